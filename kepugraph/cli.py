@@ -1,0 +1,296 @@
+"""The ``kepugraph`` command line: thin click commands over the Python API."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import analysis, api
+from .errors import KepugraphError
+from .model import ROLE_LABELS
+from .output import FORMATS, render
+from .rdf import write_atomic
+from .read import DEFAULT_MAX_BYTES
+
+ROLE_ZH = ROLE_LABELS
+
+
+class _Group(click.Group):
+    """Turns every :class:`KepugraphError` into ``Error: …`` on stderr and exit 1."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KepugraphError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kepugraph")
+def main():
+    """Turn a Chinese implementation plan into a responsibility graph and query it.
+
+    With no FILE or --graph, every command works on the bundled reference plan
+    (泰山区全民科学素质行动规划纲要实施方案（2021-2025年）).
+
+    Example: kepugraph workload --by kind
+    """
+
+
+# --- shared options -----------------------------------------------------------------------
+
+def graph_option(f):
+    @click.option("--graph", "graph_path", type=click.Path(dir_okay=False),
+                  help="A graph built by 'kepugraph build' (Turtle); default: the bundled plan.")
+    @functools.wraps(f)
+    def wrapper(*args, graph_path=None, **kwargs):
+        return f(*args, graph=api.load(graph_path), **kwargs)
+
+    return wrapper
+
+
+def format_option(choices=FORMATS, default="table"):
+    def deco(f):
+        f = click.option("-o", "--output", type=click.Path(dir_okay=False),
+                         help="Write to this file instead of standard output.")(f)
+        f = click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True,
+                         help="Output format.")(f)
+        return f
+
+    return deco
+
+
+def emit(text: str, output: str | None, fmt: str = "table") -> None:
+    """Print, or write atomically to ``output`` (CSV gets a BOM there for Excel/WPS)."""
+    if output:
+        data = text.encode("utf-8")
+        if fmt == "csv":
+            data = b"\xef\xbb\xbf" + data
+        write_atomic(output, data)
+    else:
+        click.echo(text, nl=False)
+
+
+def _asdict(obj) -> dict:
+    from dataclasses import asdict
+
+    return asdict(obj)
+
+
+# --- core commands --------------------------------------------------------------------------
+
+@main.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=True))
+@click.option("-o", "--out-dir", default="graph", show_default=True, type=click.Path(file_okay=False),
+              help="Folder to write the Turtle graph into.")
+@click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True, type=click.IntRange(1),
+              help="Refuse input files larger than this.")
+def build(file, out_dir, max_bytes):
+    """Parse FILE (default: the bundled plan) and write its graph to OUT_DIR.
+
+    Prints one line: measures, units, triples and warnings.
+
+    Example: kepugraph build plan.txt -o graph
+    """
+    result = api.build(file, out_dir, max_bytes=max_bytes)
+    for w in result.plan.warnings:
+        click.echo(f"warning: {result.plan.path}:{w.line}:{w.column}: {w.message}: {w.text}", err=True)
+    click.echo(result.summary())
+
+
+@main.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=True))
+@format_option(choices=("json", "table"), default="json")
+@click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True, type=click.IntRange(1),
+              help="Refuse input files larger than this.")
+def extract(file, fmt, output, max_bytes):
+    """Show what the parser read from FILE: metadata, measures, units, warnings.
+
+    The JSON is a stable contract: {"plan": {...}, "measures": [{"id", "path",
+    "title", "text", "span", "units": [{"name", "role"}], "targets"}], "warnings"}.
+
+    Example: kepugraph extract plan.docx --format table
+    """
+    plan = api.parse(file, max_bytes=max_bytes)
+    if fmt == "json":
+        emit(json.dumps(plan.to_json(), ensure_ascii=False, indent=2) + "\n", output, fmt)
+        return
+    meta = plan.meta
+    head = [f"{k}: {v}" for k, v in (
+        ("标题", meta.title), ("文号", meta.doc_number), ("发文机关", meta.issuer), ("日期", meta.date),
+        ("主送", "、".join(meta.recipients)), ("规划期", meta.period), ("依据", "、".join(f"《{c}》" for c in meta.cites)),
+    ) if v]
+    rows = [{"id": m.id, "line": m.line, "section": m.path[-1] if m.path else "", "title": m.title,
+             "units": "、".join(f"{u.name}({ROLE_ZH[u.role]})" for u in m.units)} for m in plan.measures]
+    text = "\n".join(head) + "\n\n" + render(rows, ["id", "line", "section", "title", "units"], "table",
+                                             ["序号", "行", "章节", "任务", "责任单位"])
+    if plan.warnings:
+        text += "\n" + "\n".join(f"warning: line {w.line}:{w.column}: {w.message}: {w.text}" for w in plan.warnings) + "\n"
+    emit(text, output)
+
+
+@main.command()
+@graph_option
+@format_option()
+def units(graph, fmt, output):
+    """Every unit with its kind and measure count, most measures first.
+
+    Example: kepugraph units --format csv -o units.csv
+    """
+    rows = [_asdict(r) for r in analysis.workload(api.rows(graph), kinds=analysis.unit_kinds(graph))]
+    cols = ["unit", "kind", "measures", "lead", "support", "joint"]
+    emit(render(rows, cols, fmt, ["单位", "类别", "任务数", "牵头", "配合", "负责"],
+                json_rows=[{k: r[k] for k in cols} for r in rows]), output, fmt)
+
+
+@main.command()
+@click.argument("unit")
+@graph_option
+@format_option()
+def tasks(unit, graph, fmt, output):
+    """The measures UNIT answers for, with heading path and role.
+
+    A name that matches no unit gets an error listing the closest names.
+
+    Example: kepugraph tasks 区教育和体育局
+    """
+    found = analysis.tasks(api.rows(graph), unit)
+    rows = [{"id": r.id, "role": role, "role_zh": ROLE_ZH[role], "path": r.path,
+             "section": " > ".join(r.path), "title": r.title,
+             "partners": [n for n, _ in r.units if n != name]}
+            for r, role in found for name in [analysis.find_unit([r], unit)]]
+    json_rows = [{"id": r["id"], "role": r["role"], "path": r["path"], "title": r["title"],
+                  "partners": r["partners"]} for r in rows]
+    emit(render(rows, ["id", "role_zh", "section", "title"], fmt, ["序号", "角色", "章节", "任务"],
+                json_rows=json_rows), output, fmt)
+
+
+# --- analysis ----------------------------------------------------------------------------------
+
+@main.command()
+@click.option("--by", type=click.Choice(["part", "section", "kind"]),
+              help="Break down by the part (（一）提升行动), the section (1.青少年…) or the unit kind.")
+@graph_option
+@format_option()
+def workload(by, graph, fmt, output):
+    """Measures per unit: total, as lead, support and joint, and the share-weighted load.
+
+    A measure with k units gives each of them 1/k to the share.
+
+    Example: kepugraph workload --by kind
+    """
+    rows = [_asdict(r) for r in analysis.workload(api.rows(graph), by=by, kinds=analysis.unit_kinds(graph))]
+    cols = ["unit", "measures", "lead", "support", "joint", "share"]
+    headers = ["单位", "任务数", "牵头", "配合", "负责", "分担"]
+    if by == "kind":
+        headers[0] = "类别"
+    elif by:
+        cols = ["group"] + cols
+        headers = ["章节"] + headers
+    else:
+        cols.insert(1, "kind")
+        headers.insert(1, "类别")
+    json_rows = [{k: r[k] for k in cols} for r in rows]
+    emit(render(rows, cols, fmt, headers, json_rows=json_rows), output, fmt)
+
+
+def _pair_json(p) -> dict:
+    return {"units": list(p.units), "shared": p.shared, "jaccard": p.jaccard, "measures": p.measures}
+
+
+@main.command()
+@click.option("--top", type=click.IntRange(1), help="Only the N pairs sharing most.")
+@click.option("--min-shared", default=1, show_default=True, type=click.IntRange(1),
+              help="Only pairs sharing at least K measures.")
+@graph_option
+@format_option()
+def pairs(top, min_shared, graph, fmt, output):
+    """Unit pairs that share measures: count, Jaccard index and the measures.
+
+    Example: kepugraph pairs --top 10
+    """
+    found = analysis.pairs(api.rows(graph), top=top, min_shared=min_shared)
+    rows = [{"a": p.units[0], "b": p.units[1], "shared": p.shared, "jaccard": p.jaccard,
+             "measures": p.measures} for p in found]
+    emit(render(rows, ["a", "b", "shared", "jaccard", "measures"], fmt,
+                ["单位A", "单位B", "共担任务", "Jaccard", "任务"], json_rows=[_pair_json(p) for p in found]),
+         output, fmt)
+
+
+@main.command()
+@click.argument("unit")
+@graph_option
+@format_option()
+def partners(unit, graph, fmt, output):
+    """Whom UNIT shares work with, most shared first, and on which measures.
+
+    Example: kepugraph partners 区科协
+    """
+    found = analysis.partners(api.rows(graph), unit)
+    rows = [{"partner": p.units[1], "shared": p.shared, "jaccard": p.jaccard, "measures": p.measures}
+            for p in found]
+    emit(render(rows, ["partner", "shared", "jaccard", "measures"], fmt, ["合作单位", "共担任务", "Jaccard", "任务"]),
+         output, fmt)
+
+
+@main.command()
+@graph_option
+@format_option()
+def centrality(graph, fmt, output):
+    """Degree, weighted degree, betweenness and eigenvector centrality of units.
+
+    Betweenness is sampled on large graphs; a note on stderr says which.
+
+    Example: kepugraph centrality --format md
+    """
+    found, note = analysis.centrality(api.rows(graph))
+    rows = [_asdict(r) for r in found]
+    click.echo(note, err=True)
+    emit(render(rows, ["unit", "degree", "weighted_degree", "betweenness", "eigenvector"], fmt,
+                ["单位", "度", "加权度", "中介中心性", "特征向量中心性"]), output, fmt)
+
+
+@main.command()
+@click.option("--seed", default=42, show_default=True, help="Seed of the Louvain method (same seed, same groups).")
+@graph_option
+@format_option()
+def communities(seed, graph, fmt, output):
+    """Groups of units that share most work (Louvain, reproducible with --seed).
+
+    Example: kepugraph communities --seed 7
+    """
+    groups = analysis.communities(api.rows(graph), seed=seed)
+    rows = [{"community": i, "size": len(g), "units": g} for i, g in enumerate(groups, 1)]
+    emit(render(rows, ["community", "size", "units"], fmt, ["组", "单位数", "单位"]), output, fmt)
+
+
+@main.command()
+@click.option("--diffuse-at", default=analysis.DIFFUSE_AT, show_default=True, type=click.IntRange(2),
+              help="A measure with at least this many units is diffuse.")
+@graph_option
+@format_option()
+def risks(diffuse_at, graph, fmt, output):
+    """Measures with a single unit, diffuse measures, no single lead, units named once.
+
+    Example: kepugraph risks --format json
+    """
+    r = analysis.risks(api.rows(graph), diffuse_at=diffuse_at)
+    rows = []
+    for kind, label, items in (("single_unit", "单一责任单位", r.single_unit),
+                               ("diffuse", f"责任单位≥{diffuse_at}", r.diffuse),
+                               ("no_lead", "无单一牵头单位", r.no_lead)):
+        rows += [{"risk": kind, "risk_zh": label, "id": m.id, "title": m.title, "units": [n for n, _ in m.units],
+                  "count": len(m.units)} for m in items]
+    rows += [{"risk": "named_once", "risk_zh": "仅出现一次的单位", "id": "", "title": "", "units": [n], "count": 1}
+             for n in r.named_once]
+    json_rows = [{k: v for k, v in row.items() if k != "risk_zh"} for row in rows]
+    emit(render(rows, ["risk_zh", "id", "count", "title", "units"], fmt, ["风险", "序号", "单位数", "任务", "单位"],
+                json_rows=json_rows), output, fmt)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

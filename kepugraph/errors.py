@@ -1,0 +1,63 @@
+"""Every error kepugraph raises on purpose, so callers catch one base class.
+
+The CLI turns a :class:`KepugraphError` into ``Error: <message>`` on stderr and exit 1;
+nothing else in the package prints or exits.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+
+class KepugraphError(Exception):
+    """Base class of the errors kepugraph reports to a user."""
+
+    exit_code = 1
+
+
+class SourceError(KepugraphError):
+    """An input file that cannot be read: missing, empty, binary, undecodable."""
+
+    def __init__(self, path: object, problem: str):
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(f"{self.path}: {problem}")
+
+
+class ParseError(KepugraphError):
+    """A document that was read but holds nothing kepugraph can use."""
+
+    def __init__(self, path: object, problem: str, line: int | None = None):
+        self.path = str(path)
+        self.line = line
+        self.problem = problem
+        where = f"{self.path}:{line}" if line else self.path
+        super().__init__(f"{where}: {problem}")
+
+
+class GraphError(KepugraphError):
+    """A graph file that cannot be loaded (invalid Turtle, not a kepugraph graph)."""
+
+    def __init__(self, path: object, problem: str):
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(f"{self.path}: {problem}")
+
+
+class UnknownUnitError(KepugraphError):
+    """A unit name that matches no unit of the graph; carries the closest names."""
+
+    def __init__(self, name: str, close: Sequence[str]):
+        self.name = name
+        self.close = list(close)
+        hint = f"; closest: {'、'.join(self.close)}" if self.close else ""
+        super().__init__(f"no unit named {name!r}{hint}")
+
+
+class OutputError(KepugraphError):
+    """An output that cannot be written (folder not writable, disk full)."""
+
+    def __init__(self, path: object, problem: str):
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(f"{self.path}: {problem}")
