@@ -33,7 +33,8 @@ class WorkloadRow:
     joint: int
     share: float  # a measure with k units gives each 1/k
     kind: str = ""
-    group: str | None = None  # the heading or kind of a breakdown
+    group: str | None = None  # the heading of a breakdown by part or section
+    units: int = 1  # units counted in the row (more than one for a breakdown by kind)
 
 
 def unit_kinds(g: Graph) -> dict[str, str]:
@@ -63,7 +64,9 @@ def workload(rows: Sequence[MeasureRow], by: str | None = None,
     Args:
         rows: the measures.
         by: None for one row per unit; "part" or "section" for one row per unit and
-            heading; "kind" for one row per unit kind.
+            heading; "kind" for one row per unit kind, where ``measures`` counts the
+            distinct measures naming a unit of that kind and the roles count the
+            assignments.
         kinds: unit → kind label, for the kind column and ``by="kind"``.
     """
     kinds = kinds or {}
@@ -86,6 +89,17 @@ def workload(rows: Sequence[MeasureRow], by: str | None = None,
                     kind=kinds.get(name, "") if by != "kind" else name, group=group)
         for (group, name), a in acc.items()
     ]
+    if by == "kind":
+        # a measure counts once per kind, however many units of that kind it names
+        distinct: dict[str, set[str]] = defaultdict(set)
+        members: dict[str, set[str]] = defaultdict(set)
+        for row in rows:
+            for name, _ in row.units:
+                distinct[kinds.get(name, "其他")].add(row.iri)
+                members[kinds.get(name, "其他")].add(name)
+        for r in out:
+            r.measures = len(distinct[r.unit])
+            r.units = len(members[r.unit])
     if by in ("part", "section"):
         order = {}
         for row in rows:

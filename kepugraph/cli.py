@@ -179,7 +179,9 @@ def tasks(unit, graph, fmt, output):
 def workload(by, graph, fmt, output):
     """Measures per unit: total, as lead, support and joint, and the share-weighted load.
 
-    A measure with k units gives each of them 1/k to the share.
+    A measure with k units gives each of them 1/k to the share. With --by kind,
+    a row per unit kind: its units, the distinct measures naming one of them, and
+    the assignments by role.
 
     Example: kepugraph workload --by kind
     """
@@ -187,7 +189,8 @@ def workload(by, graph, fmt, output):
     cols = ["unit", "measures", "lead", "support", "joint", "share"]
     headers = ["单位", "任务数", "牵头", "配合", "负责", "分担"]
     if by == "kind":
-        headers[0] = "类别"
+        cols.insert(1, "units")
+        headers[0:1] = ["类别", "单位数"]
     elif by:
         cols = ["group"] + cols
         headers = ["章节"] + headers

@@ -6,7 +6,7 @@ import re
 
 from .model import PlanMeta
 from .textnorm import normalize
-from .units import split_spans
+from .units import looks_like_unit, split_spans
 
 _DOC_NO_RE = re.compile(r"[\u4e00-\u9fff]{1,14}[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*第?\d{1,4}\s*号")
 _DATE_RE = re.compile(r"^\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
@@ -72,9 +72,11 @@ def _recipients(lines: list[str]) -> list[str]:
     for line in lines[:30]:
         s = line.strip()
         n = normalize(s)
-        if n.endswith(":") and 4 <= len(n) <= 200 and re.search(r"[、,]", n) and not re.search(r"[。]", n):
+        if n.endswith(":") and 4 <= len(n) <= 200 and "。" not in n:
             body = s[:-1]
-            return [body[a:b] for a, b in split_spans(normalize(body)) if b > a]
+            names = [body[a:b] for a, b in split_spans(normalize(body)) if b > a]
+            if names and all(looks_like_unit(x) or normalize(x).startswith("各") or "有关" in x for x in names):
+                return names
     return []
 
 

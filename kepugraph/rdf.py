@@ -175,7 +175,9 @@ def _add_target(g: Graph, ti: URIRef, t, owner: URIRef) -> None:
 
 
 def _decimal(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else repr(value)
+    # the canonical xsd:decimal form ("50.0") survives a Turtle round trip unchanged
+    text = repr(float(value))
+    return text if "e" not in text else f"{value:.6f}"
 
 
 # --- files ----------------------------------------------------------------------------------

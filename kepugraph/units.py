@@ -236,7 +236,7 @@ def closest(name: str, candidates: Iterable[str], n: int = 5) -> list[str]:
         (c for c in cands if c not in contains),
         key=lambda c: -difflib.SequenceMatcher(None, key, by_key[c]).ratio(),
     )
-    similar = [c for c in scored if difflib.SequenceMatcher(None, key, by_key[c]).ratio() >= 0.4]
+    similar = [c for c in scored if difflib.SequenceMatcher(None, key, by_key[c]).ratio() >= 0.6]
     return (contains + similar)[:n]
 
 

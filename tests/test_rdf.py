@@ -1,0 +1,88 @@
+"""The graph: ontology terms, Turtle round trip, stable IRIs, the committed golden graph."""
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
+
+from kepugraph import api
+from kepugraph.errors import GraphError
+from kepugraph.namespace import KP
+from kepugraph.rdf import load_graph, plan_to_graph, serialize
+
+ROOT = Path(__file__).resolve().parent.parent
+PLAN = URIRef("https://w3id.org/kepugraph/id/泰山政办字-2022-7号")
+
+
+def test_namespace_matches_ontology():
+    onto = Graph().parse(ROOT / "ontology.ttl")
+    declared = {str(s) for s in onto.subjects() if str(s).startswith(str(KP._NS))}
+    assert declared == {str(KP._NS[name]) for name in KP.__annotations__}
+    for term in declared:
+        t = URIRef(term)
+        langs = {lit.language for lit in onto.objects(t, RDFS.label)}
+        assert {"zh", "en"} <= langs, term
+        assert onto.value(t, RDFS.comment) is not None, term
+    assert (None, RDF.type, OWL.Ontology) in onto
+
+
+def test_unknown_term_fails_at_once():
+    with pytest.raises(AttributeError):
+        KP.leadUnitt  # noqa: B018
+
+
+def test_turtle_round_trip(graph, tmp_path):
+    data = serialize(graph)
+    back = Graph().parse(data=data, format="turtle")
+    assert len(back) == len(graph)
+    assert isomorphic(back, graph)
+
+
+def test_iris_stable_across_builds(plan, graph):
+    again = plan_to_graph(api.parse())
+    assert set(again.all_nodes()) == set(graph.all_nodes())
+    assert serialize(again) == serialize(graph)
+    assert not any(isinstance(n, type(None)) for n in graph.all_nodes())
+    assert not [n for n in graph.all_nodes() if n.__class__.__name__ == "BNode"]
+
+
+def test_committed_graph_matches_a_fresh_build(graph):
+    committed = load_graph(ROOT / "graph" / "taishan-kepu-plan-2021-2025.ttl")
+    if not isomorphic(committed, graph):
+        _, only_committed, only_fresh = graph_diff(to_isomorphic(committed), to_isomorphic(graph))
+        lines = sorted(f"- {t}" for t in only_committed)[:20] + sorted(f"+ {t}" for t in only_fresh)[:20]
+        pytest.fail("graph/ is stale; run 'make demo'\n" + "\n".join(lines))
+
+
+def test_graph_content(graph):
+    assert (PLAN, RDF.type, KP.Plan) in graph
+    assert graph.value(PLAN, KP.docNumber) == Literal("泰山政办字〔2022〕7号")
+    m1 = URIRef(f"{PLAN}/measure/1")
+    kx = URIRef(f"{PLAN}/unit/区科协")
+    assert (m1, KP.jointUnit, kx) in graph and (m1, KP.leadUnit, kx) in graph
+    assert (m1, KP.responsibleUnit, kx) in graph
+    assert graph.value(kx, SKOS.prefLabel) == Literal("区科协", lang="zh")
+    assert graph.value(kx, KP.kind) == KP.mass
+    a6 = URIRef(f"{m1}/assignment/6")
+    assert (a6, KP.unit, kx) in graph and graph.value(a6, KP.role) == KP.joint
+    assert graph.value(a6, KP.position) == Literal(6)
+    assert len(set(graph.subjects(RDF.type, KP.Measure))) == 31
+    assert len(set(graph.subjects(RDF.type, KP.Unit))) == 25
+    assert len(set(graph.subjects(RDF.type, KP.Target))) == 3
+    assert len(list(graph.objects(PLAN, KP.implements))) == 3
+
+
+@pytest.mark.parametrize("content, message", [
+    ("@prefix : <x#> .\n:a :b", "invalid turtle"),
+    ("@prefix kp: <https://w3id.org/kepugraph#> .\n<urn:a> a kp:Measure .\n",
+     "no kp:Plan in this graph; build it with 'kepugraph build'"),
+], ids=["invalid", "not-a-plan"])
+def test_bad_graph_files(tmp_path, content, message):
+    p = tmp_path / "g.ttl"
+    p.write_text(content, encoding="utf-8")
+    with pytest.raises(GraphError) as info:
+        load_graph(p)
+    assert str(info.value).startswith(f"{p}: {message}")
+    assert "\n" not in str(info.value)
