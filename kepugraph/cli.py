@@ -295,5 +295,51 @@ def risks(diffuse_at, graph, fmt, output):
                 json_rows=json_rows), output, fmt)
 
 
+@main.command()
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="FILE.xlsx (matrix and 任务分工表 sheets) or FILE.csv (the matrix, UTF-8 with BOM).")
+@graph_option
+def matrix(output, graph):
+    """The responsibility matrix: a row per measure, a column per unit (牵头/配合/负责).
+
+    The .xlsx has a second sheet in the classic 任务分工表 form
+    (序号 | 重点任务 | 牵头单位 | 责任单位/配合单位).
+
+    Example: kepugraph matrix -o 任务分工.xlsx
+    """
+    if Path(output).suffix.lower() not in (".xlsx", ".csv"):
+        raise click.BadParameter("must end in .xlsx or .csv", param_hint="'-o'")
+    from .export import write_matrix
+
+    rows = api.rows(graph)
+    path = write_matrix(rows, output)
+    click.echo(f"{len(rows)} measures × {len({n for r in rows for n, _ in r.units})} units → {path}")
+
+
+@main.command()
+@click.option("-o", "--out-dir", required=True, type=click.Path(file_okay=False),
+              help="Folder for the sheets, one file per unit.")
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "docx"]), default="xlsx", show_default=True,
+              help="File format of the sheets.")
+@graph_option
+def sheets(out_dir, fmt, graph):
+    """One task sheet per unit, ready to send to that bureau.
+
+    Each lists the unit's measures with heading path and role, the partner units
+    on each, the quantitative targets and deadlines.
+
+    Example: kepugraph sheets -o sheets --format docx
+    """
+    from rdflib.namespace import DCTERMS, RDF
+
+    from .export import write_unit_sheets
+    from .namespace import KP
+
+    plan = next(graph.subjects(RDF.type, KP.Plan), None)
+    title = str(graph.value(plan, DCTERMS.title) or "") if plan is not None else ""
+    written = write_unit_sheets(api.rows(graph), out_dir, fmt=fmt, title=title)
+    click.echo(f"{len(written)} sheets → {out_dir}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -252,6 +252,7 @@ class MeasureRow:
     plan: str = ""
     extraction: str = "annotation"
     deadline: str | None = None
+    targets: list[str] = field(default_factory=list)  # target texts, in order
 
 
 _ROWS_QUERY = """
@@ -282,7 +283,16 @@ def measure_rows(g: Graph) -> list[MeasureRow]:
         units[key].append((int(r.pos), str(r.label), TERM_ROLES[r.role]))
     for key, row in rows.items():
         row.units = [(name, role) for _, name, role in sorted(units[key])]
+    for r in g.query(_TARGETS_QUERY):
+        if str(r.m) in rows:
+            rows[str(r.m)].targets.append(str(r.text))
     return sorted(rows.values(), key=lambda r: (r.plan, r.ordinal))
+
+
+_TARGETS_QUERY = """
+PREFIX kp: <https://w3id.org/kepugraph#>
+SELECT ?m ?text WHERE { ?m a kp:Measure ; kp:target ?t . ?t kp:text ?text ; kp:spanStart ?s } ORDER BY ?m ?s
+"""
 
 
 def section_path(g: Graph, measure: URIRef) -> list[str]:

@@ -1,0 +1,197 @@
+"""Workload, pairs, partners, structure and exports, counted on the reference plan."""
+
+import csv
+import io
+import json
+import re
+
+import pytest
+from openpyxl import load_workbook
+
+from kepugraph import analysis
+from kepugraph.cli import main
+from kepugraph.errors import UnknownUnitError
+from kepugraph.read import BUNDLED_PLAN
+from kepugraph.units import unit_kind
+
+
+def _lists_from_text():
+    """An independent oracle: the unit lists of the 按职责分工负责 annotations, by regex."""
+    text = BUNDLED_PLAN.read_text(encoding="utf-8")
+    return [m.group(1).split("、") for m in re.finditer(r"（([^（）]+)按职责分工负责）", text)]
+
+
+def test_workload_of_several_units(rows, graph):
+    load = {r.unit: r for r in analysis.workload(rows, kinds=analysis.unit_kinds(graph))}
+    lists = _lists_from_text()
+    for unit, extra in (("区科协", 1), ("区教育和体育局", 0), ("区委宣传部", 0), ("团区委", 0)):
+        annotated = [units for units in lists if unit in units]
+        row = load[unit]
+        assert row.measures == len(annotated) + extra
+        assert row.share == pytest.approx(sum(1 / len(u) for u in annotated) + extra, abs=1e-4)
+    assert (load["区科协"].measures, load["区科协"].lead, load["区科协"].joint) == (27, 1, 26)
+    assert (load["区教育和体育局"].measures, load["区教育和体育局"].joint) == (13, 13)
+    assert [r.unit for r in analysis.workload(rows)[:3]] == ["区科协", "区科学技术局", "区委宣传部"]
+
+
+def test_workload_by_part_and_kind(rows, graph):
+    by_part = analysis.workload(rows, by="part")
+    assert [r.group for r in by_part][0] == "（一）提升行动"
+    kx = {r.group: r.measures for r in by_part if r.unit == "区科协"}
+    assert kx == {"（一）提升行动": 14, "（二）重点工程": 12, "四、保障措施": 1}
+    by_kind = {r.unit: r for r in analysis.workload(rows, by="kind", kinds=analysis.unit_kinds(graph))}
+    assert (by_kind["党委部门"].units, by_kind["党委部门"].measures) == (3, 15)
+    assert by_kind["群团组织"].units == 4
+
+
+def test_pairs(rows):
+    top = analysis.pairs(rows, top=3)
+    assert [(p.units, p.shared) for p in top] == [
+        (("区科协", "区科学技术局"), 26), (("区科学技术局", "区委宣传部"), 13), (("区科协", "区委宣传部"), 13)]
+    assert top[0].jaccard == pytest.approx(26 / 27, abs=1e-4)
+    assert top[0].measures[0] == "将弘扬科学精神贯穿于育人全链条"
+    assert all(p.shared >= 10 for p in analysis.pairs(rows, min_shared=10))
+    # the oracle: pairs counted over the annotation lists read by regex
+    import collections
+    import itertools
+
+    counted = collections.Counter(p for units in _lists_from_text() for p in itertools.combinations(sorted(units), 2))
+    assert {tuple(sorted(p.units)): p.shared for p in analysis.pairs(rows, min_shared=10)} == {
+        k: v for k, v in counted.items() if v >= 10}
+    assert len(analysis.pairs(rows, min_shared=10)) == 8
+
+
+def test_partners_of_one_unit(rows):
+    got = [(p.units[1], p.shared) for p in analysis.partners(rows, "区委党校")]
+    assert got == [("区委组织部", 2), ("区人力资源和社会保障局", 2), ("区科学技术局", 2), ("区科协", 2), ("区委宣传部", 1)]
+    with pytest.raises(UnknownUnitError) as info:
+        analysis.partners(rows, "区党校")
+    assert info.value.close == ["区委党校"]
+
+
+def test_risks(rows):
+    r = analysis.risks(rows)
+    assert [m.title for m in r.single_unit] == ["区政府负责《科学素质纲要》实施工作", "区科协牵头实施《科学素质纲要》"]
+    assert [(m.id, len(m.units)) for m in r.diffuse] == [("m3", 14), ("m5", 13), ("m26", 11), ("m27", 10)]
+    assert len(r.no_lead) == 29
+    assert r.named_once == ["区政府"]
+
+
+@pytest.mark.parametrize("name, kind", [
+    ("区委宣传部", "party"), ("区委组织部", "party"), ("区委党校", "party"), ("区教育和体育局", "government"),
+    ("区科协", "mass"), ("团区委", "mass"), ("区总工会", "mass"), ("区融媒体中心", "institution"),
+    ("区林业保护发展中心", "institution"), ("市生态环境局泰山分局", "branch"), ("区气象局", "branch"),
+    ("各街道办事处", "collective"), ("各成员单位", "collective"), ("区政府", "government"),
+])
+def test_unit_kinds(name, kind):
+    assert unit_kind(name) == kind
+
+
+def test_centrality_and_reproducible_communities(rows):
+    found, note = analysis.centrality(rows)
+    assert note == "betweenness exact over 25 units"
+    assert [(c.unit, c.degree, c.weighted_degree) for c in found[:2]] == [("区科协", 23, 153), ("区科学技术局", 23, 153)]
+    first = analysis.communities(rows, seed=42)
+    assert first == analysis.communities(rows, seed=42)
+    assert sum(len(c) for c in first) == 25
+    assert {"区科协", "区科学技术局"} <= set(first[0])
+    assert ["区政府"] in first  # named only in the prose of 保障措施, with nobody else
+
+
+def test_projection_weights(rows):
+    g = analysis.projection(rows)
+    assert g["区科协"]["区科学技术局"]["weight"] == 26
+    assert g.number_of_nodes() == 25
+    b = analysis.bipartite(rows)
+    assert b.number_of_edges() == sum(len(r.units) for r in rows) == 201
+
+
+def test_matrix_xlsx(runner, tmp_path):
+    out = tmp_path / "任务分工.xlsx"
+    result = runner.invoke(main, ["matrix", "-o", str(out)])
+    assert result.exit_code == 0 and result.stdout == f"31 measures × 25 units → {out}\n"
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["责任矩阵", "任务分工表"]
+    ws = wb["责任矩阵"]
+    assert ws.max_row == 32 and ws.max_column == 28
+    header = [c.value for c in ws[1]]
+    assert header[:5] == ["序号", "章节", "任务", "区科协", "区科学技术局"]
+    assert [c.value for c in ws[2]][:4] == ["m1", "三、工作重点与分工 > （一）提升行动 > 1.青少年科学素质提升行动",
+                                          "将弘扬科学精神贯穿于育人全链条", "负责"]
+    assert ws.freeze_panes == "D2"
+    col = header.index("区科协") + 1
+    assert [ws.cell(row=r, column=col).value for r in range(2, 33)].count("负责") == 26
+    assert ws.cell(row=32, column=col).value == "牵头"
+    div = wb["任务分工表"]
+    assert [c.value for c in div[1]] == ["序号", "重点任务", "牵头单位", "责任单位/配合单位"]
+    assert [c.value for c in div[32]] == ["31", "区科协牵头实施《科学素质纲要》", "区科协", None]
+    assert div["B2"].alignment.wrap_text
+
+
+def test_matrix_csv_round_trips(runner, tmp_path):
+    out = tmp_path / "m.csv"
+    assert runner.invoke(main, ["matrix", "-o", str(out)]).exit_code == 0
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert len(table) == 32 and table[0][3] == "区科协" and table[1][3] == "负责"
+
+
+def test_matrix_refuses_other_suffixes(runner, tmp_path):
+    result = runner.invoke(main, ["matrix", "-o", str(tmp_path / "m.txt")])
+    assert result.exit_code == 2
+    assert "Invalid value for '-o': must end in .xlsx or .csv" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx"])
+def test_sheets_per_unit(runner, tmp_path, fmt):
+    result = runner.invoke(main, ["sheets", "-o", str(tmp_path), "--format", fmt])
+    assert result.exit_code == 0 and result.stdout == f"25 sheets → {tmp_path}\n"
+    files = sorted(p.name for p in tmp_path.iterdir())
+    assert len(files) == 25 and f"区委组织部.{fmt}" in files
+    if fmt == "xlsx":
+        ws = load_workbook(tmp_path / "区委组织部.xlsx").active
+        assert [c.value for c in ws[1]] == ["序号", "章节", "任务", "角色", "合作单位", "量化目标", "完成时限"]
+        assert [ws.cell(row=r, column=1).value for r in range(2, ws.max_row + 1)] == ["m16", "m17", "m28"]
+        teacher = load_workbook(tmp_path / "区教育和体育局.xlsx").active
+        targets = [teacher.cell(row=r, column=6).value for r in range(2, teacher.max_row + 1)]
+        assert "每年培训科技辅导员不少于50人次" in targets
+    else:
+        from docx import Document
+
+        doc = Document(tmp_path / "区委组织部.docx")
+        assert doc.paragraphs[0].text == "区委组织部 任务清单"
+        assert len(doc.tables[0].rows) == 4
+
+
+@pytest.mark.parametrize("cmd", [["workload"], ["pairs", "--top", "2"], ["partners", "区科协"], ["centrality"],
+                                 ["communities"], ["risks"], ["units"]])
+@pytest.mark.parametrize("fmt", ["table", "csv", "json", "md"])
+def test_every_format(runner, cmd, fmt, tmp_path):
+    result = runner.invoke(main, cmd + ["--format", fmt])
+    assert result.exit_code == 0, result.output
+    if fmt == "json":
+        assert isinstance(json.loads(result.stdout), list)
+    elif fmt == "csv":
+        assert len(list(csv.reader(io.StringIO(result.stdout)))) >= 2
+    elif fmt == "md":
+        assert result.stdout.splitlines()[1].startswith("|---")
+    out = tmp_path / f"out.{fmt}"
+    assert runner.invoke(main, cmd + ["--format", fmt, "-o", str(out)]).exit_code == 0
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf") == (fmt == "csv")
+
+
+def test_workload_json_rows(runner):
+    data = json.loads(runner.invoke(main, ["workload", "--format", "json"]).stdout)
+    assert data[0] == {"unit": "区科协", "kind": "群团组织", "measures": 27, "lead": 1, "support": 0, "joint": 26,
+                       "share": 5.3857}
+    pairs = json.loads(runner.invoke(main, ["pairs", "--top", "1", "--format", "json"]).stdout)
+    assert pairs[0]["units"] == ["区科协", "区科学技术局"] and pairs[0]["shared"] == 26
+    assert pairs[0]["jaccard"] == 0.963 and len(pairs[0]["measures"]) == 26
+
+
+def test_table_aligns_by_display_width(runner):
+    lines = runner.invoke(main, ["workload"]).stdout.splitlines()
+    from kepugraph.output import display_width
+
+    assert len({display_width(ln) for ln in lines[:6]}) == 1
