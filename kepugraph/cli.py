@@ -26,7 +26,9 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except KepugraphError as exc:
-            raise click.ClickException(str(exc)) from None
+            err = click.ClickException(str(exc))
+            err.exit_code = exc.exit_code
+            raise err from None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -339,6 +341,125 @@ def sheets(out_dir, fmt, graph):
     title = str(graph.value(plan, DCTERMS.title) or "") if plan is not None else ""
     written = write_unit_sheets(api.rows(graph), out_dir, fmt=fmt, title=title)
     click.echo(f"{len(written)} sheets → {out_dir}")
+
+
+# --- SPARQL ---------------------------------------------------------------------------------------
+
+def _open_store(store: str, endpoint: str | None, graph_path: str | None):
+    from . import sparql
+
+    if endpoint:
+        return sparql.EndpointStore(endpoint)
+    if store == "memory":
+        return sparql.MemoryStore(api.load(graph_path))
+    if store.startswith("oxigraph:") and len(store) > len("oxigraph:"):
+        ox = sparql.OxigraphStore(store[len("oxigraph:"):])
+        try:
+            if ox.is_empty():
+                ox.load_graph(api.load(graph_path))
+        except BaseException:
+            ox.close()
+            raise
+        return ox
+    raise click.BadParameter("use 'memory' or 'oxigraph:PATH'", param_hint="'--store'")
+
+
+def store_options(f):
+    f = click.option("--endpoint", metavar="URL", help="Query a remote SPARQL 1.1 endpoint instead of a local store.")(f)
+    f = click.option("--store", default="memory", show_default=True, metavar="memory|oxigraph:PATH",
+                     help="Where to run: rdflib in memory, or an on-disk Oxigraph store (loaded with the plan "
+                          "the first time).")(f)
+    f = click.option("--graph", "graph_path", type=click.Path(dir_okay=False),
+                     help="A graph built by 'kepugraph build' (Turtle); default: the bundled plan.")(f)
+    return f
+
+
+def _params(values: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for v in values:
+        name, sep, value = v.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"{v!r} is not NAME=VALUE", param_hint="'--param'")
+        out[name] = value
+    return out
+
+
+@main.command()
+@click.argument("query", required=False, metavar="NAME|FILE.rq")
+@click.option("-e", "--expression", metavar="QUERY", help="The query text itself.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a parameter of the query (as an RDF literal, never pasted into the text).")
+@click.option("--format", "fmt", default="table", show_default=True,
+              type=click.Choice(["table", "csv", "tsv", "json", "md", "xlsx", "ttl", "nt", "jsonld"]),
+              help="csv/tsv/json follow the W3C SPARQL results formats; ttl/nt/jsonld for CONSTRUCT.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (CSV gets a BOM).")
+@click.option("--allow-service", is_flag=True, help="Allow SERVICE (queries another endpoint).")
+@click.option("--allow-update", is_flag=True, help="Allow updates and LOAD (changes the store).")
+@store_options
+def sparql(query, expression, params, fmt, output, allow_service, allow_update, graph_path, store, endpoint):
+    """Run a named query, a .rq file or -e 'QUERY' and export the results.
+
+    'kepugraph queries' lists the named queries and their parameters. A syntax error
+    exits with status 2 and names the line and column.
+
+    Example: kepugraph sparql tasks-of-unit --param unit=区科协 --format csv -o tasks.csv
+    """
+    from . import sparql as sp
+
+    if (query is None) == (expression is None):
+        raise click.UsageError("give either a query NAME|FILE.rq or -e 'QUERY'")
+    if fmt == "xlsx" and not output:
+        raise click.UsageError("--format xlsx needs -o FILE.xlsx")
+    text, source, declared = sp.resolve(query, expression)
+    sp.check(text, source, allow_service=allow_service, allow_update=allow_update)
+    opened = _open_store(store, endpoint, graph_path)
+    try:
+        result = sp.run(text, opened, _params(params), declared, source,
+                        allow_service=allow_service, allow_update=allow_update)
+    finally:
+        getattr(opened, "close", lambda: None)()
+    data = sp.render(result, fmt)
+    if output:
+        write_atomic(output, (b"\xef\xbb\xbf" if fmt == "csv" else b"") + data)
+    else:
+        click.echo(data.decode("utf-8"), nl=False)
+
+
+@main.command()
+@format_option()
+def queries(fmt, output):
+    """List the named queries with what they answer and their parameters.
+
+    Example: kepugraph queries
+    """
+    from .sparql import named_queries
+
+    rows = [{"name": q.name, "description": q.description,
+             "params": [f"{k}: {v}" for k, v in q.params.items()]} for q in named_queries().values()]
+    emit(render(rows, ["name", "description", "params"], fmt, ["名称", "说明", "参数"]), output, fmt)
+
+
+@main.command()
+@click.option("--endpoint", required=True, metavar="URL",
+              help="The SPARQL query endpoint (…/query); the Graph Store URL beside it (…/store) takes the upload.")
+@click.option("--store-url", metavar="URL", help="The Graph Store Protocol URL, when not beside the endpoint.")
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@click.option("--graph", "graph_path", type=click.Path(dir_okay=False),
+              help="A graph built by 'kepugraph build' (Turtle) to upload.")
+def push(endpoint, store_url, file, graph_path):
+    """Upload a plan's graph to a SPARQL store, replacing that plan's named graph only.
+
+    FILE is a plan to parse; --graph a built graph; neither: the bundled plan.
+
+    Example: kepugraph push --endpoint http://127.0.0.1:7878/query
+    """
+    from .rdf import plan_to_graph
+    from .sparql import push as do_push, store_url_for
+
+    graph = plan_to_graph(api.parse(file)) if file else api.load(graph_path)
+    target = store_url or store_url_for(endpoint)
+    name = do_push(graph, target)
+    click.echo(f"{len(graph)} triples → {target} (graph <{name}>)")
 
 
 if __name__ == "__main__":  # pragma: no cover

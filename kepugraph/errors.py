@@ -61,3 +61,27 @@ class OutputError(KepugraphError):
         self.path = str(path)
         self.problem = problem
         super().__init__(f"{self.path}: {problem}")
+
+
+class QueryError(KepugraphError):
+    """A SPARQL query that is invalid, refused, or failed on the store."""
+
+    def __init__(self, problem: str, line: int | None = None, column: int | None = None,
+                 source: str | None = None, exit_code: int = 2):
+        self.problem = problem
+        self.line = line
+        self.column = column
+        self.exit_code = exit_code
+        where = source or "query"
+        if line is not None:
+            where += f":{line}:{column}"
+        super().__init__(f"{where}: {problem}")
+
+
+class StoreError(KepugraphError):
+    """A store or endpoint that cannot be opened, reached or written."""
+
+    def __init__(self, where: str, problem: str):
+        self.where = where
+        self.problem = problem
+        super().__init__(f"{where}: {problem}")

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from .errors import GraphError, OutputError
-from .model import Plan
+from .model import ROLE_LABELS, Plan
 from .namespace import ID, KP, ORG
-from .units import level_and_stem, unit_kind
+from .units import KINDS, level_and_stem, unit_kind
 
 ROLE_TERMS = {"lead": KP.lead, "support": KP.support, "joint": KP.joint}
 TERM_ROLES = {v: k for k, v in ROLE_TERMS.items()}
@@ -95,6 +95,7 @@ def plan_to_graph(plan: Plan) -> Graph:
     for s in plan.sections:
         g.add((sections[s.id], DCTERMS.isPartOf, sections[s.parent] if s.parent else p))
 
+    _add_controlled_lists(g, plan)
     units_done: set[URIRef] = set()
     for m in plan.measures:
         mi = URIRef(f"{p}/measure/{m.ordinal}")
@@ -145,6 +146,25 @@ def plan_to_graph(plan: Plan) -> Graph:
     for k, t in enumerate(plan.targets, 1):
         _add_target(g, URIRef(f"{p}/target/{k}"), t, p)
     return g
+
+
+ROLE_NAMES_EN = {"lead": "lead", "support": "support", "joint": "jointly responsible"}
+KIND_NAMES_EN = {"party": "party committee body", "government": "government department",
+                 "mass": "mass organisation", "institution": "public institution",
+                 "branch": "higher-level branch", "collective": "collective", "enterprise": "enterprise",
+                 "other": "other"}
+
+
+def _add_controlled_lists(g: Graph, plan: Plan) -> None:
+    """Labels of the roles and unit kinds the plan uses, so queries need no ontology."""
+    for role in sorted({u.role for m in plan.measures for u in m.units}):
+        g.add((ROLE_TERMS[role], RDF.type, KP.Role))
+        g.add((ROLE_TERMS[role], RDFS.label, Literal(ROLE_LABELS[role], lang="zh")))
+        g.add((ROLE_TERMS[role], RDFS.label, Literal(ROLE_NAMES_EN[role], lang="en")))
+    for kind in sorted({unit_kind(n) for n in plan.units()}):
+        g.add((KP[kind], RDF.type, KP.UnitKind))
+        g.add((KP[kind], RDFS.label, Literal(KINDS[kind], lang="zh")))
+        g.add((KP[kind], RDFS.label, Literal(KIND_NAMES_EN[kind], lang="en")))
 
 
 def _add_unit(g: Graph, ui: URIRef, name: str, p: URIRef) -> None:

@@ -86,3 +86,10 @@ def test_bad_graph_files(tmp_path, content, message):
         load_graph(p)
     assert str(info.value).startswith(f"{p}: {message}")
     assert "\n" not in str(info.value)
+
+
+def test_controlled_lists_agree_with_the_ontology(graph):
+    onto = Graph().parse(ROOT / "ontology.ttl")
+    for term in set(graph.subjects(RDF.type, KP.Role)) | set(graph.subjects(RDF.type, KP.UnitKind)):
+        assert set(graph.objects(term, RDFS.label)) == set(onto.objects(term, RDFS.label)), term
+    assert set(graph.subjects(RDF.type, KP.Role)) == {KP.lead, KP.joint}
