@@ -4,8 +4,9 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test bench clean
+.PHONY: demo test bench clean system-deps
 
 $(VENV)/.base: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,10 +20,20 @@ $(VENV)/.test: $(VENV)/.base
 
 demo: $(VENV)/.base
 	$(BIN)/kepugraph build -o graph
+	$(BIN)/kepugraph viz --view bipartite -o graph/taishan-kepu-plan-2021-2025-bipartite.html
+	$(BIN)/kepugraph viz --view plan -o graph/taishan-kepu-plan-2021-2025-plan.html
 	$(BIN)/kepugraph workload
 
-test: $(VENV)/.test
+test: $(VENV)/.test system-deps
 	$(BIN)/python -m pytest -q
+
+# The page tests drive Debian's Chromium (no browser download); plots and screenshots
+# need a CJK font. Installed once, when missing.
+system-deps:
+	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then \
+		echo "installing chromium and fonts-noto-cjk"; \
+		$(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium fonts-noto-cjk; \
+	fi
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -34,6 +34,7 @@ class BuildResult:
     plan: Plan
     graph: Graph
     path: Path
+    page: Path | None = None
 
     def summary(self) -> str:
         return (f"{self.plan.meta.title}: {len(self.plan.measures)} measures, "
@@ -47,8 +48,11 @@ def graph_name(source: str | Path | None) -> str:
 
 
 def build(path: str | Path | None = None, out_dir: str | Path = "graph",
-          max_bytes: int = DEFAULT_MAX_BYTES) -> BuildResult:
+          max_bytes: int = DEFAULT_MAX_BYTES, page: bool = False) -> BuildResult:
     """Parse a plan and write its graph as Turtle into ``out_dir`` (atomically).
+
+    Args:
+        page: also write the units page beside the graph (NAME.html).
 
     Raises:
         SourceError, ParseError: bad input; nothing is written.
@@ -57,8 +61,42 @@ def build(path: str | Path | None = None, out_dir: str | Path = "graph",
     plan = parse(path, max_bytes=max_bytes)
     g = plan_to_graph(plan)
     target = Path(out_dir) / graph_name(path)
+    html_path = None
+    if page:
+        html_path = target.with_suffix(".html")
+        html_text = _page_html(g, "units")[0]
     write_atomic(target, serialize(g))
-    return BuildResult(plan=plan, graph=g, path=target)
+    if html_path is not None:
+        write_atomic(html_path, html_text.encode("utf-8"))
+    return BuildResult(plan=plan, graph=g, path=target, page=html_path)
+
+
+def _page_html(g: Graph, view: str, **filters):
+    from rdflib.namespace import DCTERMS, RDF
+
+    from . import viz
+    from .analysis import find_unit, unit_kinds
+    from .namespace import KP
+
+    rows = measure_rows(g)
+    if filters.get("unit"):
+        filters["unit"] = find_unit(rows, filters["unit"])
+    plan = next(g.subjects(RDF.type, KP.Plan), None)
+    title = str(g.value(plan, DCTERMS.title) or "") if plan is not None else ""
+    return viz.render(view, rows, unit_kinds(g), title, **filters)
+
+
+def page(g: Graph, output: str | Path, view: str = "units", **filters):
+    """Write an interactive page of ``g`` (UTF-8, self-contained) and return (path, drawn graph).
+
+    Raises:
+        UnknownUnitError: ``unit=`` names no unit of the graph.
+        OutputError: the file cannot be written.
+    """
+    filters = {k: v for k, v in filters.items() if v not in (None, 1) or k == "min_shared" and v != 1}
+    html_text, drawn = _page_html(g, view, **filters)
+    write_atomic(output, html_text.encode("utf-8"))
+    return Path(output), drawn
 
 
 def load(graph: str | Path | None = None) -> Graph:

@@ -94,11 +94,12 @@ def _asdict(obj) -> dict:
 def build(file, out_dir, max_bytes):
     """Parse FILE (default: the bundled plan) and write its graph to OUT_DIR.
 
-    Prints one line: measures, units, triples and warnings.
+    Writes NAME.ttl (the graph) and NAME.html (the units page) and prints one
+    line: measures, units, triples and warnings.
 
     Example: kepugraph build plan.txt -o graph
     """
-    result = api.build(file, out_dir, max_bytes=max_bytes)
+    result = api.build(file, out_dir, max_bytes=max_bytes, page=True)
     for w in result.plan.warnings:
         click.echo(f"warning: {result.plan.path}:{w.line}:{w.column}: {w.message}: {w.text}", err=True)
     click.echo(result.summary())
@@ -341,6 +342,29 @@ def sheets(out_dir, fmt, graph):
     title = str(graph.value(plan, DCTERMS.title) or "") if plan is not None else ""
     written = write_unit_sheets(api.rows(graph), out_dir, fmt=fmt, title=title)
     click.echo(f"{len(written)} sheets → {out_dir}")
+
+
+# --- pages ----------------------------------------------------------------------------------------
+
+@main.command()
+@click.option("--view", type=click.Choice(["units", "bipartite", "plan"]), default="units", show_default=True,
+              help="units: the co-responsibility network; bipartite: measures and units; plan: the heading tree.")
+@click.option("--unit", help="Only this unit and its partners (units view).")
+@click.option("--min-shared", default=1, show_default=True, type=click.IntRange(1),
+              help="Only ties of units sharing at least K measures (units view).")
+@click.option("--kind", type=click.Choice(["党委部门", "政府部门", "群团组织", "事业单位", "上级派驻", "集体", "企业", "其他"]),
+              help="Only units of this kind (units view).")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The HTML file to write.")
+@graph_option
+def viz(view, unit, min_shared, kind, output, graph):
+    """Write an interactive page (pyvis) that opens with no network connection.
+
+    Example: kepugraph viz --view units --unit 区科协 -o 区科协.html
+    """
+    if view != "units" and (unit or kind or min_shared > 1):
+        raise click.UsageError("--unit, --kind and --min-shared apply to --view units")
+    path, drawn = api.page(graph, output, view=view, unit=unit, min_shared=min_shared, kind=kind)
+    click.echo(f"{view}: {drawn.number_of_nodes()} nodes, {drawn.number_of_edges()} edges → {path}")
 
 
 # --- SPARQL ---------------------------------------------------------------------------------------

@@ -220,6 +220,10 @@ def write_atomic(path: str | Path, data: bytes) -> None:
     except OSError as exc:
         raise OutputError(path.parent, f"cannot write here: {exc.strerror or exc}") from None
     try:
+        # mkstemp makes the file private; give it the mode a plain open() would
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()

@@ -20,7 +20,7 @@ def test_build_writes_turtle_and_prints_a_summary(runner, tmp_path):
     assert result.stdout == (f"泰山区全民科学素质行动规划纲要实施方案（2021-2025年）: 31 measures, 25 units, "
                              f"2903 triples, 0 warnings → {out}\n")
     assert out.read_bytes() == (ROOT / "graph" / out.name).read_bytes()
-    assert [p.name for p in tmp_path.iterdir()] == [out.name]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [out.with_suffix(".html").name, out.name]
 
 
 def test_extract_json_contract(runner, tiny_plan):
@@ -105,11 +105,12 @@ def test_bad_input(runner, tmp_path, name, content, message):
 
 def test_failed_build_leaves_earlier_graph_untouched(runner, tmp_path, tiny_plan):
     runner.invoke(main, ["build", str(tiny_plan), "-o", str(tmp_path)])
-    before = (tmp_path / "tiny.ttl").read_bytes()
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     tiny_plan.write_text("一、总体要求\n没有任务。\n", encoding="utf-8")
     assert runner.invoke(main, ["build", str(tiny_plan), "-o", str(tmp_path)]).exit_code == 1
-    assert (tmp_path / "tiny.ttl").read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["tiny.ttl", "tiny.txt"]
+    after = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    assert sorted(after) == ["tiny.html", "tiny.ttl", "tiny.txt"]
+    assert {k: v for k, v in after.items() if k != "tiny.txt"} == {k: v for k, v in before.items() if k != "tiny.txt"}
 
 
 def test_bad_graph_option(runner, tmp_path):
