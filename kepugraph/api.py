@@ -37,8 +37,13 @@ class BuildResult:
     page: Path | None = None
 
     def summary(self) -> str:
+        from rdflib.namespace import RDF
+
+        from .namespace import KP
+
+        units = len(set(self.graph.subjects(RDF.type, KP.Unit)))
         return (f"{self.plan.meta.title}: {len(self.plan.measures)} measures, "
-                f"{len(self.plan.units())} units, {len(self.graph)} triples, "
+                f"{units} units, {len(self.graph)} triples, "
                 f"{len(self.plan.warnings)} warnings → {self.path}")
 
 
@@ -48,18 +53,20 @@ def graph_name(source: str | Path | None) -> str:
 
 
 def build(path: str | Path | None = None, out_dir: str | Path = "graph",
-          max_bytes: int = DEFAULT_MAX_BYTES, page: bool = False) -> BuildResult:
+          max_bytes: int = DEFAULT_MAX_BYTES, page: bool = False,
+          aliases: dict[str, str] | None = None) -> BuildResult:
     """Parse a plan and write its graph as Turtle into ``out_dir`` (atomically).
 
     Args:
         page: also write the units page beside the graph (NAME.html).
+        aliases: name → canonical name, to merge spellings of one unit.
 
     Raises:
         SourceError, ParseError: bad input; nothing is written.
         OutputError: ``out_dir`` cannot be written; an earlier graph stays as it was.
     """
     plan = parse(path, max_bytes=max_bytes)
-    g = plan_to_graph(plan)
+    g = plan_to_graph(plan, aliases)
     target = Path(out_dir) / graph_name(path)
     html_path = None
     if page:

@@ -91,7 +91,9 @@ def _asdict(obj) -> dict:
               help="Folder to write the Turtle graph into.")
 @click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True, type=click.IntRange(1),
               help="Refuse input files larger than this.")
-def build(file, out_dir, max_bytes):
+@click.option("--aliases", type=click.Path(dir_okay=False),
+              help="CSV of 'name,canonical' rows: file other spellings of a unit under one name.")
+def build(file, out_dir, max_bytes, aliases):
     """Parse FILE (default: the bundled plan) and write its graph to OUT_DIR.
 
     Writes NAME.ttl (the graph) and NAME.html (the units page) and prints one
@@ -99,7 +101,10 @@ def build(file, out_dir, max_bytes):
 
     Example: kepugraph build plan.txt -o graph
     """
-    result = api.build(file, out_dir, max_bytes=max_bytes, page=True)
+    from .units import read_aliases
+
+    result = api.build(file, out_dir, max_bytes=max_bytes, page=True,
+                       aliases=read_aliases(aliases) if aliases else None)
     for w in result.plan.warnings:
         click.echo(f"warning: {result.plan.path}:{w.line}:{w.column}: {w.message}: {w.text}", err=True)
     click.echo(result.summary())
@@ -137,13 +142,25 @@ def extract(file, fmt, output, max_bytes):
 
 
 @main.command()
+@click.option("--suggest-merges", is_flag=True,
+              help="List pairs of names that may be one unit (same stem, other spelling, one character apart).")
 @graph_option
 @format_option()
-def units(graph, fmt, output):
+def units(suggest_merges, graph, fmt, output):
     """Every unit with its kind and measure count, most measures first.
+
+    With --suggest-merges, likely duplicates for a person to confirm; write the
+    confirmed ones to an aliases CSV for 'kepugraph build --aliases'.
 
     Example: kepugraph units --format csv -o units.csv
     """
+    if suggest_merges:
+        from .units import suggest_merges as suggest
+
+        names = [r.unit for r in analysis.workload(api.rows(graph))]
+        pairs_ = [{"a": a, "b": b, "reason": why} for a, b, why in suggest(names)]
+        emit(render(pairs_, ["a", "b", "reason"], fmt, ["单位A", "单位B", "理由"]), output, fmt)
+        return
     rows = [_asdict(r) for r in analysis.workload(api.rows(graph), kinds=analysis.unit_kinds(graph))]
     cols = ["unit", "kind", "measures", "lead", "support", "joint"]
     emit(render(rows, cols, fmt, ["单位", "类别", "任务数", "牵头", "配合", "负责"],

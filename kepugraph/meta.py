@@ -102,9 +102,6 @@ def _title(text: str, head: str, lines: list[str]) -> str:
         parts.append(s)
         if len(parts) == 2 or len(s) >= 30:
             break
-    if not parts:
-        first = next((ln.strip() for ln in text.split("\n") if ln.strip()), "")
-        return first[:60]
     return "".join(parts)
 
 

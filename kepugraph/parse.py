@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .annotate import (
-    DEADLINE_FIELD_RE, LABEL_RE, OTHER_FIELDS_RE, ROLE_WORDS_RE, Annotation, parse_annotation,
+    _FIRST_LEAD_RE, DEADLINE_FIELD_RE, LABEL_RE, OTHER_FIELDS_RE, ROLE_WORDS_RE, Annotation, parse_annotation,
 )
 from .errors import ParseError
 from .meta import read_meta
@@ -32,7 +33,8 @@ from .model import Measure, Plan, Section, Target, UnitRef, Warning
 from .read import Source, read_source
 from .targets import find_targets
 from .textnorm import normalize
-from .units import is_generic, looks_like_unit, split_spans
+from .tables import find_tables, split_glued
+from .units import is_generic, looks_like_unit, split_etc, split_spans
 
 _CN = "一二三四五六七八九十百零〇"
 _MARKERS = [
@@ -116,6 +118,8 @@ def parse_file(path=None, max_bytes: int | None = None) -> Plan:
 def parse_source(source: Source) -> Plan:
     plan = parse_text(source.text)
     plan.path, plan.sha256 = source.path, source.sha256
+    if not plan.meta.title:  # no notice, no title line: the file's name stands in
+        plan.meta.title = Path(source.path).stem
     return plan
 
 
@@ -162,13 +166,16 @@ class _Parser:
     # -- the run ---------------------------------------------------------------------
     def run(self) -> Plan:
         items = self.items()
-        body_start = self.body_start(items)
+        tables = find_tables(self.text, self.lines)
+        items = [it for it in items if not any(t.start <= it.start < t.end for t in tables)]
+        body_start = min([self.body_start(items)] + [t.start for t in tables])
         meta = read_meta(self.text, body_start)
         items = [it for it in items if it.start >= body_start]
         roots = self.tree(items)
         for it in items:
             self.scan_block(it)
         drafts = self.drafts(items)
+        drafts += self.table_drafts(tables)
         drafts += self.prose(items, drafts)
         drafts.sort(key=lambda d: d.start)
         measures = self.measures(drafts, roots)
@@ -373,6 +380,54 @@ class _Parser:
                 seg_start += 1
         return out
 
+    def table_drafts(self, tables) -> list[_Draft]:
+        """A measure per table row: the task cell, with the units of its unit columns."""
+        out = []
+        for table in tables:
+            for row in table.rows:
+                ann = Annotation(labelled=True)
+                for cells, role in ((row.leads, "lead"), (row.units, "support" if row.has_lead_column else "joint")):
+                    for cell in cells:
+                        self._cell_units(cell, role, ann)
+                if not ann:
+                    if any(c.text for c in row.leads + row.units):
+                        self.warn(row.start, "table row names no unit that could be read", row.end)
+                    continue
+                first = min(c.start for c in row.leads + row.units)
+                out.append(_Draft(
+                    start=row.task.start, end=row.end, item=None, anns=[ann],
+                    raw=self.text[first:row.end], source="table", path_item=None,
+                    label=row.number, body_end=row.task.end, deadline=row.deadline,
+                ))
+        return out
+
+    def _cell_units(self, cell, role: str, ann: Annotation) -> None:
+        for a, b in split_spans(self.norm, cell.start, cell.end):
+            raw = self.text[a:b].strip()
+            name, etc = split_etc(raw)
+            if etc and etc not in ann.generic:
+                ann.generic.append(etc)
+            if not name:
+                continue
+            if is_generic(name):
+                if name not in ann.generic:
+                    ann.generic.append(name)
+                continue
+            squeezed = "".join(normalize(name).split())
+            parts = split_glued(squeezed) if not looks_like_unit(squeezed) or len(split_glued(squeezed)) > 1 else [squeezed]
+            if len(parts) > 1:
+                # the cell lost its line break: slice the parts out of the name as written
+                pos, written = 0, "".join(name.split())
+                pieces = []
+                for part in parts:
+                    pieces.append(written[pos:pos + len(part)])
+                    pos += len(part)
+            else:
+                pieces = [name]
+            for piece in pieces:
+                if piece not in [u for u, _ in ann.units]:
+                    ann.units.append((piece, role))
+
     def prose(self, items: list[_Item], drafts: list[_Draft]) -> list[_Draft]:
         """区科协牵头实施《纲要》 in the closing part: responsibilities written as prose."""
         if not drafts:
@@ -418,6 +473,9 @@ class _Parser:
 
     # -- drafts to measures ------------------------------------------------------------------
     def measures(self, drafts: list[_Draft], roots: list[_Item]) -> list[Measure]:
+        # 排名第一的为牵头单位 may be declared anywhere (a note before the list, a
+        # heading, an annotation); it holds from there to the end
+        declared_at = [m.start() for m in _FIRST_LEAD_RE.finditer(self.norm)]
         first_is_lead = False
         carry: list[tuple[str, str]] = []
         carry_generic: list[str] = []
@@ -425,7 +483,7 @@ class _Parser:
         for d in drafts:
             units: list[UnitRef] = []
             generic: list[str] = []
-            declared_lead = any(a.first_is_lead for a in d.anns)
+            declared_lead = any(a.first_is_lead for a in d.anns) or any(at < d.end for at in declared_at)
             # run-in fields are one annotation: 责任单位 under a 牵头单位 line supports it
             field_lead = d.source == "field" and any(r == "lead" for a in d.anns for _, r in a.units)
             for ann in d.anns:

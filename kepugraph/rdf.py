@@ -18,7 +18,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 from .errors import GraphError, OutputError
 from .model import ROLE_LABELS, Plan
 from .namespace import ID, KP, ORG
-from .units import KINDS, level_and_stem, unit_kind
+from .units import KINDS, canonical, level_and_stem, unit_kind
 
 ROLE_TERMS = {"lead": KP.lead, "support": KP.support, "joint": KP.joint}
 TERM_ROLES = {v: k for k, v in ROLE_TERMS.items()}
@@ -43,8 +43,15 @@ def unit_iri(plan_ref: URIRef, name: str) -> URIRef:
     return URIRef(f"{plan_ref}/unit/{slug(name, 80)}")
 
 
-def plan_to_graph(plan: Plan) -> Graph:
-    """The RDF graph of one plan, in the terms of ``ontology.ttl``."""
+def plan_to_graph(plan: Plan, aliases: dict[str, str] | None = None) -> Graph:
+    """The RDF graph of one plan, in the terms of ``ontology.ttl``.
+
+    Args:
+        aliases: name → canonical name (see :func:`kepugraph.units.read_aliases`); a
+            unit is filed under its canonical name, other spellings become
+            ``skos:altLabel``.
+    """
+    aliases = aliases or {}
     g = Graph()
     g.bind("kp", KP._NS)
     g.bind("org", ORG)
@@ -95,7 +102,7 @@ def plan_to_graph(plan: Plan) -> Graph:
     for s in plan.sections:
         g.add((sections[s.id], DCTERMS.isPartOf, sections[s.parent] if s.parent else p))
 
-    _add_controlled_lists(g, plan)
+    _add_controlled_lists(g, plan, aliases)
     units_done: set[URIRef] = set()
     for m in plan.measures:
         mi = URIRef(f"{p}/measure/{m.ordinal}")
@@ -121,10 +128,13 @@ def plan_to_graph(plan: Plan) -> Graph:
         for ref in m.generic_refs:
             g.add((mi, KP.genericRef, Literal(ref, lang="zh")))
         for u in m.units:
-            ui = unit_iri(p, u.name)
+            name = canonical(u.name, aliases)
+            ui = unit_iri(p, name)
             if ui not in units_done:
                 units_done.add(ui)
-                _add_unit(g, ui, u.name, p)
+                _add_unit(g, ui, name, p)
+            if name != u.name:
+                g.add((ui, SKOS.altLabel, Literal(u.name, lang="zh")))
             g.add((mi, KP.responsibleUnit, ui))
             if u.role == "support":
                 g.add((mi, KP.supportUnit, ui))
@@ -155,13 +165,13 @@ KIND_NAMES_EN = {"party": "party committee body", "government": "government depa
                  "other": "other"}
 
 
-def _add_controlled_lists(g: Graph, plan: Plan) -> None:
+def _add_controlled_lists(g: Graph, plan: Plan, aliases: dict[str, str]) -> None:
     """Labels of the roles and unit kinds the plan uses, so queries need no ontology."""
     for role in sorted({u.role for m in plan.measures for u in m.units}):
         g.add((ROLE_TERMS[role], RDF.type, KP.Role))
         g.add((ROLE_TERMS[role], RDFS.label, Literal(ROLE_LABELS[role], lang="zh")))
         g.add((ROLE_TERMS[role], RDFS.label, Literal(ROLE_NAMES_EN[role], lang="en")))
-    for kind in sorted({unit_kind(n) for n in plan.units()}):
+    for kind in sorted({unit_kind(canonical(n, aliases)) for n in plan.units()}):
         g.add((KP[kind], RDF.type, KP.UnitKind))
         g.add((KP[kind], RDFS.label, Literal(KINDS[kind], lang="zh")))
         g.add((KP[kind], RDFS.label, Literal(KIND_NAMES_EN[kind], lang="en")))

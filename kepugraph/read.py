@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -80,9 +81,15 @@ def read_source(path: str | Path | None = None, max_bytes: int = DEFAULT_MAX_BYT
     return Source(text=text, path=str(p), encoding=encoding, sha256=hashlib.sha256(data).hexdigest())
 
 
+# PDF text layers often hold Kangxi radicals (⼀ ⼈ ⽂, U+2F00…) and radical supplements
+# (⺠) where the document shows the ideograph; each maps to one character.
+_RADICALS = {cp: ord(unicodedata.normalize("NFKC", chr(cp))) for cp in range(0x2F00, 0x2FD6)}
+_RADICALS.update({ord(a): ord(b) for a, b in zip("⺠⻓⻔⻢⻅⻋⻛⻜⻘⻝⻩⻬⻥⻆⻊⻏⻉⻈⻄⺮⺶⺷⻌⺼⻁", "民长门马见车风飞青食黄齐鱼角讠阝贝钅西竹羊羊辶月礻")})
+
+
 def unify_newlines(text: str) -> str:
-    """CRLF and lone CR become LF; a leading BOM is dropped."""
-    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    """CRLF and lone CR become LF; a leading BOM is dropped; radicals become ideographs."""
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").translate(_RADICALS)
 
 
 def decode_text(path: Path, data: bytes) -> tuple[str, str]:

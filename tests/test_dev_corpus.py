@@ -13,8 +13,6 @@ from kepugraph.parse import parse_file
 
 DEV = Path(__file__).resolve().parent / "data" / "dev"
 GOLD = sorted(DEV.glob("*.json"))
-# Tables flattened to one cell per line; read in issue 7 (layouts), not yet here.
-NOT_YET = {"111": "table flattened with ' |' cells", "119": "table flattened without separators"}
 
 
 def _compare(gold_path: Path):
@@ -25,8 +23,6 @@ def _compare(gold_path: Path):
 
 @pytest.mark.parametrize("gold_path", GOLD, ids=[p.stem for p in GOLD])
 def test_dev_excerpt(gold_path):
-    if gold_path.stem in NOT_YET:
-        pytest.xfail(NOT_YET[gold_path.stem])
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     from kepugraph.parse import parse_source
     from kepugraph.read import read_source
@@ -58,4 +54,4 @@ def test_dev_corpus_totals():
             if match:
                 found += len(want & {(u.name, u.role) for u in match[0].units})
     assert gold_units == 128
-    assert (found, predicted) == (121, 121)  # 111 and 119 (tables) missing: 7 mentions
+    assert (found, predicted) == (128, 128)

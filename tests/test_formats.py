@@ -1,0 +1,207 @@
+"""Each input format and layout, from fixtures made here: exact measures, units and roles."""
+
+import pytest
+from docx import Document
+
+from kepugraph.errors import SourceError
+from kepugraph.parse import parse_file, parse_text
+from kepugraph.read import read_source
+
+ROWS = [("1", "开展科技节活动，每年举办不少于2场。", "区教育局", "区科协、团区委", "2025年底前"),
+        ("2", "建设科普基地。", "区科协", "", "长期坚持")]
+
+
+def units(plan):
+    return [[(u.name, u.role) for u in m.units] for m in plan.measures]
+
+
+def test_docx_task_table(tmp_path):
+    d = Document()
+    d.add_paragraph("关于印发某区科普工作任务分工方案的通知")
+    d.add_paragraph("一、重点任务")
+    t = d.add_table(rows=1 + len(ROWS), cols=5)
+    for c, h in zip(t.rows[0].cells, ["序号", "重点任务", "牵头单位", "配合单位", "完成时限"]):
+        c.text = h
+    for row, values in zip(t.rows[1:], ROWS):
+        for c, v in zip(row.cells, values):
+            c.text = v
+    path = tmp_path / "plan.docx"
+    d.save(path)
+    plan = parse_file(path)
+    assert [m.title for m in plan.measures] == ["开展科技节活动，每年举办不少于2场", "建设科普基地"]
+    assert units(plan) == [[("区教育局", "lead"), ("区科协", "support"), ("团区委", "support")], [("区科协", "lead")]]
+    assert [m.deadline for m in plan.measures] == ["2025年底前", "长期坚持"]
+    assert plan.measures[0].path == ["一、重点任务"]
+    assert plan.measures[0].targets[0].value == 2
+
+
+def test_docx_automatic_numbering(tmp_path):
+    d = Document()
+    d.add_paragraph("一、重点任务")
+    d.add_paragraph("开展科技节活动。（区教育局牵头，区科协配合）", style="List Number")
+    d.add_paragraph("建设科普基地。（区科协负责）", style="List Number")
+    path = tmp_path / "numbered.docx"
+    d.save(path)
+    assert read_source(path).text == ("一、重点任务\n1.开展科技节活动。（区教育局牵头，区科协配合）\n"
+                                      "2.建设科普基地。（区科协负责）\n")
+    plan = parse_file(path)
+    assert [m.label for m in plan.measures] == ["1.", "2."]
+    assert units(plan) == [[("区教育局", "lead"), ("区科协", "support")], [("区科协", "joint")]]
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda p: p.write_bytes(b"PK\x03\x04 not really a zip"), "not a .docx file (not a zip archive)"),
+    (lambda p: _zip(p, {"hello.txt": b"hi"}), "not a .docx file (no word/document.xml inside)"),
+    (lambda p: _zip(p, {"word/document.xml": b"<w:document/>", "[Content_Types].xml": b"<x/>"}), None),
+    (lambda p: _zip(p, {"word/document.xml": b"0" * 50_000_000}),
+     "zip member word/document.xml expands 1028 times: refused"),
+], ids=["not-zip", "no-document", "corrupt", "zip-bomb"])
+def test_bad_docx(tmp_path, make, message):
+    path = tmp_path / "bad.docx"
+    make(path)
+    with pytest.raises(SourceError) as info:
+        read_source(path)
+    text = str(info.value)
+    assert "\n" not in text
+    if message:
+        assert text == f"{path}: {message}"
+    else:
+        assert text.startswith(f"{path}: corrupt .docx: ")
+
+
+def test_docx_xml_entities_are_not_expanded(tmp_path):
+    """A billion-laughs / XXE document.xml is read without expanding its entities."""
+    d = Document()
+    d.add_paragraph("一、任务")
+    d.add_paragraph("1.开展活动。（区科协负责）")
+    good = tmp_path / "good.docx"
+    d.save(good)
+    import zipfile
+
+    evil = tmp_path / "evil.docx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(evil, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "word/document.xml":
+                text = data.decode()
+                head, rest = text.split("?>", 1)
+                doctype = ('<!DOCTYPE w:document [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">'
+                           '<!ENTITY x SYSTEM "file:///etc/passwd">]>')
+                data = (head + "?>" + doctype + rest.replace("区科协负责", "区科协负责&b;&x;")).encode()
+            dst.writestr(item, data)
+    text = read_source(evil).text
+    assert "aaaaaaaaaa" not in text and "root:" not in text
+
+
+def _zip(path, members):
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+
+
+def test_html_page_with_navigation(tmp_path):
+    page = """<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+    <title>某区人民政府</title><script>var x = "（区财政局负责）";</script></head><body>
+    <div id="nav"><ul><li>首页</li><li>政务公开</li></ul></div>
+    <div class="breadcrumb">当前位置：首页 &gt; 政策文件</div>
+    <div class="TRS_Editor"><p>一、重点任务</p>
+    <p>1.开展科普活动。（区科协牵头，区教育局&amp;区文旅局配合）</p>
+    <p>2.建设科普基地。<br/>（责任单位：区科协）</p>""" + "<p>" + "说明。" * 80 + """</p></div>
+    <div class="footer">主办单位：某区人民政府办公室（区政府办负责）</div></body></html>"""
+    path = tmp_path / "plan.html"
+    path.write_bytes(page.encode("gb18030"))
+    plan = parse_file(path)
+    assert units(plan) == [[("区科协", "lead"), ("区教育局&区文旅局", "support")], [("区科协", "joint")]]
+    assert "首页" not in plan.text and "主办单位" not in plan.text and "var x" not in plan.text
+
+
+@pytest.fixture(scope="module")
+def chromium_pdf():
+    """A real PDF printed by headless Chromium, with a running header and page numbers."""
+    from playwright.sync_api import sync_playwright
+
+    def make(html: str, path):
+        with sync_playwright() as p:
+            b = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+            page = b.new_page()
+            page.set_content(html)
+            page.pdf(path=str(path), format="A5", display_header_footer=True,
+                     header_template='<div style="font-size:9px;width:100%;text-align:center">某区人民政府文件</div>',
+                     footer_template='<div style="font-size:9px;width:100%;text-align:center">'
+                                     '<span class="pageNumber"></span></div>',
+                     margin={"top": "60px", "bottom": "60px"})
+            b.close()
+
+    return make
+
+
+def test_pdf_layout_lines_joined_and_furniture_dropped(tmp_path, chromium_pdf):
+    filler = "".join(f"<p>{i}.开展第{i}项科普宣传活动，面向社区居民普及科学知识，提升公众科学素质和应急避险能力。"
+                     f"（区科协牵头，区教育局、区卫生健康局配合）</p>" for i in range(1, 13))
+    html = f"""<html><body style="font-family:'Noto Sans CJK SC';font-size:14px">
+    <p>一、重点任务</p>{filler}</body></html>"""
+    path = tmp_path / "plan.pdf"
+    chromium_pdf(html, path)
+    text = read_source(path).text
+    assert "某区人民政府文件" not in text
+    plan = parse_file(path)
+    assert len(plan.measures) == 12
+    assert all(units_ == [("区科协", "lead"), ("区教育局", "support"), ("区卫生健康局", "support")]
+               for units_ in units(plan))
+    assert plan.measures[0].title == "开展第1项科普宣传活动，面向社区居民普及科学知识，提升公众科学素质和应急避险能力"
+
+
+def test_encrypted_and_image_only_pdf(tmp_path):
+    from pypdf import PdfWriter
+
+    blank = PdfWriter()
+    blank.add_blank_page(width=200, height=200)
+    p1 = tmp_path / "image-only.pdf"
+    with open(p1, "wb") as fh:
+        blank.write(fh)
+    with pytest.raises(SourceError) as info:
+        read_source(p1)
+    assert str(info.value) == f"{p1}: PDF has no text layer (a scanned image?)"
+    enc = PdfWriter()
+    enc.add_blank_page(width=200, height=200)
+    enc.encrypt("secret")
+    p2 = tmp_path / "encrypted.pdf"
+    with open(p2, "wb") as fh:
+        enc.write(fh)
+    with pytest.raises(SourceError) as info:
+        read_source(p2)
+    assert str(info.value) == f"{p2}: encrypted PDF: cannot read its text"
+
+
+def test_gbk_text_file(tmp_path):
+    path = tmp_path / "plan.txt"
+    path.write_bytes("一、任务\r\n1.开展活动。（区科协牵头，区教育局配合）\r\n".encode("gbk"))
+    assert units(parse_file(path)) == [[("区科协", "lead"), ("区教育局", "support")]]
+
+
+def test_traditional_characters_keep_names_as_written():
+    plan = parse_text("一、推進重大基礎設施建設\n1.抓住國家加快鐵路建設機遇。（省發改委、鐵路辦、相關市、縣政府負責）\n"
+                      "2.推進民航建設。（牽頭單位：省交通運輸廳；配合單位：哈爾濱、黑河、綏芬河市政府）\n")
+    assert units(plan) == [[("省發改委", "joint"), ("鐵路辦", "joint")],
+                           [("省交通運輸廳", "lead"), ("哈爾濱、黑河、綏芬河市政府", "support")]]
+    assert plan.measures[0].generic_refs == ["相關市、縣政府"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("一、任务\n（1）开展活动。（区科协负责）\n", [[("区科协", "joint")]]),
+    ("一、任务\n(1)开展活动。(区科协负责)\n", [[("区科协", "joint")]]),
+    ("一、任务\n①开展活动。（区科协负责）\n", [[("区科协", "joint")]]),
+    ("一、任务\n1、开展活动。（区科协负责）\n", [[("区科协", "joint")]]),
+    ("一、任务\n——开展活动。（区科协负责）\n", [[("区科协", "joint")]]),
+    ("一、任务\n1.开展活动。\n（区科协、区教育局按职责分工负责）\n", [[("区科协", "joint"), ("区教育局", "joint")]]),
+    ("一、任务\n1.开展活动。（区科协牵头负责）\n", [[("区科协", "lead")]]),
+    ("一、任务\n1.开展活动。（区科协牵头，区教育局协助）\n", [[("区科协", "lead"), ("区教育局", "support")]]),
+    ("一、任务\n1.开展活动。（各县（市、区）政府负责）\n", [[("各县（市、区）政府", "joint")]]),
+    ("一、任务\n1.开展活动。（各成员单位）\n", [[("各成员单位", "joint")]]),
+    ("说明（排名第一的为牵头单位，下同）\n一、任务\n1.开展活动。（区科协、区教育局）\n", [[("区科协", "lead"), ("区教育局", "support")]]),
+], ids=["paren-num", "ascii-paren-num", "circled", "num-dunhao", "dash", "next-line", "lead-responsible", "assist",
+        "county-governments", "member-units", "first-is-lead-preamble"])
+def test_layouts(text, expected):
+    assert units(parse_text(text)) == expected
