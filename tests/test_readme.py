@@ -1,0 +1,65 @@
+"""Every command shown in the README runs, and prints what the README shows."""
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+
+from kepugraph.cli import main
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+
+
+def _console_examples():
+    out = []
+    for block in re.findall(r"```console\n(.*?)```", README, re.S):
+        lines = block.splitlines()
+        i = 0
+        while i < len(lines):
+            if lines[i].startswith("$ kepugraph "):
+                cmd = lines[i][2:]
+                i += 1
+                shown = []
+                while i < len(lines) and not lines[i].startswith("$ "):
+                    shown.append(lines[i])
+                    i += 1
+                while shown and not shown[-1].strip():
+                    shown.pop()
+                out.append((cmd, shown))
+            else:
+                i += 1
+    return out
+
+
+EXAMPLES = _console_examples()
+
+
+def test_readme_has_examples():
+    assert len(EXAMPLES) >= 5
+
+
+@pytest.mark.parametrize("cmd, shown", EXAMPLES, ids=[c for c, _ in EXAMPLES])
+def test_readme_example(runner, cmd, shown, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # build writes graph/ here, as the README shows
+    result = runner.invoke(main, shlex.split(cmd)[1:])
+    assert result.exit_code == 0, result.output
+    printed = result.stdout.splitlines()
+    if shown and shown[-1] == "…":
+        assert printed[: len(shown) - 1] == shown[:-1]
+    else:
+        assert printed == shown
+
+
+def test_readme_python_api_runs(capsys):
+    block = re.search(r"```python\n(.*?)```", README, re.S).group(1)
+    exec(compile(block, "README.md", "exec"), {})
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "泰山政办字〔2022〕7号 31"
+    assert out[1].startswith("区科协 27 5.385")
+    assert out[-1] == "('区科协', '区科学技术局')"
+
+
+def test_readme_table_lists_every_command():
+    for name in main.commands:
+        assert f"| `kepugraph {name}" in README, name
