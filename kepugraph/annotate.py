@@ -146,7 +146,7 @@ def parse_annotation(orig: str, norm: str, start: int, end: int, *, strict: bool
                 continue
             if bare and strict and not _standalone_unit(name):
                 return Annotation()
-            if len(name) > 30 or re.search(r"[。!?？！]", name):
+            if len(name) > 30 or re.search(r"[。!?？！]", name) or not re.search(r"[\u3400-\u9fff]", name):
                 ann.problems.append(f"not a unit name: {name[:30]}")
                 continue
             if name not in seen:

@@ -15,7 +15,7 @@ from rdflib import Graph
 
 from .model import Plan
 from .parse import parse_file
-from .rdf import MeasureRow, load_graph, measure_rows, plan_to_graph, serialize, write_atomic
+from .rdf import MeasureRow, load_graph, measure_rows, plan_to_graph, serialize, write_all, write_atomic
 from .read import BUNDLED_PLAN, DEFAULT_MAX_BYTES
 
 
@@ -63,18 +63,24 @@ def build(path: str | Path | None = None, out_dir: str | Path = "graph",
 
     Raises:
         SourceError, ParseError: bad input; nothing is written.
+        ValidationError: the graph breaks the shapes of ``data/shapes.ttl``; nothing is written.
         OutputError: ``out_dir`` cannot be written; an earlier graph stays as it was.
     """
+    from .errors import ValidationError
+    from .validate import validate
+
     plan = parse(path, max_bytes=max_bytes)
     g = plan_to_graph(plan, aliases)
+    violations = validate(g)
+    if violations:  # never write a graph that the shapes reject
+        raise ValidationError(plan.path or str(path), [str(v) for v in violations])
     target = Path(out_dir) / graph_name(path)
+    outputs = [(target, serialize(g))]
     html_path = None
     if page:
         html_path = target.with_suffix(".html")
-        html_text = _page_html(g, "units")[0]
-    write_atomic(target, serialize(g))
-    if html_path is not None:
-        write_atomic(html_path, html_text.encode("utf-8"))
+        outputs.append((html_path, _page_html(g, "units")[0].encode("utf-8")))
+    write_all(outputs)  # the graph and its page change together or not at all
     return BuildResult(plan=plan, graph=g, path=target, page=html_path)
 
 

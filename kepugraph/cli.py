@@ -189,6 +189,32 @@ def tasks(unit, graph, fmt, output):
                 json_rows=json_rows), output, fmt)
 
 
+@main.command()
+@click.argument("graph_file", required=False, metavar="[GRAPH]", type=click.Path(dir_okay=False))
+def validate(graph_file):
+    """Check a graph against the SHACL shapes of a well-formed plan graph.
+
+    Prints each violation in plain words with the measure it concerns; exits 0
+    only when the graph conforms. GRAPH defaults to the bundled plan.
+
+    Example: kepugraph validate graph/taishan-kepu-plan-2021-2025.ttl
+    """
+    from rdflib.namespace import RDF
+
+    from .errors import ValidationError
+    from .namespace import KP
+    from .validate import validate as check
+
+    graph = api.load(graph_file)
+    violations = check(graph)
+    if violations:
+        for v in violations:
+            click.echo(str(v))
+        raise ValidationError(graph_file or "bundled plan", [str(v) for v in violations])
+    n = len(set(graph.subjects(RDF.type, KP.Measure)))
+    click.echo(f"conforms: {n} measures, {len(graph)} triples")
+
+
 # --- analysis ----------------------------------------------------------------------------------
 
 @main.command()

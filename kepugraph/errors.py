@@ -85,3 +85,13 @@ class StoreError(KepugraphError):
         self.where = where
         self.problem = problem
         super().__init__(f"{where}: {problem}")
+
+
+class ValidationError(KepugraphError):
+    """A graph that does not conform to the shapes of a well-formed plan graph."""
+
+    def __init__(self, where: str, violations: list):
+        self.violations = violations
+        first = violations[0] if violations else ""
+        more = f" (and {len(violations) - 1} more)" if len(violations) > 1 else ""
+        super().__init__(f"{where}: graph does not conform: {first}{more}")

@@ -597,4 +597,12 @@ class _Parser:
             items = getattr(m, "_path_items", [])
             m.section = items[-1].section.id if items and items[-1].section else None
             del m._path_items  # type: ignore[attr-defined]
+        if any(m.section is None for m in measures):
+            # measures before any heading (a bare table, a list): a section for the body
+            body = Section(id="s0", label="", title="正文", level=0, parent=None, ordinal=0,
+                           span=(0, len(self.text)))
+            out.insert(0, body)
+            for m in measures:
+                if m.section is None:
+                    m.section = body.id
         return out

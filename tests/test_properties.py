@@ -39,3 +39,39 @@ def test_every_annotated_paragraph_is_read_or_reported(items):
     reported = {w.line for w in plan.warnings}
     for line in range(2, len(lines) + 1):
         assert line in read or line in reported, lines[line - 1]
+
+
+REFERENCE = __import__("kepugraph.read", fromlist=["BUNDLED_PLAN"]).BUNDLED_PLAN.read_text(encoding="utf-8")
+
+
+@st.composite
+def mutated_reference(draw):
+    """A slice of the reference plan with characters deleted, inserted and swapped."""
+    start = draw(st.integers(0, len(REFERENCE) - 1))
+    text = list(REFERENCE[start:start + draw(st.integers(50, 3000))])
+    for _ in range(draw(st.integers(0, 30))):
+        if not text:
+            break
+        i = draw(st.integers(0, len(text) - 1))
+        op = draw(st.sampled_from(["delete", "insert", "swap"]))
+        if op == "delete":
+            del text[i]
+        elif op == "insert":
+            text.insert(i, draw(st.sampled_from(PIECES + ["\x00", "\ufeff", "\u3000", "𠀀"])))
+        else:
+            j = draw(st.integers(0, len(text) - 1))
+            text[i], text[j] = text[j], text[i]
+    return "".join(text)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(mutated_reference(), plan_texts))
+def test_whole_pipeline_conforms_or_raises_only_kepugraph_errors(text):
+    from kepugraph.errors import KepugraphError
+    from kepugraph.validate import validate
+
+    try:
+        plan = parse_text(text)
+        assert validate(plan_to_graph(plan)) == []
+    except KepugraphError:
+        pass
