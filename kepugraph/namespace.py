@@ -83,3 +83,15 @@ class KP(DefinedNamespace):
     comparator: URIRef
     targetPeriod: URIRef
     subject: URIRef
+
+
+class _Terms:
+    """Plain attributes for every KP term: DefinedNamespace lookups are slow in hot loops."""
+
+    def __init__(self) -> None:
+        for name in KP.__annotations__:
+            setattr(self, name, URIRef(str(KP._NS) + name))
+
+
+#: The KP terms as plain attributes (``T.leadUnit``), for code that mints many triples.
+T = _Terms()

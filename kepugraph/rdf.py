@@ -17,7 +17,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from .errors import GraphError, OutputError
 from .model import ROLE_LABELS, Plan
-from .namespace import ID, KP, ORG
+from .namespace import ID, KP, ORG, T
 from .units import KINDS, canonical, level_and_stem, unit_kind
 
 ROLE_TERMS = {"lead": KP.lead, "support": KP.support, "joint": KP.joint}
@@ -43,6 +43,13 @@ def unit_iri(plan_ref: URIRef, name: str) -> URIRef:
     return URIRef(f"{plan_ref}/unit/{slug(name, 80)}")
 
 
+class _Triples(list):
+    """Collects triples like a Graph's ``add``, without a store's indexing cost."""
+
+    def add(self, triple) -> None:
+        self.append(triple)
+
+
 def plan_to_graph(plan: Plan, aliases: dict[str, str] | None = None) -> Graph:
     """The RDF graph of one plan, in the terms of ``ontology.ttl``.
 
@@ -51,54 +58,82 @@ def plan_to_graph(plan: Plan, aliases: dict[str, str] | None = None) -> Graph:
             unit is filed under its canonical name, other spellings become
             ``skos:altLabel``.
     """
-    aliases = aliases or {}
     g = Graph()
     g.bind("kp", KP._NS)
     g.bind("org", ORG)
     g.bind("skos", SKOS)
     g.bind("dcterms", DCTERMS)
     g.bind("prov", PROV)
+    g.addN((s, p, o, g) for s, p, o in plan_triples(plan, aliases))
+    return g
+
+
+def plan_ntriples(plan: Plan, aliases: dict[str, str] | None = None) -> bytes:
+    """The plan's triples as N-Triples, without building a graph (for bulk loading)."""
+    lines = [f"<{s}> <{p}> {_nt(o)} ." for s, p, o in dict.fromkeys(plan_triples(plan, aliases))]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+_NT_ESCAPE = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def _nt(term) -> str:
+    """N-Triples form of an object; subjects and predicates are minted IRIs, safe as they are."""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    text = f'"{str(term).translate(_NT_ESCAPE)}"'
+    if term.language:
+        return f"{text}@{term.language}"
+    if term.datatype:
+        return f"{text}^^<{term.datatype}>"
+    return text
+
+
+def plan_triples(plan: Plan, aliases: dict[str, str] | None = None) -> list[tuple]:
+    """Every triple of the plan's graph (see :func:`plan_to_graph`)."""
+    aliases = aliases or {}
+    g = _Triples()
     p = plan_iri(plan)
     meta = plan.meta
-    g.add((p, RDF.type, KP.Plan))
+    g.add((p, RDF.type, T.Plan))
     g.add((p, DCTERMS.title, Literal(meta.title, lang="zh")))
     if meta.doc_number:
-        g.add((p, KP.docNumber, Literal(meta.doc_number)))
+        g.add((p, T.docNumber, Literal(meta.doc_number)))
     if meta.issuer:
-        g.add((p, KP.issuerName, Literal(meta.issuer, lang="zh")))
+        g.add((p, T.issuerName, Literal(meta.issuer, lang="zh")))
     if meta.date:
         g.add((p, DCTERMS.issued, Literal(meta.date, datatype=XSD.date)))
     for r in meta.recipients:
-        g.add((p, KP.recipient, Literal(r, lang="zh")))
+        g.add((p, T.recipient, Literal(r, lang="zh")))
     if meta.period:
-        g.add((p, KP.period, Literal(meta.period)))
+        g.add((p, T.period, Literal(meta.period)))
         start, end = meta.period.split("-")
-        g.add((p, KP.periodStart, Literal(start, datatype=XSD.gYear)))
-        g.add((p, KP.periodEnd, Literal(end, datatype=XSD.gYear)))
+        g.add((p, T.periodStart, Literal(start, datatype=XSD.gYear)))
+        g.add((p, T.periodEnd, Literal(end, datatype=XSD.gYear)))
     for title in meta.cites:
         doc = ID[f"doc/{slug(title, 80)}"]
-        g.add((doc, RDF.type, KP.Document))
+        g.add((doc, RDF.type, T.Document))
         g.add((doc, DCTERMS.title, Literal(title, lang="zh")))
-        g.add((p, KP.implements, doc))
+        g.add((p, T.implements, doc))
         g.add((p, DCTERMS.references, doc))
     if plan.path:
-        g.add((p, KP.sourceFile, Literal(Path(plan.path).name)))
+        g.add((p, T.sourceFile, Literal(Path(plan.path).name)))
     if plan.sha256:
-        g.add((p, KP.sourceHash, Literal(plan.sha256)))
+        g.add((p, T.sourceHash, Literal(plan.sha256)))
 
     sections = {}
     for s in plan.sections:
         si = URIRef(f"{p}/section/{s.id[1:]}")
         sections[s.id] = si
-        g.add((si, RDF.type, KP.Section))
-        g.add((si, KP.inPlan, p))
-        g.add((si, KP.marker, Literal(s.label)))
+        g.add((si, RDF.type, T.Section))
+        g.add((si, T.inPlan, p))
+        g.add((si, T.marker, Literal(s.label)))
         g.add((si, DCTERMS.title, Literal(s.title, lang="zh")))
-        g.add((si, KP.heading, Literal(s.heading, lang="zh")))
-        g.add((si, KP.level, Literal(s.level)))
-        g.add((si, KP.ordinal, Literal(s.ordinal)))
-        g.add((si, KP.spanStart, Literal(s.span[0])))
-        g.add((si, KP.spanEnd, Literal(s.span[1])))
+        g.add((si, T.heading, Literal(s.heading, lang="zh")))
+        g.add((si, T.level, Literal(s.level)))
+        g.add((si, T.ordinal, Literal(s.ordinal)))
+        g.add((si, T.spanStart, Literal(s.span[0])))
+        g.add((si, T.spanEnd, Literal(s.span[1])))
     for s in plan.sections:
         g.add((sections[s.id], DCTERMS.isPartOf, sections[s.parent] if s.parent else p))
 
@@ -106,27 +141,27 @@ def plan_to_graph(plan: Plan, aliases: dict[str, str] | None = None) -> Graph:
     units_done: set[URIRef] = set()
     for m in plan.measures:
         mi = URIRef(f"{p}/measure/{m.ordinal}")
-        g.add((mi, RDF.type, KP.Measure))
-        g.add((mi, KP.inPlan, p))
+        g.add((mi, RDF.type, T.Measure))
+        g.add((mi, T.inPlan, p))
         g.add((mi, DCTERMS.identifier, Literal(m.id)))
-        g.add((mi, KP.ordinal, Literal(m.ordinal)))
+        g.add((mi, T.ordinal, Literal(m.ordinal)))
         g.add((mi, DCTERMS.title, Literal(m.title, lang="zh")))
-        g.add((mi, KP.text, Literal(m.text, lang="zh")))
+        g.add((mi, T.text, Literal(m.text, lang="zh")))
         if m.label:
-            g.add((mi, KP.marker, Literal(m.label)))
-        g.add((mi, KP.spanStart, Literal(m.span[0])))
-        g.add((mi, KP.spanEnd, Literal(m.span[1])))
-        g.add((mi, KP.line, Literal(m.line)))
-        g.add((mi, KP.annotation, Literal(m.annotation, lang="zh")))
-        g.add((mi, KP.extraction, Literal(m.source)))
+            g.add((mi, T.marker, Literal(m.label)))
+        g.add((mi, T.spanStart, Literal(m.span[0])))
+        g.add((mi, T.spanEnd, Literal(m.span[1])))
+        g.add((mi, T.line, Literal(m.line)))
+        g.add((mi, T.annotation, Literal(m.annotation, lang="zh")))
+        g.add((mi, T.extraction, Literal(m.source)))
         g.add((mi, PROV.wasDerivedFrom, p))
         if m.section:
-            g.add((mi, KP.section, sections[m.section]))
+            g.add((mi, T.section, sections[m.section]))
             g.add((mi, DCTERMS.isPartOf, sections[m.section]))
         if m.deadline:
-            g.add((mi, KP.deadline, Literal(m.deadline, lang="zh")))
+            g.add((mi, T.deadline, Literal(m.deadline, lang="zh")))
         for ref in m.generic_refs:
-            g.add((mi, KP.genericRef, Literal(ref, lang="zh")))
+            g.add((mi, T.genericRef, Literal(ref, lang="zh")))
         for u in m.units:
             name = canonical(u.name, aliases)
             ui = unit_iri(p, name)
@@ -135,22 +170,22 @@ def plan_to_graph(plan: Plan, aliases: dict[str, str] | None = None) -> Graph:
                 _add_unit(g, ui, name, p)
             if name != u.name:
                 g.add((ui, SKOS.altLabel, Literal(u.name, lang="zh")))
-            g.add((mi, KP.responsibleUnit, ui))
+            g.add((mi, T.responsibleUnit, ui))
             if u.role == "support":
-                g.add((mi, KP.supportUnit, ui))
+                g.add((mi, T.supportUnit, ui))
             else:
                 # 按职责分工负责: every listed unit answers for the whole measure
-                g.add((mi, KP.leadUnit, ui))
+                g.add((mi, T.leadUnit, ui))
                 if u.role == "joint":
-                    g.add((mi, KP.jointUnit, ui))
+                    g.add((mi, T.jointUnit, ui))
             ai = URIRef(f"{mi}/assignment/{u.position}")
-            g.add((mi, KP.assignment, ai))
-            g.add((ai, RDF.type, KP.Assignment))
-            g.add((ai, KP.measure, mi))
-            g.add((ai, KP.unit, ui))
-            g.add((ai, KP.role, ROLE_TERMS[u.role]))
-            g.add((ai, KP.position, Literal(u.position)))
-            g.add((ai, KP.nameAsWritten, Literal(u.name, lang="zh")))
+            g.add((mi, T.assignment, ai))
+            g.add((ai, RDF.type, T.Assignment))
+            g.add((ai, T.measure, mi))
+            g.add((ai, T.unit, ui))
+            g.add((ai, T.role, ROLE_TERMS[u.role]))
+            g.add((ai, T.position, Literal(u.position)))
+            g.add((ai, T.nameAsWritten, Literal(u.name, lang="zh")))
         for k, t in enumerate(m.targets, 1):
             _add_target(g, URIRef(f"{mi}/target/{k}"), t, mi)
     for k, t in enumerate(plan.targets, 1):
@@ -165,43 +200,43 @@ KIND_NAMES_EN = {"party": "party committee body", "government": "government depa
                  "other": "other"}
 
 
-def _add_controlled_lists(g: Graph, plan: Plan, aliases: dict[str, str]) -> None:
+def _add_controlled_lists(g, plan: Plan, aliases: dict[str, str]) -> None:
     """Labels of the roles and unit kinds the plan uses, so queries need no ontology."""
     for role in sorted({u.role for m in plan.measures for u in m.units}):
-        g.add((ROLE_TERMS[role], RDF.type, KP.Role))
+        g.add((ROLE_TERMS[role], RDF.type, T.Role))
         g.add((ROLE_TERMS[role], RDFS.label, Literal(ROLE_LABELS[role], lang="zh")))
         g.add((ROLE_TERMS[role], RDFS.label, Literal(ROLE_NAMES_EN[role], lang="en")))
     for kind in sorted({unit_kind(canonical(n, aliases)) for n in plan.units()}):
-        g.add((KP[kind], RDF.type, KP.UnitKind))
-        g.add((KP[kind], RDFS.label, Literal(KINDS[kind], lang="zh")))
-        g.add((KP[kind], RDFS.label, Literal(KIND_NAMES_EN[kind], lang="en")))
+        g.add((getattr(T, kind), RDF.type, T.UnitKind))
+        g.add((getattr(T, kind), RDFS.label, Literal(KINDS[kind], lang="zh")))
+        g.add((getattr(T, kind), RDFS.label, Literal(KIND_NAMES_EN[kind], lang="en")))
 
 
-def _add_unit(g: Graph, ui: URIRef, name: str, p: URIRef) -> None:
-    g.add((ui, RDF.type, KP.Unit))
+def _add_unit(g, ui: URIRef, name: str, p: URIRef) -> None:
+    g.add((ui, RDF.type, T.Unit))
     g.add((ui, RDF.type, ORG.Organization))
     g.add((ui, SKOS.prefLabel, Literal(name, lang="zh")))
-    g.add((ui, KP.inPlan, p))
-    g.add((ui, KP.kind, KP[unit_kind(name)]))
+    g.add((ui, T.inPlan, p))
+    g.add((ui, T.kind, getattr(T, unit_kind(name))))
     level, stem = level_and_stem(name)
     if level:
-        g.add((ui, KP.levelPrefix, Literal(level)))
-    g.add((ui, KP.stem, Literal(stem, lang="zh")))
+        g.add((ui, T.levelPrefix, Literal(level)))
+    g.add((ui, T.stem, Literal(stem, lang="zh")))
 
 
-def _add_target(g: Graph, ti: URIRef, t, owner: URIRef) -> None:
-    g.add((owner, KP.target, ti))
-    g.add((ti, RDF.type, KP.Target))
-    g.add((ti, KP.text, Literal(t.text, lang="zh")))
-    g.add((ti, KP.value, Literal(_decimal(t.value), datatype=XSD.decimal)))
-    g.add((ti, KP.unitOfMeasure, Literal(t.unit, lang="zh")))
-    g.add((ti, KP.comparator, Literal(t.comparator)))
+def _add_target(g, ti: URIRef, t, owner: URIRef) -> None:
+    g.add((owner, T.target, ti))
+    g.add((ti, RDF.type, T.Target))
+    g.add((ti, T.text, Literal(t.text, lang="zh")))
+    g.add((ti, T.value, Literal(_decimal(t.value), datatype=XSD.decimal)))
+    g.add((ti, T.unitOfMeasure, Literal(t.unit, lang="zh")))
+    g.add((ti, T.comparator, Literal(t.comparator)))
     if t.period:
-        g.add((ti, KP.targetPeriod, Literal(t.period)))
+        g.add((ti, T.targetPeriod, Literal(t.period)))
     if t.subject:
-        g.add((ti, KP.subject, Literal(t.subject, lang="zh")))
-    g.add((ti, KP.spanStart, Literal(t.span[0])))
-    g.add((ti, KP.spanEnd, Literal(t.span[1])))
+        g.add((ti, T.subject, Literal(t.subject, lang="zh")))
+    g.add((ti, T.spanStart, Literal(t.span[0])))
+    g.add((ti, T.spanEnd, Literal(t.span[1])))
 
 
 def _decimal(value: float) -> str:
