@@ -18,7 +18,7 @@ from rdflib.namespace import RDF, SKOS
 from .errors import UnknownUnitError
 from .namespace import KP
 from .rdf import MeasureRow
-from .units import KINDS, closest, resolve
+from .units import KINDS, closest, level_and_stem, resolve
 
 #: A measure with at least this many units spreads responsibility thin.
 DIFFUSE_AT = 10
@@ -76,6 +76,8 @@ def workload(rows: Sequence[MeasureRow], by: str | None = None,
         for name, role in row.units:
             if by == "kind":
                 key = (None, kinds.get(name, "其他"))
+            elif by == "stem":
+                key = (None, level_and_stem(name)[1])
             elif by in ("part", "section"):
                 key = (part_of(row) if by == "part" else section_of(row), name)
             else:
@@ -86,17 +88,19 @@ def workload(rows: Sequence[MeasureRow], by: str | None = None,
             a[4] += 1 / k
     out = [
         WorkloadRow(unit=name, measures=a[0], lead=a[1], support=a[2], joint=a[3], share=round(a[4], 4),
-                    kind=kinds.get(name, "") if by != "kind" else name, group=group)
+                    kind=kinds.get(name, "") if by not in ("kind", "stem") else name, group=group)
         for (group, name), a in acc.items()
     ]
-    if by == "kind":
-        # a measure counts once per kind, however many units of that kind it names
+    if by in ("kind", "stem"):
+        # a measure counts once per group, however many units of the group it names;
+        # units count per plan (区科协 of two districts are two units)
+        group_of = (lambda n: kinds.get(n, "其他")) if by == "kind" else (lambda n: level_and_stem(n)[1])
         distinct: dict[str, set[str]] = defaultdict(set)
-        members: dict[str, set[str]] = defaultdict(set)
+        members: dict[str, set[tuple[str, str]]] = defaultdict(set)
         for row in rows:
             for name, _ in row.units:
-                distinct[kinds.get(name, "其他")].add(row.iri)
-                members[kinds.get(name, "其他")].add(name)
+                distinct[group_of(name)].add(row.iri)
+                members[group_of(name)].add((row.plan, name))
         for r in out:
             r.measures = len(distinct[r.unit])
             r.units = len(members[r.unit])

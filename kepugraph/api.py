@@ -84,23 +84,19 @@ def build(path: str | Path | None = None, out_dir: str | Path = "graph",
     return BuildResult(plan=plan, graph=g, path=target, page=html_path)
 
 
-def _page_html(g: Graph, view: str, **filters):
-    from rdflib.namespace import DCTERMS, RDF
-
+def _page_html(g: "Graph | Source", view: str, **filters):
     from . import viz
-    from .analysis import find_unit, unit_kinds
-    from .namespace import KP
+    from .analysis import find_unit
 
-    rows = measure_rows(g)
+    source = g if isinstance(g, Source) else Source.of(g)
+    rows = source.rows()
     if filters.get("unit"):
         filters["unit"] = find_unit(rows, filters["unit"])
-    plan = next(g.subjects(RDF.type, KP.Plan), None)
-    title = str(g.value(plan, DCTERMS.title) or "") if plan is not None else ""
-    return viz.render(view, rows, unit_kinds(g), title, **filters)
+    return viz.render(view, rows, source.kinds(), source.title(), **filters)
 
 
-def page(g: Graph, output: str | Path, view: str = "units", **filters):
-    """Write an interactive page of ``g`` (UTF-8, self-contained) and return (path, drawn graph).
+def page(g: "Graph | Source", output: str | Path, view: str = "units", **filters):
+    """Write an interactive page (UTF-8, self-contained) and return (path, drawn graph).
 
     Raises:
         UnknownUnitError: ``unit=`` names no unit of the graph.
@@ -126,3 +122,79 @@ def load(graph: str | Path | None = None) -> Graph:
 def rows(g: Graph) -> list[MeasureRow]:
     """The measures of a graph with their units, ready for :mod:`kepugraph.analysis`."""
     return measure_rows(g)
+
+
+class Source:
+    """Where a command reads from: a Turtle graph, the bundled plan, or a corpus store.
+
+    Args:
+        graph_path: a Turtle graph file; None for the bundled plan (unless ``store``).
+        store: ``oxigraph:DIR`` — an on-disk corpus built with ``kepugraph build --store``.
+        plan: with a store, one plan only (id, IRI, 文号 or title).
+    """
+
+    def __init__(self, graph_path: str | Path | None = None, store: str | None = None, plan: str | None = None):
+        from .errors import StoreError
+
+        self.graph_path, self.plan = graph_path, plan
+        self.corpus = None
+        self._graph: Graph | None = None
+        self._rows: list[MeasureRow] | None = None
+        if store:
+            if not store.startswith("oxigraph:") or len(store) == len("oxigraph:"):
+                raise StoreError(store, "a store is given as oxigraph:DIR")
+            folder = Path(store[len("oxigraph:"):])
+            if not folder.is_dir():
+                raise StoreError(store, "no store here; build one with 'kepugraph build PATH... --store " + store + "'")
+            from .corpus import Corpus
+
+            self.corpus = Corpus(folder)
+        elif plan:
+            from .errors import KepugraphError
+
+            raise KepugraphError("--plan selects a plan of a corpus store: give --store oxigraph:DIR too")
+
+    @classmethod
+    def of(cls, graph: Graph) -> "Source":
+        """A source over a graph already in memory."""
+        source = cls()
+        source._graph = graph
+        return source
+
+    def close(self) -> None:
+        if self.corpus is not None:
+            self.corpus.close()
+
+    def rows(self) -> list[MeasureRow]:
+        if self._rows is None:
+            self._rows = self.corpus.rows(self.plan) if self.corpus else measure_rows(self.graph())
+        return self._rows
+
+    def graph(self) -> Graph:
+        """The rdflib graph (for a store: the selected plan, or every plan copied out)."""
+        if self._graph is None:
+            self._graph = self.corpus.graph(self.plan) if self.corpus else load(self.graph_path)
+        return self._graph
+
+    def kinds(self) -> dict[str, str]:
+        from .analysis import unit_kinds
+
+        if self.corpus:
+            from .units import KINDS
+
+            rows = self.corpus.oxi.select("""PREFIX kp: <https://w3id.org/kepugraph#>
+                PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+                SELECT ?label ?kind WHERE { ?u a kp:Unit ; skos:prefLabel ?label ; kp:kind ?kind }""")
+            return {r["label"]: KINDS.get(r["kind"].rsplit("#", 1)[-1], "其他") for r in rows}
+        return unit_kinds(self.graph())
+
+    def title(self) -> str:
+        from rdflib.namespace import DCTERMS, RDF
+
+        from .namespace import KP
+
+        if self.corpus and not self.plan:
+            return f"{len(self.corpus.plans())} 份方案"
+        g = self.graph()
+        plan = next(g.subjects(RDF.type, KP.Plan), None)
+        return str(g.value(plan, DCTERMS.title) or "") if plan is not None else ""

@@ -46,11 +46,19 @@ def main():
 # --- shared options -----------------------------------------------------------------------
 
 def graph_option(f):
+    """--graph FILE.ttl, or --store oxigraph:DIR [--plan ID]; the command gets a ``source``."""
     @click.option("--graph", "graph_path", type=click.Path(dir_okay=False),
                   help="A graph built by 'kepugraph build' (Turtle); default: the bundled plan.")
+    @click.option("--store", "store_spec", metavar="oxigraph:DIR",
+                  help="A corpus store built by 'kepugraph build PATH... --store oxigraph:DIR'.")
+    @click.option("--plan", "plan_id", metavar="ID", help="With --store: one plan (id, 文号 or title).")
     @functools.wraps(f)
-    def wrapper(*args, graph_path=None, **kwargs):
-        return f(*args, graph=api.load(graph_path), **kwargs)
+    def wrapper(*args, graph_path=None, store_spec=None, plan_id=None, **kwargs):
+        source = api.Source(graph_path, store_spec, plan_id)
+        try:
+            return f(*args, source=source, **kwargs)
+        finally:
+            source.close()
 
     return wrapper
 
@@ -86,28 +94,124 @@ def _asdict(obj) -> dict:
 # --- core commands --------------------------------------------------------------------------
 
 @main.command()
-@click.argument("file", required=False, type=click.Path(dir_okay=True))
+@click.argument("paths", nargs=-1, type=click.Path(dir_okay=True))
 @click.option("-o", "--out-dir", default="graph", show_default=True, type=click.Path(file_okay=False),
               help="Folder to write the Turtle graph into.")
+@click.option("--store", "store_spec", metavar="oxigraph:DIR",
+              help="Load every plan into this Oxigraph store instead, one named graph per plan.")
 @click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True, type=click.IntRange(1),
               help="Refuse input files larger than this.")
 @click.option("--aliases", type=click.Path(dir_okay=False),
               help="CSV of 'name,canonical' rows: file other spellings of a unit under one name.")
-def build(file, out_dir, max_bytes, aliases):
-    """Parse FILE (default: the bundled plan) and write its graph to OUT_DIR.
+@click.option("--workers", type=click.IntRange(1), help="Processes parsing in parallel (default: one per core).")
+def build(paths, out_dir, store_spec, max_bytes, aliases, workers):
+    """Parse plans and write their graphs (default: the bundled plan, to OUT_DIR).
 
-    Writes NAME.ttl (the graph) and NAME.html (the units page) and prints one
-    line: measures, units, triples and warnings.
+    One FILE: writes NAME.ttl (the graph) and NAME.html (the units page) and
+    prints one line: measures, units, triples and warnings. With --store, PATHS
+    (files and folders) go into an on-disk corpus: each plan in its own named
+    graph, replaced alone when its source changes, skipped when unchanged.
 
-    Example: kepugraph build plan.txt -o graph
+    Example: kepugraph build plans/ --store oxigraph:corpus
     """
     from .units import read_aliases
 
-    result = api.build(file, out_dir, max_bytes=max_bytes, page=True,
+    if store_spec:
+        _build_corpus(paths, store_spec, workers)
+        return
+    if len(paths) > 1 or any(Path(p).is_dir() for p in paths):
+        raise click.UsageError("several files or a folder go into a corpus: add --store oxigraph:DIR")
+    result = api.build(paths[0] if paths else None, out_dir, max_bytes=max_bytes, page=True,
                        aliases=read_aliases(aliases) if aliases else None)
     for w in result.plan.warnings:
         click.echo(f"warning: {result.plan.path}:{w.line}:{w.column}: {w.message}: {w.text}", err=True)
     click.echo(result.summary())
+
+
+def _build_corpus(paths, store_spec: str, workers: int | None) -> None:
+    from .corpus import Corpus, discover
+    from .errors import KepugraphError, StoreError
+    from .read import BUNDLED_PLAN
+
+    if not store_spec.startswith("oxigraph:") or len(store_spec) == len("oxigraph:"):
+        raise StoreError(store_spec, "a store is given as oxigraph:DIR")
+    files = discover(paths or [BUNDLED_PLAN])
+    counts = {"measures": 0, "warnings": 0}
+    with Corpus(store_spec[len("oxigraph:"):]) as corpus:
+        if sys.stderr.isatty():  # a bar on a terminal only; logs and pipes stay quiet
+            with click.progressbar(length=len(files), label="plans", file=sys.stderr,
+                                   item_show_func=lambda _: f"{counts['measures']} measures, "
+                                                            f"{counts['warnings']} warnings") as bar:
+                def step(parsed):
+                    if not isinstance(parsed, str):
+                        counts["measures"] += parsed.measures
+                        counts["warnings"] += parsed.warnings
+                    bar.update(1, parsed)
+
+                report = corpus.build(files, workers=workers, progress=step)
+        else:
+            report = corpus.build(files, workers=workers)
+    for failed in report.failed:
+        click.echo(f"error: {failed.error}", err=True)
+    click.echo(f"{len(report.loaded)} plans loaded, {len(report.skipped)} unchanged, {len(report.failed)} failed; "
+               f"{report.measures} measures, {report.warnings} warnings → {store_spec}")
+    if report.failed and not report.loaded and not report.skipped:
+        raise KepugraphError(f"{store_spec}: no plan could be loaded")
+
+
+@main.command()
+@click.argument("plan_id", metavar="PLAN")
+@click.option("--store", "store_spec", required=True, metavar="oxigraph:DIR", help="The corpus store.")
+def remove(plan_id, store_spec):
+    """Remove one plan (its named graph) from a corpus store; the others stay.
+
+    Example: kepugraph remove 泰山政办字-2022-7号 --store oxigraph:corpus
+    """
+    source = api.Source(store=store_spec)
+    try:
+        iri = source.corpus.remove(plan_id)
+    finally:
+        source.close()
+    click.echo(f"removed <{iri}>")
+
+
+@main.command()
+@click.option("--store", "store_spec", required=True, metavar="oxigraph:DIR", help="The corpus store.")
+@format_option()
+def plans(store_spec, fmt, output):
+    """The plans of a corpus store: id, title, measures, the plan each implements.
+
+    Example: kepugraph plans --store oxigraph:corpus
+    """
+    source = api.Source(store=store_spec)
+    try:
+        rows = source.corpus.plan_summary()
+    finally:
+        source.close()
+    emit(render(rows, ["id", "title", "measures", "implements"], fmt, ["编号", "标题", "任务数", "依据"]), output, fmt)
+
+
+@main.command()
+@click.argument("query", metavar="MEASURE")
+@click.option("--store", "store_spec", required=True, metavar="oxigraph:DIR", help="The corpus store.")
+def cascade(query, store_spec):
+    """Follow a measure down the levels: the aligned measures and their units.
+
+    MEASURE is a measure's IRI, 'PLAN#m3', or words of its title; the tree starts
+    at the highest-level measure that matches.
+
+    Example: kepugraph cascade 完善校内外科技教育合作联动机制 --store oxigraph:corpus
+    """
+    source = api.Source(store=store_spec)
+    try:
+        tree = source.corpus.cascade(query)
+    finally:
+        source.close()
+    for depth, node in tree:
+        prefix = "" if depth == 0 else "   " * (depth - 1) + "└─ "
+        score = f" ({node['score']:.2f})" if node.get("score") is not None else ""
+        units = "、".join(f"{n}({ROLE_ZH[r]})" for n, r in node["units"])
+        click.echo(f"{prefix}{node['plan_title']} {node['id']} {node['title']}{score}  [{units}]")
 
 
 @main.command()
@@ -146,7 +250,7 @@ def extract(file, fmt, output, max_bytes):
               help="List pairs of names that may be one unit (same stem, other spelling, one character apart).")
 @graph_option
 @format_option()
-def units(suggest_merges, graph, fmt, output):
+def units(suggest_merges, source, fmt, output):
     """Every unit with its kind and measure count, most measures first.
 
     With --suggest-merges, likely duplicates for a person to confirm; write the
@@ -157,11 +261,11 @@ def units(suggest_merges, graph, fmt, output):
     if suggest_merges:
         from .units import suggest_merges as suggest
 
-        names = [r.unit for r in analysis.workload(api.rows(graph))]
+        names = [r.unit for r in analysis.workload(source.rows())]
         pairs_ = [{"a": a, "b": b, "reason": why} for a, b, why in suggest(names)]
         emit(render(pairs_, ["a", "b", "reason"], fmt, ["单位A", "单位B", "理由"]), output, fmt)
         return
-    rows = [_asdict(r) for r in analysis.workload(api.rows(graph), kinds=analysis.unit_kinds(graph))]
+    rows = [_asdict(r) for r in analysis.workload(source.rows(), kinds=source.kinds())]
     cols = ["unit", "kind", "measures", "lead", "support", "joint"]
     emit(render(rows, cols, fmt, ["单位", "类别", "任务数", "牵头", "配合", "负责"],
                 json_rows=[{k: r[k] for k in cols} for r in rows]), output, fmt)
@@ -171,14 +275,14 @@ def units(suggest_merges, graph, fmt, output):
 @click.argument("unit")
 @graph_option
 @format_option()
-def tasks(unit, graph, fmt, output):
+def tasks(unit, source, fmt, output):
     """The measures UNIT answers for, with heading path and role.
 
     A name that matches no unit gets an error listing the closest names.
 
     Example: kepugraph tasks 区教育和体育局
     """
-    found = analysis.tasks(api.rows(graph), unit)
+    found = analysis.tasks(source.rows(), unit)
     rows = [{"id": r.id, "role": role, "role_zh": ROLE_ZH[role], "path": r.path,
              "section": " > ".join(r.path), "title": r.title,
              "partners": [n for n, _ in r.units if n != name]}
@@ -218,11 +322,12 @@ def validate(graph_file):
 # --- analysis ----------------------------------------------------------------------------------
 
 @main.command()
-@click.option("--by", type=click.Choice(["part", "section", "kind"]),
-              help="Break down by the part (（一）提升行动), the section (1.青少年…) or the unit kind.")
+@click.option("--by", type=click.Choice(["part", "section", "kind", "stem"]),
+              help="Break down by the part (（一）提升行动), the section (1.青少年…), the unit kind, or the "
+                   "stem shared across levels (区科协, 市科协 → 科协).")
 @graph_option
 @format_option()
-def workload(by, graph, fmt, output):
+def workload(by, source, fmt, output):
     """Measures per unit: total, as lead, support and joint, and the share-weighted load.
 
     A measure with k units gives each of them 1/k to the share. With --by kind,
@@ -231,12 +336,12 @@ def workload(by, graph, fmt, output):
 
     Example: kepugraph workload --by kind
     """
-    rows = [_asdict(r) for r in analysis.workload(api.rows(graph), by=by, kinds=analysis.unit_kinds(graph))]
+    rows = [_asdict(r) for r in analysis.workload(source.rows(), by=by, kinds=source.kinds())]
     cols = ["unit", "measures", "lead", "support", "joint", "share"]
     headers = ["单位", "任务数", "牵头", "配合", "负责", "分担"]
-    if by == "kind":
+    if by in ("kind", "stem"):
         cols.insert(1, "units")
-        headers[0:1] = ["类别", "单位数"]
+        headers[0:1] = ["类别" if by == "kind" else "机构类型", "单位数"]
     elif by:
         cols = ["group"] + cols
         headers = ["章节"] + headers
@@ -257,12 +362,12 @@ def _pair_json(p) -> dict:
               help="Only pairs sharing at least K measures.")
 @graph_option
 @format_option()
-def pairs(top, min_shared, graph, fmt, output):
+def pairs(top, min_shared, source, fmt, output):
     """Unit pairs that share measures: count, Jaccard index and the measures.
 
     Example: kepugraph pairs --top 10
     """
-    found = analysis.pairs(api.rows(graph), top=top, min_shared=min_shared)
+    found = analysis.pairs(source.rows(), top=top, min_shared=min_shared)
     rows = [{"a": p.units[0], "b": p.units[1], "shared": p.shared, "jaccard": p.jaccard,
              "measures": p.measures} for p in found]
     emit(render(rows, ["a", "b", "shared", "jaccard", "measures"], fmt,
@@ -274,12 +379,12 @@ def pairs(top, min_shared, graph, fmt, output):
 @click.argument("unit")
 @graph_option
 @format_option()
-def partners(unit, graph, fmt, output):
+def partners(unit, source, fmt, output):
     """Whom UNIT shares work with, most shared first, and on which measures.
 
     Example: kepugraph partners 区科协
     """
-    found = analysis.partners(api.rows(graph), unit)
+    found = analysis.partners(source.rows(), unit)
     rows = [{"partner": p.units[1], "shared": p.shared, "jaccard": p.jaccard, "measures": p.measures}
             for p in found]
     emit(render(rows, ["partner", "shared", "jaccard", "measures"], fmt, ["合作单位", "共担任务", "Jaccard", "任务"]),
@@ -289,14 +394,14 @@ def partners(unit, graph, fmt, output):
 @main.command()
 @graph_option
 @format_option()
-def centrality(graph, fmt, output):
+def centrality(source, fmt, output):
     """Degree, weighted degree, betweenness and eigenvector centrality of units.
 
     Betweenness is sampled on large graphs; a note on stderr says which.
 
     Example: kepugraph centrality --format md
     """
-    found, note = analysis.centrality(api.rows(graph))
+    found, note = analysis.centrality(source.rows())
     rows = [_asdict(r) for r in found]
     click.echo(note, err=True)
     emit(render(rows, ["unit", "degree", "weighted_degree", "betweenness", "eigenvector"], fmt,
@@ -307,12 +412,12 @@ def centrality(graph, fmt, output):
 @click.option("--seed", default=42, show_default=True, help="Seed of the Louvain method (same seed, same groups).")
 @graph_option
 @format_option()
-def communities(seed, graph, fmt, output):
+def communities(seed, source, fmt, output):
     """Groups of units that share most work (Louvain, reproducible with --seed).
 
     Example: kepugraph communities --seed 7
     """
-    groups = analysis.communities(api.rows(graph), seed=seed)
+    groups = analysis.communities(source.rows(), seed=seed)
     rows = [{"community": i, "size": len(g), "units": g} for i, g in enumerate(groups, 1)]
     emit(render(rows, ["community", "size", "units"], fmt, ["组", "单位数", "单位"]), output, fmt)
 
@@ -322,12 +427,12 @@ def communities(seed, graph, fmt, output):
               help="A measure with at least this many units is diffuse.")
 @graph_option
 @format_option()
-def risks(diffuse_at, graph, fmt, output):
+def risks(diffuse_at, source, fmt, output):
     """Measures with a single unit, diffuse measures, no single lead, units named once.
 
     Example: kepugraph risks --format json
     """
-    r = analysis.risks(api.rows(graph), diffuse_at=diffuse_at)
+    r = analysis.risks(source.rows(), diffuse_at=diffuse_at)
     rows = []
     for kind, label, items in (("single_unit", "单一责任单位", r.single_unit),
                                ("diffuse", f"责任单位≥{diffuse_at}", r.diffuse),
@@ -345,7 +450,7 @@ def risks(diffuse_at, graph, fmt, output):
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="FILE.xlsx (matrix and 任务分工表 sheets) or FILE.csv (the matrix, UTF-8 with BOM).")
 @graph_option
-def matrix(output, graph):
+def matrix(output, source):
     """The responsibility matrix: a row per measure, a column per unit (牵头/配合/负责).
 
     The .xlsx has a second sheet in the classic 任务分工表 form
@@ -357,7 +462,7 @@ def matrix(output, graph):
         raise click.BadParameter("must end in .xlsx or .csv", param_hint="'-o'")
     from .export import write_matrix
 
-    rows = api.rows(graph)
+    rows = source.rows()
     path = write_matrix(rows, output)
     click.echo(f"{len(rows)} measures × {len({n for r in rows for n, _ in r.units})} units → {path}")
 
@@ -368,7 +473,7 @@ def matrix(output, graph):
 @click.option("--format", "fmt", type=click.Choice(["xlsx", "docx"]), default="xlsx", show_default=True,
               help="File format of the sheets.")
 @graph_option
-def sheets(out_dir, fmt, graph):
+def sheets(out_dir, fmt, source):
     """One task sheet per unit, ready to send to that bureau.
 
     Each lists the unit's measures with heading path and role, the partner units
@@ -376,14 +481,9 @@ def sheets(out_dir, fmt, graph):
 
     Example: kepugraph sheets -o sheets --format docx
     """
-    from rdflib.namespace import DCTERMS, RDF
-
     from .export import write_unit_sheets
-    from .namespace import KP
 
-    plan = next(graph.subjects(RDF.type, KP.Plan), None)
-    title = str(graph.value(plan, DCTERMS.title) or "") if plan is not None else ""
-    written = write_unit_sheets(api.rows(graph), out_dir, fmt=fmt, title=title)
+    written = write_unit_sheets(source.rows(), out_dir, fmt=fmt, title=source.title())
     click.echo(f"{len(written)} sheets → {out_dir}")
 
 
@@ -399,14 +499,14 @@ def sheets(out_dir, fmt, graph):
               help="Only units of this kind (units view).")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The HTML file to write.")
 @graph_option
-def viz(view, unit, min_shared, kind, output, graph):
+def viz(view, unit, min_shared, kind, output, source):
     """Write an interactive page (pyvis) that opens with no network connection.
 
     Example: kepugraph viz --view units --unit 区科协 -o 区科协.html
     """
     if view != "units" and (unit or kind or min_shared > 1):
         raise click.UsageError("--unit, --kind and --min-shared apply to --view units")
-    path, drawn = api.page(graph, output, view=view, unit=unit, min_shared=min_shared, kind=kind)
+    path, drawn = api.page(source, output, view=view, unit=unit, min_shared=min_shared, kind=kind)
     click.echo(f"{view}: {drawn.number_of_nodes()} nodes, {drawn.number_of_edges()} edges → {path}")
 
 

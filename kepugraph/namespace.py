@@ -83,6 +83,14 @@ class KP(DefinedNamespace):
     comparator: URIRef
     targetPeriod: URIRef
     subject: URIRef
+    # links across plans
+    Alignment: URIRef
+    alignedWith: URIRef
+    alignmentFrom: URIRef
+    alignmentTo: URIRef
+    score: URIRef
+    BodyType: URIRef
+    counterpart: URIRef
 
 
 class _Terms:

@@ -343,53 +343,70 @@ class MeasureRow:
     targets: list[str] = field(default_factory=list)  # target texts, in order
 
 
-_ROWS_QUERY = """
+_PREFIXES = """
 PREFIX kp: <https://w3id.org/kepugraph#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?m ?id ?ord ?title ?plan ?ex ?dl ?pos ?role ?label WHERE {
+"""
+_ROWS_QUERY = _PREFIXES + """
+SELECT ?m ?id ?ord ?title ?plan ?ex ?dl ?sec ?pos ?role ?label WHERE {
   ?m a kp:Measure ; dcterms:identifier ?id ; kp:ordinal ?ord ; dcterms:title ?title ;
      kp:inPlan ?plan ; kp:extraction ?ex ; kp:assignment ?a .
   ?a kp:position ?pos ; kp:role ?role ; kp:unit ?u .
   ?u skos:prefLabel ?label .
   OPTIONAL { ?m kp:deadline ?dl }
+  OPTIONAL { ?m kp:section ?sec }
 }
 """
-
-
-def measure_rows(g: Graph) -> list[MeasureRow]:
-    """Every measure of the graph with its units in annotation order."""
-    rows: dict[str, MeasureRow] = {}
-    units: dict[str, list[tuple[int, str, str]]] = {}
-    for r in g.query(_ROWS_QUERY):
-        key = str(r.m)
-        if key not in rows:
-            rows[key] = MeasureRow(iri=key, id=str(r.id), ordinal=int(r.ord), title=str(r.title),
-                                   path=section_path(g, r.m), plan=str(r.plan), extraction=str(r.ex),
-                                   deadline=str(r.dl) if r.dl is not None else None)
-            units[key] = []
-        units[key].append((int(r.pos), str(r.label), TERM_ROLES[r.role]))
-    for key, row in rows.items():
-        row.units = [(name, role) for _, name, role in sorted(units[key])]
-    for r in g.query(_TARGETS_QUERY):
-        if str(r.m) in rows:
-            rows[str(r.m)].targets.append(str(r.text))
-    return sorted(rows.values(), key=lambda r: (r.plan, r.ordinal))
-
-
-_TARGETS_QUERY = """
-PREFIX kp: <https://w3id.org/kepugraph#>
-SELECT ?m ?text WHERE { ?m a kp:Measure ; kp:target ?t . ?t kp:text ?text ; kp:spanStart ?s } ORDER BY ?m ?s
+_SECTIONS_QUERY = _PREFIXES + """
+SELECT ?s ?heading ?parent WHERE { ?s a kp:Section ; kp:heading ?heading ; dcterms:isPartOf ?parent }
+"""
+_TARGETS_QUERY = _PREFIXES + """
+SELECT ?m ?text ?start WHERE { ?m a kp:Measure ; kp:target ?t . ?t kp:text ?text ; kp:spanStart ?start }
 """
 
 
-def section_path(g: Graph, measure: URIRef) -> list[str]:
-    """Headings from the top down to the measure's section."""
-    path = []
-    node = g.value(measure, KP.section)
-    seen = set()
-    while node is not None and (node, RDF.type, KP.Section) in g and node not in seen:
-        seen.add(node)
-        path.append(str(g.value(node, KP.heading)))
-        node = g.value(node, DCTERMS.isPartOf)
-    return path[::-1]
+def rdflib_select(g: Graph):
+    """A select function over an rdflib graph: query text → rows of {var: str}."""
+    def select(query: str) -> list[dict[str, str]]:
+        res = g.query(query)
+        names = [str(v) for v in res.vars]
+        return [{n: str(v) for n, v in zip(names, row) if v is not None} for row in res]
+    return select
+
+
+def measure_rows(g: Graph | None = None, select=None) -> list[MeasureRow]:
+    """Every measure with its units in annotation order, from a graph or any store.
+
+    Args:
+        g: an rdflib graph; or
+        select: a function running a SELECT query and returning rows of {var: str}
+            (see :func:`kepugraph.sparql.OxigraphStore.select`).
+    """
+    select = select or rdflib_select(g)
+    headings: dict[str, tuple[str, str]] = {r["s"]: (r["heading"], r["parent"]) for r in select(_SECTIONS_QUERY)}
+
+    def path_of(section: str | None) -> list[str]:
+        out, seen = [], set()
+        while section in headings and section not in seen:
+            seen.add(section)
+            out.append(headings[section][0])
+            section = headings[section][1]
+        return out[::-1]
+
+    rows: dict[str, MeasureRow] = {}
+    units: dict[str, list[tuple[int, str, str]]] = {}
+    for r in select(_ROWS_QUERY):
+        key = r["m"]
+        if key not in rows:
+            rows[key] = MeasureRow(iri=key, id=r["id"], ordinal=int(r["ord"]), title=r["title"],
+                                   path=path_of(r.get("sec")), plan=r["plan"], extraction=r["ex"],
+                                   deadline=r.get("dl"))
+            units[key] = []
+        units[key].append((int(r["pos"]), r["label"], TERM_ROLES[URIRef(r["role"])]))
+    for key, row in rows.items():
+        row.units = [(name, role) for _, name, role in sorted(units[key])]
+    for r in sorted(select(_TARGETS_QUERY), key=lambda r: (r["m"], int(r["start"]))):
+        if r["m"] in rows:
+            rows[r["m"]].targets.append(r["text"])
+    return sorted(rows.values(), key=lambda r: (r.plan, r.ordinal))

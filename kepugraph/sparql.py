@@ -339,6 +339,12 @@ class OxigraphStore:
     def __exit__(self, *exc):
         self.close()
 
+    def select(self, query: str) -> list[dict[str, str]]:
+        """Run a SELECT over the union of all plans; rows of {variable: value as text}."""
+        res = self.store.query(query, use_default_graph_as_union=True)
+        names = [v.value for v in res.variables]
+        return [{n: sol[n].value for n in names if sol[n] is not None} for sol in res]
+
     def is_empty(self) -> bool:
         return len(self.store) == 0
 

@@ -215,6 +215,9 @@ def level_and_stem(name: str) -> tuple[str, str]:
     m = re.match(r"^团([省市区县])委$", n)
     if m:
         return m.group(1), "团委"
+    m = re.match(r"^([省市区县镇乡])委(?!员会)(.{2,})$", n)
+    if m:  # 区委宣传部: the district committee's 宣传部
+        return m.group(1), "委" + m.group(2) if m.group(2) in ("办公室",) else m.group(2)
     m = _LEVEL_RE.match(n)
     level = m.group(1) if m else ""
     stem = n[len(level):] if level and len(n) > len(level) + 1 else n

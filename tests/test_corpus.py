@@ -1,0 +1,121 @@
+"""A small corpus: the reference plan under a synthetic city and province plan."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kepugraph.cli import main
+from kepugraph.read import BUNDLED_PLAN
+
+CORPUS = Path(__file__).resolve().parent / "data" / "corpus"
+TAIAN = "泰政办字-2022-12号"
+
+
+@pytest.fixture
+def plans_dir(tmp_path):
+    d = tmp_path / "plans"
+    shutil.copytree(CORPUS, d)
+    shutil.copy(BUNDLED_PLAN, d / "taishan.txt")
+    return d
+
+
+@pytest.fixture
+def store(runner, plans_dir, tmp_path):
+    spec = f"oxigraph:{tmp_path / 'store'}"
+    result = runner.invoke(main, ["build", str(plans_dir), "--store", spec])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"3 plans loaded, 0 unchanged, 0 failed; 38 measures, 0 warnings → {spec}\n"
+    return spec
+
+
+def test_plans_and_implements_links(runner, store):
+    data = json.loads(runner.invoke(main, ["plans", "--store", store, "--format", "json"]).stdout)
+    assert [(d["id"], d["measures"], d["implements"]) for d in data] == [
+        ("鲁政办字-2021-150号", 3, []), ("泰政办字-2022-12号", 4, ["鲁政办字-2021-150号"]),
+        ("泰山政办字-2022-7号", 31, ["泰政办字-2022-12号", "鲁政办字-2021-150号"])]
+
+
+def test_cascade_follows_a_measure_down_the_levels(runner, store):
+    out = runner.invoke(main, ["cascade", "完善校内外科技教育合作联动机制", "--store", store]).stdout.splitlines()
+    assert len(out) == 3
+    assert out[0].startswith("山东省全民科学素质行动规划纲要实施方案（2021-2025年） m1 完善校内外科技教育合作联动机制  "
+                             "[省教育厅(牵头)、省科协(牵头)、省科技厅(配合)]")
+    assert out[1] == ("└─ 泰安市全民科学素质行动规划纲要实施方案（2021-2025年） m1 完善校内外科技教育合作联动机制 (0.78)  "
+                      "[市教育局(牵头)、市科协(牵头)、市科技局(配合)]")
+    assert out[2].startswith("   └─ 泰山区全民科学素质行动规划纲要实施方案（2021-2025年） m3 完善校内外科技教育合作联动机制 (0.52)  "
+                             "[区教育和体育局(负责)")
+    # starting from the district's measure finds the same tree
+    again = runner.invoke(main, ["cascade", "泰山政办字-2022-7号#m3", "--store", store]).stdout.splitlines()
+    assert again == out
+
+
+def test_counterparts_and_workload_by_stem(runner, store):
+    rows = json.loads(runner.invoke(main, ["workload", "--by", "stem", "--store", store, "--format", "json"]).stdout)
+    kx = next(r for r in rows if r["unit"] == "科协")
+    assert (kx["units"], kx["measures"], kx["lead"], kx["support"], kx["joint"]) == (3, 34, 4, 4, 26)
+    q = ("PREFIX kp: <https://w3id.org/kepugraph#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+         "SELECT ?name WHERE { ?u kp:counterpart ?b ; skos:prefLabel ?l . ?b skos:prefLabel \"科协\"@zh "
+         "BIND(STR(?l) AS ?name) } ORDER BY ?name")
+    out = runner.invoke(main, ["sparql", "-e", q, "--store", store, "--format", "csv"]).stdout.splitlines()
+    assert out == ["name", "区科协", "市科协", "省科协"]
+
+
+def test_plan_filter_and_corpus_wide_analysis(runner, store):
+    rows = json.loads(runner.invoke(main, ["workload", "--store", store, "--plan", TAIAN, "--format", "json"]).stdout)
+    assert [(r["unit"], r["measures"], r["lead"], r["support"]) for r in rows[:2]] == [("市科协", 4, 2, 2),
+                                                                                      ("市教育局", 2, 2, 0)]
+    whole = json.loads(runner.invoke(main, ["units", "--store", store, "--format", "json"]).stdout)
+    assert len(whole) == 25 + 8 + 6  # district, city, province units
+    result = runner.invoke(main, ["tasks", "市科协", "--store", store, "--plan", "泰安市全民科学素质行动规划纲要实施方案（2021-2025年）",
+                                  "--format", "json"])
+    assert [t["id"] for t in json.loads(result.stdout)] == ["m1", "m2", "m3", "m4"]
+
+
+def test_unchanged_sources_are_skipped_and_one_plan_replaced_alone(runner, store, plans_dir):
+    again = runner.invoke(main, ["build", str(plans_dir), "--store", store])
+    assert again.stdout == f"0 plans loaded, 3 unchanged, 0 failed; 0 measures, 0 warnings → {store}\n"
+    city = plans_dir / "taian-city.txt"
+    city.write_text(city.read_text(encoding="utf-8").replace("（市科协牵头，市发展改革委、市财政局配合）",
+                                                             "（市科协牵头，市财政局配合）"), encoding="utf-8")
+    result = runner.invoke(main, ["build", str(plans_dir), "--store", store])
+    assert result.stdout == f"1 plans loaded, 2 unchanged, 0 failed; 4 measures, 0 warnings → {store}\n"
+    units = [r["unit"] for r in json.loads(runner.invoke(
+        main, ["units", "--store", store, "--plan", TAIAN, "--format", "json"]).stdout)]
+    assert "市发展改革委" not in units and "市财政局" in units
+    total = json.loads(runner.invoke(main, ["plans", "--store", store, "--format", "json"]).stdout)
+    assert [d["measures"] for d in total] == [3, 4, 31]
+
+
+def test_remove_one_plan(runner, store):
+    result = runner.invoke(main, ["remove", TAIAN, "--store", store])
+    assert result.stdout == "removed <https://w3id.org/kepugraph/id/泰政办字-2022-12号>\n"
+    data = json.loads(runner.invoke(main, ["plans", "--store", store, "--format", "json"]).stdout)
+    assert [(d["id"], d["implements"]) for d in data] == [("鲁政办字-2021-150号", []),
+                                                          ("泰山政办字-2022-7号", ["鲁政办字-2021-150号"])]
+    out = runner.invoke(main, ["cascade", "完善校内外科技教育合作联动机制", "--store", store]).stdout.splitlines()
+    assert len(out) == 2 and out[1].startswith("└─ 泰山区")
+
+
+def test_store_errors(runner, store, tmp_path):
+    result = runner.invoke(main, ["workload", "--plan", TAIAN])
+    assert result.exit_code == 1
+    assert result.stderr == "Error: --plan selects a plan of a corpus store: give --store oxigraph:DIR too\n"
+    result = runner.invoke(main, ["workload", "--store", store, "--plan", "泰政办字-2099-1号"])
+    assert result.exit_code == 1 and result.stderr.startswith(f"Error: {store}: no plan '泰政办字-2099-1号' in the store")
+    missing = f"oxigraph:{tmp_path / 'nothing'}"
+    result = runner.invoke(main, ["workload", "--store", missing])
+    assert result.stderr == (f"Error: {missing}: no store here; build one with 'kepugraph build PATH... --store "
+                             f"{missing}'\n")
+    result = runner.invoke(main, ["build", str(tmp_path / "a.txt"), str(tmp_path / "b.txt")])
+    assert result.exit_code == 2 and "add --store oxigraph:DIR" in result.stderr
+
+
+def test_failed_files_are_reported_and_the_rest_loaded(runner, plans_dir, tmp_path):
+    (plans_dir / "empty.txt").write_text("", encoding="utf-8")
+    spec = f"oxigraph:{tmp_path / 's2'}"
+    result = runner.invoke(main, ["build", str(plans_dir), "--store", spec, "--workers", "1"])
+    assert result.exit_code == 0
+    assert result.stderr == f"error: {plans_dir / 'empty.txt'}: file is empty\n"
+    assert result.stdout == f"3 plans loaded, 0 unchanged, 1 failed; 38 measures, 0 warnings → {spec}\n"
