@@ -119,8 +119,13 @@ def build(paths, out_dir, store_spec, max_bytes, aliases, workers):
     if store_spec:
         _build_corpus(paths, store_spec, workers)
         return
-    if len(paths) > 1 or any(Path(p).is_dir() for p in paths):
-        raise click.UsageError("several files or a folder go into a corpus: add --store oxigraph:DIR")
+    if len(paths) > 1:
+        raise click.UsageError("several files go into a corpus: add --store oxigraph:DIR")
+    if paths and Path(paths[0]).is_dir():
+        from .errors import SourceError
+
+        raise SourceError(paths[0], "is a directory, not a file (a folder of plans goes into a corpus: "
+                                    "add --store oxigraph:DIR)")
     result = api.build(paths[0] if paths else None, out_dir, max_bytes=max_bytes, page=True,
                        aliases=read_aliases(aliases) if aliases else None)
     for w in result.plan.warnings:

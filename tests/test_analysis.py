@@ -65,7 +65,7 @@ def test_partners_of_one_unit(rows):
     got = [(p.units[1], p.shared) for p in analysis.partners(rows, "区委党校")]
     assert got == [("区委组织部", 2), ("区人力资源和社会保障局", 2), ("区科学技术局", 2), ("区科协", 2), ("区委宣传部", 1)]
     with pytest.raises(UnknownUnitError) as info:
-        analysis.partners(rows, "区党校")
+        analysis.partners(rows, "区委党校办")
     assert info.value.close == ["区委党校"]
 
 

@@ -109,7 +109,7 @@ def test_store_errors(runner, store, tmp_path):
     assert result.stderr == (f"Error: {missing}: no store here; build one with 'kepugraph build PATH... --store "
                              f"{missing}'\n")
     result = runner.invoke(main, ["build", str(tmp_path / "a.txt"), str(tmp_path / "b.txt")])
-    assert result.exit_code == 2 and "add --store oxigraph:DIR" in result.stderr
+    assert result.exit_code == 2 and "several files go into a corpus: add --store oxigraph:DIR" in result.stderr
 
 
 def test_failed_files_are_reported_and_the_rest_loaded(runner, plans_dir, tmp_path):

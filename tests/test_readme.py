@@ -42,6 +42,13 @@ def test_readme_has_examples():
 @pytest.mark.parametrize("cmd, shown", EXAMPLES, ids=[c for c, _ in EXAMPLES])
 def test_readme_example(runner, cmd, shown, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # build writes graph/ here, as the README shows
+    if "--store oxigraph:corpus" in cmd:  # the README's corpus: the reference plan and the fixtures
+        from kepugraph.read import BUNDLED_PLAN
+
+        fixtures = Path(__file__).resolve().parent / "data" / "corpus"
+        built = runner.invoke(main, ["build", str(BUNDLED_PLAN), str(fixtures / "shandong-province.txt"),
+                                     str(fixtures / "taian-city.txt"), "--store", "oxigraph:corpus"])
+        assert built.exit_code == 0, built.output
     result = runner.invoke(main, shlex.split(cmd)[1:])
     assert result.exit_code == 0, result.output
     printed = result.stdout.splitlines()
