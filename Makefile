@@ -35,5 +35,10 @@ system-deps:
 		$(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium fonts-noto-cjk; \
 	fi
 
+# Benchmarks print figures (never asserted by tests): PLANS=3000 make bench
+PLANS ?= 3000
+bench: $(VENV)/.base
+	$(BIN)/python bench/run.py --plans $(PLANS) --json bench/results-$(PLANS).json
+
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -49,6 +49,7 @@ _MARKERS = [
 _SENTENCE_END = "。!?！？;；"
 _PUNCT_TAIL = "。.;；,，、 \t"
 _GUARANTEE_RE = re.compile(r"(保障|组织实施|实施保障|工作要求|组织领导|工作机制)")
+_RUN_RE = re.compile(r"(?<=[。;；:：,，])[一二三四五六七八九十]是(?=[\u4e00-\u9fff])")
 _PROSE_RE = re.compile(r"^([^,，。;；:：“”《》\s]{2,60}?)(牵头|负责)(?!人)")
 
 
@@ -98,6 +99,7 @@ class _Draft:
     label: str = ""
     body_end: int | None = None  # end of the text before the annotation
     deadline: str | None = None
+    title_from: int | None = None  # where the title starts, when not at the item's text
 
 
 def parse_file(path=None, max_bytes: int | None = None) -> Plan:
@@ -245,9 +247,7 @@ class _Parser:
             m = LABEL_RE.match(stripped)
             if m:
                 field_lines.add(li)
-                ann = parse_annotation(self.text, norm, off + m.end(), b)
-                ann.labelled = True
-                # keep the label's role: parse the label and its value together
+                # the label and its value together, so the label's role is kept
                 ann = parse_annotation(self.text, norm, off, b)
                 if ann:
                     unit_fields.append((off, b, ann))
@@ -284,14 +284,15 @@ class _Parser:
         line_end = self.lines[self.line_of(end - 1)][1]
         at_end = norm[end:line_end].strip(_PUNCT_TAIL) == ""
         before = norm[:start].rstrip(" \t")
-        own_line = before.endswith("\n") or before == "" or self.line_of(start) != self.line_of(len(before) - 1 if before else 0) and before.endswith("\n")
         line_start = self.lines[self.line_of(start)][0]
         own_line = norm[line_start:start].strip() == "" and start != it.start
         prev = before[-1] if before else ""
         after_sentence = prev in _SENTENCE_END or prev == "\n" or own_line
+        # 一是…（A负责）；二是…（B负责）: an annotation closing a clause of a run
+        closes_clause = norm[end:end + 1] in ("。", ";", "；")
         content = norm[start + 1:end - 1]
         role_words = bool(ROLE_WORDS_RE.search(content))
-        if not at_end and not (after_sentence and role_words):
+        if not at_end and not ((after_sentence or closes_clause) and role_words):
             return
         if not role_words and not (at_end and (after_sentence or self._is_short_heading(it, start))):
             return
@@ -351,8 +352,6 @@ class _Parser:
                     not c.hits and not c.fields for c in run[:-1]):
                 for c in run:
                     c.consumed = True
-                for c in parent.children[len(run):]:
-                    pass
                 parent.consumed = True
                 return [_Draft(
                     start=parent.start, end=first.end, item=parent, anns=[first.ann],
@@ -367,13 +366,15 @@ class _Parser:
                 # a second annotation right after the first: it adds to the same measure
                 out[-1].anns.append(h.ann)
                 out[-1].end = h.end
-                out[-1].raw = self.text[out[-1].raw_start:h.end] if hasattr(out[-1], "raw_start") else out[-1].raw + self.text[h.start:h.end]
+                out[-1].raw += self.text[h.start:h.end]
             else:
+                run = _RUN_RE.search(self.norm, seg_start, h.start) if n == 0 and len(hits) > 1 else None
                 out.append(_Draft(
                     start=seg_start, end=h.end, item=it, anns=[h.ann],
                     raw=self.text[h.start:h.end], source="annotation", path_item=it.parent,
                     label=self.text[it.start:it.content].strip() if n == 0 else "",
                     body_end=self._trim_end(seg_start, h.start),
+                    title_from=run.start() if run else None,
                 ))
             seg_start = h.end
             while seg_start < it.end and self.norm[seg_start] in _PUNCT_TAIL + "\n":
@@ -437,7 +438,6 @@ class _Parser:
             if it.hits or it.fields or it.consumed or not self._in_guarantee_part(it):
                 continue
             text_end = it.children[0].start if it.children else it.end
-            pos = it.content
             for m in re.finditer(r"[^。;；!！?？\n]+[。;；!！?？]?", self.norm[it.content:text_end]):
                 s_start = it.content + m.start()
                 sentence = m.group(0)
@@ -459,7 +459,6 @@ class _Parser:
                     start=s_start, end=s_end, item=it, anns=[ann], raw=self.text[s_start:s_start + pm.end()],
                     source="prose", path_item=it, label="", body_end=s_end,
                 ))
-            del pos
         return out
 
     def _in_guarantee_part(self, it: _Item) -> bool:
@@ -513,7 +512,10 @@ class _Parser:
                           d.end)
                 continue
             body_end = d.body_end if d.body_end is not None else d.end
-            title = self._title(d.start, body_end, d.label, clause=d.source == "prose")
+            if d.title_from is not None:  # 一是…（A负责）；二是…: the part, not the item's heading
+                title = self._title(d.title_from, body_end, "")
+            else:
+                title = self._title(d.start, body_end, d.label, clause=d.source == "prose")
             path_items = []
             node = d.path_item
             while node is not None:

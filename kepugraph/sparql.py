@@ -157,13 +157,13 @@ def _contains(node: Any, name: str) -> bool:
 
 
 def bind(text: str, params: dict[str, str], declared: dict[str, str] | None = None, source: str = "query") -> str:
-    """Bind ``params`` as plain literals in a trailing ``VALUES`` clause.
+    """Bind ``params`` as plain literals in a ``VALUES`` clause at the top of the WHERE group.
 
     The values are serialised as RDF terms (quotes and backslashes escaped), so a
     value cannot change the query.
 
-    >>> print(bind("SELECT ?m WHERE { ?m ?p ?unit }", {"unit": 'a"} DROP ALL'}).splitlines()[-1])
-    VALUES (?unit) { ("a\\"} DROP ALL") }
+    >>> print(bind("SELECT ?m WHERE { ?m ?p ?unit }", {"unit": 'a"} DROP ALL'}).splitlines()[1])
+      VALUES (?unit) { ("a\\"} DROP ALL") }
     """
     if declared is not None:
         unknown = sorted(set(params) - set(declared))
@@ -181,7 +181,19 @@ def bind(text: str, params: dict[str, str], declared: dict[str, str] | None = No
             raise QueryError(f"invalid parameter name {name!r}", source=source)
     names = " ".join(f"?{n}" for n in params)
     values = " ".join(Literal(v).n3() for v in params.values())
-    return f"{text.rstrip()}\nVALUES ({names}) {{ ({values}) }}\n"
+    clause = f"VALUES ({names}) {{ ({values}) }}"
+    # at the top of the WHERE group, so the engine starts from the bound value
+    # (a trailing VALUES is joined only after the whole pattern was evaluated)
+    where = re.search(r"\bWHERE\s*\{", text, re.I)
+    if where and not _in_comment_or_string(text, where.start()):
+        return f"{text[:where.end()]}\n  {clause}\n{text[where.end():]}"
+    return f"{text.rstrip()}\n{clause}\n"
+
+
+def _in_comment_or_string(text: str, pos: int) -> bool:
+    line_start = text.rfind("\n", 0, pos) + 1
+    before = text[line_start:pos]
+    return "#" in before or before.count('"') % 2 == 1
 
 
 # --- results --------------------------------------------------------------------------------------

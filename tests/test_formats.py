@@ -205,3 +205,11 @@ def test_traditional_characters_keep_names_as_written():
         "county-governments", "member-units", "first-is-lead-preamble"])
 def test_layouts(text, expected):
     assert units(parse_text(text)) == expected
+
+
+def test_yishi_erhshi_runs():
+    plan = parse_text("一、任务\n（一）加强科普阵地建设。一是建设科技馆（区科协负责）；二是建设科普基地"
+                      "（区教育局、区文旅局负责）；三是开展宣传活动。\n")
+    assert [(m.title, [u.name for u in m.units]) for m in plan.measures] == [
+        ("一是建设科技馆", ["区科协"]), ("二是建设科普基地", ["区教育局", "区文旅局"])]
+    assert plan.measures[0].path == ["一、任务"]

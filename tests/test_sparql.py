@@ -90,8 +90,8 @@ def test_named_query_rows_on_the_reference_plan(memory):
     assert ("区教育和体育局", 13, 0, 0, 13) in workload and len(workload) == 25
     tasks = sparql.run_named("tasks-of-unit", memory, unit="区委组织部").values()
     assert [(t[1], t[2], t[4]) for t in tasks] == [
-        ("m16", "jointly responsible", "深入贯彻落实新发展理念"), ("m17", "jointly responsible", "加强科学素质教育培训"),
-        ("m28", "jointly responsible", "加强基层科普服务体系和专兼职科普队伍建设")]
+        ("m16", "joint", "深入贯彻落实新发展理念"), ("m17", "joint", "加强科学素质教育培训"),
+        ("m28", "joint", "加强基层科普服务体系和专兼职科普队伍建设")]
     assert sparql.run_named("pairs", memory).values()[0] == ("区科协", "区科学技术局", 26)
     assert [r[1:] for r in sparql.run_named("partners", memory, unit="区委党校").values()] == [
         ("区人力资源和社会保障局", 2), ("区委组织部", 2), ("区科协", 2), ("区科学技术局", 2), ("区委宣传部", 1)]
