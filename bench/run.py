@@ -16,6 +16,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -48,6 +49,16 @@ def run(n_plans: int, workers: int | None = None, memory: bool = True, seed: int
     from rdflib import Graph
 
     work = Path(tempfile.mkdtemp(prefix="kepugraph-bench-"))
+    try:
+        return _run(work, n_plans, workers, memory, seed)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)  # a 3,000-plan store takes gigabytes
+
+
+def _run(work: Path, n_plans: int, workers: int | None, memory: bool, seed: int) -> dict:
+    import pyoxigraph as ox
+    from rdflib import Graph
+
     files = write(n_plans, work / "plans", seed)
     out: dict = {"plans": n_plans, "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
                                                f"Python {platform.python_version()}"}
