@@ -45,8 +45,6 @@ def timed(fn, *args, **kwargs):
 
 
 def run(n_plans: int, workers: int | None = None, memory: bool = True, seed: int = 2021) -> dict:
-    import pyoxigraph as ox
-    from rdflib import Graph
 
     work = Path(tempfile.mkdtemp(prefix="kepugraph-bench-"))
     try:

@@ -29,7 +29,7 @@ from .annotate import (
 )
 from .errors import ParseError
 from .meta import read_meta
-from .model import Measure, Plan, Section, Target, UnitRef, Warning
+from .model import Measure, Plan, Section, UnitRef, Warning
 from .read import Source, read_source
 from .targets import find_targets
 from .textnorm import normalize

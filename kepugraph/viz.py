@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from typing import Sequence
 
 import networkx as nx
