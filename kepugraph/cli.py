@@ -517,9 +517,11 @@ def viz(view, unit, min_shared, kind, output, source):
 
 # --- SPARQL ---------------------------------------------------------------------------------------
 
-def _open_store(store: str, endpoint: str | None, graph_path: str | None):
+def _open_store(store: str, endpoint: str | None, graph_path: str | None, plan: str | None = None):
     from . import sparql
 
+    if plan and not store.startswith("oxigraph:"):
+        raise click.UsageError("--plan selects a plan of a corpus store: give --store oxigraph:DIR too")
     if endpoint:
         return sparql.EndpointStore(endpoint)
     if store == "memory":
@@ -529,6 +531,10 @@ def _open_store(store: str, endpoint: str | None, graph_path: str | None):
         try:
             if ox.is_empty():
                 ox.load_graph(api.load(graph_path))
+            if plan:
+                from .corpus import Corpus
+
+                ox.plan_graph = Corpus.over(ox).resolve_plan(plan)
         except BaseException:
             ox.close()
             raise
@@ -543,6 +549,8 @@ def store_options(f):
                           "the first time).")(f)
     f = click.option("--graph", "graph_path", type=click.Path(dir_okay=False),
                      help="A graph built by 'kepugraph build' (Turtle); default: the bundled plan.")(f)
+    f = click.option("--plan", "plan_id", metavar="ID",
+                     help="With --store oxigraph:DIR: query one plan's named graph only.")(f)
     return f
 
 
@@ -568,7 +576,8 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--allow-service", is_flag=True, help="Allow SERVICE (queries another endpoint).")
 @click.option("--allow-update", is_flag=True, help="Allow updates and LOAD (changes the store).")
 @store_options
-def sparql(query, expression, params, fmt, output, allow_service, allow_update, graph_path, store, endpoint):
+def sparql(query, expression, params, fmt, output, allow_service, allow_update, graph_path, store, endpoint,
+           plan_id):
     """Run a named query, a .rq file or -e 'QUERY' and export the results.
 
     'kepugraph queries' lists the named queries and their parameters. A syntax error
@@ -584,7 +593,7 @@ def sparql(query, expression, params, fmt, output, allow_service, allow_update, 
         raise click.UsageError("--format xlsx needs -o FILE.xlsx")
     text, source, declared = sp.resolve(query, expression)
     sp.check(text, source, allow_service=allow_service, allow_update=allow_update)
-    opened = _open_store(store, endpoint, graph_path)
+    opened = _open_store(store, endpoint, graph_path, plan_id)
     try:
         result = sp.run(text, opened, _params(params), declared, source,
                         allow_service=allow_service, allow_update=allow_update)

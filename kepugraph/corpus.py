@@ -101,6 +101,13 @@ class Corpus:
         self.oxi = OxigraphStore(store_dir)
         self.store = self.oxi.store
 
+    @classmethod
+    def over(cls, oxi) -> "Corpus":
+        """A corpus view of a store that is open already (it stays open after use)."""
+        corpus = cls.__new__(cls)
+        corpus.oxi, corpus.store = oxi, oxi.store
+        return corpus
+
     def close(self) -> None:
         self.oxi.close()
         self.store = None

@@ -336,6 +336,7 @@ class OxigraphStore:
 
         self.path = Path(path)
         self.name = f"oxigraph:{path}"
+        self.plan_graph: str | None = None  # restrict queries to one plan's named graph
         try:
             self.store = ox.Store(str(self.path))
         except OSError as exc:
@@ -377,7 +378,10 @@ class OxigraphStore:
             if form == "UPDATE":
                 self.store.update(text)
                 return Result(form="ASK", boolean=True)
-            res = self.store.query(text, use_default_graph_as_union=True)
+            if self.plan_graph:  # --plan: that plan's named graph is the default graph
+                res = self.store.query(text, default_graph=ox.NamedNode(self.plan_graph))
+            else:
+                res = self.store.query(text, use_default_graph_as_union=True)
         except SyntaxError as exc:
             raise QueryError(f"syntax error: {exc}") from None
         except OSError as exc:

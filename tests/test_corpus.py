@@ -119,3 +119,12 @@ def test_failed_files_are_reported_and_the_rest_loaded(runner, plans_dir, tmp_pa
     assert result.exit_code == 0
     assert result.stderr == f"error: {plans_dir / 'empty.txt'}: file is empty\n"
     assert result.stdout == f"3 plans loaded, 0 unchanged, 1 failed; 38 measures, 0 warnings → {spec}\n"
+
+
+def test_sparql_on_one_plan_of_the_corpus(runner, store):
+    out = runner.invoke(main, ["sparql", "workload", "--store", store, "--plan", TAIAN, "--format", "csv"])
+    assert out.stdout.splitlines()[:3] == ["unit,measures,lead,support,joint", "市科协,4,2,2,0", "市教育局,2,2,0,0"]
+    whole = runner.invoke(main, ["sparql", "workload", "--store", store, "--format", "csv"]).stdout.splitlines()
+    assert len(whole) == 1 + 39
+    result = runner.invoke(main, ["sparql", "workload", "--plan", TAIAN])
+    assert result.exit_code == 2 and "--plan selects a plan of a corpus store" in result.stderr
