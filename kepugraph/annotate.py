@@ -27,6 +27,10 @@ LABELS = {
 LABEL_RE = re.compile(
     "(" + "|".join(re.escape(k) for k in sorted(LABELS, key=len, reverse=True)) + r")\s*:"
 )
+#: 【牵头单位】区科协 — the label in brackets (normalised to round ones), no colon.
+BRACKET_LABEL_RE = re.compile(
+    r"\((" + "|".join(re.escape(k) for k in sorted(LABELS, key=len, reverse=True) if "(" not in k) + r")\)\s*:?\s*"
+)
 #: Labels of field lines that carry no unit but belong to a measure's run-in fields.
 OTHER_FIELDS_RE = re.compile(
     r"^\s*(完成时限|完成时间|时间节点|时限|时间|地点|内容|议程|责任领导|分管领导|分管县领导|"
@@ -35,8 +39,9 @@ OTHER_FIELDS_RE = re.compile(
 DEADLINE_FIELD_RE = re.compile(r"^\s*(完成时限|完成时间|时间节点|时限)\s*:\s*(.*)$")
 
 _VERB_RE = re.compile(
-    r"(牵头负责|牵头抓总|牵头|按职责分工负责|按照职责分工负责|按职责分工落实|按职责负责|分工负责|"
-    r"共同负责|负责|配合|参与|协助|协办|参加)(落实|实施|推进|组织实施|抓好落实|完成)?$"
+    r"(牵头负责|牵头抓总|牵头|"
+    r"(?:按照?|依照?|根据)?(?:职责|职能)?(?:分工)?(?:分别|共同|具体)?负责|按照?职责分工落实|"
+    r"配合|参与|协助|协办|参加)(落实|实施|推进|组织实施|抓好落实|完成)?$"
 )
 _VERB_ROLE = {"牵头负责": "lead", "牵头抓总": "lead", "牵头": "lead", "配合": "support",
               "参与": "support", "协助": "support", "协办": "support", "参加": "support"}
@@ -136,6 +141,8 @@ def parse_annotation(orig: str, norm: str, start: int, end: int, *, strict: bool
             role = "support"  # 责任单位 / 负责落实 beside a named lead
         for a, b in split_spans(norm, p_start, p_end):
             name = clean_name(orig[a:b])
+            if len(name) > 2 and normalize(name[0]) == "由":  # 由区科协牵头
+                name = name[1:]
             name, etc = split_etc(name)
             if etc:
                 _add_unique(ann.generic, clean_name(etc))

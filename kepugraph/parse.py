@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .annotate import (
-    _FIRST_LEAD_RE, DEADLINE_FIELD_RE, LABEL_RE, OTHER_FIELDS_RE, ROLE_WORDS_RE, Annotation, parse_annotation,
+    _FIRST_LEAD_RE, BRACKET_LABEL_RE, DEADLINE_FIELD_RE, LABEL_RE, LABELS, OTHER_FIELDS_RE, ROLE_WORDS_RE,
+    Annotation, parse_annotation,
 )
 from .errors import ParseError
 from .meta import read_meta
@@ -252,6 +253,18 @@ class _Parser:
                 if ann:
                     unit_fields.append((off, b, ann))
                 elif self.text[off + m.end():b].strip():
+                    self.warn(off, "unreadable unit field")
+                continue
+            bm = BRACKET_LABEL_RE.match(stripped)
+            if bm:  # 【牵头单位】区科协: a label in brackets instead of before a colon
+                field_lines.add(li)
+                value = off + bm.end()
+                ann = parse_annotation(self.text, norm, value, b)
+                role = LABELS[bm.group(1)]
+                ann.units = [(n, role) for n, _ in ann.units]
+                if ann:
+                    unit_fields.append((off, b, ann))
+                elif self.text[value:b].strip():
                     self.warn(off, "unreadable unit field")
                 continue
             if OTHER_FIELDS_RE.match(stripped):

@@ -201,8 +201,12 @@ def test_traditional_characters_keep_names_as_written():
     ("一、任务\n1.开展活动。（各县（市、区）政府负责）\n", [[("各县（市、区）政府", "joint")]]),
     ("一、任务\n1.开展活动。（各成员单位）\n", [[("各成员单位", "joint")]]),
     ("说明（排名第一的为牵头单位，下同）\n一、任务\n1.开展活动。（区科协、区教育局）\n", [[("区科协", "lead"), ("区教育局", "support")]]),
+    ("一、任务\n1.开展活动。（由区科协牵头，区教育局配合）\n", [[("区科协", "lead"), ("区教育局", "support")]]),
+    ("一、任务\n1.开展活动。（市教育局、市科协按职责分别负责）\n", [[("市教育局", "joint"), ("市科协", "joint")]]),
+    ("一、任务\n1.开展活动。\n【牵头单位】区科协\n【配合单位】区教育局、区文旅局\n",
+     [[("区科协", "lead"), ("区教育局", "support"), ("区文旅局", "support")]]),
 ], ids=["paren-num", "ascii-paren-num", "circled", "num-dunhao", "dash", "next-line", "lead-responsible", "assist",
-        "county-governments", "member-units", "first-is-lead-preamble"])
+        "county-governments", "member-units", "first-is-lead-preamble", "you-lead", "fenbie-fuze", "bracket-labels"])
 def test_layouts(text, expected):
     assert units(parse_text(text)) == expected
 
