@@ -23,6 +23,8 @@ LABELS = {
     "落实单位": "joint", "完成单位": "joint",
     "配合单位": "support", "配合部门": "support", "协办单位": "support", "协助单位": "support",
     "参与单位": "support", "参加单位": "support", "承办单位": "support", "协作单位": "support",
+    # not units: a deadline inside the annotation ends the list before it
+    "完成时限": "deadline", "完成时间": "deadline", "时间节点": "deadline", "时限要求": "deadline",
 }
 LABEL_RE = re.compile(
     "(" + "|".join(re.escape(k) for k in sorted(LABELS, key=len, reverse=True)) + r")\s*:"
@@ -45,6 +47,7 @@ _VERB_RE = re.compile(
 )
 _VERB_ROLE = {"牵头负责": "lead", "牵头抓总": "lead", "牵头": "lead", "配合": "support",
               "参与": "support", "协助": "support", "协办": "support", "参加": "support"}
+_NAME_ROLE_RE = re.compile(r"\((牵头|牵头单位|牵头负责|配合|配合单位|参与|协助)\)\s*$")
 _FIRST_LEAD_RE = re.compile(
     r"(排在首位|排名首位|排名第一|排在第一位?|列第一位|列在首位|列首位|排第一位?|位列第一|第一个|首位)"
     r"的?(单位|部门)?(为|是)?牵头"
@@ -69,6 +72,7 @@ class Annotation:
     carry_generic: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     labelled: bool = False
+    deadline: str | None = None
 
     def __bool__(self) -> bool:
         return bool(self.units or self.generic)
@@ -106,6 +110,9 @@ def parse_annotation(orig: str, norm: str, start: int, end: int, *, strict: bool
 
     raw: list[tuple[int, int, str | None, bool]] = []  # name pieces: span, role, from label
     for r_start, r_end, label_role in regions:
+        if label_role == "deadline":
+            ann.deadline = clean_name(orig[r_start:r_end]).strip(",，;；。 ") or None
+            continue
         pending: list[tuple[int, int]] = []
         for c_start, c_end in _clauses(norm, r_start, r_end, split_commas=label_role is None):
             clause = norm[c_start:c_end]
@@ -131,15 +138,26 @@ def parse_annotation(orig: str, norm: str, start: int, end: int, *, strict: bool
         for p in pending:
             raw.append((p[0], p[1], label_role or "joint", label_role is not None))
 
-    has_lead = any(role == "lead" for _, _, role, _ in raw)
+    # 市发展改革委（牵头）、市财政局: a role marked on the name itself
+    marked: dict[tuple[int, int], str] = {}
+    for p_start, p_end, role, _ in raw:
+        for a, b in split_spans(norm, p_start, p_end):
+            m = _NAME_ROLE_RE.search(norm, a, b)
+            if m and m.end() == b:
+                marked[(a, m.start())] = _VERB_ROLE.get(m.group(1), "joint")
+    has_lead = any(role == "lead" for _, _, role, _ in raw) or "lead" in marked.values()
     bare = not labels and all(role == "joint" and not lab for _, _, role, lab in raw) and not _VERB_RE.search(
         norm[start:end].rstrip(_CLAUSE_SEPS + " \n")
     )
     seen: set[str] = set()
-    for p_start, p_end, role, _ in raw:
-        if role == "joint" and has_lead:
-            role = "support"  # 责任单位 / 负责落实 beside a named lead
+    for p_start, p_end, role_of_piece, _ in raw:
+        if role_of_piece == "joint" and has_lead:
+            role_of_piece = "support"  # 责任单位 / 负责落实 beside a named lead
         for a, b in split_spans(norm, p_start, p_end):
+            role = role_of_piece
+            m = _NAME_ROLE_RE.search(norm, a, b)
+            if m and m.end() == b:
+                role, b = marked[(a, m.start())], m.start()
             name = clean_name(orig[a:b])
             if len(name) > 2 and normalize(name[0]) == "由":  # 由区科协牵头
                 name = name[1:]

@@ -542,7 +542,8 @@ class _Parser:
                 label=d.label, title=title, text=self.text[d.start:d.end], span=(d.start, d.end),
                 units=units, annotation=d.raw.strip(), generic_refs=generic,
                 targets=find_targets(self.text, d.start, body_end),
-                deadline=d.deadline or (d.item.deadline if d.item else None) or self._deadline(d.start, body_end),
+                deadline=d.deadline or next((a.deadline for a in d.anns if a.deadline), None)
+                or (d.item.deadline if d.item else None) or self._deadline(d.start, body_end),
                 source=d.source, line=self.line_of(d.start) + 1,
             ))
             measures[-1]._path_items = path_items  # type: ignore[attr-defined]

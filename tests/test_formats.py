@@ -205,8 +205,13 @@ def test_traditional_characters_keep_names_as_written():
     ("一、任务\n1.开展活动。（市教育局、市科协按职责分别负责）\n", [[("市教育局", "joint"), ("市科协", "joint")]]),
     ("一、任务\n1.开展活动。\n【牵头单位】区科协\n【配合单位】区教育局、区文旅局\n",
      [[("区科协", "lead"), ("区教育局", "support"), ("区文旅局", "support")]]),
+    ("一、任务\n1.开展活动。（责任单位：市发展改革委（牵头）、市财政局）\n",
+     [[("市发展改革委", "lead"), ("市财政局", "support")]]),
+    ("一、任务\n1.开展活动。（牵头单位：市科协，责任单位：各县区政府，完成时限：2023年底）\n",
+     [[("市科协", "lead"), ("各县区政府", "support")]]),
 ], ids=["paren-num", "ascii-paren-num", "circled", "num-dunhao", "dash", "next-line", "lead-responsible", "assist",
-        "county-governments", "member-units", "first-is-lead-preamble", "you-lead", "fenbie-fuze", "bracket-labels"])
+        "county-governments", "member-units", "first-is-lead-preamble", "you-lead", "fenbie-fuze", "bracket-labels",
+        "lead-marked-on-name", "deadline-inside"])
 def test_layouts(text, expected):
     assert units(parse_text(text)) == expected
 
@@ -217,3 +222,8 @@ def test_yishi_erhshi_runs():
     assert [(m.title, [u.name for u in m.units]) for m in plan.measures] == [
         ("一是建设科技馆", ["区科协"]), ("二是建设科普基地", ["区教育局", "区文旅局"])]
     assert plan.measures[0].path == ["一、任务"]
+
+
+def test_deadline_inside_an_annotation_is_kept():
+    plan = parse_text("一、任务\n1.开展活动。（牵头单位：市科协，责任单位：各县区政府，完成时限：2023年底）\n")
+    assert plan.measures[0].deadline == "2023年底"
