@@ -246,6 +246,8 @@ class _Parser:
             stripped = s.lstrip()
             off = a + len(s) - len(stripped)
             m = LABEL_RE.match(stripped)
+            if m and LABELS[m.group(1)] == "deadline":
+                m = None  # 完成时限：… is a field of the measure, read below
             if m:
                 field_lines.add(li)
                 # the label and its value together, so the label's role is kept
