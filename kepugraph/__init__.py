@@ -2,7 +2,7 @@
 knowledge graph (RDF), with workload and co-responsibility analysis."""
 
 from .analysis import centrality, communities, pairs, partners, risks, tasks, workload
-from .api import build, load, parse, rows
+from .api import Source, build, load, page, parse, rows
 from .errors import (
     GraphError, KepugraphError, OutputError, ParseError, SourceError, UnknownUnitError,
 )
@@ -13,7 +13,7 @@ from .rdf import load_graph, measure_rows, plan_to_graph
 __version__ = "0.1.0"
 
 __all__ = [
-    "build", "load", "parse", "parse_text", "rows", "plan_to_graph", "load_graph", "measure_rows",
+    "build", "load", "parse", "parse_text", "rows", "page", "Source", "plan_to_graph", "load_graph", "measure_rows",
     "workload", "pairs", "partners", "tasks", "centrality", "communities", "risks",
     "Plan", "PlanMeta", "Section", "Measure", "UnitRef", "Target",
     "KepugraphError", "SourceError", "ParseError", "GraphError", "UnknownUnitError", "OutputError",
