@@ -25,6 +25,9 @@ LABELS = {
     "参与单位": "support", "参加单位": "support", "承办单位": "support", "协作单位": "support",
     # not units: a deadline inside the annotation ends the list before it
     "完成时限": "deadline", "完成时间": "deadline", "时间节点": "deadline", "时限要求": "deadline",
+    # people are never units
+    "牵头领导": "person", "责任领导": "person", "分管领导": "person", "责任人": "person", "联系人": "person",
+    "分管县领导": "person", "分管区领导": "person", "分管市领导": "person", "牵头市领导": "person",
 }
 LABEL_RE = re.compile(
     "(" + "|".join(re.escape(k) for k in sorted(LABELS, key=len, reverse=True)) + r")\s*:"
@@ -112,6 +115,8 @@ def parse_annotation(orig: str, norm: str, start: int, end: int, *, strict: bool
     for r_start, r_end, label_role in regions:
         if label_role == "deadline":
             ann.deadline = clean_name(orig[r_start:r_end]).strip(",，;；。 ") or None
+            continue
+        if label_role == "person":
             continue
         pending: list[tuple[int, int]] = []
         for c_start, c_end in _clauses(norm, r_start, r_end, split_commas=label_role is None):

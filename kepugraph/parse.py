@@ -246,8 +246,8 @@ class _Parser:
             stripped = s.lstrip()
             off = a + len(s) - len(stripped)
             m = LABEL_RE.match(stripped)
-            if m and LABELS[m.group(1)] == "deadline":
-                m = None  # 完成时限：… is a field of the measure, read below
+            if m and LABELS[m.group(1)] in ("deadline", "person"):
+                m = None  # 完成时限：… and 责任领导：… are fields of the measure, read below
             if m:
                 field_lines.add(li)
                 # the label and its value together, so the label's role is kept
@@ -275,6 +275,7 @@ class _Parser:
                 if d and d.group(2).strip():
                     it.deadline = self.text[off + d.start(2):b].strip()
         it.fields = unit_fields
+        self._inline_labels(it, field_lines)
         # bracket groups outside field lines
         depth, open_at = 0, -1
         pos = it.content
@@ -293,6 +294,40 @@ class _Parser:
                 if depth == 0:
                     self.consider_group(it, open_at, pos + 1)
             pos += 1
+
+    def _inline_labels(self, it: _Item, field_lines: set[int]) -> None:
+        """…开展活动。责任单位：区科协、区教育局。 — a run-in label closing a paragraph."""
+        first, last = it.line, self.line_of(max(it.start, it.end - 1))
+        for li in range(first, last + 1):
+            if li in field_lines:
+                continue
+            a, b = self.lines[li]
+            for m in LABEL_RE.finditer(self.norm, max(a, it.content), b):
+                if LABELS[m.group(1)] in ("deadline", "person"):
+                    continue
+                before = self.norm[a:m.start()].rstrip()
+                if not before or before[-1] not in "。;；":
+                    continue
+                if self._inside_brackets(a, m.start()):
+                    continue
+                end = b
+                while end > m.start() and self.norm[end - 1] in "。;； ":
+                    end -= 1
+                ann = parse_annotation(self.text, self.norm, m.start(), end)
+                if ann:
+                    it.hits.append(_Hit(start=m.start(), end=end, ann=ann, own_line=False))
+                else:
+                    self.warn(m.start(), "annotation names no unit that could be read", end)
+                break
+
+    def _inside_brackets(self, a: int, pos: int) -> bool:
+        depth = 0
+        for ch in self.norm[a:pos]:
+            if ch == "(":
+                depth += 1
+            elif ch == ")" and depth:
+                depth -= 1
+        return depth > 0
 
     def consider_group(self, it: _Item, start: int, end: int) -> None:
         norm = self.norm

@@ -227,3 +227,15 @@ def test_yishi_erhshi_runs():
 def test_deadline_inside_an_annotation_is_kept():
     plan = parse_text("一、任务\n1.开展活动。（牵头单位：市科协，责任单位：各县区政府，完成时限：2023年底）\n")
     assert plan.measures[0].deadline == "2023年底"
+
+
+def test_run_in_label_closing_a_paragraph():
+    plan = parse_text("一、任务\n1.开展活动。责任单位：区科协、区教育局。\n2.建设基地。牵头单位：区科协；配合单位：区财政局\n")
+    assert units(plan) == [[("区科协", "joint"), ("区教育局", "joint")], [("区科协", "lead"), ("区财政局", "support")]]
+    assert plan.measures[0].annotation == "责任单位：区科协、区教育局"
+
+
+def test_people_are_never_units():
+    plan = parse_text("一、任务\n1.开展活动。（牵头领导：张三；牵头单位：区科协）\n2.建设基地。\n责任领导：李四\n牵头单位：区财政局\n")
+    assert units(plan) == [[("区科协", "lead")], [("区财政局", "lead")]]
+    assert plan.warnings == []
