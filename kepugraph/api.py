@@ -141,9 +141,9 @@ class Source:
         self._graph: Graph | None = None
         self._rows: list[MeasureRow] | None = None
         if store:
-            if not store.startswith("oxigraph:") or len(store) == len("oxigraph:"):
-                raise StoreError(store, "a store is given as oxigraph:DIR")
-            folder = Path(store[len("oxigraph:"):])
+            from .sparql import oxigraph_dir
+
+            folder = oxigraph_dir(store)
             if not folder.is_dir():
                 raise StoreError(store, "no store here; build one with 'kepugraph build PATH... --store " + store + "'")
             from .corpus import Corpus

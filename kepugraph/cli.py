@@ -135,14 +135,14 @@ def build(paths, out_dir, store_spec, max_bytes, aliases, workers):
 
 def _build_corpus(paths, store_spec: str, workers: int | None) -> None:
     from .corpus import Corpus, discover
-    from .errors import KepugraphError, StoreError
+    from .errors import KepugraphError
     from .read import BUNDLED_PLAN
+    from .sparql import oxigraph_dir
 
-    if not store_spec.startswith("oxigraph:") or len(store_spec) == len("oxigraph:"):
-        raise StoreError(store_spec, "a store is given as oxigraph:DIR")
+    folder = oxigraph_dir(store_spec)
     files = discover(paths or [BUNDLED_PLAN])
     counts = {"measures": 0, "warnings": 0}
-    with Corpus(store_spec[len("oxigraph:"):]) as corpus:
+    with Corpus(folder) as corpus:
         if sys.stderr.isatty():  # a bar on a terminal only; logs and pipes stay quiet
             with click.progressbar(length=len(files), label="plans", file=sys.stderr,
                                    item_show_func=lambda _: f"{counts['measures']} measures, "
@@ -527,7 +527,7 @@ def _open_store(store: str, endpoint: str | None, graph_path: str | None, plan: 
     if store == "memory":
         return sparql.MemoryStore(api.load(graph_path))
     if store.startswith("oxigraph:") and len(store) > len("oxigraph:"):
-        ox = sparql.OxigraphStore(store[len("oxigraph:"):])
+        ox = sparql.OxigraphStore(sparql.oxigraph_dir(store))
         try:
             if ox.is_empty():
                 ox.load_graph(api.load(graph_path))
@@ -592,11 +592,11 @@ def sparql(query, expression, params, fmt, output, allow_service, allow_update, 
     if fmt == "xlsx" and not output:
         raise click.UsageError("--format xlsx needs -o FILE.xlsx")
     text, source, declared = sp.resolve(query, expression)
-    sp.check(text, source, allow_service=allow_service, allow_update=allow_update)
+    # checked before a store is opened: a refused query never loads or locks one
+    form = sp.check(text, source, allow_service=allow_service, allow_update=allow_update)
     opened = _open_store(store, endpoint, graph_path, plan_id)
     try:
-        result = sp.run(text, opened, _params(params), declared, source,
-                        allow_service=allow_service, allow_update=allow_update)
+        result = sp.run(text, opened, _params(params), declared, source, form=form)
     finally:
         getattr(opened, "close", lambda: None)()
     data = sp.render(result, fmt)

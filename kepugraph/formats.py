@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 from .errors import SourceError
-from .tables import _classify
+from .layout import classify_header, opens_item
 
 #: Refuse a .docx whose parts expand beyond these (zip bombs).
 MAX_UNZIPPED = 200 * 1024 * 1024
@@ -174,7 +174,7 @@ def _table_lines(table) -> list[str]:
     if not rows:
         return []
     header = rows[0]
-    columns = [_classify(h) for h in header]
+    columns = [classify_header(h) for h in header]
     if "task" not in columns or not {"lead", "unit"} & set(columns):
         return [" | ".join(c for c in r if c) for r in rows if any(r)]
     unit_label = {}
@@ -253,13 +253,12 @@ def pdf_text(path: Path, data: bytes) -> str:
 
 def _join_wrapped(lines: list[str]) -> list[str]:
     """Join a line that the page width broke off to the next, unless the next opens an item."""
-    from .parse import _MARKERS
     from .textnorm import normalize
 
     merged: list[str] = []
     for ln in lines:
         n = normalize(ln)
-        opens = any(rx.match(n) for _, rx in _MARKERS) or re.match(r"^(牵头|责任|配合|主办|完成时限)", n)
+        opens = opens_item(n) or re.match(r"^(牵头|责任|配合|主办|完成时限)", n)
         if merged and not opens and not _ENDS_PARAGRAPH.search(normalize(merged[-1])) and len(merged[-1]) >= 20:
             merged[-1] += ln
         else:

@@ -29,24 +29,15 @@ from .annotate import (
     Annotation, parse_annotation,
 )
 from .errors import ParseError
+from .layout import MARKERS
 from .meta import read_meta
 from .model import Measure, Plan, Section, UnitRef, Warning
 from .read import Source, read_source
 from .targets import find_targets
-from .textnorm import normalize
+from .textnorm import compact, normalize
 from .tables import find_tables, split_glued
 from .units import is_generic, looks_like_unit, split_etc, split_spans
 
-_CN = "一二三四五六七八九十百零〇"
-_MARKERS = [
-    ("chapter", re.compile(rf"第[{_CN}\d]+[章部篇节]\s*|第[{_CN}\d]+部分\s*")),
-    ("cn", re.compile(rf"[{_CN}]{{1,3}}\s*[、.]\s*")),
-    ("pcn", re.compile(rf"\(\s*[{_CN}]{{1,3}}\s*\)\s*")),
-    ("num", re.compile(r"\d{1,3}\s*(?:、|\.(?!\d))\s*")),
-    ("pnum", re.compile(r"\(\s*\d{1,3}\s*\)\s*|\d{1,3}\)\s*")),
-    ("circ", re.compile(r"[①-⑳⑴-⒇]\s*")),
-    ("dash", re.compile(r"(?:——|—|--)\s*")),
-]
 _SENTENCE_END = "。!?！？;；"
 _PUNCT_TAIL = "。.;；,，、 \t"
 _GUARANTEE_RE = re.compile(r"(保障|组织实施|实施保障|工作要求|组织领导|工作机制)")
@@ -196,7 +187,7 @@ class _Parser:
             line = self.norm[a:b]
             stripped = line.lstrip(" \t")
             off = a + len(line) - len(stripped)
-            for style, rx in _MARKERS:
+            for style, rx in MARKERS:
                 m = rx.match(stripped)
                 if m and m.end() < len(stripped.rstrip()):
                     if style == "dash" and not stripped.startswith(("——", "--")):
@@ -464,7 +455,7 @@ class _Parser:
                 if name not in ann.generic:
                     ann.generic.append(name)
                 continue
-            squeezed = "".join(normalize(name).split())
+            squeezed = compact(name)
             parts = split_glued(squeezed) if not looks_like_unit(squeezed) or len(split_glued(squeezed)) > 1 else [squeezed]
             if len(parts) > 1:
                 # the cell lost its line break: slice the parts out of the name as written

@@ -328,6 +328,17 @@ class MemoryStore:
         return Result(form="SELECT", vars=variables, rows=[list(r) for r in res])
 
 
+def oxigraph_dir(spec: str) -> Path:
+    """The folder of an ``oxigraph:DIR`` store spec.
+
+    Raises:
+        StoreError: the spec is not of that form.
+    """
+    if not spec.startswith("oxigraph:") or len(spec) == len("oxigraph:"):
+        raise StoreError(spec, "a store is given as oxigraph:DIR")
+    return Path(spec[len("oxigraph:"):])
+
+
 class OxigraphStore:
     """An on-disk Oxigraph store; each plan in its own named graph, queried as a union."""
 
@@ -501,9 +512,10 @@ def store_url_for(endpoint: str) -> str:
 
 
 def run(text: str, store, params: dict[str, str] | None = None, declared: dict[str, str] | None = None,
-        source: str = "query", allow_service: bool = False, allow_update: bool = False) -> Result:
-    """Check, bind and run one query on a store."""
-    form = check(text, source, allow_service=allow_service, allow_update=allow_update)
+        source: str = "query", allow_service: bool = False, allow_update: bool = False,
+        form: str | None = None) -> Result:
+    """Check, bind and run one query on a store (``form``: the result of an earlier :func:`check`)."""
+    form = form or check(text, source, allow_service=allow_service, allow_update=allow_update)
     bound = bind(text, params or {}, declared, source)
     return store.query(bound, form)
 

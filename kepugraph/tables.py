@@ -13,17 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .layout import classify_header
 from .textnorm import normalize
 from .units import looks_like_unit
 
-_HEADER_CLASSES = [
-    ("no", re.compile(r"^序号$")),
-    ("lead", re.compile(r"牵头")),
-    ("person", re.compile(r"(领导|责任人|联系人|负责人)")),
-    ("deadline", re.compile(r"(时限|完成时间|时间节点|进度)")),
-    ("unit", re.compile(r"(单位|部门|股室|科室|处室)")),
-    ("task", re.compile(r"(任务|内容|目标|事项|举措|措施|工作)")),
-]
 _DEADLINE_RE = re.compile(r"^((19|20)\d{2}年)?(\d{1,2}月)?(底|中旬|上旬|下旬|末)?前?$|^(长期|持续|全年|年底前|每[年月季])")
 _NUMBER_RE = re.compile(r"^\d{1,4}$")
 _SUB_UNIT = re.compile(r"(分局|分中心|分院|分所|支队|大队|中队|分行|支行|办公室|派出所)$")
@@ -71,14 +64,6 @@ def _cells(text: str, norm: str, lines: list[tuple[int, int]], first: int, last:
     return out
 
 
-def _classify(header: str) -> str:
-    h = "".join(header.split())
-    for name, rx in _HEADER_CLASSES:
-        if rx.search(h):
-            return name
-    return "other"
-
-
 def find_tables(text: str, lines: list[tuple[int, int]]) -> list[Table]:
     """Every flattened table of the text."""
     norm = normalize(text)
@@ -106,7 +91,7 @@ def find_tables(text: str, lines: list[tuple[int, int]]) -> list[Table]:
             else:
                 header.append(c)
             j += 1
-        columns = [_classify(h) for h in header]
+        columns = [classify_header(h) for h in header]
         if "task" not in columns or not {"lead", "unit"} & set(columns):
             i = j
             continue
