@@ -68,7 +68,7 @@ def _parse_one(path: str) -> Parsed:
     except KepugraphError as exc:
         return Parsed(path=path, error=str(exc))
     return Parsed(path=path, iri=str(plan_iri(plan)), sha256=plan.sha256, measures=len(plan.measures),
-                  warnings=len(plan.warnings), nt=plan_ntriples(plan))
+                  warnings=len(plan.warnings), nt=plan_ntriples(plan, lean=True))
 
 
 def _sha(path: Path) -> str:

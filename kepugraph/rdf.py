@@ -10,6 +10,7 @@ import os
 import re
 import tempfile
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -18,9 +19,11 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 from .errors import GraphError, OutputError
 from .model import ROLE_LABELS, Plan
 from .namespace import ID, KP, ORG, T
+from .textnorm import compact
 from .units import KINDS, canonical, level_and_stem, unit_kind
 
 ROLE_TERMS = {"lead": KP.lead, "support": KP.support, "joint": KP.joint}
+ROLE_PROPERTIES = {"lead": T.leadUnit, "support": T.supportUnit, "joint": T.jointUnit}
 TERM_ROLES = {v: k for k, v in ROLE_TERMS.items()}
 
 
@@ -50,6 +53,22 @@ class _Triples(list):
         self.append(triple)
 
 
+class Lit(NamedTuple):
+    """A literal before it becomes an rdflib ``Literal`` or N-Triples text (cheaper than either)."""
+
+    value: object
+    lang: str | None = None
+    datatype: str | None = None
+
+
+def _zh(text: str) -> Lit:
+    return Lit(text, "zh")
+
+
+def _rdflib(term):
+    return Literal(term.value, lang=term.lang, datatype=term.datatype) if type(term) is Lit else term
+
+
 def plan_to_graph(plan: Plan, aliases: dict[str, str] | None = None) -> Graph:
     """The RDF graph of one plan, in the terms of ``ontology.ttl``.
 
@@ -64,62 +83,86 @@ def plan_to_graph(plan: Plan, aliases: dict[str, str] | None = None) -> Graph:
     g.bind("skos", SKOS)
     g.bind("dcterms", DCTERMS)
     g.bind("prov", PROV)
-    g.addN((s, p, o, g) for s, p, o in plan_triples(plan, aliases))
+    g.addN((s, p, _rdflib(o), g) for s, p, o in plan_triples(plan, aliases))
     return g
 
 
-def plan_ntriples(plan: Plan, aliases: dict[str, str] | None = None) -> bytes:
-    """The plan's triples as N-Triples, without building a graph (for bulk loading)."""
-    lines = [f"<{s}> <{p}> {_nt(o)} ." for s, p, o in dict.fromkeys(plan_triples(plan, aliases))]
+def plan_ntriples(plan: Plan, aliases: dict[str, str] | None = None, lean: bool = False) -> bytes:
+    """The plan's triples as N-Triples, without building a graph (for bulk loading).
+
+    Args:
+        lean: the corpus profile (see :func:`plan_triples`).
+    """
+    lines = [f"<{s}> <{p}> {_nt(o)} ." for s, p, o in dict.fromkeys(plan_triples(plan, aliases, lean))]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 _NT_ESCAPE = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_XSD_INTEGER = str(XSD.integer)
 
 
 def _nt(term) -> str:
     """N-Triples form of an object; subjects and predicates are minted IRIs, safe as they are."""
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    text = f'"{str(term).translate(_NT_ESCAPE)}"'
-    if term.language:
-        return f"{text}@{term.language}"
-    if term.datatype:
-        return f"{text}^^<{term.datatype}>"
-    return text
+    if type(term) is Lit:
+        value = term.value
+        if type(value) is int:
+            return f'"{value}"^^<{_XSD_INTEGER}>'
+        text = f'"{str(value).translate(_NT_ESCAPE)}"'
+        if term.lang:
+            return f"{text}@{term.lang}"
+        if term.datatype:
+            return f"{text}^^<{term.datatype}>"
+        return text
+    if isinstance(term, Literal):
+        text = f'"{str(term).translate(_NT_ESCAPE)}"'
+        if term.language:
+            return f"{text}@{term.language}"
+        if term.datatype:
+            return f"{text}^^<{term.datatype}>"
+        return text
+    return f"<{term}>"
 
 
-def plan_triples(plan: Plan, aliases: dict[str, str] | None = None) -> list[tuple]:
-    """Every triple of the plan's graph (see :func:`plan_to_graph`)."""
+def plan_triples(plan: Plan, aliases: dict[str, str] | None = None, lean: bool = False) -> list[tuple]:
+    """Every triple of the plan's graph (see :func:`plan_to_graph`); objects that are
+    literals come as :class:`Lit`.
+
+    Args:
+        lean: the corpus profile, about a third of the triples: no ``kp:Assignment``
+            nodes (a measure's units are read in the order of its ``kp:annotation``),
+            no character spans, line numbers, markers or provenance copies. Every
+            triple the named queries and the measure rows read is kept.
+    """
     aliases = aliases or {}
     g = _Triples()
+    full = not lean
     p = plan_iri(plan)
     meta = plan.meta
     g.add((p, RDF.type, T.Plan))
-    g.add((p, DCTERMS.title, Literal(meta.title, lang="zh")))
+    g.add((p, DCTERMS.title, _zh(meta.title)))
     if meta.doc_number:
-        g.add((p, T.docNumber, Literal(meta.doc_number)))
+        g.add((p, T.docNumber, Lit(meta.doc_number)))
     if meta.issuer:
-        g.add((p, T.issuerName, Literal(meta.issuer, lang="zh")))
+        g.add((p, T.issuerName, _zh(meta.issuer)))
     if meta.date:
-        g.add((p, DCTERMS.issued, Literal(meta.date, datatype=XSD.date)))
+        g.add((p, DCTERMS.issued, Lit(meta.date, datatype=XSD.date)))
     for r in meta.recipients:
-        g.add((p, T.recipient, Literal(r, lang="zh")))
+        g.add((p, T.recipient, _zh(r)))
     if meta.period:
-        g.add((p, T.period, Literal(meta.period)))
+        g.add((p, T.period, Lit(meta.period)))
         start, end = meta.period.split("-")
-        g.add((p, T.periodStart, Literal(start, datatype=XSD.gYear)))
-        g.add((p, T.periodEnd, Literal(end, datatype=XSD.gYear)))
+        g.add((p, T.periodStart, Lit(start, datatype=XSD.gYear)))
+        g.add((p, T.periodEnd, Lit(end, datatype=XSD.gYear)))
     for title in meta.cites:
         doc = ID[f"doc/{slug(title, 80)}"]
         g.add((doc, RDF.type, T.Document))
-        g.add((doc, DCTERMS.title, Literal(title, lang="zh")))
+        g.add((doc, DCTERMS.title, _zh(title)))
         g.add((p, T.implements, doc))
         g.add((p, DCTERMS.references, doc))
     if plan.path:
-        g.add((p, T.sourceFile, Literal(Path(plan.path).name)))
+        g.add((p, T.sourceFile, Lit(Path(plan.path).name)))
     if plan.sha256:
-        g.add((p, T.sourceHash, Literal(plan.sha256)))
+        g.add((p, T.sourceHash, Lit(plan.sha256)))
 
     sections = {}
     for s in plan.sections:
@@ -127,13 +170,14 @@ def plan_triples(plan: Plan, aliases: dict[str, str] | None = None) -> list[tupl
         sections[s.id] = si
         g.add((si, RDF.type, T.Section))
         g.add((si, T.inPlan, p))
-        g.add((si, T.marker, Literal(s.label)))
-        g.add((si, DCTERMS.title, Literal(s.title, lang="zh")))
-        g.add((si, T.heading, Literal(s.heading, lang="zh")))
-        g.add((si, T.level, Literal(s.level)))
-        g.add((si, T.ordinal, Literal(s.ordinal)))
-        g.add((si, T.spanStart, Literal(s.span[0])))
-        g.add((si, T.spanEnd, Literal(s.span[1])))
+        g.add((si, T.marker, Lit(s.label)))
+        g.add((si, DCTERMS.title, _zh(s.title)))
+        g.add((si, T.heading, _zh(s.heading)))
+        g.add((si, T.level, Lit(s.level)))
+        g.add((si, T.ordinal, Lit(s.ordinal)))
+        if full:
+            g.add((si, T.spanStart, Lit(s.span[0])))
+            g.add((si, T.spanEnd, Lit(s.span[1])))
     for s in plan.sections:
         g.add((sections[s.id], DCTERMS.isPartOf, sections[s.parent] if s.parent else p))
 
@@ -143,53 +187,53 @@ def plan_triples(plan: Plan, aliases: dict[str, str] | None = None) -> list[tupl
         mi = URIRef(f"{p}/measure/{m.ordinal}")
         g.add((mi, RDF.type, T.Measure))
         g.add((mi, T.inPlan, p))
-        g.add((mi, DCTERMS.identifier, Literal(m.id)))
-        g.add((mi, T.ordinal, Literal(m.ordinal)))
-        g.add((mi, DCTERMS.title, Literal(m.title, lang="zh")))
-        g.add((mi, T.text, Literal(m.text, lang="zh")))
-        if m.label:
-            g.add((mi, T.marker, Literal(m.label)))
-        g.add((mi, T.spanStart, Literal(m.span[0])))
-        g.add((mi, T.spanEnd, Literal(m.span[1])))
-        g.add((mi, T.line, Literal(m.line)))
-        g.add((mi, T.annotation, Literal(m.annotation, lang="zh")))
-        g.add((mi, T.extraction, Literal(m.source)))
-        g.add((mi, PROV.wasDerivedFrom, p))
+        g.add((mi, DCTERMS.identifier, Lit(m.id)))
+        g.add((mi, T.ordinal, Lit(m.ordinal)))
+        g.add((mi, DCTERMS.title, _zh(m.title)))
+        g.add((mi, T.text, _zh(m.text)))
+        g.add((mi, T.annotation, _zh(m.annotation)))
+        if full or m.source != "annotation":
+            g.add((mi, T.extraction, Lit(m.source)))
+        if full:
+            if m.label:
+                g.add((mi, T.marker, Lit(m.label)))
+            g.add((mi, T.spanStart, Lit(m.span[0])))
+            g.add((mi, T.spanEnd, Lit(m.span[1])))
+            g.add((mi, T.line, Lit(m.line)))
+            g.add((mi, PROV.wasDerivedFrom, p))
         if m.section:
             g.add((mi, T.section, sections[m.section]))
-            g.add((mi, DCTERMS.isPartOf, sections[m.section]))
+            if full:
+                g.add((mi, DCTERMS.isPartOf, sections[m.section]))
         if m.deadline:
-            g.add((mi, T.deadline, Literal(m.deadline, lang="zh")))
+            g.add((mi, T.deadline, _zh(m.deadline)))
         for ref in m.generic_refs:
-            g.add((mi, T.genericRef, Literal(ref, lang="zh")))
+            g.add((mi, T.genericRef, _zh(ref)))
         for u in m.units:
             name = canonical(u.name, aliases)
             ui = unit_iri(p, name)
             if ui not in units_done:
                 units_done.add(ui)
-                _add_unit(g, ui, name, p)
+                _add_unit(g, ui, name, p, full)
             if name != u.name:
-                g.add((ui, SKOS.altLabel, Literal(u.name, lang="zh")))
+                g.add((ui, SKOS.altLabel, _zh(u.name)))
+            # one role property per mention: lead (牵头), support (配合) or joint
+            # (按职责分工负责, every listed unit answers for the whole measure)
+            g.add((mi, ROLE_PROPERTIES[u.role], ui))
             g.add((mi, T.responsibleUnit, ui))
-            if u.role == "support":
-                g.add((mi, T.supportUnit, ui))
-            else:
-                # 按职责分工负责: every listed unit answers for the whole measure
-                g.add((mi, T.leadUnit, ui))
-                if u.role == "joint":
-                    g.add((mi, T.jointUnit, ui))
-            ai = URIRef(f"{mi}/assignment/{u.position}")
-            g.add((mi, T.assignment, ai))
-            g.add((ai, RDF.type, T.Assignment))
-            g.add((ai, T.measure, mi))
-            g.add((ai, T.unit, ui))
-            g.add((ai, T.role, ROLE_TERMS[u.role]))
-            g.add((ai, T.position, Literal(u.position)))
-            g.add((ai, T.nameAsWritten, Literal(u.name, lang="zh")))
+            if full:
+                ai = URIRef(f"{mi}/assignment/{u.position}")
+                g.add((mi, T.assignment, ai))
+                g.add((ai, RDF.type, T.Assignment))
+                g.add((ai, T.measure, mi))
+                g.add((ai, T.unit, ui))
+                g.add((ai, T.role, ROLE_TERMS[u.role]))
+                g.add((ai, T.position, Lit(u.position)))
+                g.add((ai, T.nameAsWritten, _zh(u.name)))
         for k, t in enumerate(m.targets, 1):
-            _add_target(g, URIRef(f"{mi}/target/{k}"), t, mi)
+            _add_target(g, URIRef(f"{mi}/target/{k}"), t, mi, full)
     for k, t in enumerate(plan.targets, 1):
-        _add_target(g, URIRef(f"{p}/target/{k}"), t, p)
+        _add_target(g, URIRef(f"{p}/target/{k}"), t, p, full)
     return g
 
 
@@ -204,39 +248,41 @@ def _add_controlled_lists(g, plan: Plan, aliases: dict[str, str]) -> None:
     """Labels of the roles and unit kinds the plan uses, so queries need no ontology."""
     for role in sorted({u.role for m in plan.measures for u in m.units}):
         g.add((ROLE_TERMS[role], RDF.type, T.Role))
-        g.add((ROLE_TERMS[role], RDFS.label, Literal(ROLE_LABELS[role], lang="zh")))
-        g.add((ROLE_TERMS[role], RDFS.label, Literal(ROLE_NAMES_EN[role], lang="en")))
+        g.add((ROLE_TERMS[role], RDFS.label, _zh(ROLE_LABELS[role])))
+        g.add((ROLE_TERMS[role], RDFS.label, Lit(ROLE_NAMES_EN[role], "en")))
     for kind in sorted({unit_kind(canonical(n, aliases)) for n in plan.units()}):
         g.add((getattr(T, kind), RDF.type, T.UnitKind))
-        g.add((getattr(T, kind), RDFS.label, Literal(KINDS[kind], lang="zh")))
-        g.add((getattr(T, kind), RDFS.label, Literal(KIND_NAMES_EN[kind], lang="en")))
+        g.add((getattr(T, kind), RDFS.label, _zh(KINDS[kind])))
+        g.add((getattr(T, kind), RDFS.label, Lit(KIND_NAMES_EN[kind], "en")))
 
 
-def _add_unit(g, ui: URIRef, name: str, p: URIRef) -> None:
+def _add_unit(g, ui: URIRef, name: str, p: URIRef, full: bool = True) -> None:
     g.add((ui, RDF.type, T.Unit))
-    g.add((ui, RDF.type, ORG.Organization))
-    g.add((ui, SKOS.prefLabel, Literal(name, lang="zh")))
+    if full:
+        g.add((ui, RDF.type, ORG.Organization))
+    g.add((ui, SKOS.prefLabel, _zh(name)))
     g.add((ui, T.inPlan, p))
     g.add((ui, T.kind, getattr(T, unit_kind(name))))
     level, stem = level_and_stem(name)
     if level:
-        g.add((ui, T.levelPrefix, Literal(level)))
-    g.add((ui, T.stem, Literal(stem, lang="zh")))
+        g.add((ui, T.levelPrefix, Lit(level)))
+    g.add((ui, T.stem, _zh(stem)))
 
 
-def _add_target(g, ti: URIRef, t, owner: URIRef) -> None:
+def _add_target(g, ti: URIRef, t, owner: URIRef, full: bool = True) -> None:
     g.add((owner, T.target, ti))
     g.add((ti, RDF.type, T.Target))
-    g.add((ti, T.text, Literal(t.text, lang="zh")))
-    g.add((ti, T.value, Literal(_decimal(t.value), datatype=XSD.decimal)))
-    g.add((ti, T.unitOfMeasure, Literal(t.unit, lang="zh")))
-    g.add((ti, T.comparator, Literal(t.comparator)))
+    g.add((ti, T.text, _zh(t.text)))
+    g.add((ti, T.value, Lit(_decimal(t.value), datatype=XSD.decimal)))
+    g.add((ti, T.unitOfMeasure, _zh(t.unit)))
+    g.add((ti, T.comparator, Lit(t.comparator)))
     if t.period:
-        g.add((ti, T.targetPeriod, Literal(t.period)))
+        g.add((ti, T.targetPeriod, Lit(t.period)))
     if t.subject:
-        g.add((ti, T.subject, Literal(t.subject, lang="zh")))
-    g.add((ti, T.spanStart, Literal(t.span[0])))
-    g.add((ti, T.spanEnd, Literal(t.span[1])))
+        g.add((ti, T.subject, _zh(t.subject)))
+    g.add((ti, T.spanStart, Lit(t.span[0])))
+    if full:
+        g.add((ti, T.spanEnd, Lit(t.span[1])))
 
 
 def _decimal(value: float) -> str:
@@ -348,15 +394,26 @@ PREFIX kp: <https://w3id.org/kepugraph#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 """
-_ROWS_QUERY = _PREFIXES + """
-SELECT ?m ?id ?ord ?title ?plan ?ex ?dl ?sec ?pos ?role ?label WHERE {
+_MEASURES_QUERY = _PREFIXES + """
+SELECT ?m ?id ?ord ?title ?plan ?ex ?dl ?sec ?ann WHERE {
   ?m a kp:Measure ; dcterms:identifier ?id ; kp:ordinal ?ord ; dcterms:title ?title ;
-     kp:inPlan ?plan ; kp:extraction ?ex ; kp:assignment ?a .
-  ?a kp:position ?pos ; kp:role ?role ; kp:unit ?u .
-  ?u skos:prefLabel ?label .
+     kp:inPlan ?plan ; kp:annotation ?ann .
+  OPTIONAL { ?m kp:extraction ?ex }
   OPTIONAL { ?m kp:deadline ?dl }
   OPTIONAL { ?m kp:section ?sec }
 }
+"""
+# one role property per unit of a measure, in both the full and the corpus profile
+_MENTIONS_QUERY = _PREFIXES + """
+SELECT ?m ?role ?u ?label WHERE {
+  VALUES (?prop ?role) { (kp:leadUnit "lead") (kp:supportUnit "support") (kp:jointUnit "joint") }
+  ?m ?prop ?u .
+  ?u skos:prefLabel ?label .
+}
+"""
+# the full profile also keeps each unit's position in its annotation
+_POSITIONS_QUERY = _PREFIXES + """
+SELECT ?m ?u ?pos WHERE { ?m kp:assignment ?a . ?a kp:unit ?u ; kp:position ?pos }
 """
 _SECTIONS_QUERY = _PREFIXES + """
 SELECT ?s ?heading ?parent WHERE { ?s a kp:Section ; kp:heading ?heading ; dcterms:isPartOf ?parent }
@@ -395,15 +452,29 @@ def measure_rows(g: Graph | None = None, select=None) -> list[MeasureRow]:
         return out[::-1]
 
     rows: dict[str, MeasureRow] = {}
-    units: dict[str, list[tuple[int, str, str]]] = {}
-    for r in select(_ROWS_QUERY):
+    notes: dict[str, str] = {}
+    for r in select(_MEASURES_QUERY):
         key = r["m"]
-        if key not in rows:
-            rows[key] = MeasureRow(iri=key, id=r["id"], ordinal=int(r["ord"]), title=r["title"],
-                                   path=path_of(r.get("sec")), plan=r["plan"], extraction=r["ex"],
-                                   deadline=r.get("dl"))
-            units[key] = []
-        units[key].append((int(r["pos"]), r["label"], TERM_ROLES[URIRef(r["role"])]))
+        rows[key] = MeasureRow(iri=key, id=r["id"], ordinal=int(r["ord"]), title=r["title"],
+                               path=path_of(r.get("sec")), plan=r["plan"],
+                               extraction=r.get("ex", "annotation"), deadline=r.get("dl"))
+        notes[key] = r["ann"]
+    mentions = [r for r in select(_MENTIONS_QUERY) if r["m"] in rows]
+    positions: dict[tuple[str, str], int] = {}
+    if any(True for _ in select(_PREFIXES + "SELECT ?a WHERE { ?a a kp:Assignment } LIMIT 1")):
+        positions = {(r["m"], r["u"]): int(r["pos"]) for r in select(_POSITIONS_QUERY)}
+    units: dict[str, list[tuple[int, str, str]]] = {key: [] for key in rows}
+    compact_notes: dict[str, str] = {}
+    for r in mentions:
+        key = r["m"]
+        pos = positions.get((key, r["u"]))
+        if pos is None:  # the corpus profile: the order in which the annotation names them
+            note = compact_notes.get(key)
+            if note is None:
+                note = compact_notes[key] = compact(notes[key])
+            found = note.find(compact(r["label"]))
+            pos = found if found >= 0 else len(note)
+        units[key].append((pos, r["label"], r["role"]))
     for key, row in rows.items():
         row.units = [(name, role) for _, name, role in sorted(units[key])]
     for r in sorted(select(_TARGETS_QUERY), key=lambda r: (r["m"], int(r["start"]))):
