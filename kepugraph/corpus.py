@@ -1,16 +1,18 @@
 """Many plans in one Oxigraph store: one named graph per plan, links across plans and levels.
 
 A build parses files on every core, bulk-loads each plan into its own named graph
-(replacing that graph only), skips a source whose bytes were loaded before, then
-recomputes the links graph: which plan implements which (a preamble's 《…》 title that
-is a plan of the corpus), each measure aligned with the most similar measure of the plan
-it implements, and each unit tied to the body type it shares with its counterparts at
-other levels (区科协, 市科协, 省科协 → 科协).
+(replacing that graph only; the lean corpus profile of :func:`kepugraph.rdf.plan_triples`,
+in which each unit is tied to the body type it shares with its counterparts at other
+levels: 区科协, 市科协, 省科协 → 科协), skips a source whose bytes were loaded before,
+then recomputes the links of the plans it touched, each in a graph of its own: which
+plan implements which (a preamble's 《…》 title that is a plan of the corpus) and each
+measure aligned with the most similar measure of the plan it implements.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -19,14 +21,24 @@ from typing import Callable, Iterable, Sequence
 
 from .errors import KepugraphError, SourceError, StoreError
 from .namespace import ID, KP
-from .rdf import _nt, plan_iri, plan_ntriples, slug
-from .textnorm import compact
+from .rdf import ntriples, plan_iri, plan_ntriples, slug, vocabulary_triples
+from .textnorm import compact, normalize
 
 SUFFIXES = {".txt", ".text", ".docx", ".html", ".htm", ".pdf"}
-LINKS = ID["links"]
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 #: Below this similarity a measure is left unaligned.
 ALIGN_THRESHOLD = 0.25
+#: How much of a measure's text (after its title) the alignment compares.
+ALIGN_CHARS = 120
+#: The graph of what plans share: role and kind labels, body types.
+VOCABULARY = str(ID["vocabulary"])
+_PREFIXES = ("PREFIX kp: <https://w3id.org/kepugraph#> PREFIX dcterms: <http://purl.org/dc/terms/> "
+             "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n")
+
+
+def links_graph(plan: str) -> str:
+    """The named graph holding a plan's links to the plan it implements."""
+    return f"{plan}/links"
 
 
 def discover(paths: Iterable[str | Path]) -> list[Path]:
@@ -57,18 +69,28 @@ class Parsed:
     warnings: int = 0
     nt: bytes = b""
     error: str = ""
+    title: str = ""  # compact form, as cited by other plans
+    cites: list[str] = field(default_factory=list)  # compact titles of the documents it cites
+    align: list[tuple[str, str]] = field(default_factory=list)  # (measure IRI, text compared)
+    stems: list[str] = field(default_factory=list)  # body types of its units (科协 for 区科协)
 
 
 def _parse_one(path: str) -> Parsed:
-    """Parse one file into N-Triples (runs in a worker process)."""
+    """Parse one file into N-Triples of the corpus profile (runs in a worker process)."""
     from .parse import parse_file
+    from .rdf import measure_iri
+    from .units import level_and_stem
 
     try:
         plan = parse_file(path)
     except KepugraphError as exc:
         return Parsed(path=path, error=str(exc))
-    return Parsed(path=path, iri=str(plan_iri(plan)), sha256=plan.sha256, measures=len(plan.measures),
-                  warnings=len(plan.warnings), nt=plan_ntriples(plan, lean=True))
+    iri = plan_iri(plan)
+    return Parsed(path=path, iri=str(iri), sha256=plan.sha256, measures=len(plan.measures),
+                  warnings=len(plan.warnings), nt=plan_ntriples(plan, lean=True),
+                  title=compact(plan.meta.title), cites=[compact(t) for t in plan.meta.cites],
+                  align=[(str(measure_iri(iri, m.ordinal)), m.title + m.text[:ALIGN_CHARS]) for m in plan.measures],
+                  stems=sorted({level_and_stem(name)[1] for name in plan.units()}))
 
 
 def _sha(path: Path) -> str:
@@ -144,8 +166,11 @@ class Corpus:
         import pyoxigraph as ox
 
         iri = self.resolve_plan(plan_id)
-        self.store.remove_graph(ox.NamedNode(iri))
-        self.link()
+        title = next(compact(r["title"]) for r in self.plans() if r["plan"] == iri)
+        for name in (iri, links_graph(iri)):
+            if self.store.contains_named_graph(ox.NamedNode(name)):
+                self.store.remove_graph(ox.NamedNode(name))
+        self.link({}, gone={title})
         return iri
 
     # -- building -----------------------------------------------------------------------------
@@ -173,7 +198,7 @@ class Corpus:
         results: Iterable[Parsed]
         if workers > 1 and len(todo) > 1:
             pool = ProcessPoolExecutor(max_workers=workers)
-            results = pool.map(_parse_one, todo, chunksize=max(1, len(todo) // (workers * 8)))
+            results = pool.map(_parse_one, todo, chunksize=max(1, min(16, len(todo) // (workers * 8))))
         else:
             pool = None
             results = map(_parse_one, todo)
@@ -184,7 +209,7 @@ class Corpus:
                     report.failed.append(parsed)
                 else:
                     batch.append(parsed)
-                    if len(batch) >= 200:
+                    if len(batch) >= 500:
                         self._load(batch, ox)
                         report.loaded.extend(batch)
                         batch = []
@@ -197,7 +222,11 @@ class Corpus:
             if pool is not None:
                 pool.shutdown()
         if report.loaded:
-            self.link()
+            vocabulary = ntriples(vocabulary_triples(s for p in report.loaded for s in p.stems))
+            self.store.bulk_load(vocabulary.encode("utf-8"), ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(VOCABULARY))
+            self.link({p.iri: p for p in report.loaded})
+            for p in report.loaded:
+                p.align = []
         return report
 
     def _load(self, batch: list[Parsed], ox) -> None:
@@ -207,86 +236,95 @@ class Corpus:
             if self.store.contains_named_graph(name):
                 self.store.remove_graph(name)
         quads = b"".join(_to_quads(p.nt, p.iri) for p in batch)
+        for p in batch:
+            p.nt = b""  # loaded: no need to hold it any longer
         # our own N-Quads, valid by construction: skip re-validating every IRI
         self.store.bulk_load(quads, ox.RdfFormat.N_QUADS, lenient=True)
-        self.store.flush()
 
     # -- links across plans -----------------------------------------------------------------------
-    def link(self) -> dict[str, int]:
-        """Recompute the links graph: implements, alignments, counterparts."""
+    def link(self, changed: dict[str, Parsed] | None = None, gone: set[str] = frozenset()) -> dict[str, int]:
+        """Recompute the links of the plans a build or removal touched (all when ``changed`` is None).
+
+        A plan's links live in its own graph (``<plan/links>``): ``kp:implements`` to each
+        plan of the corpus its preamble cites, and each of its measures aligned with the
+        most similar measure of the nearest of those plans. Touched are the plans just
+        loaded and every plan citing one of them or a removed plan (``gone``: compact titles).
+        """
         import pyoxigraph as ox
 
-        links = ox.NamedNode(str(LINKS))
-        if self.store.contains_named_graph(links):
-            self.store.remove_graph(links)
-        lines: list[str] = []
+        changed = changed or {}
         plans = self.plans()
         by_title = {compact(r["title"]): r["plan"] for r in plans}
-        cited: dict[str, set[str]] = defaultdict(set)
-        for r in self.oxi.select("""
-                PREFIX kp: <https://w3id.org/kepugraph#> PREFIX dcterms: <http://purl.org/dc/terms/>
-                SELECT ?plan ?cited WHERE { ?plan a kp:Plan ; kp:implements ?doc . ?doc dcterms:title ?cited }"""):
-            target = by_title.get(compact(r["cited"]))
-            if target and target != r["plan"]:
-                lines.append(f"<{r['plan']}> <{KP.implements}> <{target}> .")
-                cited[r["plan"]].add(target)
+        cites: dict[str, list[str]] = defaultdict(list)
+        for r in self.oxi.select(_PREFIXES + """SELECT ?plan ?cited WHERE { GRAPH ?plan {
+                ?plan a kp:Plan ; kp:implements ?doc . ?doc dcterms:title ?cited } }"""):
+            cites[r["plan"]].append(compact(r["cited"]))
+        fresh = {p.title for p in changed.values()} | set(gone)
+        if changed or gone:
+            touched = set(changed) | {p for p, titles in cites.items() if fresh & set(titles)}
+        else:
+            touched = {r["plan"] for r in plans}
+        cited = {p: {by_title[t] for t in titles if t in by_title and by_title[t] != p} for p, titles in cites.items()}
+        heights: dict[str, int] = {}
 
         def height(plan: str, seen: frozenset = frozenset()) -> int:
             """How many levels lie above a plan in the corpus (省 0, 市 1, 区 2)."""
-            ups = [t for t in cited.get(plan, ()) if t not in seen]
-            return 1 + max(height(t, seen | {plan}) for t in ups) if ups else 0
+            if plan not in heights:
+                ups = [t for t in cited.get(plan, ()) if t not in seen]
+                heights[plan] = 1 + max(height(t, seen | {plan}) for t in ups) if ups else 0
+            return heights[plan]
 
-        # a plan citing several levels (省 and 市) carries down the nearest one: the lowest
-        implements = {plan: max(sorted(targets), key=lambda t: height(t)) for plan, targets in cited.items()}
-        measures: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for r in self.oxi.select("""
-                PREFIX kp: <https://w3id.org/kepugraph#> PREFIX dcterms: <http://purl.org/dc/terms/>
-                SELECT ?m ?plan ?title ?text WHERE { ?m a kp:Measure ; kp:inPlan ?plan ; dcterms:title ?title ;
-                    kp:text ?text }"""):
-            measures[r["plan"]].append((r["m"], r["title"] + r["text"][:120]))
-        aligned = 0
-        for child, parent in implements.items():
-            grams = [(m, _bigrams(t)) for m, t in measures.get(parent, [])]
-            for m, text in measures.get(child, []):
-                mine = _bigrams(text)
-                best, score = None, 0.0
-                for pm, theirs in grams:
-                    s = _dice(mine, theirs)
-                    if s > score:
-                        best, score = pm, s
+        signatures: dict[str, _Signatures] = {}
+
+        def measures_of(plan: str) -> list[tuple[str, str]]:
+            if plan in changed:
+                return changed[plan].align
+            return [(r["m"], r["title"] + r["text"][:ALIGN_CHARS]) for r in self.oxi.select(
+                _PREFIXES + f"SELECT ?m ?title ?text WHERE {{ GRAPH <{plan}> {{ ?m a kp:Measure ; "
+                            f"dcterms:title ?title ; kp:text ?text }} }}")]
+
+        out: list[str] = []
+        implements = aligned = 0
+        for plan in sorted(touched):
+            graph = links_graph(plan)
+            if self.store.contains_named_graph(ox.NamedNode(graph)):
+                self.store.remove_graph(ox.NamedNode(graph))
+            targets = sorted(cited.get(plan, ()))
+            if not targets:
+                continue
+            implements += 1
+            tail = f" <{graph}> .\n"
+            out += [f"<{plan}> <{KP.implements}> <{t}>{tail}" for t in targets]
+            # a plan citing several levels (省 and 市) carries down the nearest one: the lowest
+            parent = max(targets, key=height)
+            if parent not in signatures:
+                signatures[parent] = _Signatures(measures_of(parent))
+            theirs = signatures[parent]
+            for m, text in measures_of(plan):
+                best, score = theirs.best(text)
                 if best is not None and score >= ALIGN_THRESHOLD:
-                    node = f"{m}/alignment"
-                    lines += [f"<{m}> <{KP.alignedWith}> <{best}> .",
-                              f"<{node}> <{RDF_TYPE}> <{KP.Alignment}> .",
-                              f"<{node}> <{KP.alignmentFrom}> <{m}> .",
-                              f"<{node}> <{KP.alignmentTo}> <{best}> .",
-                              f'<{node}> <{KP.score}> "{score:.4f}"^^<http://www.w3.org/2001/XMLSchema#decimal> .']
+                    node = f"<{m}/alignment>"
+                    out += [f"<{m}> <{KP.alignedWith}> <{best}>{tail}",
+                            f"{node} <{KP.alignmentFrom}> <{m}>{tail}",
+                            f"{node} <{KP.alignmentTo}> <{best}>{tail}",
+                            f'{node} <{KP.score}> "{score:.4f}"^^<http://www.w3.org/2001/XMLSchema#decimal>{tail}']
                     aligned += 1
-        stems = 0
-        for r in self.oxi.select("""
-                PREFIX kp: <https://w3id.org/kepugraph#>
-                SELECT ?u ?stem WHERE { ?u a kp:Unit ; kp:stem ?stem }"""):
-            body = f"{ID}body/{slug(r['stem'], 80)}"
-            lines += [f"<{r['u']}> <{KP.counterpart}> <{body}> .", f"<{body}> <{RDF_TYPE}> <{KP.BodyType}> .",
-                      f"<{body}> <http://www.w3.org/2004/02/skos/core#prefLabel> {_nt(_zh(r['stem']))} ."]
-            stems += 1
-        if lines:
-            data = "\n".join(dict.fromkeys(lines)) + "\n"
-            self.store.bulk_load(data.encode("utf-8"), ox.RdfFormat.N_TRIPLES, to_graph=links)
-            self.store.flush()
-        return {"implements": len(implements), "aligned": aligned, "counterparts": stems}
+        if out:
+            self.store.bulk_load("".join(out).encode("utf-8"), ox.RdfFormat.N_QUADS, lenient=True)
+        self.store.flush()
+        return {"implements": implements, "aligned": aligned}
 
     def plan_summary(self) -> list[dict]:
-        """Per plan: id, title, measure count and the corpus plan it implements."""
-        counts = {r["plan"]: int(r["n"]) for r in self.oxi.select("""
-            PREFIX kp: <https://w3id.org/kepugraph#>
-            SELECT ?plan (COUNT(?m) AS ?n) WHERE { ?m a kp:Measure ; kp:inPlan ?plan } GROUP BY ?plan""")}
+        """Per plan: id, title, measure count and the corpus plans it implements."""
+        counts = {r["plan"]: int(r["n"]) for r in self.oxi.select(_PREFIXES + """
+            SELECT ?plan (COUNT(?m) AS ?n) WHERE { GRAPH ?plan { ?m a kp:Measure } } GROUP BY ?plan""")}
         ups = defaultdict(list)
-        for r in self.oxi.select(f"SELECT ?a ?b WHERE {{ GRAPH <{LINKS}> {{ ?a <{KP.implements}> ?b }} }}"):
+        for r in self.oxi.select(_PREFIXES + "SELECT ?a ?b WHERE { ?a kp:implements ?b . ?b a kp:Plan }"):
             ups[r["a"]].append(r["b"])
-        ids = {r["plan"]: r["id"] for r in self.plans()}
+        plans = self.plans()
+        ids = {r["plan"]: r["id"] for r in plans}
         return [{"id": r["id"], "title": r["title"], "measures": counts.get(r["plan"], 0),
-                 "implements": [ids.get(u, u) for u in ups.get(r["plan"], [])]} for r in self.plans()]
+                 "implements": [ids.get(u, u) for u in sorted(ups.get(r["plan"], []))]} for r in plans]
 
     def cascade(self, query: str) -> list[tuple[int, dict]]:
         """The tree of aligned measures through ``query``'s measure, from the top level down.
@@ -302,8 +340,8 @@ class Corpus:
         titles = {r["plan"]: r["title"] for r in self.plans()}
         up: dict[str, tuple[str, float]] = {}
         down: dict[str, list[str]] = defaultdict(list)
-        for r in self.oxi.select(f"""SELECT ?a ?b ?s WHERE {{ GRAPH <{LINKS}> {{
-                ?n <{KP.alignmentFrom}> ?a ; <{KP.alignmentTo}> ?b ; <{KP.score}> ?s }} }}"""):
+        for r in self.oxi.select(f"""SELECT ?a ?b ?s WHERE {{
+                ?n <{KP.alignmentFrom}> ?a ; <{KP.alignmentTo}> ?b ; <{KP.score}> ?s }}"""):
             up[r["a"]] = (r["b"], float(r["s"]))
             down[r["b"]].append(r["a"])
         start = self._find_measure(query, rows)
@@ -344,14 +382,25 @@ class Corpus:
 
     # -- reading back ---------------------------------------------------------------------------------
     def rows(self, plan: str | None = None):
-        """Measures with their units, for the whole corpus or one plan."""
-        from .rdf import measure_rows
+        """Measures with their units, for the whole corpus or one plan.
 
-        rows = measure_rows(select=self.oxi.select)
-        if plan:
-            iri = self.resolve_plan(plan)
-            rows = [r for r in rows if r.plan == iri]
-        return rows
+        Plans built into the corpus carry a digest of their rows (``kp:digest``), one
+        value per plan; a store holding plans without one (pushed full graphs) is read
+        triple by triple, which is much slower on large corpora.
+        """
+        from .rdf import digest_rows, measure_rows
+
+        iri = self.resolve_plan(plan) if plan else None
+        scope = f"VALUES ?plan {{ <{iri}> }}" if iri else ""
+        found = self.oxi.select(_PREFIXES + f"""SELECT ?plan ?digest WHERE {{ {scope}
+            GRAPH ?plan {{ ?plan a kp:Plan . OPTIONAL {{ ?plan kp:digest ?digest }} }} }}""")
+        if found and all("digest" in r for r in found):
+            rows = [row for r in found for row in digest_rows(r["plan"], r["digest"])]
+        else:
+            rows = measure_rows(select=self.oxi.select)
+            if iri:
+                rows = [r for r in rows if r.plan == iri]
+        return sorted(rows, key=lambda r: (r.plan, r.ordinal))
 
     def graph(self, plan: str | None = None):
         """An rdflib graph of one plan (or of everything) copied out of the store."""
@@ -372,21 +421,45 @@ class Corpus:
         return g
 
 
-def _zh(text: str):
-    from rdflib import Literal
-
-    return Literal(text, lang="zh")
-
-
 def _to_quads(nt: bytes, graph: str) -> bytes:
     suffix = f" <{graph}> .\n".encode("utf-8")
     return b"".join(line[:-2] + suffix for line in nt.splitlines(keepends=True) if line.strip())
 
 
+_NOT_WORD = re.compile(r"[^0-9A-Za-z\u3400-\u9fff]+")
+
+
 def _bigrams(text: str) -> set[str]:
-    t = "".join(ch for ch in compact(text) if "\u3400" <= ch <= "\u9fff" or ch.isalnum())
+    t = _NOT_WORD.sub("", normalize(text))
     return {t[i:i + 2] for i in range(len(t) - 1)}
 
 
-def _dice(a: set[str], b: set[str]) -> float:
-    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
+class _Signatures:
+    """The measures of one plan as character-bigram sets, each kept as the bits of an int,
+    so a Dice similarity is an AND and two bit counts."""
+
+    def __init__(self, measures: list[tuple[str, str]]):
+        self.bit: dict[str, int] = {}
+        self.rows: list[tuple[str, int, int]] = []  # (measure, mask, number of bigrams)
+        for m, text in measures:
+            grams = _bigrams(text)
+            mask = 0
+            for g in grams:
+                mask |= 1 << self.bit.setdefault(g, len(self.bit))
+            self.rows.append((m, mask, len(grams)))
+
+    def best(self, text: str) -> tuple[str | None, float]:
+        """The most similar measure (the first of equals) and its Dice score."""
+        grams = _bigrams(text)
+        mask = 0
+        for g in grams:
+            b = self.bit.get(g)
+            if b is not None:
+                mask |= 1 << b
+        best, score = None, 0.0
+        for m, theirs, n in self.rows:
+            if n and grams:
+                s = 2 * (mask & theirs).bit_count() / (len(grams) + n)
+                if s > score:
+                    best, score = m, s
+        return best, score

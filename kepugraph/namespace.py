@@ -35,6 +35,7 @@ class KP(DefinedNamespace):
     implements: URIRef
     sourceFile: URIRef
     sourceHash: URIRef
+    digest: URIRef
     # structure
     inPlan: URIRef
     section: URIRef

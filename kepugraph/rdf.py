@@ -6,6 +6,7 @@ or blank nodes, so building the same plan twice gives the same graph.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import tempfile
@@ -40,6 +41,15 @@ def slug(text: str, limit: int = 60) -> str:
 def plan_iri(plan: Plan) -> URIRef:
     key = plan.meta.doc_number or plan.meta.title or (plan.sha256[:12] if plan.sha256 else "plan")
     return ID[slug(key)]
+
+
+def body_iri(stem: str) -> URIRef:
+    """The body type a unit shares with its counterparts at other levels (科协 for 区科协)."""
+    return ID[f"body/{slug(stem, 80)}"]
+
+
+def measure_iri(plan_ref: URIRef, ordinal: int) -> URIRef:
+    return URIRef(f"{plan_ref}/measure/{ordinal}")
 
 
 def unit_iri(plan_ref: URIRef, name: str) -> URIRef:
@@ -93,8 +103,7 @@ def plan_ntriples(plan: Plan, aliases: dict[str, str] | None = None, lean: bool 
     Args:
         lean: the corpus profile (see :func:`plan_triples`).
     """
-    lines = [f"<{s}> <{p}> {_nt(o)} ." for s, p, o in dict.fromkeys(plan_triples(plan, aliases, lean))]
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    return ntriples(plan_triples(plan, aliases, lean)).encode("utf-8")
 
 
 _NT_ESCAPE = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
@@ -163,6 +172,8 @@ def plan_triples(plan: Plan, aliases: dict[str, str] | None = None, lean: bool =
         g.add((p, T.sourceFile, Lit(Path(plan.path).name)))
     if plan.sha256:
         g.add((p, T.sourceHash, Lit(plan.sha256)))
+    if lean:  # whole-corpus analyses read this instead of decoding every unit mention
+        g.add((p, T.digest, Lit(rows_digest(plan_rows(plan, aliases)))))
 
     sections = {}
     for s in plan.sections:
@@ -181,10 +192,11 @@ def plan_triples(plan: Plan, aliases: dict[str, str] | None = None, lean: bool =
     for s in plan.sections:
         g.add((sections[s.id], DCTERMS.isPartOf, sections[s.parent] if s.parent else p))
 
-    _add_controlled_lists(g, plan, aliases)
+    if full:  # a corpus keeps these once, in its vocabulary graph (see vocabulary_triples)
+        _add_controlled_lists(g, plan, aliases)
     units_done: set[URIRef] = set()
     for m in plan.measures:
-        mi = URIRef(f"{p}/measure/{m.ordinal}")
+        mi = measure_iri(p, m.ordinal)
         g.add((mi, RDF.type, T.Measure))
         g.add((mi, T.inPlan, p))
         g.add((mi, DCTERMS.identifier, Lit(m.id)))
@@ -256,6 +268,30 @@ def _add_controlled_lists(g, plan: Plan, aliases: dict[str, str]) -> None:
         g.add((getattr(T, kind), RDFS.label, Lit(KIND_NAMES_EN[kind], "en")))
 
 
+def vocabulary_triples(stems) -> list[tuple]:
+    """What plans of a corpus share, kept once: the labels of every role and unit kind,
+    and the body types of the given unit stems."""
+    g = _Triples()
+    for role, term in ROLE_TERMS.items():
+        g.add((term, RDF.type, T.Role))
+        g.add((term, RDFS.label, _zh(ROLE_LABELS[role])))
+        g.add((term, RDFS.label, Lit(ROLE_NAMES_EN[role], "en")))
+    for kind in KINDS:
+        g.add((getattr(T, kind), RDF.type, T.UnitKind))
+        g.add((getattr(T, kind), RDFS.label, _zh(KINDS[kind])))
+        g.add((getattr(T, kind), RDFS.label, Lit(KIND_NAMES_EN[kind], "en")))
+    for stem in sorted(set(stems)):
+        body = body_iri(stem)
+        g.add((body, RDF.type, T.BodyType))
+        g.add((body, SKOS.prefLabel, _zh(stem)))
+    return g
+
+
+def ntriples(triples) -> str:
+    """Triples (objects as :class:`Lit` or terms) as N-Triples text."""
+    return "".join(f"<{s}> <{p}> {_nt(o)} .\n" for s, p, o in dict.fromkeys(triples))
+
+
 def _add_unit(g, ui: URIRef, name: str, p: URIRef, full: bool = True) -> None:
     g.add((ui, RDF.type, T.Unit))
     if full:
@@ -267,6 +303,8 @@ def _add_unit(g, ui: URIRef, name: str, p: URIRef, full: bool = True) -> None:
     if level:
         g.add((ui, T.levelPrefix, Lit(level)))
     g.add((ui, T.stem, _zh(stem)))
+    if not full:  # in a corpus: 区科协, 市科协 and 省科协 are counterparts, of the body type 科协
+        g.add((ui, T.counterpart, body_iri(stem)))
 
 
 def _add_target(g, ti: URIRef, t, owner: URIRef, full: bool = True) -> None:
@@ -421,6 +459,39 @@ SELECT ?s ?heading ?parent WHERE { ?s a kp:Section ; kp:heading ?heading ; dcter
 _TARGETS_QUERY = _PREFIXES + """
 SELECT ?m ?text ?start WHERE { ?m a kp:Measure ; kp:target ?t . ?t kp:text ?text ; kp:spanStart ?start }
 """
+
+
+def plan_rows(plan: Plan, aliases: dict[str, str] | None = None) -> list[MeasureRow]:
+    """The rows :func:`measure_rows` reads back from the plan's graph, made from the plan."""
+    aliases = aliases or {}
+    p = plan_iri(plan)
+    headings = {s.id: (s.heading, s.parent) for s in plan.sections}
+    rows = []
+    for m in plan.measures:
+        path, section, seen = [], m.section, set()
+        while section in headings and section not in seen:
+            seen.add(section)
+            path.append(headings[section][0])
+            section = headings[section][1]
+        units = sorted(m.units, key=lambda u: u.position)
+        rows.append(MeasureRow(
+            iri=str(measure_iri(p, m.ordinal)), id=m.id, ordinal=m.ordinal, title=m.title, path=path[::-1],
+            units=list(dict.fromkeys((canonical(u.name, aliases), u.role) for u in units)), plan=str(p),
+            extraction=m.source, deadline=m.deadline, targets=[t.text for t in sorted(m.targets, key=lambda t: t.span[0])]))
+    return rows
+
+
+def rows_digest(rows: list[MeasureRow]) -> str:
+    """One plan's measure rows as compact JSON (the ``kp:digest`` of a corpus plan)."""
+    return json.dumps([[r.ordinal, r.id, r.title, r.path, [[n, role] for n, role in r.units], r.extraction,
+                        r.deadline, r.targets] for r in rows], ensure_ascii=False, separators=(",", ":"))
+
+
+def digest_rows(plan: str, digest: str) -> list[MeasureRow]:
+    """The rows of :func:`rows_digest` back, for the plan of IRI ``plan``."""
+    return [MeasureRow(iri=f"{plan}/measure/{o}", id=i, ordinal=o, title=t, path=path,
+                       units=[(n, role) for n, role in units], plan=plan, extraction=ex, deadline=dl, targets=tg)
+            for o, i, t, path, units, ex, dl, tg in json.loads(digest)]
 
 
 def rdflib_select(g: Graph):

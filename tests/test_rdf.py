@@ -94,3 +94,37 @@ def test_controlled_lists_agree_with_the_ontology(graph):
     for term in set(graph.subjects(RDF.type, KP.Role)) | set(graph.subjects(RDF.type, KP.UnitKind)):
         assert set(graph.objects(term, RDFS.label)) == set(onto.objects(term, RDFS.label)), term
     assert set(graph.subjects(RDF.type, KP.Role)) == {KP.lead, KP.joint}
+
+
+def _dev_and_reference_plans():
+    from kepugraph.parse import parse_source
+    from kepugraph.read import BUNDLED_PLAN, read_source
+
+    dev = sorted((ROOT / "tests" / "data" / "dev").glob("*.txt"))
+    return [parse_source(read_source(p)) for p in [BUNDLED_PLAN, *dev]]
+
+
+def test_rows_of_both_profiles_and_the_digest_agree():
+    """The corpus profile and its kp:digest give the measure rows the full graph gives."""
+    from kepugraph.rdf import digest_rows, measure_rows, plan_rows, plan_triples, rows_digest, _rdflib
+
+    plans = [p for p in _dev_and_reference_plans() if p.measures]
+    assert len(plans) >= 15
+    for plan in plans:
+        full = measure_rows(plan_to_graph(plan))
+        assert plan_rows(plan) == full, plan.meta.title
+        lean = Graph()
+        for s, p, o in plan_triples(plan, lean=True):
+            lean.add((s, p, _rdflib(o)))
+        assert measure_rows(lean) == full, plan.meta.title
+        assert digest_rows(full[0].plan, rows_digest(full)) == full
+
+
+def test_corpus_profile_is_lean():
+    from kepugraph.rdf import plan_triples
+
+    plan = _dev_and_reference_plans()[0]
+    full, lean = set(plan_triples(plan)), set(plan_triples(plan, lean=True))
+    assert len(full) == 2703 and len(lean) == 1024
+    kinds = {p for _, p, _ in lean}
+    assert KP.assignment not in kinds and KP.spanEnd not in kinds and KP.digest in kinds
