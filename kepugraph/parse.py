@@ -175,7 +175,7 @@ class _Parser:
         measures = self.measures(drafts, roots)
         sections = self.sections(roots, measures)
         covered = [m.span for m in measures]
-        targets = [t for t in find_targets(self.text, body_start, len(self.text))
+        targets = [t for t in find_targets(self.text, body_start, len(self.text), self.norm)
                    if not any(a <= t.span[0] < b for a, b in covered)]
         self.warnings.sort(key=lambda w: w.offset)
         return Plan(meta=meta, sections=sections, measures=measures, targets=targets,
@@ -569,7 +569,7 @@ class _Parser:
                 path=[self._heading(p) for p in path_items],
                 label=d.label, title=title, text=self.text[d.start:d.end], span=(d.start, d.end),
                 units=units, annotation=d.raw.strip(), generic_refs=generic,
-                targets=find_targets(self.text, d.start, body_end),
+                targets=find_targets(self.text, d.start, body_end, self.norm),
                 deadline=d.deadline or next((a.deadline for a in d.anns if a.deadline), None)
                 or (d.item.deadline if d.item else None) or self._deadline(d.start, body_end),
                 source=d.source, line=self.line_of(d.start) + 1,

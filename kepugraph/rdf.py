@@ -116,7 +116,10 @@ def _nt(term) -> str:
         value = term.value
         if type(value) is int:
             return f'"{value}"^^<{_XSD_INTEGER}>'
-        text = f'"{str(value).translate(_NT_ESCAPE)}"'
+        value = str(value)
+        if "\\" in value or '"' in value or "\n" in value or "\r" in value:
+            value = value.translate(_NT_ESCAPE)
+        text = f'"{value}"'
         if term.lang:
             return f"{text}@{term.lang}"
         if term.datatype:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from .model import Target
 from .textnorm import normalize
@@ -25,15 +26,17 @@ _PERIOD_RE = re.compile(r"(每年|每季度|每月|每周|年均|每届|全年|�
 _CLAUSE_START = re.compile(r"[,，。;；:：、\n(（]")
 
 
-def find_targets(orig: str, start: int, end: int) -> list[Target]:
+def find_targets(orig: str, start: int, end: int, norm_text: str | None = None) -> list[Target]:
     """Every quantitative target in ``orig[start:end]``.
 
     >>> [(t.subject, t.value, t.unit, t.comparator, t.period)
     ...  for t in find_targets("每年培训科技辅导员不少于50人次。", 0, 17)]
     [('培训科技辅导员', 50.0, '人次', '>=', '每年')]
     """
-    norm = normalize(orig[start:end])
+    # norm_text: normalize(orig), when the caller has it already
+    norm = norm_text[start:end] if norm_text is not None else normalize(orig[start:end])
     out: list[Target] = []
+    breaks: list[int] | None = None
     for m in _TARGET_RE.finditer(norm):
         if m.group("unit") in ("个", "名", "次", "批", "期", "届") and norm[max(0, m.start("value") - 1)] == "第":
             continue
@@ -50,9 +53,10 @@ def find_targets(orig: str, start: int, end: int) -> list[Target]:
             cmp = "<="
         elif post == "左右":
             cmp = "~"
-        clause_start = 0
-        for c in _CLAUSE_START.finditer(norm, 0, m.start()):
-            clause_start = c.end()
+        if breaks is None:  # where clauses end, found once per text
+            breaks = [c.end() for c in _CLAUSE_START.finditer(norm)]
+        k = bisect_right(breaks, m.start())
+        clause_start = breaks[k - 1] if k else 0
         clause = norm[clause_start:m.start()]
         period = None
         p = _PERIOD_RE.search(clause)

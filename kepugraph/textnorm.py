@@ -87,7 +87,19 @@ def normalize(text: str) -> str:
     >>> normalize("（責任單位：市科協）")
     '(责任单位:市科协)'
     """
-    return text.translate(TABLE)
+    if len(text) > 40:
+        return text.translate(TABLE)
+    # short strings (unit names, fragments) recur many times in a plan and across plans
+    done = _SHORT.get(text)
+    if done is None:
+        if len(_SHORT) > 200_000:
+            _SHORT.clear()
+        done = _SHORT[text] = text.translate(TABLE)
+    return done
+
+
+_SHORT: dict[str, str] = {}
+_COMPACT: dict[str, str] = {}
 
 
 def compact(text: str) -> str:
@@ -96,4 +108,11 @@ def compact(text: str) -> str:
     >>> compact("区 科 协") == compact("區科協")
     True
     """
-    return "".join(normalize(text).split())
+    done = _COMPACT.get(text)
+    if done is None:
+        done = "".join(normalize(text).split())
+        if len(text) <= 40:
+            if len(_COMPACT) > 200_000:
+                _COMPACT.clear()
+            _COMPACT[text] = done
+    return done

@@ -128,3 +128,16 @@ def test_corpus_profile_is_lean():
     assert len(full) == 2703 and len(lean) == 1024
     kinds = {p for _, p, _ in lean}
     assert KP.assignment not in kinds and KP.spanEnd not in kinds and KP.digest in kinds
+
+
+def test_ntriples_escape_quotes_backslashes_and_newlines():
+    import pyoxigraph as ox
+
+    from kepugraph.parse import parse_text
+    from kepugraph.rdf import plan_ntriples
+
+    plan = parse_text('一、任务\n（一）开展"科普\\进社区"活动，\t推进"一馆一品"。（区科协、区教育局按职责分工负责）\n')
+    store = ox.Store()
+    store.load(plan_ntriples(plan, lean=True), ox.RdfFormat.N_TRIPLES)  # strict parser
+    texts = [q.object.value for q in store.quads_for_pattern(None, ox.NamedNode(str(KP.text)), None)]
+    assert texts == [plan.measures[0].text] and '"科普\\进社区"' in texts[0]
