@@ -93,6 +93,9 @@ def resolve(spec: str | None, expression: str | None) -> tuple[str, str, dict[st
 
 # --- checking and binding -----------------------------------------------------------------------
 
+_CHECKED: dict[tuple[str, bool, bool], str] = {}
+
+
 def check(text: str, source: str = "query", allow_service: bool = False, allow_update: bool = False) -> str:
     """Parse a query and refuse what is not allowed; return its form.
 
@@ -105,8 +108,14 @@ def check(text: str, source: str = "query", allow_service: bool = False, allow_u
     """
     from pyparsing import ParserElement
 
+    key = (text, allow_service, allow_update)
+    if key in _CHECKED:  # a query asked again (the same named query on another store)
+        return _CHECKED[key]
     try:
-        return _check(text, source, allow_service, allow_update)
+        form = _check(text, source, allow_service, allow_update)
+        if len(_CHECKED) < 256:
+            _CHECKED[key] = form
+        return form
     finally:
         # pyparsing's packrat cache keeps exceptions, their frames and every caller's
         # locals alive (an open Oxigraph store among them, with its lock): drop it
