@@ -595,6 +595,9 @@ def sparql(query, expression, params, fmt, output, allow_service, allow_update, 
     # checked before a store is opened: a refused query never loads or locks one
     form = sp.check(text, source, allow_service=allow_service, allow_update=allow_update)
     opened = _open_store(store, endpoint, graph_path, plan_id)
+    named = sp.named_queries().get(source) if expression is None else None
+    if named is not None:  # a bundled query: the form written for this store's engine
+        text = named.text_for(opened)
     try:
         result = sp.run(text, opened, _params(params), declared, source, form=form)
     finally:

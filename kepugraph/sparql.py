@@ -45,6 +45,13 @@ class NamedQuery:
     params: dict[str, str]  # name → what to pass
     text: str
     path: Path
+    # engine → the same query written for it (queries/ENGINE/NAME.rq): Oxigraph seeks
+    # an index per row in a join where rdflib's nested loops prefer the plain form
+    variants: dict[str, str] = field(default_factory=dict)
+
+    def text_for(self, store) -> str:
+        """The text to run on ``store``: its engine's variant, or the portable one."""
+        return self.variants.get(getattr(store, "engine", ""), self.text)
 
 
 def named_queries() -> dict[str, NamedQuery]:
@@ -56,7 +63,9 @@ def named_queries() -> dict[str, NamedQuery]:
         name, _, description = first.partition(":")
         out[path.stem] = NamedQuery(name=path.stem, description=description.strip(),
                                     params={m.group(1): m.group(2).strip() for m in _PARAM_RE.finditer(text)},
-                                    text=text, path=path)
+                                    text=text, path=path,
+                                    variants={v.parent.name: v.read_text(encoding="utf-8")
+                                              for v in sorted(QUERY_DIR.glob(f"*/{path.name}"))})
     return out
 
 
@@ -312,6 +321,7 @@ class MemoryStore:
     """An rdflib graph (one plan) — rdflib's own SPARQL engine."""
 
     name = "memory"
+    engine = "rdflib"
 
     def __init__(self, graph: Graph):
         self.graph = graph
@@ -350,6 +360,8 @@ def oxigraph_dir(spec: str) -> Path:
 
 class OxigraphStore:
     """An on-disk Oxigraph store; each plan in its own named graph, queried as a union."""
+
+    engine = "oxigraph"
 
     def __init__(self, path: str | Path):
         import pyoxigraph as ox
@@ -432,7 +444,10 @@ def _from_ox(term):
 
 
 class EndpointStore:
-    """A SPARQL 1.1 endpoint reached over HTTP (the SPARQL protocol)."""
+    """A SPARQL 1.1 endpoint reached over HTTP (the SPARQL protocol); its engine is not
+    known, so it gets the portable text of a named query."""
+
+    engine = "endpoint"
 
     def __init__(self, url: str, timeout: float = 60):
         parts = urllib.parse.urlparse(url)
@@ -532,7 +547,7 @@ def run(text: str, store, params: dict[str, str] | None = None, declared: dict[s
 def run_named(name: str, store, **params: str) -> Result:
     """Run a bundled query by name: ``run_named("tasks-of-unit", store, unit="区科协")``."""
     q = named_queries()[name]
-    return run(q.text, store, params, q.params, source=name)
+    return run(q.text_for(store), store, params, q.params, source=name)
 
 
 def iter_names() -> Iterable[str]:

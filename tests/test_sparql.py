@@ -264,3 +264,16 @@ def test_unreachable_endpoint(runner):
     result = runner.invoke(main, ["sparql", "workload", "--endpoint", f"http://127.0.0.1:{port}/query"])
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: http://127.0.0.1:{port}/query: cannot reach the endpoint: ")
+
+
+def test_engine_variants_are_the_same_query():
+    """A variant written for Oxigraph's planner asks what the portable text asks."""
+    queries = sparql.named_queries()
+    with_variants = sorted(name for name, q in queries.items() if q.variants)
+    assert with_variants == ["pairs", "workload"]
+    for name in with_variants:
+        q = queries[name]
+        for engine, text in q.variants.items():
+            assert engine == "oxigraph"
+            assert sparql.check(text, name) == sparql.check(q.text, name) == "SELECT"
+            assert text.splitlines()[0] == q.text.splitlines()[0]  # same name and description
