@@ -493,7 +493,7 @@ def rows_digest(rows: list[MeasureRow]) -> str:
 def digest_rows(plan: str, digest: str) -> list[MeasureRow]:
     """The rows of :func:`rows_digest` back, for the plan of IRI ``plan``."""
     return [MeasureRow(iri=f"{plan}/measure/{o}", id=i, ordinal=o, title=t, path=path,
-                       units=[(n, role) for n, role in units], plan=plan, extraction=ex, deadline=dl, targets=tg)
+                       units=list(map(tuple, units)), plan=plan, extraction=ex, deadline=dl, targets=tg)
             for o, i, t, path, units, ex, dl, tg in json.loads(digest)]
 
 

@@ -178,10 +178,14 @@ def bind(text: str, params: dict[str, str], declared: dict[str, str] | None = No
     """Bind ``params`` as plain literals in a ``VALUES`` clause at the top of the WHERE group.
 
     The values are serialised as RDF terms (quotes and backslashes escaped), so a
-    value cannot change the query.
+    value cannot change the query. A query that names ``?NAME_zh`` gets the value of
+    ``NAME`` as a Chinese-tagged literal there too, to match labels (``"区科协"@zh``)
+    in a pattern, which every engine can look up in an index.
 
     >>> print(bind("SELECT ?m WHERE { ?m ?p ?unit }", {"unit": 'a"} DROP ALL'}).splitlines()[1])
       VALUES (?unit) { ("a\\"} DROP ALL") }
+    >>> print(bind("SELECT ?u WHERE { ?u ?p ?unit_zh }", {"unit": "区科协"}).splitlines()[1])
+      VALUES (?unit ?unit_zh) { ("区科协" "区科协"@zh) }
     """
     if declared is not None:
         unknown = sorted(set(params) - set(declared))
@@ -197,8 +201,12 @@ def bind(text: str, params: dict[str, str], declared: dict[str, str] | None = No
     for name in params:
         if not _VAR_RE.match(name):
             raise QueryError(f"invalid parameter name {name!r}", source=source)
-    names = " ".join(f"?{n}" for n in params)
-    values = " ".join(Literal(v).n3() for v in params.values())
+    terms = {n: Literal(v) for n, v in params.items()}
+    for n, v in params.items():
+        if re.search(rf"\?{n}_zh\b", text):
+            terms[f"{n}_zh"] = Literal(v, lang="zh")
+    names = " ".join(f"?{n}" for n in terms)
+    values = " ".join(t.n3() for t in terms.values())
     clause = f"VALUES ({names}) {{ ({values}) }}"
     # at the top of the WHERE group, so the engine starts from the bound value
     # (a trailing VALUES is joined only after the whole pattern was evaluated)
