@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from .errors import KepugraphError, SourceError, StoreError
-from .namespace import ID, KP
+from .namespace import ID, KP, T
 from .rdf import ntriples, plan_iri, plan_ntriples, slug, vocabulary_triples
 from .textnorm import compact, normalize
 
@@ -67,7 +67,7 @@ class Parsed:
     sha256: str = ""
     measures: int = 0
     warnings: int = 0
-    nt: bytes = b""
+    nquads: bytes = b""  # the plan's triples in its named graph
     error: str = ""
     title: str = ""  # compact form, as cited by other plans
     cites: list[str] = field(default_factory=list)  # compact titles of the documents it cites
@@ -87,9 +87,9 @@ def _parse_one(path: str) -> Parsed:
         return Parsed(path=path, error=str(exc))
     iri = plan_iri(plan)
     return Parsed(path=path, iri=str(iri), sha256=plan.sha256, measures=len(plan.measures),
-                  warnings=len(plan.warnings), nt=plan_ntriples(plan, lean=True),
+                  warnings=len(plan.warnings), nquads=plan_ntriples(plan, lean=True, graph=str(iri)),
                   title=compact(plan.meta.title), cites=[compact(t) for t in plan.meta.cites],
-                  align=[(str(measure_iri(iri, m.ordinal)), m.title + m.text[:ALIGN_CHARS]) for m in plan.measures],
+                  align=[(str(measure_iri(iri, m.ordinal)), alignment_text(m.title, m.text)) for m in plan.measures],
                   stems=sorted({level_and_stem(name)[1] for name in plan.units()}))
 
 
@@ -235,9 +235,9 @@ class Corpus:
             name = ox.NamedNode(parsed.iri)
             if self.store.contains_named_graph(name):
                 self.store.remove_graph(name)
-        quads = b"".join(_to_quads(p.nt, p.iri) for p in batch)
+        quads = b"".join(p.nquads for p in batch)
         for p in batch:
-            p.nt = b""  # loaded: no need to hold it any longer
+            p.nquads = b""  # loaded: no need to hold it any longer
         # our own N-Quads, valid by construction: skip re-validating every IRI
         self.store.bulk_load(quads, ox.RdfFormat.N_QUADS, lenient=True)
 
@@ -279,7 +279,7 @@ class Corpus:
         def measures_of(plan: str) -> list[tuple[str, str]]:
             if plan in changed:
                 return changed[plan].align
-            return [(r["m"], r["title"] + r["text"][:ALIGN_CHARS]) for r in self.oxi.select(
+            return [(r["m"], alignment_text(r["title"], r["text"])) for r in self.oxi.select(
                 _PREFIXES + f"SELECT ?m ?title ?text WHERE {{ GRAPH <{plan}> {{ ?m a kp:Measure ; "
                             f"dcterms:title ?title ; kp:text ?text }} }}")]
 
@@ -294,7 +294,7 @@ class Corpus:
                 continue
             implements += 1
             tail = f" <{graph}> .\n"
-            out += [f"<{plan}> <{KP.implements}> <{t}>{tail}" for t in targets]
+            out += [f"<{plan}> <{T.implements}> <{t}>{tail}" for t in targets]
             # a plan citing several levels (省 and 市) carries down the nearest one: the lowest
             parent = max(targets, key=height)
             if parent not in signatures:
@@ -304,10 +304,10 @@ class Corpus:
                 best, score = theirs.best(text)
                 if best is not None and score >= ALIGN_THRESHOLD:
                     node = f"<{m}/alignment>"
-                    out += [f"<{m}> <{KP.alignedWith}> <{best}>{tail}",
-                            f"{node} <{KP.alignmentFrom}> <{m}>{tail}",
-                            f"{node} <{KP.alignmentTo}> <{best}>{tail}",
-                            f'{node} <{KP.score}> "{score:.4f}"^^<http://www.w3.org/2001/XMLSchema#decimal>{tail}']
+                    out += [f"<{m}> <{T.alignedWith}> <{best}>{tail}",
+                            f"{node} <{T.alignmentFrom}> <{m}>{tail}",
+                            f"{node} <{T.alignmentTo}> <{best}>{tail}",
+                            f'{node} <{T.score}> "{score:.4f}"^^<http://www.w3.org/2001/XMLSchema#decimal>{tail}']
                     aligned += 1
         if out:
             self.store.bulk_load("".join(out).encode("utf-8"), ox.RdfFormat.N_QUADS, lenient=True)
@@ -421,17 +421,17 @@ class Corpus:
         return g
 
 
-def _to_quads(nt: bytes, graph: str) -> bytes:
-    suffix = f" <{graph}> .\n".encode("utf-8")
-    return b"".join(line[:-2] + suffix for line in nt.splitlines(keepends=True) if line.strip())
-
-
 _NOT_WORD = re.compile(r"[^0-9A-Za-z\u3400-\u9fff]+")
 
 
-def _bigrams(text: str) -> set[str]:
-    t = _NOT_WORD.sub("", normalize(text))
-    return {t[i:i + 2] for i in range(len(t) - 1)}
+def alignment_text(title: str, text: str) -> str:
+    """What the alignment compares of a measure: its title and the start of its text,
+    normalised, ideographs, letters and digits only."""
+    return _NOT_WORD.sub("", normalize(title + text[:ALIGN_CHARS]))
+
+
+def _bigrams(t: str) -> set[str]:
+    return set(map(str.__add__, t[:-1], t[1:]))
 
 
 class _Signatures:
@@ -439,27 +439,26 @@ class _Signatures:
     so a Dice similarity is an AND and two bit counts."""
 
     def __init__(self, measures: list[tuple[str, str]]):
-        self.bit: dict[str, int] = {}
+        self.bit: dict[str, int] = {}  # bigram → its bit, as an int
         self.rows: list[tuple[str, int, int]] = []  # (measure, mask, number of bigrams)
         for m, text in measures:
             grams = _bigrams(text)
-            mask = 0
             for g in grams:
-                mask |= 1 << self.bit.setdefault(g, len(self.bit))
-            self.rows.append((m, mask, len(grams)))
+                if g not in self.bit:
+                    self.bit[g] = 1 << len(self.bit)
+            self.rows.append((m, sum(map(self.bit.__getitem__, grams)), len(grams)))
 
     def best(self, text: str) -> tuple[str | None, float]:
         """The most similar measure (the first of equals) and its Dice score."""
         grams = _bigrams(text)
-        mask = 0
-        for g in grams:
-            b = self.bit.get(g)
-            if b is not None:
-                mask |= 1 << b
+        if not grams:
+            return None, 0.0
+        mask = sum(map(self.bit.__getitem__, grams.intersection(self.bit)))
+        n = len(grams)
         best, score = None, 0.0
-        for m, theirs, n in self.rows:
-            if n and grams:
-                s = 2 * (mask & theirs).bit_count() / (len(grams) + n)
+        for m, theirs, k in self.rows:
+            if k:
+                s = 2 * (mask & theirs).bit_count() / (n + k)
                 if s > score:
                     best, score = m, s
         return best, score

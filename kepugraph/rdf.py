@@ -97,13 +97,15 @@ def plan_to_graph(plan: Plan, aliases: dict[str, str] | None = None) -> Graph:
     return g
 
 
-def plan_ntriples(plan: Plan, aliases: dict[str, str] | None = None, lean: bool = False) -> bytes:
+def plan_ntriples(plan: Plan, aliases: dict[str, str] | None = None, lean: bool = False,
+                  graph: str | None = None) -> bytes:
     """The plan's triples as N-Triples, without building a graph (for bulk loading).
 
     Args:
         lean: the corpus profile (see :func:`plan_triples`).
+        graph: write N-Quads in this named graph instead.
     """
-    return ntriples(plan_triples(plan, aliases, lean)).encode("utf-8")
+    return ntriples(plan_triples(plan, aliases, lean), graph).encode("utf-8")
 
 
 _NT_ESCAPE = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
@@ -290,9 +292,10 @@ def vocabulary_triples(stems) -> list[tuple]:
     return g
 
 
-def ntriples(triples) -> str:
-    """Triples (objects as :class:`Lit` or terms) as N-Triples text."""
-    return "".join(f"<{s}> <{p}> {_nt(o)} .\n" for s, p, o in dict.fromkeys(triples))
+def ntriples(triples, graph: str | None = None) -> str:
+    """Triples (objects as :class:`Lit` or terms) as N-Triples text, or N-Quads in ``graph``."""
+    end = f" <{graph}> .\n" if graph else " .\n"
+    return "".join(f"<{s}> <{p}> {_nt(o)}{end}" for s, p, o in dict.fromkeys(triples))
 
 
 def _add_unit(g, ui: URIRef, name: str, p: URIRef, full: bool = True) -> None:
