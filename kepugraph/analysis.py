@@ -70,6 +70,13 @@ def workload(rows: Sequence[MeasureRow], by: str | None = None,
         kinds: unit → kind label, for the kind column and ``by="kind"``.
     """
     kinds = kinds or {}
+    stems: dict[str, str] = {}
+
+    def stem_of(name: str) -> str:  # a corpus names the same units a million times
+        if name not in stems:
+            stems[name] = level_and_stem(name)[1]
+        return stems[name]
+
     acc: dict[tuple[str | None, str], list[float]] = defaultdict(lambda: [0, 0, 0, 0, 0.0])
     for row in rows:
         k = len(row.units)
@@ -77,7 +84,7 @@ def workload(rows: Sequence[MeasureRow], by: str | None = None,
             if by == "kind":
                 key = (None, kinds.get(name, "其他"))
             elif by == "stem":
-                key = (None, level_and_stem(name)[1])
+                key = (None, stem_of(name))
             elif by in ("part", "section"):
                 key = (part_of(row) if by == "part" else section_of(row), name)
             else:
@@ -94,7 +101,7 @@ def workload(rows: Sequence[MeasureRow], by: str | None = None,
     if by in ("kind", "stem"):
         # a measure counts once per group, however many units of the group it names;
         # units count per plan (区科协 of two districts are two units)
-        group_of = (lambda n: kinds.get(n, "其他")) if by == "kind" else (lambda n: level_and_stem(n)[1])
+        group_of = (lambda n: kinds.get(n, "其他")) if by == "kind" else stem_of
         distinct: dict[str, set[str]] = defaultdict(set)
         members: dict[str, set[tuple[str, str]]] = defaultdict(set)
         for row in rows:

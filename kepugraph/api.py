@@ -184,7 +184,7 @@ class Source:
 
             rows = self.corpus.oxi.select("""PREFIX kp: <https://w3id.org/kepugraph#>
                 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-                SELECT ?label ?kind WHERE { ?u a kp:Unit ; skos:prefLabel ?label ; kp:kind ?kind }""")
+                SELECT DISTINCT ?label ?kind WHERE { ?u a kp:Unit ; skos:prefLabel ?label ; kp:kind ?kind }""")
             return {r["label"]: KINDS.get(r["kind"].rsplit("#", 1)[-1], "其他") for r in rows}
         return unit_kinds(self.graph())
 
