@@ -89,7 +89,7 @@ def test_unit_kinds(name, kind):
 
 def test_centrality_and_reproducible_communities(rows):
     found, note = analysis.centrality(rows)
-    assert note == "betweenness exact over 25 units"
+    assert note == "betweenness exact over 25 units in 2 groups"  # 区政府 shares no measure
     assert [(c.unit, c.degree, c.weighted_degree) for c in found[:2]] == [("区科协", 23, 153), ("区科学技术局", 23, 153)]
     first = analysis.communities(rows, seed=42)
     assert first == analysis.communities(rows, seed=42)
@@ -195,3 +195,39 @@ def test_table_aligns_by_display_width(runner):
     from kepugraph.output import display_width
 
     assert len({display_width(ln) for ln in lines[:6]}) == 1
+
+
+def test_centrality_group_by_group_equals_networkx_on_the_whole_graph(rows):
+    """Betweenness and eigenvector found per group of linked units are the whole graph's."""
+    import networkx as nx
+
+    g = analysis.projection(rows)
+    # two copies of the plan's units, kept apart: four groups (two big, 区政府 twice)
+    twice = [r for r in rows] + [
+        type(r)(**{**r.__dict__, "iri": r.iri + "#b", "units": [(f"乙·{n}", role) for n, role in r.units]}) for r in rows]
+    found, note = analysis.centrality(twice)
+    assert note == "betweenness exact over 50 units in 4 groups"
+    whole = analysis.projection(twice)
+    for _, _, d in whole.edges(data=True):
+        d["distance"] = 1 / d["weight"]
+    btw = nx.betweenness_centrality(whole, weight="distance")
+    one = nx.eigenvector_centrality(g, weight="weight", max_iter=1000)  # the plan's own group
+    got = {c.unit: c for c in found}
+    assert len(got) == 2 * len(g) == 50
+    for u in whole:
+        assert got[u].betweenness == round(btw[u], 4)
+    # equal eigenvalues in the two big groups: the leading eigenvector spreads over both
+    for u in g:
+        if u != "区政府":
+            assert got[u].eigenvector == got[f"乙·{u}"].eigenvector == round(one[u] / 2 ** 0.5, 4)
+    assert got["区政府"].eigenvector == got["乙·区政府"].eigenvector == 0.0
+
+
+def test_centrality_samples_pivots_over_groups_when_large(rows):
+    twice = list(rows) + [
+        type(r)(**{**r.__dict__, "iri": r.iri + "#b", "units": [(f"乙·{n}", role) for n, role in r.units]}) for r in rows]
+    found, note = analysis.centrality(twice, sample_over=20)
+    # 48 units in two groups of 24 get 10 pivots each; the two lone 区政府 none
+    assert note == "betweenness sampled from 20 pivots over 50 units in 4 groups (seed 42)"
+    assert found == analysis.centrality(twice, sample_over=20)[0]  # seeded: the same again
+    assert all(c.betweenness >= 0 for c in found)
