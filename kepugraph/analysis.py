@@ -147,17 +147,16 @@ def projection(rows: Sequence[MeasureRow]) -> nx.Graph:
     ``bipartite.weighted_projected_graph`` on large corpora.
     """
     shared: dict[tuple[str, str], list[MeasureRow]] = defaultdict(list)
-    g = nx.Graph()
+    counts: Counter[str] = Counter()  # keeps first-mention order, as the nodes do
     for row in rows:
         names = sorted({n for n, _ in row.units})
-        for n in names:
-            if n not in g:
-                g.add_node(n, measures=0)
-            g.nodes[n]["measures"] += 1
-        for a, b in combinations(names, 2):
-            shared[(a, b)].append(row)
-    for (a, b), ms in shared.items():
-        g.add_edge(a, b, weight=len(ms), measures=[m.title for m in ms], ids=[m.id for m in ms])
+        counts.update(names)
+        for pair in combinations(names, 2):
+            shared[pair].append(row)
+    g = nx.Graph()
+    g.add_nodes_from((n, {"measures": c}) for n, c in counts.items())
+    g.add_edges_from((a, b, {"weight": len(ms), "measures": [m.title for m in ms], "ids": [m.id for m in ms]})
+                     for (a, b), ms in shared.items())
     return g
 
 
