@@ -102,7 +102,8 @@ def _asdict(obj) -> dict:
 @click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True, type=click.IntRange(1),
               help="Refuse input files larger than this.")
 @click.option("--aliases", type=click.Path(dir_okay=False),
-              help="CSV of 'name,canonical' rows: file other spellings of a unit under one name.")
+              help="CSV of 'name,canonical' rows: file other spellings of a unit under one name "
+                   "(with --store every source is parsed again).")
 @click.option("--workers", type=click.IntRange(1), help="Processes parsing in parallel (default: one per core).")
 def build(paths, out_dir, store_spec, max_bytes, aliases, workers):
     """Parse plans and write their graphs (default: the bundled plan, to OUT_DIR).
@@ -117,7 +118,7 @@ def build(paths, out_dir, store_spec, max_bytes, aliases, workers):
     from .units import read_aliases
 
     if store_spec:
-        _build_corpus(paths, store_spec, workers)
+        _build_corpus(paths, store_spec, workers, read_aliases(aliases) if aliases else None, max_bytes)
         return
     if len(paths) > 1:
         raise click.UsageError("several files go into a corpus: add --store oxigraph:DIR")
@@ -133,7 +134,8 @@ def build(paths, out_dir, store_spec, max_bytes, aliases, workers):
     click.echo(result.summary())
 
 
-def _build_corpus(paths, store_spec: str, workers: int | None) -> None:
+def _build_corpus(paths, store_spec: str, workers: int | None, aliases: dict[str, str] | None,
+                  max_bytes: int) -> None:
     from .corpus import Corpus, discover
     from .errors import KepugraphError
     from .read import BUNDLED_PLAN
@@ -153,9 +155,12 @@ def _build_corpus(paths, store_spec: str, workers: int | None) -> None:
                         counts["warnings"] += parsed.warnings
                     bar.update(1, parsed)
 
-                report = corpus.build(files, workers=workers, progress=step)
+                report = corpus.build(files, workers=workers, progress=step, aliases=aliases, max_bytes=max_bytes)
         else:
-            report = corpus.build(files, workers=workers)
+            report = corpus.build(files, workers=workers, aliases=aliases, max_bytes=max_bytes)
+    for parsed in report.loaded:
+        for line in parsed.warning_lines:
+            click.echo(f"warning: {line}", err=True)
     for failed in report.failed:
         click.echo(f"error: {failed.error}", err=True)
     click.echo(f"{len(report.loaded)} plans loaded, {len(report.skipped)} unchanged, {len(report.failed)} failed; "

@@ -16,6 +16,7 @@ import re
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
@@ -73,24 +74,26 @@ class Parsed:
     cites: list[str] = field(default_factory=list)  # compact titles of the documents it cites
     align: list[tuple[str, str]] = field(default_factory=list)  # (measure IRI, text compared)
     stems: list[str] = field(default_factory=list)  # body types of its units (科协 for 区科协)
+    warning_lines: list[str] = field(default_factory=list)  # FILE:LINE:COL: message: text
 
 
-def _parse_one(path: str) -> Parsed:
-    """Parse one file into N-Triples of the corpus profile (runs in a worker process)."""
+def _parse_one(path: str, aliases: dict[str, str] | None = None, max_bytes: int | None = None) -> Parsed:
+    """Parse one file into N-Quads of the corpus profile (runs in a worker process)."""
     from .parse import parse_file
     from .rdf import measure_iri
-    from .units import level_and_stem
+    from .units import canonical, level_and_stem
 
     try:
-        plan = parse_file(path)
+        plan = parse_file(path, max_bytes)
     except KepugraphError as exc:
         return Parsed(path=path, error=str(exc))
     iri = plan_iri(plan)
     return Parsed(path=path, iri=str(iri), sha256=plan.sha256, measures=len(plan.measures),
-                  warnings=len(plan.warnings), nquads=plan_ntriples(plan, lean=True, graph=str(iri)),
+                  warnings=len(plan.warnings), nquads=plan_ntriples(plan, aliases, lean=True, graph=str(iri)),
+                  warning_lines=[f"{path}:{w.line}:{w.column}: {w.message}: {w.text}" for w in plan.warnings],
                   title=compact(plan.meta.title), cites=[compact(t) for t in plan.meta.cites],
                   align=[(str(measure_iri(iri, m.ordinal)), alignment_text(m.title, m.text)) for m in plan.measures],
-                  stems=sorted({level_and_stem(name)[1] for name in plan.units()}))
+                  stems=sorted({level_and_stem(canonical(name, aliases or {}))[1] for name in plan.units()}))
 
 
 def _sha(path: Path) -> str:
@@ -175,12 +178,19 @@ class Corpus:
 
     # -- building -----------------------------------------------------------------------------
     def build(self, paths: Sequence[Path], workers: int | None = None,
-              progress: Callable[[Parsed | str], None] | None = None) -> BuildReport:
-        """Parse and load ``paths``; unchanged sources (same hash) are skipped."""
+              progress: Callable[[Parsed | str], None] | None = None,
+              aliases: dict[str, str] | None = None, max_bytes: int | None = None) -> BuildReport:
+        """Parse and load ``paths``; unchanged sources (same hash) are skipped.
+
+        Args:
+            aliases: name → canonical name for every plan; a build with aliases
+                parses every source again, since the names filed may change.
+            max_bytes: refuse larger files (see :func:`kepugraph.read.read_source`).
+        """
         import pyoxigraph as ox
 
         report = BuildReport()
-        known = {r.get("hash") for r in self.plans()}
+        known = {r.get("hash") for r in self.plans()} if not aliases else set()
         todo = []
         for p in paths:
             try:
@@ -198,10 +208,11 @@ class Corpus:
         results: Iterable[Parsed]
         if workers > 1 and len(todo) > 1:
             pool = ProcessPoolExecutor(max_workers=workers)
-            results = pool.map(_parse_one, todo, chunksize=max(1, min(16, len(todo) // (workers * 8))))
+            parse = partial(_parse_one, aliases=aliases, max_bytes=max_bytes)
+            results = pool.map(parse, todo, chunksize=max(1, min(16, len(todo) // (workers * 8))))
         else:
             pool = None
-            results = map(_parse_one, todo)
+            results = map(partial(_parse_one, aliases=aliases, max_bytes=max_bytes), todo)
         try:
             batch: list[Parsed] = []
             for parsed in results:

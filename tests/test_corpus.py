@@ -128,3 +128,28 @@ def test_sparql_on_one_plan_of_the_corpus(runner, store):
     assert len(whole) == 1 + 39
     result = runner.invoke(main, ["sparql", "workload", "--plan", TAIAN])
     assert result.exit_code == 2 and "--plan selects a plan of a corpus store" in result.stderr
+
+
+def test_corpus_build_reports_warnings_and_applies_aliases_and_size_limit(runner, plans_dir, tmp_path):
+    (plans_dir / "vague.txt").write_text(
+        "一、任务\n（一）开展科普活动。（牵头单位：有关部门）\n（二）推进科普工作。（县科协负责）\n", encoding="utf-8")
+    spec = f"oxigraph:{tmp_path / 's3'}"
+    result = runner.invoke(main, ["build", str(plans_dir), "--store", spec])
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        f"warning: {plans_dir / 'vague.txt'}:2:1: annotation names only vague references, no unit: "
+        "（一）开展科普活动。（牵头单位：有关部门）"]
+    # the vague measure is reported, not loaded: 38 + 1
+    assert result.stdout == f"4 plans loaded, 0 unchanged, 0 failed; 39 measures, 1 warnings → {spec}\n"
+    aliases = tmp_path / "aliases.csv"
+    aliases.write_text("name,canonical\n市科协,泰安市科协\n", encoding="utf-8")
+    again = runner.invoke(main, ["build", str(plans_dir), "--store", spec, "--aliases", str(aliases)])
+    assert again.stdout.startswith("4 plans loaded, 0 unchanged")  # aliases may change names: all parsed again
+    units = [r["unit"] for r in json.loads(runner.invoke(
+        main, ["units", "--store", spec, "--plan", TAIAN, "--format", "json"]).stdout)]
+    assert "泰安市科协" in units and "市科协" not in units
+    small = runner.invoke(main, ["build", str(plans_dir / "vague.txt"), "--store", f"oxigraph:{tmp_path / 's4'}",
+                                 "--max-bytes", "10"])
+    assert small.exit_code == 1
+    assert small.stderr.startswith(f"error: {plans_dir / 'vague.txt'}: ")
+    assert small.stderr.splitlines()[0].endswith("bytes, over the limit of 10 bytes")
