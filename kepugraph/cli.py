@@ -146,16 +146,24 @@ def _build_corpus(paths, store_spec: str, workers: int | None, aliases: dict[str
     counts = {"measures": 0, "warnings": 0}
     with Corpus(folder) as corpus:
         if sys.stderr.isatty():  # a bar on a terminal only; logs and pipes stay quiet
+            stage = {"now": ""}
             with click.progressbar(length=len(files), label="plans", file=sys.stderr,
                                    item_show_func=lambda _: f"{counts['measures']} measures, "
-                                                            f"{counts['warnings']} warnings") as bar:
+                                                            f"{counts['warnings']} warnings{stage['now']}") as bar:
                 def step(parsed):
                     if not isinstance(parsed, str):
                         counts["measures"] += parsed.measures
                         counts["warnings"] += parsed.warnings
                     bar.update(1, parsed)
 
-                report = corpus.build(files, workers=workers, progress=step, aliases=aliases, max_bytes=max_bytes)
+                def then(what):  # after the last plan is parsed: "loading", "linking"
+                    stage["now"] = f"; {what}…"
+                    bar.render_progress()
+
+                report = corpus.build(files, workers=workers, progress=step, aliases=aliases, max_bytes=max_bytes,
+                                      stage=then)
+                stage["now"] = ""
+                bar.render_progress()
         else:
             report = corpus.build(files, workers=workers, aliases=aliases, max_bytes=max_bytes)
     for parsed in report.loaded:

@@ -179,10 +179,13 @@ class Corpus:
     # -- building -----------------------------------------------------------------------------
     def build(self, paths: Sequence[Path], workers: int | None = None,
               progress: Callable[[Parsed | str], None] | None = None,
-              aliases: dict[str, str] | None = None, max_bytes: int | None = None) -> BuildReport:
+              aliases: dict[str, str] | None = None, max_bytes: int | None = None,
+              stage: Callable[[str], None] | None = None) -> BuildReport:
         """Parse and load ``paths``; unchanged sources (same hash) are skipped.
 
         Args:
+            progress: called with each plan parsed (or the path of one skipped).
+            stage: called with what the build does once every plan is parsed.
             aliases: name → canonical name for every plan; a build with aliases
                 parses every source again, since the names filed may change.
             max_bytes: refuse larger files (see :func:`kepugraph.read.read_source`).
@@ -227,12 +230,16 @@ class Corpus:
                 if progress:
                     progress(parsed)
             if batch:
+                if stage:
+                    stage("loading")
                 self._load(batch, ox)
                 report.loaded.extend(batch)
         finally:
             if pool is not None:
                 pool.shutdown()
         if report.loaded:
+            if stage:
+                stage("linking")
             vocabulary = ntriples(vocabulary_triples(s for p in report.loaded for s in p.stems))
             self.store.bulk_load(vocabulary.encode("utf-8"), ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(VOCABULARY))
             self.link({p.iri: p for p in report.loaded})

@@ -153,3 +153,34 @@ def test_corpus_build_reports_warnings_and_applies_aliases_and_size_limit(runner
     assert small.exit_code == 1
     assert small.stderr.startswith(f"error: {plans_dir / 'vague.txt'}: ")
     assert small.stderr.splitlines()[0].endswith("bytes, over the limit of 10 bytes")
+
+
+def test_progress_bar_on_a_terminal_only(plans_dir, tmp_path):
+    """On a terminal stderr shows plans done, measures, warnings and the stages after
+    parsing; through a pipe it stays quiet (the other tests)."""
+    import os
+    import subprocess
+    import sys
+
+    master, slave = os.openpty()
+    spec = f"oxigraph:{tmp_path / 'tty'}"
+    done = subprocess.run([sys.executable, "-m", "kepugraph", "build", str(plans_dir), "--store", spec],
+                          stdout=subprocess.PIPE, stderr=slave, timeout=300)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:  # the terminal's other end is closed: all read
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    shown = b"".join(chunks).decode("utf-8", "replace").replace("\r", "\n")
+    assert done.returncode == 0
+    assert done.stdout.decode("utf-8") == f"3 plans loaded, 0 unchanged, 0 failed; 38 measures, 0 warnings → {spec}\n"
+    lines = [ln for ln in shown.splitlines() if "plans" in ln]
+    assert any("100%" in ln and "38 measures, 0 warnings" in ln for ln in lines)
+    assert any("linking…" in ln for ln in lines)
+    assert "linking" not in lines[-1]  # the last picture is the finished bar
