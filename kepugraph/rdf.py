@@ -24,7 +24,6 @@ from .textnorm import compact
 from .units import KINDS, canonical, level_and_stem, unit_kind
 
 ROLE_TERMS = {"lead": KP.lead, "support": KP.support, "joint": KP.joint}
-ROLE_PROPERTIES = {"lead": T.leadUnit, "support": T.supportUnit, "joint": T.jointUnit}
 TERM_ROLES = {v: k for k, v in ROLE_TERMS.items()}
 
 
@@ -234,10 +233,15 @@ def plan_triples(plan: Plan, aliases: dict[str, str] | None = None, lean: bool =
                 _add_unit(g, ui, name, p, full)
             if name != u.name:
                 g.add((ui, SKOS.altLabel, _zh(u.name)))
-            # one role property per mention: lead (牵头), support (配合) or joint
-            # (按职责分工负责, every listed unit answers for the whole measure)
-            g.add((mi, ROLE_PROPERTIES[u.role], ui))
             g.add((mi, T.responsibleUnit, ui))
+            if u.role == "support":
+                g.add((mi, T.supportUnit, ui))
+            else:
+                # 按职责分工负责: every listed unit answers for the whole measure, a lead
+                # (kp:jointUnit is a sub-property of kp:leadUnit)
+                g.add((mi, T.leadUnit, ui))
+                if u.role == "joint":
+                    g.add((mi, T.jointUnit, ui))
             if full:
                 ai = URIRef(f"{mi}/assignment/{u.position}")
                 g.add((mi, T.assignment, ai))
@@ -447,7 +451,7 @@ SELECT ?m ?id ?ord ?title ?plan ?ex ?dl ?sec ?ann WHERE {
   OPTIONAL { ?m kp:section ?sec }
 }
 """
-# one role property per unit of a measure, in both the full and the corpus profile
+# the role properties, in both the full and the corpus profile (a joint unit is a lead too)
 _MENTIONS_QUERY = _PREFIXES + """
 SELECT ?m ?role ?u ?label WHERE {
   VALUES (?prop ?role) { (kp:leadUnit "lead") (kp:supportUnit "support") (kp:jointUnit "joint") }
@@ -536,7 +540,14 @@ def measure_rows(g: Graph | None = None, select=None) -> list[MeasureRow]:
                                path=path_of(r.get("sec")), plan=r["plan"],
                                extraction=r.get("ex", "annotation"), deadline=r.get("dl"))
         notes[key] = r["ann"]
-    mentions = [r for r in select(_MENTIONS_QUERY) if r["m"] in rows]
+    # (measure, unit) → role: kp:jointUnit says more than the kp:leadUnit it implies
+    roles: dict[tuple[str, str], dict[str, str]] = {}
+    for r in select(_MENTIONS_QUERY):
+        if r["m"] in rows:
+            seen = roles.setdefault((r["m"], r["u"]), r)
+            if r["role"] == "joint":
+                seen["role"] = "joint"
+    mentions = list(roles.values())
     positions: dict[tuple[str, str], int] = {}
     if any(True for _ in select(_PREFIXES + "SELECT ?a WHERE { ?a a kp:Assignment } LIMIT 1")):
         positions = {(r["m"], r["u"]): int(r["pos"]) for r in select(_POSITIONS_QUERY)}

@@ -18,7 +18,7 @@ def test_build_writes_turtle_and_prints_a_summary(runner, tmp_path):
     assert result.exit_code == 0, result.output
     out = tmp_path / "taishan-kepu-plan-2021-2025.ttl"
     assert result.stdout == (f"泰山区全民科学素质行动规划纲要实施方案（2021-2025年）: 31 measures, 25 units, "
-                             f"2703 triples, 0 warnings → {out}\n")
+                             f"2903 triples, 0 warnings → {out}\n")
     assert out.read_bytes() == (ROOT / "graph" / out.name).read_bytes()
     assert sorted(p.name for p in tmp_path.iterdir()) == [out.with_suffix(".html").name, out.name]
 
