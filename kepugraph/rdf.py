@@ -141,10 +141,11 @@ def plan_triples(plan: Plan, aliases: dict[str, str] | None = None, lean: bool =
     literals come as :class:`Lit`.
 
     Args:
-        lean: the corpus profile, about a third of the triples: no ``kp:Assignment``
+        lean: the corpus profile, under half the triples: no ``kp:Assignment``
             nodes (a measure's units are read in the order of its ``kp:annotation``),
-            no character spans, line numbers, markers or provenance copies. Every
-            triple the named queries and the measure rows read is kept.
+            no character spans but the sections', no line numbers, measure markers or
+            provenance copies. Every triple the named queries and the measure rows read
+            is kept.
     """
     aliases = aliases or {}
     g = _Triples()
@@ -190,9 +191,8 @@ def plan_triples(plan: Plan, aliases: dict[str, str] | None = None, lean: bool =
         g.add((si, T.heading, _zh(s.heading)))
         g.add((si, T.level, Lit(s.level)))
         g.add((si, T.ordinal, Lit(s.ordinal)))
-        if full:
-            g.add((si, T.spanStart, Lit(s.span[0])))
-            g.add((si, T.spanEnd, Lit(s.span[1])))
+        g.add((si, T.spanStart, Lit(s.span[0])))  # document order, read by the sections query
+        g.add((si, T.spanEnd, Lit(s.span[1])))
     for s in plan.sections:
         g.add((sections[s.id], DCTERMS.isPartOf, sections[s.parent] if s.parent else p))
 

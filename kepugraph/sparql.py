@@ -418,8 +418,11 @@ class OxigraphStore:
             if form == "UPDATE":
                 self.store.update(text)
                 return Result(form="ASK", boolean=True)
-            if self.plan_graph:  # --plan: that plan's named graph is the default graph
-                res = self.store.query(text, default_graph=ox.NamedNode(self.plan_graph))
+            if self.plan_graph:  # --plan: that plan's graphs and what plans share are the default graph
+                from .corpus import VOCABULARY, links_graph
+
+                graphs = [ox.NamedNode(g) for g in (self.plan_graph, links_graph(self.plan_graph), VOCABULARY)]
+                res = self.store.query(text, default_graph=graphs)
             else:
                 res = self.store.query(text, use_default_graph_as_union=True)
         except SyntaxError as exc:

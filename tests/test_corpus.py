@@ -184,3 +184,21 @@ def test_progress_bar_on_a_terminal_only(plans_dir, tmp_path):
     assert any("100%" in ln and "38 measures, 0 warnings" in ln for ln in lines)
     assert any("linking…" in ln for ln in lines)
     assert "linking" not in lines[-1]  # the last picture is the finished bar
+
+
+def test_named_queries_on_a_corpus_plan_match_its_full_graph(store, plans_dir):
+    """The lean corpus profile keeps what every bundled query reads: on one plan of the
+    corpus each answers exactly as on that plan's full graph in memory."""
+    from kepugraph import sparql
+    from kepugraph.corpus import Corpus
+    from kepugraph.parse import parse_file
+    from kepugraph.rdf import plan_to_graph
+
+    params = {"tasks-of-unit": {"unit": "区科协"}, "partners": {"unit": "区科协"}}
+    memory = sparql.MemoryStore(plan_to_graph(parse_file(plans_dir / "taishan.txt")))
+    with Corpus(sparql.oxigraph_dir(store)) as corpus:
+        corpus.oxi.plan_graph = corpus.resolve_plan("泰山政办字-2022-7号")
+        for name in sparql.named_queries():
+            expected = sparql.run_named(name, memory, **params.get(name, {})).values()
+            assert expected, name
+            assert sparql.run_named(name, corpus.oxi, **params.get(name, {})).values() == expected, name
