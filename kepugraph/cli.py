@@ -130,7 +130,7 @@ def build(paths, out_dir, store_spec, max_bytes, aliases, workers):
     result = api.build(paths[0] if paths else None, out_dir, max_bytes=max_bytes, page=True,
                        aliases=read_aliases(aliases) if aliases else None)
     for w in result.plan.warnings:
-        click.echo(f"warning: {result.plan.path}:{w.line}:{w.column}: {w.message}: {w.text}", err=True)
+        click.echo(f"warning: {w.at(result.plan.path)}", err=True)
     click.echo(result.summary())
 
 

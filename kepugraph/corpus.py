@@ -22,7 +22,7 @@ from typing import Callable, Iterable, Sequence
 
 from .errors import KepugraphError, SourceError, StoreError
 from .namespace import ID, KP, T
-from .rdf import ntriples, plan_iri, plan_ntriples, slug, vocabulary_triples
+from .rdf import _PREFIXES, ntriples, plan_iri, plan_ntriples, slug, vocabulary_triples
 from .textnorm import compact, normalize
 
 SUFFIXES = {".txt", ".text", ".docx", ".html", ".htm", ".pdf"}
@@ -33,8 +33,6 @@ ALIGN_THRESHOLD = 0.25
 ALIGN_CHARS = 120
 #: The graph of what plans share: role and kind labels, body types.
 VOCABULARY = str(ID["vocabulary"])
-_PREFIXES = ("PREFIX kp: <https://w3id.org/kepugraph#> PREFIX dcterms: <http://purl.org/dc/terms/> "
-             "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n")
 
 
 def links_graph(plan: str) -> str:
@@ -67,7 +65,6 @@ class Parsed:
     iri: str = ""
     sha256: str = ""
     measures: int = 0
-    warnings: int = 0
     nquads: bytes = b""  # the plan's triples in its named graph
     error: str = ""
     title: str = ""  # compact form, as cited by other plans
@@ -75,6 +72,10 @@ class Parsed:
     align: list[tuple[str, str]] = field(default_factory=list)  # (measure IRI, text compared)
     stems: list[str] = field(default_factory=list)  # body types of its units (科协 for 区科协)
     warning_lines: list[str] = field(default_factory=list)  # FILE:LINE:COL: message: text
+
+    @property
+    def warnings(self) -> int:
+        return len(self.warning_lines)
 
 
 def _parse_one(path: str, aliases: dict[str, str] | None = None, max_bytes: int | None = None) -> Parsed:
@@ -89,8 +90,8 @@ def _parse_one(path: str, aliases: dict[str, str] | None = None, max_bytes: int 
         return Parsed(path=path, error=str(exc))
     iri = plan_iri(plan)
     return Parsed(path=path, iri=str(iri), sha256=plan.sha256, measures=len(plan.measures),
-                  warnings=len(plan.warnings), nquads=plan_ntriples(plan, aliases, lean=True, graph=str(iri)),
-                  warning_lines=[f"{path}:{w.line}:{w.column}: {w.message}: {w.text}" for w in plan.warnings],
+                  nquads=plan_ntriples(plan, aliases, lean=True, graph=str(iri)),
+                  warning_lines=[w.at(path) for w in plan.warnings],
                   title=compact(plan.meta.title), cites=[compact(t) for t in plan.meta.cites],
                   align=[(str(measure_iri(iri, m.ordinal)), alignment_text(m.title, m.text)) for m in plan.measures],
                   stems=sorted({level_and_stem(canonical(name, aliases or {}))[1] for name in plan.units()}))

@@ -96,6 +96,10 @@ class Warning:
     def __str__(self) -> str:
         return f"line {self.line}: {self.message}: {self.text}"
 
+    def at(self, path) -> str:
+        """``PATH:LINE:COLUMN: message: text``, as compilers report."""
+        return f"{path}:{self.line}:{self.column}: {self.message}: {self.text}"
+
 
 @dataclass
 class Plan:

@@ -114,26 +114,21 @@ _XSD_INTEGER = str(XSD.integer)
 def _nt(term) -> str:
     """N-Triples form of an object; subjects and predicates are minted IRIs, safe as they are."""
     if type(term) is Lit:
-        value = term.value
+        value, lang, datatype = term
         if type(value) is int:
             return f'"{value}"^^<{_XSD_INTEGER}>'
-        value = str(value)
-        if "\\" in value or '"' in value or "\n" in value or "\r" in value:
-            value = value.translate(_NT_ESCAPE)
-        text = f'"{value}"'
-        if term.lang:
-            return f"{text}@{term.lang}"
-        if term.datatype:
-            return f"{text}^^<{term.datatype}>"
-        return text
-    if isinstance(term, Literal):
-        text = f'"{str(term).translate(_NT_ESCAPE)}"'
-        if term.language:
-            return f"{text}@{term.language}"
-        if term.datatype:
-            return f"{text}^^<{term.datatype}>"
-        return text
-    return f"<{term}>"
+    elif isinstance(term, Literal):
+        value, lang, datatype = term, term.language, term.datatype
+    else:
+        return f"<{term}>"
+    value = str(value)
+    if "\\" in value or '"' in value or "\n" in value or "\r" in value:
+        value = value.translate(_NT_ESCAPE)
+    if lang:
+        return f'"{value}"@{lang}'
+    if datatype:
+        return f'"{value}"^^<{datatype}>'
+    return f'"{value}"'
 
 
 def plan_triples(plan: Plan, aliases: dict[str, str] | None = None, lean: bool = False) -> list[tuple]:
@@ -267,11 +262,16 @@ KIND_NAMES_EN = {"party": "party committee body", "government": "government depa
 
 def _add_controlled_lists(g, plan: Plan, aliases: dict[str, str]) -> None:
     """Labels of the roles and unit kinds the plan uses, so queries need no ontology."""
-    for role in sorted({u.role for m in plan.measures for u in m.units}):
+    _add_labels(g, sorted({u.role for m in plan.measures for u in m.units}),
+                sorted({unit_kind(canonical(n, aliases)) for n in plan.units()}))
+
+
+def _add_labels(g, roles, kinds) -> None:
+    for role in roles:
         g.add((ROLE_TERMS[role], RDF.type, T.Role))
         g.add((ROLE_TERMS[role], RDFS.label, _zh(ROLE_LABELS[role])))
         g.add((ROLE_TERMS[role], RDFS.label, Lit(ROLE_NAMES_EN[role], "en")))
-    for kind in sorted({unit_kind(canonical(n, aliases)) for n in plan.units()}):
+    for kind in kinds:
         g.add((getattr(T, kind), RDF.type, T.UnitKind))
         g.add((getattr(T, kind), RDFS.label, _zh(KINDS[kind])))
         g.add((getattr(T, kind), RDFS.label, Lit(KIND_NAMES_EN[kind], "en")))
@@ -281,14 +281,7 @@ def vocabulary_triples(stems) -> list[tuple]:
     """What plans of a corpus share, kept once: the labels of every role and unit kind,
     and the body types of the given unit stems."""
     g = _Triples()
-    for role, term in ROLE_TERMS.items():
-        g.add((term, RDF.type, T.Role))
-        g.add((term, RDFS.label, _zh(ROLE_LABELS[role])))
-        g.add((term, RDFS.label, Lit(ROLE_NAMES_EN[role], "en")))
-    for kind in KINDS:
-        g.add((getattr(T, kind), RDF.type, T.UnitKind))
-        g.add((getattr(T, kind), RDFS.label, _zh(KINDS[kind])))
-        g.add((getattr(T, kind), RDFS.label, Lit(KIND_NAMES_EN[kind], "en")))
+    _add_labels(g, ROLE_TERMS, KINDS)
     for stem in sorted(set(stems)):
         body = body_iri(stem)
         g.add((body, RDF.type, T.BodyType))
