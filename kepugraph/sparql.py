@@ -15,6 +15,7 @@ text; queries are read-only unless the caller allows SERVICE or updates explicit
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -54,8 +55,9 @@ class NamedQuery:
         return self.variants.get(getattr(store, "engine", ""), self.text)
 
 
+@functools.cache
 def named_queries() -> dict[str, NamedQuery]:
-    """The bundled queries by name, each read from ``queries/NAME.rq``."""
+    """The bundled queries by name, each read from ``queries/NAME.rq`` (once a process)."""
     out = {}
     for path in sorted(QUERY_DIR.glob("*.rq")):
         text = path.read_text(encoding="utf-8")
