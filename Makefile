@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test bench clean system-deps
+.PHONY: demo test eval bench clean system-deps
 
 $(VENV)/.base: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,12 @@ demo: $(VENV)/.base
 
 test: $(VENV)/.test system-deps
 	$(BIN)/python -m pytest -q
+
+# The parser's score against the hand-made gold of the development corpus (per excerpt and in
+# total: measures found, unit-pair precision/recall/F1, role accuracy). DIR=... scores another folder.
+DIR ?= tests/data/dev
+eval: $(VENV)/.base
+	$(BIN)/python -m kepugraph.eval $(DIR)
 
 # The page tests drive Debian's Chromium (no browser download); plots and screenshots
 # need a CJK font. Installed once, when missing.
