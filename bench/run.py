@@ -31,7 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from generate import write  # noqa: E402
 
 from kepugraph import analysis, sparql  # noqa: E402
-from kepugraph.corpus import Corpus  # noqa: E402
+from kepugraph import store as kstore  # noqa: E402
+from kepugraph.store.corpus import Corpus  # noqa: E402
 
 
 def peak_rss_mb() -> float:
@@ -93,7 +94,7 @@ def _run(work: Path, n_plans: int, workers: int | None, memory: bool, seed: int)
                            "tasks_rows": len(tasks)}
         stores = {"oxigraph_s": corpus.oxi, "oxigraph_memory_s": _MemoryOx(in_memory)}
         if graph is not None:
-            stores["memory_s"] = sparql.MemoryStore(graph)
+            stores["memory_s"] = kstore.MemoryStore(graph)
         out["queries"] = {}
         for name, params in (("workload", {}), ("pairs", {}), ("tasks", {"unit": busiest})):
             q = "tasks-of-unit" if name == "tasks" else name
@@ -136,7 +137,7 @@ def _ox_from(turtle: bytes):
     return st
 
 
-class _MemoryOx(sparql.OxigraphStore):
+class _MemoryOx(kstore.OxigraphStore):
     """pyoxigraph's in-memory store holding the corpus' Turtle (all in the default graph)."""
 
     def __init__(self, store):

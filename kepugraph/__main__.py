@@ -1,3 +1,3 @@
-from .cli import main
+from kepugraph.cli import main
 
 main()

@@ -1,4 +1,4 @@
-"""The Python API in a few calls: parse a plan, build its graph, load a graph.
+"""The Python API in a few calls: parse a plan, build its graph, load a graph, open a store.
 
 >>> from kepugraph import api
 >>> plan = api.parse()                       # the bundled reference plan
@@ -12,11 +12,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph
+from rdflib.namespace import DCTERMS, RDF
 
-from .model import Plan
-from .parse import parse_file
-from .rdf import MeasureRow, load_graph, measure_rows, plan_to_graph, serialize, write_all, write_atomic
-from .read import BUNDLED_PLAN, DEFAULT_MAX_BYTES
+from kepugraph.analysis import find_unit, unit_kinds
+from kepugraph.errors import KepugraphError, ValidationError
+from kepugraph.extraction.parser import parse_file
+from kepugraph.model import Plan
+from kepugraph.outputs.files import write_all, write_atomic
+from kepugraph.outputs.pages import page_html
+from kepugraph.rdf.namespace import KP
+from kepugraph.rdf.rows import MeasureRow, measure_rows
+from kepugraph.rdf.shapes import validate
+from kepugraph.rdf.triples import plan_to_graph
+from kepugraph.rdf.turtle import load_graph, serialize
+from kepugraph.reading.source import BUNDLED_PLAN, DEFAULT_MAX_BYTES
+from kepugraph.store import Corpus, Store, existing_store_dir
+from kepugraph.store import open_store as open_spec
+from kepugraph.vocab import KINDS
 
 
 def parse(path: str | Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Plan:
@@ -37,10 +49,6 @@ class BuildResult:
     page: Path | None = None
 
     def summary(self) -> str:
-        from rdflib.namespace import RDF
-
-        from .namespace import KP
-
         units = len(set(self.graph.subjects(RDF.type, KP.Unit)))
         return (f"{self.plan.meta.title}: {len(self.plan.measures)} measures, "
                 f"{units} units, {len(self.graph)} triples, "
@@ -66,9 +74,6 @@ def build(path: str | Path | None = None, out_dir: str | Path = "graph",
         ValidationError: the graph breaks the shapes of ``data/shapes.ttl``; nothing is written.
         OutputError: ``out_dir`` cannot be written; an earlier graph stays as it was.
     """
-    from .errors import ValidationError
-    from .validate import validate
-
     plan = parse(path, max_bytes=max_bytes)
     g = plan_to_graph(plan, aliases)
     violations = validate(g)
@@ -85,14 +90,11 @@ def build(path: str | Path | None = None, out_dir: str | Path = "graph",
 
 
 def _page_html(g: "Graph | Source", view: str, **filters):
-    from . import viz
-    from .analysis import find_unit
-
     source = g if isinstance(g, Source) else Source.of(g)
     rows = source.rows()
     if filters.get("unit"):
         filters["unit"] = find_unit(rows, filters["unit"])
-    return viz.render(view, rows, source.kinds(), source.title(), **filters)
+    return page_html(view, rows, source.kinds(), source.title(), **filters)
 
 
 def page(g: "Graph | Source", output: str | Path, view: str = "units", **filters):
@@ -124,6 +126,22 @@ def rows(g: Graph) -> list[MeasureRow]:
     return measure_rows(g)
 
 
+def open_store(spec: str = "memory", graph: str | Path | None = None, plan: str | None = None,
+               endpoint: str | None = None) -> Store:
+    """Open a store to run SPARQL on (close it, or use it in a ``with`` block).
+
+    Args:
+        spec: ``memory`` (the graph file ``graph``, or the bundled plan) or ``oxigraph:DIR``
+            (a corpus built with :class:`~kepugraph.store.Corpus`).
+        plan: with ``oxigraph:DIR``, one plan only.
+        endpoint: a SPARQL 1.1 endpoint URL instead.
+    """
+    if plan and (endpoint or spec == "memory"):
+        raise KepugraphError("a plan is selected in a corpus store only", remedy="plan")
+    return open_spec(spec, graph=load(graph) if spec == "memory" and not endpoint else None,
+                     plan=plan, endpoint=endpoint)
+
+
 class Source:
     """Where a command reads from: a Turtle graph, the bundled plan, or a corpus store.
 
@@ -134,25 +152,14 @@ class Source:
     """
 
     def __init__(self, graph_path: str | Path | None = None, store: str | None = None, plan: str | None = None):
-        from .errors import StoreError
-
         self.graph_path, self.plan = graph_path, plan
         self.corpus = None
         self._graph: Graph | None = None
         self._rows: list[MeasureRow] | None = None
-        if store:
-            from .sparql import oxigraph_dir
-
-            folder = oxigraph_dir(store)
-            if not folder.is_dir():
-                raise StoreError(store, "no store here; build one with 'kepugraph build PATH... --store " + store + "'")
-            from .corpus import Corpus
-
-            self.corpus = Corpus(folder)
+        if store and store != "memory":
+            self.corpus = Corpus(existing_store_dir(store))
         elif plan:
-            from .errors import KepugraphError
-
-            raise KepugraphError("--plan selects a plan of a corpus store: give --store oxigraph:DIR too")
+            raise KepugraphError("a plan is selected in a corpus store only", remedy="plan")
 
     @classmethod
     def of(cls, graph: Graph) -> "Source":
@@ -164,6 +171,12 @@ class Source:
     def close(self) -> None:
         if self.corpus is not None:
             self.corpus.close()
+
+    def __enter__(self) -> "Source":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     def rows(self) -> list[MeasureRow]:
         if self._rows is None:
@@ -177,11 +190,7 @@ class Source:
         return self._graph
 
     def kinds(self) -> dict[str, str]:
-        from .analysis import unit_kinds
-
         if self.corpus:
-            from .units import KINDS
-
             rows = self.corpus.oxi.select("""PREFIX kp: <https://w3id.org/kepugraph#>
                 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
                 SELECT DISTINCT ?label ?kind WHERE { ?u a kp:Unit ; skos:prefLabel ?label ; kp:kind ?kind }""")
@@ -189,10 +198,6 @@ class Source:
         return unit_kinds(self.graph())
 
     def title(self) -> str:
-        from rdflib.namespace import DCTERMS, RDF
-
-        from .namespace import KP
-
         if self.corpus and not self.plan:
             return f"{len(self.corpus.plans())} 份方案"
         g = self.graph()

@@ -10,9 +10,19 @@ from typing import Sequence
 
 
 class KepugraphError(Exception):
-    """Base class of the errors kepugraph reports to a user."""
+    """Base class of the errors kepugraph reports to a user.
+
+    ``remedy`` names what the caller can do about it in the library's terms
+    (``"allow_update"``, ``"build"``, …); the CLI words it as its own options.
+    """
 
     exit_code = 1
+    remedy: str | None = None
+
+    def __init__(self, *args, remedy: str | None = None):
+        super().__init__(*args)
+        if remedy is not None:
+            self.remedy = remedy
 
 
 class SourceError(KepugraphError):
@@ -67,7 +77,7 @@ class QueryError(KepugraphError):
     """A SPARQL query that is invalid, refused, or failed on the store."""
 
     def __init__(self, problem: str, line: int | None = None, column: int | None = None,
-                 source: str | None = None, exit_code: int = 2):
+                 source: str | None = None, exit_code: int = 2, remedy: str | None = None):
         self.problem = problem
         self.line = line
         self.column = column
@@ -75,16 +85,16 @@ class QueryError(KepugraphError):
         where = source or "query"
         if line is not None:
             where += f":{line}:{column}"
-        super().__init__(f"{where}: {problem}")
+        super().__init__(f"{where}: {problem}", remedy=remedy)
 
 
 class StoreError(KepugraphError):
     """A store or endpoint that cannot be opened, reached or written."""
 
-    def __init__(self, where: str, problem: str):
+    def __init__(self, where: str, problem: str, remedy: str | None = None):
         self.where = where
         self.problem = problem
-        super().__init__(f"{where}: {problem}")
+        super().__init__(f"{where}: {problem}", remedy=remedy)
 
 
 class ValidationError(KepugraphError):

@@ -23,10 +23,11 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import KepugraphError
-from .model import ROLES, Plan
-from .parse import parse_source
-from .read import read_source
+from kepugraph.errors import KepugraphError
+from kepugraph.extraction.parser import parse_source
+from kepugraph.model import Plan
+from kepugraph.reading.source import read_source
+from kepugraph.vocab import ROLES
 
 _SPACE_RE = re.compile(r"\s+")
 

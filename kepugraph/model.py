@@ -5,10 +5,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-#: The roles a unit can have on a measure.
-ROLES = ("lead", "support", "joint")
-ROLE_LABELS = {"lead": "牵头", "support": "配合", "joint": "负责"}
-
 
 @dataclass
 class PlanMeta:
@@ -84,7 +80,7 @@ class Measure:
 
 
 @dataclass
-class Warning:
+class ParseWarning:
     """Something that looked like an annotation but could not be read."""
 
     line: int
@@ -109,7 +105,7 @@ class Plan:
     sections: list[Section]
     measures: list[Measure]
     targets: list[Target]  # targets outside any measure (the plan's goals)
-    warnings: list[Warning]
+    warnings: list[ParseWarning]
     text: str
     path: str = ""
     sha256: str = ""

@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 from kepugraph import analysis
 from kepugraph.cli import main
 from kepugraph.errors import UnknownUnitError
-from kepugraph.read import BUNDLED_PLAN
-from kepugraph.units import unit_kind
+from kepugraph.reading.source import BUNDLED_PLAN
+from kepugraph.extraction.units import unit_kind
 
 
 def _lists_from_text():
@@ -192,7 +192,7 @@ def test_workload_json_rows(runner):
 
 def test_table_aligns_by_display_width(runner):
     lines = runner.invoke(main, ["workload"]).stdout.splitlines()
-    from kepugraph.output import display_width
+    from kepugraph.outputs.tables import display_width
 
     assert len({display_width(ln) for ln in lines[:6]}) == 1
 

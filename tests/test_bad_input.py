@@ -6,7 +6,7 @@ import zipfile
 import pytest
 
 from kepugraph.cli import main
-from kepugraph.export import safe_filename
+from kepugraph.outputs.sheets import safe_filename
 from kepugraph.rdf import load_graph
 
 GOOD = "一、任务\n1.开展活动。（区科协牵头，区教育局配合）\n"
@@ -104,7 +104,7 @@ def _fail_fsync(exc):
 
 def test_full_disk(runner, workdir, monkeypatch):
     before = _snapshot(workdir / "out")
-    monkeypatch.setattr("kepugraph.rdf.os.fsync", _fail_fsync(OSError(errno.ENOSPC, "No space left on device")))
+    monkeypatch.setattr("kepugraph.outputs.files.os.fsync", _fail_fsync(OSError(errno.ENOSPC, "No space left on device")))
     result = runner.invoke(main, ["build", str(workdir / "ok.txt"), "-o", str(workdir / "out")])
     assert result.exit_code == 1
     assert result.stderr == f"Error: {workdir}/out/ok.ttl: cannot write: No space left on device\n"
@@ -113,7 +113,7 @@ def test_full_disk(runner, workdir, monkeypatch):
 
 def test_ctrl_c_during_build(runner, workdir, monkeypatch):
     before = _snapshot(workdir / "out")
-    monkeypatch.setattr("kepugraph.rdf.os.fsync", _fail_fsync(KeyboardInterrupt()))
+    monkeypatch.setattr("kepugraph.outputs.files.os.fsync", _fail_fsync(KeyboardInterrupt()))
     result = runner.invoke(main, ["build", str(workdir / "ok.txt"), "-o", str(workdir / "out")])
     assert result.exit_code == 1
     assert "Aborted!" in result.output
@@ -130,7 +130,7 @@ def test_ctrl_c_between_the_graph_and_its_page(runner, workdir, monkeypatch):
         calls.append(fd)
         if len(calls) == 2:  # the page, after the graph was written
             raise KeyboardInterrupt
-    monkeypatch.setattr("kepugraph.rdf.os.fsync", fsync)
+    monkeypatch.setattr("kepugraph.outputs.files.os.fsync", fsync)
     (workdir / "ok.txt").write_text(GOOD + "2.建设基地。（区科协负责）\n", encoding="utf-8")
     result = runner.invoke(main, ["build", str(workdir / "ok.txt"), "-o", str(workdir / "out")])
     assert result.exit_code == 1

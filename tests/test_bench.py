@@ -10,7 +10,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from generate import generate  # noqa: E402
 
-from kepugraph.parse import parse_text  # noqa: E402
+from kepugraph.extraction.parser import parse_text  # noqa: E402
 
 
 def test_generator_is_deterministic():

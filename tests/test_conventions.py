@@ -2,7 +2,7 @@
 
 import pytest
 
-from kepugraph.parse import parse_text
+from kepugraph.extraction.parser import parse_text
 
 
 def units(text):

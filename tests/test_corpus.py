@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kepugraph.cli import main
-from kepugraph.read import BUNDLED_PLAN
+from kepugraph.reading.source import BUNDLED_PLAN
 
 CORPUS = Path(__file__).resolve().parent / "data" / "corpus"
 TAIAN = "泰政办字-2022-12号"
@@ -190,13 +190,14 @@ def test_named_queries_on_a_corpus_plan_match_its_full_graph(store, plans_dir):
     """The lean corpus profile keeps what every bundled query reads: on one plan of the
     corpus each answers exactly as on that plan's full graph in memory."""
     from kepugraph import sparql
-    from kepugraph.corpus import Corpus
-    from kepugraph.parse import parse_file
+    from kepugraph import store as stores
+    from kepugraph.store.corpus import Corpus
+    from kepugraph.extraction.parser import parse_file
     from kepugraph.rdf import plan_to_graph
 
     params = {"tasks-of-unit": {"unit": "区科协"}, "partners": {"unit": "区科协"}}
-    memory = sparql.MemoryStore(plan_to_graph(parse_file(plans_dir / "taishan.txt")))
-    with Corpus(sparql.oxigraph_dir(store)) as corpus:
+    memory = stores.MemoryStore(plan_to_graph(parse_file(plans_dir / "taishan.txt")))
+    with Corpus(stores.oxigraph_dir(store)) as corpus:
         corpus.oxi.plan_graph = corpus.resolve_plan("泰山政办字-2022-7号")
         for name in sparql.named_queries():
             expected = sparql.run_named(name, memory, **params.get(name, {})).values()

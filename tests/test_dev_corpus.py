@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kepugraph.parse import parse_file
+from kepugraph.extraction.parser import parse_file
 
 DEV = Path(__file__).resolve().parent / "data" / "dev"
 GOLD = sorted(DEV.glob("*.json"))
@@ -24,8 +24,8 @@ def _compare(gold_path: Path):
 @pytest.mark.parametrize("gold_path", GOLD, ids=[p.stem for p in GOLD])
 def test_dev_excerpt(gold_path):
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
-    from kepugraph.parse import parse_source
-    from kepugraph.read import read_source
+    from kepugraph.extraction.parser import parse_source
+    from kepugraph.reading.source import read_source
 
     plan = parse_source(read_source(gold_path.with_suffix(".txt")))
     assert len(plan.measures) == len(gold["measures"])
@@ -39,8 +39,8 @@ def test_dev_excerpt(gold_path):
 
 def test_dev_corpus_totals():
     """Over the whole corpus: how many gold unit mentions are found with the right role."""
-    from kepugraph.parse import parse_source
-    from kepugraph.read import read_source
+    from kepugraph.extraction.parser import parse_source
+    from kepugraph.reading.source import read_source
 
     gold_units = found = predicted = 0
     for gold_path in GOLD:

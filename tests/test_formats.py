@@ -4,8 +4,8 @@ import pytest
 from docx import Document
 
 from kepugraph.errors import SourceError
-from kepugraph.parse import parse_file, parse_text
-from kepugraph.read import read_source
+from kepugraph.extraction.parser import parse_file, parse_text
+from kepugraph.reading.source import read_source
 
 ROWS = [("1", "开展科技节活动，每年举办不少于2场。", "区教育局", "区科协、团区委", "2025年底前"),
         ("2", "建设科普基地。", "区科协", "", "长期坚持")]

@@ -9,7 +9,7 @@ import pytest
 from kepugraph import api
 from kepugraph.cli import main
 from kepugraph.rdf import plan_to_graph
-from kepugraph.parse import parse_text
+from kepugraph.extraction.parser import parse_text
 
 CHROMIUM = os.environ.get("KEPUGRAPH_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parent.parent
@@ -120,7 +120,7 @@ def test_hostile_text_is_shown_not_run(browser, tmp_path):
 
 
 def test_page_needs_nothing_remote(graph, tmp_path):
-    from kepugraph.viz import remote_references
+    from kepugraph.outputs.pages import remote_references
 
     for view in ("units", "bipartite", "plan"):
         path, _ = api.page(graph, tmp_path / f"{view}.html", view=view)

@@ -3,7 +3,7 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kepugraph.parse import parse_text
+from kepugraph.extraction.parser import parse_text
 from kepugraph.rdf import plan_to_graph
 
 PIECES = ["一、", "（一）", "1.", "2、", "（1）", "①", "——", "（", "）", "(", ")", "〔", "〕", "、", "，", "；", "：", "。",
@@ -41,7 +41,7 @@ def test_every_annotated_paragraph_is_read_or_reported(items):
         assert line in read or line in reported, lines[line - 1]
 
 
-REFERENCE = __import__("kepugraph.read", fromlist=["BUNDLED_PLAN"]).BUNDLED_PLAN.read_text(encoding="utf-8")
+REFERENCE = __import__("kepugraph.reading.source", fromlist=["BUNDLED_PLAN"]).BUNDLED_PLAN.read_text(encoding="utf-8")
 
 
 @st.composite
@@ -68,7 +68,7 @@ def mutated_reference(draw):
 @given(st.one_of(mutated_reference(), plan_texts))
 def test_whole_pipeline_conforms_or_raises_only_kepugraph_errors(text):
     from kepugraph.errors import KepugraphError
-    from kepugraph.validate import validate
+    from kepugraph.rdf.shapes import validate
 
     try:
         plan = parse_text(text)

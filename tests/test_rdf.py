@@ -9,7 +9,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from kepugraph import api
 from kepugraph.errors import GraphError
-from kepugraph.namespace import KP
+from kepugraph.rdf.namespace import KP
 from kepugraph.rdf import load_graph, plan_to_graph, serialize
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,8 +96,8 @@ def test_controlled_lists_agree_with_the_ontology(graph):
 
 
 def _dev_and_reference_plans():
-    from kepugraph.parse import parse_source
-    from kepugraph.read import BUNDLED_PLAN, read_source
+    from kepugraph.extraction.parser import parse_source
+    from kepugraph.reading.source import BUNDLED_PLAN, read_source
 
     dev = sorted((ROOT / "tests" / "data" / "dev").glob("*.txt"))
     return [parse_source(read_source(p)) for p in [BUNDLED_PLAN, *dev]]
@@ -105,7 +105,8 @@ def _dev_and_reference_plans():
 
 def test_rows_of_both_profiles_and_the_digest_agree():
     """The corpus profile and its kp:digest give the measure rows the full graph gives."""
-    from kepugraph.rdf import digest_rows, measure_rows, plan_rows, plan_triples, rows_digest, _rdflib
+    from kepugraph.rdf.rows import digest_rows, measure_rows, plan_rows, rows_digest
+    from kepugraph.rdf.triples import _rdflib, plan_triples
 
     plans = [p for p in _dev_and_reference_plans() if p.measures]
     assert len(plans) >= 15
@@ -120,7 +121,7 @@ def test_rows_of_both_profiles_and_the_digest_agree():
 
 
 def test_corpus_profile_is_lean():
-    from kepugraph.rdf import plan_triples
+    from kepugraph.rdf.triples import plan_triples
 
     plan = _dev_and_reference_plans()[0]
     full, lean = set(plan_triples(plan)), set(plan_triples(plan, lean=True))
@@ -132,8 +133,8 @@ def test_corpus_profile_is_lean():
 def test_ntriples_escape_quotes_backslashes_and_newlines():
     import pyoxigraph as ox
 
-    from kepugraph.parse import parse_text
-    from kepugraph.rdf import plan_ntriples
+    from kepugraph.extraction.parser import parse_text
+    from kepugraph.rdf.triples import plan_ntriples
 
     plan = parse_text('一、任务\n（一）开展"科普\\进社区"活动，\t推进"一馆一品"。（区科协、区教育局按职责分工负责）\n')
     store = ox.Store()

@@ -3,8 +3,8 @@
 import pytest
 
 from kepugraph.errors import SourceError
-from kepugraph.parse import parse_file
-from kepugraph.read import read_source
+from kepugraph.extraction.parser import parse_file
+from kepugraph.reading.source import read_source
 
 TEXT = "一、任务\r\n1.开展科普活动。（區科協、区教育局按职责分工负责）\r\n"
 

@@ -43,7 +43,7 @@ def test_readme_has_examples():
 def test_readme_example(runner, cmd, shown, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # build writes graph/ here, as the README shows
     if "--store oxigraph:corpus" in cmd:  # the README's corpus: the reference plan and the fixtures
-        from kepugraph.read import BUNDLED_PLAN
+        from kepugraph.reading.source import BUNDLED_PLAN
 
         fixtures = Path(__file__).resolve().parent / "data" / "corpus"
         built = runner.invoke(main, ["build", str(BUNDLED_PLAN), str(fixtures / "shandong-province.txt"),

@@ -18,21 +18,22 @@ from rdflib import Graph, URIRef
 from rdflib.query import Result as RdflibResult
 
 from kepugraph import sparql
+from kepugraph import store as stores
 from kepugraph.cli import main
 from kepugraph.errors import QueryError
-from kepugraph.namespace import KP
+from kepugraph.rdf.namespace import KP
 
 PARAMS = {"tasks-of-unit": {"unit": "区科协"}, "partners": {"unit": "区科协"}}
 
 
 @pytest.fixture(scope="module")
 def memory(graph):
-    return sparql.MemoryStore(graph)
+    return stores.MemoryStore(graph)
 
 
 @pytest.fixture(scope="module")
 def oxigraph_store(graph, tmp_path_factory):
-    store = sparql.OxigraphStore(tmp_path_factory.mktemp("ox") / "store")
+    store = stores.OxigraphStore(tmp_path_factory.mktemp("ox") / "store")
     store.load_graph(graph)
     return store
 
@@ -67,7 +68,7 @@ def endpoint(server, runner_module):
     assert result.exit_code == 0, result.output
     assert result.stdout == (f"2903 triples → {server}/store "
                              "(graph <https://w3id.org/kepugraph/id/泰山政办字-2022-7号>)\n")
-    return sparql.EndpointStore(f"{server}/query")
+    return stores.EndpointStore(f"{server}/query")
 
 
 @pytest.fixture(scope="module")
@@ -135,15 +136,24 @@ def test_push_replaces_only_its_named_graph(server, endpoint, tiny_plan, runner_
 
 def test_cli_on_the_endpoint_and_oxigraph_store(runner, endpoint, tmp_path):
     url = endpoint.url
+    spec = f"oxigraph:{tmp_path / 'ox'}"
+    # one meaning of --store everywhere: a store built by 'kepugraph build --store'
+    assert runner.invoke(main, ["build", "--store", spec]).exit_code == 0
     a = runner.invoke(main, ["sparql", "workload", "--endpoint", url, "--format", "csv"])
-    b = runner.invoke(main, ["sparql", "workload", "--store", f"oxigraph:{tmp_path / 'ox'}", "--format", "csv"])
+    b = runner.invoke(main, ["sparql", "workload", "--store", spec, "--format", "csv"])
     c = runner.invoke(main, ["sparql", "workload", "--format", "csv"])
     assert a.exit_code == b.exit_code == c.exit_code == 0
     assert a.stdout == b.stdout == c.stdout
-    # the store is reused: a second run does not load again
-    assert (tmp_path / "ox").is_dir()
-    again = runner.invoke(main, ["sparql", "workload", "--store", f"oxigraph:{tmp_path / 'ox'}", "--format", "csv"])
-    assert again.stdout == c.stdout
+
+
+def test_sparql_on_an_empty_folder_says_so_and_loads_nothing(runner, tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    spec = f"oxigraph:{empty}"
+    result = runner.invoke(main, ["sparql", "workload", "--store", spec])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {spec}: no store here; build one with 'kepugraph build PATH... --store {spec}'\n"
+    assert list(empty.iterdir()) == []
 
 
 def test_injection_cannot_change_the_query(memory):
@@ -175,7 +185,7 @@ def test_update_allowed_explicitly(graph):
     g = Graph()
     for t in graph:
         g.add(t)
-    store = sparql.MemoryStore(g)
+    store = stores.MemoryStore(g)
     sparql.run("DELETE WHERE { ?s <http://www.w3.org/2004/02/skos/core#prefLabel> ?o }", store, allow_update=True)
     assert len(g) == len(graph) - 25
 

@@ -1,0 +1,23 @@
+"""Workload, co-responsibility and structure of the responsibility network (networkx).
+
+Everything here reads :class:`~kepugraph.rdf.MeasureRow` lists taken from the RDF graph
+(:func:`kepugraph.rdf.measure_rows`), never the raw text, and returns plain rows.
+"""
+
+from kepugraph.analysis.network import (
+    CentralityRow,
+    PairRow,
+    bipartite,
+    centrality,
+    communities,
+    pairs,
+    partners,
+    projection,
+)
+from kepugraph.analysis.risks import DIFFUSE_AT, Risks, risks
+from kepugraph.analysis.units import find_unit, unit_kinds
+from kepugraph.analysis.workload import WorkloadRow, part_of, section_of, tasks, workload
+
+__all__ = ["workload", "tasks", "part_of", "section_of", "WorkloadRow", "pairs", "partners", "projection",
+           "bipartite", "centrality", "communities", "PairRow", "CentralityRow", "risks", "Risks", "DIFFUSE_AT",
+           "find_unit", "unit_kinds"]

@@ -1,0 +1,187 @@
+"""Workload and co-responsibility commands: units, tasks, workload, pairs, partners, centrality,
+communities, risks."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+import click
+
+from kepugraph import analysis
+from kepugraph.cli.main import main
+from kepugraph.cli.options import emit, format_option, graph_option
+from kepugraph.extraction.units import suggest_merges as merge_candidates
+from kepugraph.outputs.tables import format_rows
+from kepugraph.vocab import ROLE_LABELS
+
+
+@main.command()
+@click.option("--suggest-merges", is_flag=True,
+              help="List pairs of names that may be one unit (same stem, other spelling, one character apart).")
+@graph_option
+@format_option()
+def units(suggest_merges, source, fmt, output):
+    """Every unit with its kind and measure count, most measures first.
+
+    With --suggest-merges, likely duplicates for a person to confirm; write the
+    confirmed ones to an aliases CSV for 'kepugraph build --aliases'.
+
+    Example: kepugraph units --format csv -o units.csv
+    """
+    if suggest_merges:
+
+        names = [r.unit for r in analysis.workload(source.rows())]
+        pairs_ = [{"a": a, "b": b, "reason": why} for a, b, why in merge_candidates(names)]
+        emit(format_rows(pairs_, ["a", "b", "reason"], fmt, ["单位A", "单位B", "理由"]), output, fmt)
+        return
+    rows = [asdict(r) for r in analysis.workload(source.rows(), kinds=source.kinds())]
+    cols = ["unit", "kind", "measures", "lead", "support", "joint"]
+    emit(format_rows(rows, cols, fmt, ["单位", "类别", "任务数", "牵头", "配合", "负责"],
+                json_rows=[{k: r[k] for k in cols} for r in rows]), output, fmt)
+
+
+@main.command()
+@click.argument("unit")
+@graph_option
+@format_option()
+def tasks(unit, source, fmt, output):
+    """The measures UNIT answers for, with heading path and role.
+
+    A name that matches no unit gets an error listing the closest names.
+
+    Example: kepugraph tasks 区教育和体育局
+    """
+    found = analysis.tasks(source.rows(), unit)
+    rows = [{"id": r.id, "role": role, "role_zh": ROLE_LABELS[role], "path": r.path,
+             "section": " > ".join(r.path), "title": r.title,
+             "partners": [n for n, _ in r.units if n != name]}
+            for r, role in found for name in [analysis.find_unit([r], unit)]]
+    json_rows = [{"id": r["id"], "role": r["role"], "path": r["path"], "title": r["title"],
+                  "partners": r["partners"]} for r in rows]
+    emit(format_rows(rows, ["id", "role_zh", "section", "title"], fmt, ["序号", "角色", "章节", "任务"],
+                json_rows=json_rows), output, fmt)
+
+
+@main.command()
+@click.option("--by", type=click.Choice(["part", "section", "kind", "stem"]),
+              help="Break down by the part (（一）提升行动), the section (1.青少年…), the unit kind, or the "
+                   "stem shared across levels (区科协, 市科协 → 科协).")
+@graph_option
+@format_option()
+def workload(by, source, fmt, output):
+    """Measures per unit: total, as lead, support and joint, and the share-weighted load.
+
+    A measure with k units gives each of them 1/k to the share. With --by kind,
+    a row per unit kind: its units, the distinct measures naming one of them, and
+    the assignments by role.
+
+    Example: kepugraph workload --by kind
+    """
+    rows = [asdict(r) for r in analysis.workload(source.rows(), by=by, kinds=source.kinds())]
+    cols = ["unit", "measures", "lead", "support", "joint", "share"]
+    headers = ["单位", "任务数", "牵头", "配合", "负责", "分担"]
+    if by in ("kind", "stem"):
+        cols.insert(1, "units")
+        headers[0:1] = ["类别" if by == "kind" else "机构类型", "单位数"]
+    elif by:
+        cols = ["group"] + cols
+        headers = ["章节"] + headers
+    else:
+        cols.insert(1, "kind")
+        headers.insert(1, "类别")
+    json_rows = [{k: r[k] for k in cols} for r in rows]
+    emit(format_rows(rows, cols, fmt, headers, json_rows=json_rows), output, fmt)
+
+
+def _pair_json(p) -> dict:
+    return {"units": list(p.units), "shared": p.shared, "jaccard": p.jaccard, "measures": p.measures}
+
+
+@main.command()
+@click.option("--top", type=click.IntRange(1), help="Only the N pairs sharing most.")
+@click.option("--min-shared", default=1, show_default=True, type=click.IntRange(1),
+              help="Only pairs sharing at least K measures.")
+@graph_option
+@format_option()
+def pairs(top, min_shared, source, fmt, output):
+    """Unit pairs that share measures: count, Jaccard index and the measures.
+
+    Example: kepugraph pairs --top 10
+    """
+    found = analysis.pairs(source.rows(), top=top, min_shared=min_shared)
+    rows = [{"a": p.units[0], "b": p.units[1], "shared": p.shared, "jaccard": p.jaccard,
+             "measures": p.measures} for p in found]
+    emit(format_rows(rows, ["a", "b", "shared", "jaccard", "measures"], fmt,
+                ["单位A", "单位B", "共担任务", "Jaccard", "任务"], json_rows=[_pair_json(p) for p in found]),
+         output, fmt)
+
+
+@main.command()
+@click.argument("unit")
+@graph_option
+@format_option()
+def partners(unit, source, fmt, output):
+    """Whom UNIT shares work with, most shared first, and on which measures.
+
+    Example: kepugraph partners 区科协
+    """
+    found = analysis.partners(source.rows(), unit)
+    rows = [{"partner": p.units[1], "shared": p.shared, "jaccard": p.jaccard, "measures": p.measures}
+            for p in found]
+    emit(format_rows(rows, ["partner", "shared", "jaccard", "measures"], fmt, ["合作单位", "共担任务", "Jaccard", "任务"]),
+         output, fmt)
+
+
+@main.command()
+@graph_option
+@format_option()
+def centrality(source, fmt, output):
+    """Degree, weighted degree, betweenness and eigenvector centrality of units.
+
+    Betweenness is sampled on large graphs; a note on stderr says which.
+
+    Example: kepugraph centrality --format md
+    """
+    found, note = analysis.centrality(source.rows())
+    rows = [asdict(r) for r in found]
+    click.echo(note, err=True)
+    emit(format_rows(rows, ["unit", "degree", "weighted_degree", "betweenness", "eigenvector"], fmt,
+                ["单位", "度", "加权度", "中介中心性", "特征向量中心性"]), output, fmt)
+
+
+@main.command()
+@click.option("--seed", default=42, show_default=True, help="Seed of the Louvain method (same seed, same groups).")
+@graph_option
+@format_option()
+def communities(seed, source, fmt, output):
+    """Groups of units that share most work (Louvain, reproducible with --seed).
+
+    Example: kepugraph communities --seed 7
+    """
+    groups = analysis.communities(source.rows(), seed=seed)
+    rows = [{"community": i, "size": len(g), "units": g} for i, g in enumerate(groups, 1)]
+    emit(format_rows(rows, ["community", "size", "units"], fmt, ["组", "单位数", "单位"]), output, fmt)
+
+
+@main.command()
+@click.option("--diffuse-at", default=analysis.DIFFUSE_AT, show_default=True, type=click.IntRange(2),
+              help="A measure with at least this many units is diffuse.")
+@graph_option
+@format_option()
+def risks(diffuse_at, source, fmt, output):
+    """Measures with a single unit, diffuse measures, no single lead, units named once.
+
+    Example: kepugraph risks --format json
+    """
+    r = analysis.risks(source.rows(), diffuse_at=diffuse_at)
+    rows = []
+    for kind, label, items in (("single_unit", "单一责任单位", r.single_unit),
+                               ("diffuse", f"责任单位≥{diffuse_at}", r.diffuse),
+                               ("no_lead", "无单一牵头单位", r.no_lead)):
+        rows += [{"risk": kind, "risk_zh": label, "id": m.id, "title": m.title, "units": [n for n, _ in m.units],
+                  "count": len(m.units)} for m in items]
+    rows += [{"risk": "named_once", "risk_zh": "仅出现一次的单位", "id": "", "title": "", "units": [n], "count": 1}
+             for n in r.named_once]
+    json_rows = [{k: v for k, v in row.items() if k != "risk_zh"} for row in rows]
+    emit(format_rows(rows, ["risk_zh", "id", "count", "title", "units"], fmt, ["风险", "序号", "单位数", "任务", "单位"],
+                json_rows=json_rows), output, fmt)

@@ -1,0 +1,49 @@
+"""What an office opens: the responsibility matrix and one task sheet per unit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kepugraph.cli.main import main
+from kepugraph.cli.options import graph_option
+from kepugraph.outputs.sheets import write_matrix, write_unit_sheets
+
+
+@main.command()
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="FILE.xlsx (matrix and 任务分工表 sheets) or FILE.csv (the matrix, UTF-8 with BOM).")
+@graph_option
+def matrix(output, source):
+    """The responsibility matrix: a row per measure, a column per unit (牵头/配合/负责).
+
+    The .xlsx has a second sheet in the classic 任务分工表 form
+    (序号 | 重点任务 | 牵头单位 | 责任单位/配合单位).
+
+    Example: kepugraph matrix -o 任务分工.xlsx
+    """
+    if Path(output).suffix.lower() not in (".xlsx", ".csv"):
+        raise click.BadParameter("must end in .xlsx or .csv", param_hint="'-o'")
+
+    rows = source.rows()
+    path = write_matrix(rows, output)
+    click.echo(f"{len(rows)} measures × {len({n for r in rows for n, _ in r.units})} units → {path}")
+
+
+@main.command()
+@click.option("-o", "--out-dir", required=True, type=click.Path(file_okay=False),
+              help="Folder for the sheets, one file per unit.")
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "docx"]), default="xlsx", show_default=True,
+              help="File format of the sheets.")
+@graph_option
+def sheets(out_dir, fmt, source):
+    """One task sheet per unit, ready to send to that bureau.
+
+    Each lists the unit's measures with heading path and role, the partner units
+    on each, the quantitative targets and deadlines.
+
+    Example: kepugraph sheets -o sheets --format docx
+    """
+    written = write_unit_sheets(source.rows(), out_dir, fmt=fmt, title=source.title())
+    click.echo(f"{len(written)} sheets → {out_dir}")

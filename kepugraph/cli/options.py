@@ -1,0 +1,76 @@
+"""Options many commands share, defined once, and the one way a command writes its output."""
+
+from __future__ import annotations
+
+import functools
+
+import click
+
+from kepugraph import api
+from kepugraph.outputs.files import write_atomic
+from kepugraph.outputs.tables import FORMATS
+
+#: Excel and WPS read a UTF-8 CSV as such only with a byte-order mark.
+BOM = b"\xef\xbb\xbf"
+
+
+def graph_option(f):
+    """--graph FILE.ttl, or --store oxigraph:DIR [--plan ID]; the command gets a ``source``."""
+    @click.option("--graph", "graph_path", type=click.Path(dir_okay=False),
+                  help="A graph built by 'kepugraph build' (Turtle); default: the bundled plan.")
+    @click.option("--store", "store_spec", metavar="oxigraph:DIR",
+                  help="A corpus store built by 'kepugraph build PATH... --store oxigraph:DIR'.")
+    @click.option("--plan", "plan_id", metavar="ID", help="With --store: one plan (id, 文号 or title).")
+    @functools.wraps(f)
+    def wrapper(*args, graph_path=None, store_spec=None, plan_id=None, **kwargs):
+        source = api.Source(graph_path, store_spec, plan_id)
+        try:
+            return f(*args, source=source, **kwargs)
+        finally:
+            source.close()
+
+    return wrapper
+
+
+def format_option(choices=FORMATS, default="table"):
+    def deco(f):
+        f = click.option("-o", "--output", type=click.Path(dir_okay=False),
+                         help="Write to this file instead of standard output.")(f)
+        f = click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True,
+                         help="Output format.")(f)
+        return f
+
+    return deco
+
+
+def store_options(f):
+    """--store memory|oxigraph:DIR, --endpoint URL, --graph FILE, --plan ID (SPARQL commands)."""
+    f = click.option("--endpoint", metavar="URL", help="Query a remote SPARQL 1.1 endpoint instead of a local store.")(f)
+    f = click.option("--store", default="memory", show_default=True, metavar="memory|oxigraph:DIR",
+                     help="Where to run: rdflib in memory (the --graph file or the bundled plan), or a store "
+                          "built by 'kepugraph build PATH... --store oxigraph:DIR'.")(f)
+    f = click.option("--graph", "graph_path", type=click.Path(dir_okay=False),
+                     help="A graph built by 'kepugraph build' (Turtle); default: the bundled plan.")(f)
+    f = click.option("--plan", "plan_id", metavar="ID",
+                     help="With --store oxigraph:DIR: query one plan's named graph only.")(f)
+    return f
+
+
+def emit(data: str | bytes, output: str | None, fmt: str = "table") -> None:
+    """Print, or write atomically to ``output`` (CSV gets a BOM there for Excel/WPS)."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if output:
+        write_atomic(output, (BOM if fmt == "csv" else b"") + raw)
+    else:
+        click.echo(raw.decode("utf-8"), nl=False)
+
+
+def params(values: tuple[str, ...]) -> dict[str, str]:
+    """``--param NAME=VALUE`` options as a dict."""
+    out = {}
+    for v in values:
+        name, sep, value = v.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"{v!r} is not NAME=VALUE", param_hint="'--param'")
+        out[name] = value
+    return out

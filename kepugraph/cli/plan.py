@@ -1,0 +1,132 @@
+"""Commands on one plan: build its graph, show what was read, validate, draw."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from rdflib.namespace import RDF
+
+from kepugraph import api
+from kepugraph.cli.corpus import build_corpus
+from kepugraph.cli.main import main
+from kepugraph.cli.options import emit, format_option, graph_option
+from kepugraph.errors import SourceError, ValidationError
+from kepugraph.extraction.units import read_aliases
+from kepugraph.outputs.tables import format_rows
+from kepugraph.rdf.namespace import KP
+from kepugraph.rdf.shapes import validate as check
+from kepugraph.reading.source import DEFAULT_MAX_BYTES
+from kepugraph.vocab import KINDS, ROLE_LABELS
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(dir_okay=True))
+@click.option("-o", "--out-dir", default="graph", show_default=True, type=click.Path(file_okay=False),
+              help="Folder to write the Turtle graph into.")
+@click.option("--store", "store_spec", metavar="oxigraph:DIR",
+              help="Load every plan into this Oxigraph store instead, one named graph per plan.")
+@click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True, type=click.IntRange(1),
+              help="Refuse input files larger than this.")
+@click.option("--aliases", type=click.Path(dir_okay=False),
+              help="CSV of 'name,canonical' rows: file other spellings of a unit under one name "
+                   "(with --store every source is parsed again).")
+@click.option("--workers", type=click.IntRange(1), help="Processes parsing in parallel (default: one per core).")
+def build(paths, out_dir, store_spec, max_bytes, aliases, workers):
+    """Parse plans and write their graphs (default: the bundled plan, to OUT_DIR).
+
+    One FILE: writes NAME.ttl (the graph) and NAME.html (the units page) and
+    prints one line: measures, units, triples and warnings. With --store, PATHS
+    (files and folders) go into an on-disk corpus: each plan in its own named
+    graph, replaced alone when its source changes, skipped when unchanged.
+
+    Example: kepugraph build plans/ --store oxigraph:corpus
+    """
+    if store_spec:
+        build_corpus(paths, store_spec, workers, read_aliases(aliases) if aliases else None, max_bytes)
+        return
+    if len(paths) > 1:
+        raise click.UsageError("several files go into a corpus: add --store oxigraph:DIR")
+    if paths and Path(paths[0]).is_dir():
+
+        raise SourceError(paths[0], "is a directory, not a file (a folder of plans goes into a corpus: "
+                                    "add --store oxigraph:DIR)")
+    result = api.build(paths[0] if paths else None, out_dir, max_bytes=max_bytes, page=True,
+                       aliases=read_aliases(aliases) if aliases else None)
+    for w in result.plan.warnings:
+        click.echo(f"warning: {w.at(result.plan.path)}", err=True)
+    click.echo(result.summary())
+
+
+@main.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=True))
+@format_option(choices=("json", "table"), default="json")
+@click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True, type=click.IntRange(1),
+              help="Refuse input files larger than this.")
+def extract(file, fmt, output, max_bytes):
+    """Show what the parser read from FILE: metadata, measures, units, warnings.
+
+    The JSON is a stable contract: {"plan": {...}, "measures": [{"id", "path",
+    "title", "text", "span", "units": [{"name", "role"}], "targets"}], "warnings"}.
+
+    Example: kepugraph extract plan.docx --format table
+    """
+    plan = api.parse(file, max_bytes=max_bytes)
+    if fmt == "json":
+        emit(json.dumps(plan.to_json(), ensure_ascii=False, indent=2) + "\n", output, fmt)
+        return
+    meta = plan.meta
+    head = [f"{k}: {v}" for k, v in (
+        ("标题", meta.title), ("文号", meta.doc_number), ("发文机关", meta.issuer), ("日期", meta.date),
+        ("主送", "、".join(meta.recipients)), ("规划期", meta.period), ("依据", "、".join(f"《{c}》" for c in meta.cites)),
+    ) if v]
+    rows = [{"id": m.id, "line": m.line, "section": m.path[-1] if m.path else "", "title": m.title,
+             "units": "、".join(f"{u.name}({ROLE_LABELS[u.role]})" for u in m.units)} for m in plan.measures]
+    text = "\n".join(head) + "\n\n" + format_rows(rows, ["id", "line", "section", "title", "units"], "table",
+                                             ["序号", "行", "章节", "任务", "责任单位"])
+    if plan.warnings:
+        text += "\n" + "\n".join(f"warning: line {w.line}:{w.column}: {w.message}: {w.text}" for w in plan.warnings) + "\n"
+    emit(text, output)
+
+
+@main.command()
+@click.argument("graph_file", required=False, metavar="[GRAPH]", type=click.Path(dir_okay=False))
+def validate(graph_file):
+    """Check a graph against the SHACL shapes of a well-formed plan graph.
+
+    Prints each violation in plain words with the measure it concerns; exits 0
+    only when the graph conforms. GRAPH defaults to the bundled plan.
+
+    Example: kepugraph validate graph/taishan-kepu-plan-2021-2025.ttl
+    """
+
+    graph = api.load(graph_file)
+    violations = check(graph)
+    if violations:
+        for v in violations:
+            click.echo(str(v))
+        raise ValidationError(graph_file or "bundled plan", [str(v) for v in violations])
+    n = len(set(graph.subjects(RDF.type, KP.Measure)))
+    click.echo(f"conforms: {n} measures, {len(graph)} triples")
+
+
+@main.command()
+@click.option("--view", type=click.Choice(["units", "bipartite", "plan"]), default="units", show_default=True,
+              help="units: the co-responsibility network; bipartite: measures and units; plan: the heading tree.")
+@click.option("--unit", help="Only this unit and its partners (units view).")
+@click.option("--min-shared", default=1, show_default=True, type=click.IntRange(1),
+              help="Only ties of units sharing at least K measures (units view).")
+@click.option("--kind", type=click.Choice(list(KINDS.values())),
+              help="Only units of this kind (units view).")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The HTML file to write.")
+@graph_option
+def viz(view, unit, min_shared, kind, output, source):
+    """Write an interactive page (pyvis) that opens with no network connection.
+
+    Example: kepugraph viz --view units --unit 区科协 -o 区科协.html
+    """
+    if view != "units" and (unit or kind or min_shared > 1):
+        raise click.UsageError("--unit, --kind and --min-shared apply to --view units")
+    path, drawn = api.page(source, output, view=view, unit=unit, min_shared=min_shared, kind=kind)
+    click.echo(f"{view}: {drawn.number_of_nodes()} nodes, {drawn.number_of_edges()} edges → {path}")

@@ -1,0 +1,263 @@
+"""Responsibility annotations: the text inside （…） or after 牵头单位： → units and roles.
+
+All functions work on offsets into the document: ``norm`` is the normalised text
+(:func:`textnorm.normalize`, same length) used for matching, ``orig`` the text as
+written, from which names are sliced.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kepugraph.extraction.units import clean_name, is_generic, looks_like_unit, split_etc, split_spans
+from kepugraph.reading.textnorm import normalize
+
+LABELS = {
+    # label (normalised) → role; "joint" becomes "support" when a lead is named too
+    "牵头责任单位": "lead", "牵头单位": "lead", "牵头部门": "lead", "牵头处室": "lead",
+    "牵头科室(单位)": "lead", "牵头科室": "lead", "牵头领导单位": "lead",
+    "主责单位": "lead",
+    "责任单位": "joint", "责任部门": "joint", "责任科室": "joint", "责任处室": "joint",
+    "责任股室(单位)": "joint", "责任股室": "joint", "主办单位": "joint", "实施单位": "joint",
+    "落实单位": "joint", "完成单位": "joint",
+    "配合单位": "support", "配合部门": "support", "协办单位": "support", "协助单位": "support",
+    "参与单位": "support", "参加单位": "support", "承办单位": "support", "协作单位": "support",
+    # not units: a deadline inside the annotation ends the list before it
+    "完成时限": "deadline", "完成时间": "deadline", "时间节点": "deadline", "时限要求": "deadline",
+    # people are never units
+    "牵头领导": "person", "责任领导": "person", "分管领导": "person", "责任人": "person", "联系人": "person",
+    "分管县领导": "person", "分管区领导": "person", "分管市领导": "person", "牵头市领导": "person",
+}
+LABEL_RE = re.compile(
+    "(" + "|".join(re.escape(k) for k in sorted(LABELS, key=len, reverse=True)) + r")\s*:"
+)
+#: 【牵头单位】区科协 — the label in brackets (normalised to round ones), no colon.
+BRACKET_LABEL_RE = re.compile(
+    r"\((" + "|".join(re.escape(k) for k in sorted(LABELS, key=len, reverse=True) if "(" not in k) + r")\)\s*:?\s*"
+)
+#: Labels of field lines that carry no unit but belong to a measure's run-in fields.
+OTHER_FIELDS_RE = re.compile(
+    r"^\s*(完成时限|完成时间|时间节点|时限|时间|地点|内容|议程|责任领导|分管领导|分管县领导|"
+    r"分管区领导|分管市领导|牵头领导|责任人|联系人|参加人员|工作目标|备注|主要内容|进度安排)\s*:"
+)
+DEADLINE_FIELD_RE = re.compile(r"^\s*(完成时限|完成时间|时间节点|时限)\s*:\s*(.*)$")
+
+_VERB_RE = re.compile(
+    r"(牵头负责|牵头抓总|牵头|"
+    r"(?:按照?|依照?|根据)?(?:职责|职能)?(?:分工)?(?:分别|共同|具体)?负责|按照?职责分工落实|"
+    r"配合|参与|协助|协办|参加)(落实|实施|推进|组织实施|抓好落实|完成)?$"
+)
+_VERB_ROLE = {"牵头负责": "lead", "牵头抓总": "lead", "牵头": "lead", "配合": "support",
+              "参与": "support", "协助": "support", "协办": "support", "参加": "support"}
+_NAME_ROLE_RE = re.compile(r"\((牵头|牵头单位|牵头负责|配合|配合单位|参与|协助)\)\s*$")
+_FIRST_LEAD_RE = re.compile(
+    r"(排在首位|排名首位|排名第一|排在第一位?|列第一位|列在首位|列首位|排第一位?|位列第一|第一个|首位)"
+    r"的?(单位|部门)?(为|是)?牵头"
+)
+_FORWARD_RE = re.compile(r"(下同|不再列出|不再做分工|不再分工|不再重复|不再一一列出|以下各项|以下同)")
+_CARRY_RE = re.compile(r"(均需|均涉及|均由|都需|均要|均须|需要)(.+?)(负责落实|落实|负责|参与|配合)?$")
+_CLAUSE_SEPS = ",;。，；"
+# Words that end like a unit but, alone in brackets, are an aside: 人民政府(管委会).
+_BARE_WORDS = {"管委会", "办公室", "委员会", "领导小组", "人民政府", "办事处", "管理委员会", "工作组",
+               "指挥部", "开发区", "示范区", "成员单位", "政府", "部门", "单位", "中心"}
+ROLE_WORDS_RE = re.compile(r"(牵头|负责|配合|参与|协助|协办|责任单位|主办|承办|分工|单位:)")
+
+
+@dataclass
+class Annotation:
+    """What one annotation says."""
+
+    units: list[tuple[str, str]] = field(default_factory=list)  # (name as written, role)
+    generic: list[str] = field(default_factory=list)
+    first_is_lead: bool = False  # declares "the first listed unit leads" from here on
+    carry: list[tuple[str, str]] = field(default_factory=list)  # units added to later measures
+    carry_generic: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    labelled: bool = False
+    deadline: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.units or self.generic)
+
+
+def parse_annotation(orig: str, norm: str, start: int, end: int, *, strict: bool = False) -> Annotation:
+    """Read the annotation held in ``orig[start:end]`` (brackets already removed).
+
+    Args:
+        orig, norm: the document as written and normalised.
+        start, end: the annotation's content.
+        strict: a bare list (no role word, no label) counts only if every name ends
+            like a unit; used for bracket groups that may be ordinary asides.
+
+    Returns:
+        An :class:`Annotation`, false when nothing in it names a unit.
+
+    >>> t = "区科协牵头，区教育局、区文化和旅游局配合"
+    >>> from kepugraph.reading.textnorm import normalize
+    >>> parse_annotation(t, normalize(t), 0, len(t)).units
+    [('区科协', 'lead'), ('区教育局', 'support'), ('区文化和旅游局', 'support')]
+    """
+    ann = Annotation()
+    labels = list(LABEL_RE.finditer(norm, start, end))
+    regions: list[tuple[int, int, str | None]] = []  # (start, end, label role)
+    if labels:
+        ann.labelled = True
+        if labels[0].start() > start:
+            regions.append((start, labels[0].start(), None))
+        for i, m in enumerate(labels):
+            stop = labels[i + 1].start() if i + 1 < len(labels) else end
+            regions.append((m.end(), stop, LABELS[m.group(1)]))
+    else:
+        regions.append((start, end, None))
+
+    raw: list[tuple[int, int, str | None, bool]] = []  # name pieces: span, role, from label
+    for r_start, r_end, label_role in regions:
+        if label_role == "deadline":
+            ann.deadline = clean_name(orig[r_start:r_end]).strip(",，;；。 ") or None
+            continue
+        if label_role == "person":
+            continue
+        pending: list[tuple[int, int]] = []
+        for c_start, c_end in _clauses(norm, r_start, r_end, split_commas=label_role is None):
+            clause = norm[c_start:c_end]
+            if _FIRST_LEAD_RE.search(clause):
+                ann.first_is_lead = True
+                continue
+            if _FORWARD_RE.search(clause) or _CARRY_RE.search(clause) and _has_forward(norm, c_start, r_end):
+                _read_carry(orig, norm, c_start, c_end, ann)
+                continue
+            verb = _VERB_RE.search(clause.rstrip())
+            names_end = c_start + verb.start() if verb else c_end
+            if verb and names_end == c_start:
+                continue
+            if verb:
+                role = _VERB_ROLE.get(verb.group(1), "joint")
+                for p in pending + [(c_start, names_end)]:
+                    raw.append((p[0], p[1], role, False))
+                pending = []
+            elif label_role is not None:
+                raw.append((c_start, c_end, label_role, True))
+            else:
+                pending.append((c_start, c_end))
+        for p in pending:
+            raw.append((p[0], p[1], label_role or "joint", label_role is not None))
+
+    # 市发展改革委（牵头）、市财政局: a role marked on the name itself
+    marked: dict[tuple[int, int], str] = {}
+    for p_start, p_end, role, _ in raw:
+        for a, b in split_spans(norm, p_start, p_end):
+            m = _NAME_ROLE_RE.search(norm, a, b)
+            if m and m.end() == b:
+                marked[(a, m.start())] = _VERB_ROLE.get(m.group(1), "joint")
+    has_lead = any(role == "lead" for _, _, role, _ in raw) or "lead" in marked.values()
+    bare = not labels and all(role == "joint" and not lab for _, _, role, lab in raw) and not _VERB_RE.search(
+        norm[start:end].rstrip(_CLAUSE_SEPS + " \n")
+    )
+    seen: set[str] = set()
+    for p_start, p_end, role_of_piece, _ in raw:
+        if role_of_piece == "joint" and has_lead:
+            role_of_piece = "support"  # 责任单位 / 负责落实 beside a named lead
+        for a, b in split_spans(norm, p_start, p_end):
+            role = role_of_piece
+            m = _NAME_ROLE_RE.search(norm, a, b)
+            if m and m.end() == b:
+                role, b = marked[(a, m.start())], m.start()
+            name = clean_name(orig[a:b])
+            if len(name) > 2 and normalize(name[0]) == "由":  # 由区科协牵头
+                name = name[1:]
+            name, etc = split_etc(name)
+            if etc:
+                _add_unique(ann.generic, clean_name(etc))
+            if not name:
+                continue
+            if is_generic(name):
+                _add_unique(ann.generic, name)
+                continue
+            if bare and strict and not _standalone_unit(name):
+                return Annotation()
+            if len(name) > 30 or re.search(r"[。!?？！]", name) or not re.search(r"[\u3400-\u9fff]", name):
+                ann.problems.append(f"not a unit name: {name[:30]}")
+                continue
+            if name not in seen:
+                seen.add(name)
+                ann.units.append((name, role))
+    for name, role in ann.carry:  # the declaring annotation involves them too
+        if name not in seen:
+            seen.add(name)
+            ann.units.append((name, role))
+    return ann
+
+
+def _standalone_unit(name: str) -> bool:
+    """A bare-list name must look like a whole unit, not an aside like (管委会)."""
+    if name.startswith("各") and len(name) >= 3:
+        return True
+    return len(name) >= 3 and looks_like_unit(name) and normalize(name) not in _BARE_WORDS
+
+
+def _has_forward(norm: str, start: int, end: int) -> bool:
+    return bool(_FORWARD_RE.search(norm, start, end))
+
+
+def _read_carry(orig: str, norm: str, start: int, end: int, ann: Annotation) -> None:
+    """以下各项工作均需各县、区人民政府落实 → units that every later measure involves."""
+    m = _CARRY_RE.search(norm, start, end)
+    if not m:
+        return
+    role = "generic" if m.group(3) is None and "涉及" in m.group(1) else "support"
+    a, b = m.span(2)
+    for s, e in split_spans(norm, a, b):
+        name = clean_name(orig[s:e])
+        if not name:
+            continue
+        if is_generic(name) or role == "generic":
+            _add_unique(ann.carry_generic, name)
+            _add_unique(ann.generic, name)
+        else:
+            ann.carry.append((name, "support"))
+
+
+def _clauses(norm: str, start: int, end: int, split_commas: bool) -> list[tuple[int, int]]:
+    """Split at top-level clause separators (outside brackets); 。 and ; always."""
+    seps = _CLAUSE_SEPS if split_commas else "。;；"
+    out, depth, s = [], 0, start
+    for i in range(start, end):
+        ch = norm[i]
+        if ch == "(":
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+        elif depth == 0 and ch in seps:
+            out.append((s, i))
+            s = i + 1
+    out.append((s, end))
+    result = []
+    for a, b in out:
+        while a < b and norm[a] in " \n\t":
+            a += 1
+        while b > a and norm[b - 1] in " \n\t":
+            b -= 1
+        if b > a:
+            result.append((a, b))
+    if not split_commas:
+        # inside a labelled field, a declaration may follow after a comma: cut it off
+        refined = []
+        for a, b in result:
+            cut = [m.start() for m in re.finditer(",|，", norm[a:b])]
+            last = a
+            pieces = []
+            for c in cut:
+                tail = norm[a + c + 1:b]
+                if _FIRST_LEAD_RE.search(tail) or _FORWARD_RE.search(tail):
+                    pieces.append((last, a + c))
+                    last = a + c + 1
+            pieces.append((last, b))
+            refined.extend(p for p in pieces if p[1] > p[0])
+        result = refined
+    return result
+
+
+def _add_unique(items: list[str], value: str) -> None:
+    if value and value not in items:
+        items.append(value)

@@ -1,0 +1,142 @@
+"""Files to text: encodings of .txt files, and the text of .docx, .html and .pdf.
+
+Everything returns a :class:`Document`: the text with line ends unified to ``\\n`` (spans
+elsewhere are offsets into this text), the path and how it was decoded.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from kepugraph.errors import SourceError
+from kepugraph.reading.docx import docx_text
+from kepugraph.reading.html import html_text
+from kepugraph.reading.pdf import pdf_text
+
+#: Files larger than this are refused unless the caller raises the limit.
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+BUNDLED_PLAN = Path(__file__).parent.parent / "data" / "taishan-kepu-plan-2021-2025.txt"
+
+TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
+
+
+@dataclass(frozen=True)
+class Document:
+    """The text of one document and where it came from."""
+
+    text: str
+    path: str
+    encoding: str
+    sha256: str
+
+
+def read_source(path: str | Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Read a plan file of any supported kind (default: the bundled reference plan).
+
+    Args:
+        path: a .txt, .docx, .html/.htm or .pdf file; None for the bundled plan.
+        max_bytes: refuse files larger than this.
+
+    Returns:
+        The document's text with ``\\n`` line ends.
+
+    Raises:
+        SourceError: the file is missing, a folder, empty, too large, binary or
+            cannot be decoded.
+    """
+    p = Path(path) if path is not None else BUNDLED_PLAN
+    if not p.exists():
+        raise SourceError(p, "no such file")
+    if p.is_dir():
+        raise SourceError(p, "is a directory, not a file")
+    try:
+        size = p.stat().st_size
+        if size > max_bytes:
+            raise SourceError(p, f"file is {size} bytes, over the limit of {max_bytes} bytes")
+        data = p.read_bytes()
+    except OSError as exc:
+        raise SourceError(p, f"cannot read: {exc.strerror or exc}") from None
+    if not data.strip():
+        raise SourceError(p, "file is empty")
+    suffix = p.suffix.lower()
+    if suffix == ".docx":
+        text, encoding = docx_text(p, data), "docx"
+    elif suffix in (".html", ".htm", ".xhtml"):
+        text, encoding = html_text(data)
+    elif suffix == ".pdf":
+        text, encoding = pdf_text(p, data), "pdf"
+    else:
+        text, encoding = decode_text(p, data)
+    text = unify_newlines(text)
+    if not text.strip():
+        raise SourceError(p, "no text in the file")
+    return Document(text=text, path=str(p), encoding=encoding, sha256=hashlib.sha256(data).hexdigest())
+
+
+# PDF text layers often hold Kangxi radicals (⼀ ⼈ ⽂, U+2F00…) and radical supplements
+# (⺠) where the document shows the ideograph; each maps to one character.
+_RADICALS = {cp: ord(unicodedata.normalize("NFKC", chr(cp))) for cp in range(0x2F00, 0x2FD6)}
+_RADICALS.update({ord(a): ord(b) for a, b in zip("⺠⻓⻔⻢⻅⻋⻛⻜⻘⻝⻩⻬⻥⻆⻊⻏⻉⻈⻄⺮⺶⺷⻌⺼⻁", "民长门马见车风飞青食黄齐鱼角讠阝贝钅西竹羊羊辶月礻")})
+
+
+def unify_newlines(text: str) -> str:
+    """CRLF and lone CR become LF; a leading BOM is dropped; radicals become ideographs."""
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").translate(_RADICALS)
+
+
+def decode_text(path: Path, data: bytes) -> tuple[str, str]:
+    """Decode a text file: BOMs first, then strict UTF-8, then GB18030 (a superset of GBK).
+
+    Raises:
+        SourceError: binary content, or bytes valid in neither encoding.
+    """
+    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                      (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(name), name
+            except UnicodeDecodeError as exc:
+                raise SourceError(path, f"invalid {name} at byte {exc.start}") from None
+    utf16 = _sniff_utf16(data)
+    if utf16:
+        return data.decode(utf16, errors="replace"), utf16
+    if b"\x00" in data[:8192]:
+        raise SourceError(path, "binary file, not a text document")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        utf8_error = exc.start
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise SourceError(path, f"cannot decode: not UTF-8 (bad byte at {utf8_error}) and not GB18030") from None
+    if _control_ratio(text) > 0.01:
+        raise SourceError(path, "binary file, not a text document")
+    return text, "gb18030"
+
+
+def _sniff_utf16(data: bytes) -> str | None:
+    """UTF-16 without a BOM: every other byte of ASCII-range text is zero."""
+    head = data[:4096]
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def _control_ratio(text: str) -> float:
+    sample = text[:8192]
+    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
+    return bad / max(1, len(sample))
+
+
+# --- HTML -------------------------------------------------------------------------------

@@ -1,0 +1,28 @@
+"""SPARQL: named queries, checks, parameter binding and results.
+
+A query runs on any store of :mod:`kepugraph.store` (anything with ``query(text, form)``
+and an ``engine`` name)."""
+
+from __future__ import annotations
+
+from kepugraph.sparql.checks import bind, check
+from kepugraph.sparql.queries import NamedQuery, named_queries, resolve
+from kepugraph.sparql.results import Result, from_json, to_csv, to_json
+
+__all__ = ["run", "run_named", "check", "bind", "named_queries", "resolve", "NamedQuery",
+           "Result", "to_json", "to_csv", "from_json"]
+
+
+def run(text: str, store, params: dict[str, str] | None = None, declared: dict[str, str] | None = None,
+        source: str = "query", allow_service: bool = False, allow_update: bool = False,
+        form: str | None = None) -> Result:
+    """Check, bind and run one query on a store (``form``: the result of an earlier :func:`check`)."""
+    form = form or check(text, source, allow_service=allow_service, allow_update=allow_update)
+    bound = bind(text, params or {}, declared, source)
+    return store.query(bound, form)
+
+
+def run_named(name: str, store, **params: str) -> Result:
+    """Run a bundled query by name: ``run_named("tasks-of-unit", store, unit="区科协")``."""
+    q = named_queries()[name]
+    return run(q.text_for(store), store, params, q.params, source=name)

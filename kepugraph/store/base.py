@@ -1,0 +1,27 @@
+"""What the stores share: closing as a context manager, and ``select`` over ``query``."""
+
+from __future__ import annotations
+
+from kepugraph.sparql.results import Result
+
+
+class BaseStore:
+    name = ""
+    engine = ""
+
+    def query(self, text: str, form: str) -> Result:  # pragma: no cover - each store has its own
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release what the store holds (nothing, unless a store says otherwise)."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def select(self, text: str) -> list[dict[str, str]]:
+        """Run a SELECT; rows of {variable: value as text}, unbound variables left out."""
+        result = self.query(text, "SELECT")
+        return [{v: str(t) for v, t in zip(result.vars, row) if t is not None} for row in result.rows]

@@ -1,0 +1,14 @@
+"""The IRIs of the named graphs a corpus store keeps beside its plans (both the store and its
+queries need them)."""
+
+from __future__ import annotations
+
+from kepugraph.rdf.namespace import ID
+
+#: The graph of what plans share: role and kind labels, body types.
+VOCABULARY = str(ID["vocabulary"])
+
+
+def links_graph(plan: str) -> str:
+    """The named graph holding a plan's links to the plan it implements."""
+    return f"{plan}/links"
