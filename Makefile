@@ -25,6 +25,7 @@ demo: $(VENV)/.base
 	$(BIN)/kepugraph workload
 
 test: $(VENV)/.test system-deps
+	$(BIN)/ruff check kepugraph tests bench
 	$(BIN)/python -m pytest -q
 
 # The parser's score against the hand-made gold of the development corpus (per excerpt and in

@@ -77,10 +77,10 @@ def _run(work: Path, n_plans: int, workers: int | None, memory: bool, seed: int)
         turtle = ox.serialize((q.triple for q in copy), format=ox.RdfFormat.TURTLE)
         del copy
         out["turtle_mb"] = round(len(turtle) / 1e6, 1)
-        in_memory, out["turtle_load_oxigraph_s"] = timed(lambda: _ox_from(turtle))
+        in_memory, out["turtle_load_oxigraph_s"] = timed(lambda: _ox_from(turtle))  # noqa: F821 (deleted below, after the call)
         graph = None
         if memory:
-            graph, out["turtle_load_memory_s"] = timed(lambda: Graph().parse(data=turtle.decode("utf-8"),
+            graph, out["turtle_load_memory_s"] = timed(lambda: Graph().parse(data=turtle.decode("utf-8"),  # noqa: F821
                                                                            format="turtle"))
         del turtle
         # what `kepugraph workload|pairs|tasks --store` do: rows (one digest per plan), then networkx/Python

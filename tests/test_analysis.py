@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 from kepugraph import analysis
 from kepugraph.cli import main
 from kepugraph.errors import UnknownUnitError
-from kepugraph.reading.source import BUNDLED_PLAN
 from kepugraph.extraction.units import unit_kind
+from kepugraph.reading.source import BUNDLED_PLAN
 
 
 def _lists_from_text():

@@ -40,5 +40,7 @@ def test_bench_run_smoke(tmp_path):
     assert r["plans"] == 5 and r["failed"] == 0 and r["triples"] > 0
     assert set(r["queries"]) == {"workload", "pairs", "tasks"}
     assert all(q["same_rows"] for q in r["queries"].values())
-    for key in ("build_s", "peak_rss_mb", "turtle_load_memory_s", "projection_s", "centrality_s"):
-        assert r[key] >= 0
+    for key in ("build_s", "turtle_load_memory_s", "projection_s", "centrality_s"):
+        assert isinstance(r[key], (int, float)) and 0 <= r[key] < 600, key  # seconds, within the run's timeout
+    assert r["build_s"] > 0
+    assert 50 < r["peak_rss_mb"] < 24 * 1024  # a Python process with rdflib, on this machine

@@ -124,7 +124,7 @@ def test_bad_graph_option(runner, tmp_path):
 
 def test_every_command_has_help_with_an_example_and_is_in_the_readme(runner):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for name, cmd in main.commands.items():
+    for name in main.commands:
         result = runner.invoke(main, [name, "--help"])
         assert result.exit_code == 0
         assert "Example: kepugraph " + name in result.stdout, name

@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from kepugraph.cli import main
 from kepugraph.reading.source import BUNDLED_PLAN
@@ -13,21 +14,38 @@ CORPUS = Path(__file__).resolve().parent / "data" / "corpus"
 TAIAN = "泰政办字-2022-12号"
 
 
-@pytest.fixture
-def plans_dir(tmp_path):
-    d = tmp_path / "plans"
+def _plans(folder: Path) -> Path:
+    d = folder / "plans"
     shutil.copytree(CORPUS, d)
     shutil.copy(BUNDLED_PLAN, d / "taishan.txt")
     return d
 
 
-@pytest.fixture
-def store(runner, plans_dir, tmp_path):
-    spec = f"oxigraph:{tmp_path / 'store'}"
-    result = runner.invoke(main, ["build", str(plans_dir), "--store", spec])
+def _build(plans: Path, folder: Path) -> str:
+    spec = f"oxigraph:{folder / 'store'}"
+    result = CliRunner().invoke(main, ["build", str(plans), "--store", spec])
     assert result.exit_code == 0, result.output
     assert result.stdout == f"3 plans loaded, 0 unchanged, 0 failed; 38 measures, 0 warnings → {spec}\n"
     return spec
+
+
+@pytest.fixture
+def plans_dir(tmp_path):
+    """The corpus's files in a folder of the test's own, to change at will."""
+    return _plans(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    """The corpus built once for the module's tests that only read it."""
+    folder = tmp_path_factory.mktemp("corpus")
+    return _build(_plans(folder), folder)
+
+
+@pytest.fixture
+def own_store(plans_dir, tmp_path):
+    """A corpus of the test's own, for a test that changes it."""
+    return _build(plans_dir, tmp_path)
 
 
 def test_plans_and_implements_links(runner, store):
@@ -73,7 +91,8 @@ def test_plan_filter_and_corpus_wide_analysis(runner, store):
     assert [t["id"] for t in json.loads(result.stdout)] == ["m1", "m2", "m3", "m4"]
 
 
-def test_unchanged_sources_are_skipped_and_one_plan_replaced_alone(runner, store, plans_dir):
+def test_unchanged_sources_are_skipped_and_one_plan_replaced_alone(runner, own_store, plans_dir):
+    store = own_store
     again = runner.invoke(main, ["build", str(plans_dir), "--store", store])
     assert again.stdout == f"0 plans loaded, 3 unchanged, 0 failed; 0 measures, 0 warnings → {store}\n"
     city = plans_dir / "taian-city.txt"
@@ -88,7 +107,8 @@ def test_unchanged_sources_are_skipped_and_one_plan_replaced_alone(runner, store
     assert [d["measures"] for d in total] == [3, 4, 31]
 
 
-def test_remove_one_plan(runner, store):
+def test_remove_one_plan(runner, own_store):
+    store = own_store
     result = runner.invoke(main, ["remove", TAIAN, "--store", store])
     assert result.stdout == "removed <https://w3id.org/kepugraph/id/泰政办字-2022-12号>\n"
     data = json.loads(runner.invoke(main, ["plans", "--store", store, "--format", "json"]).stdout)
@@ -191,9 +211,9 @@ def test_named_queries_on_a_corpus_plan_match_its_full_graph(store, plans_dir):
     corpus each answers exactly as on that plan's full graph in memory."""
     from kepugraph import sparql
     from kepugraph import store as stores
-    from kepugraph.store.corpus import Corpus
     from kepugraph.extraction.parser import parse_file
     from kepugraph.rdf import plan_to_graph
+    from kepugraph.store.corpus import Corpus
 
     params = {"tasks-of-unit": {"unit": "区科协"}, "partners": {"unit": "区科协"}}
     memory = stores.MemoryStore(plan_to_graph(parse_file(plans_dir / "taishan.txt")))

@@ -9,16 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kepugraph.extraction.parser import parse_file
-
 DEV = Path(__file__).resolve().parent / "data" / "dev"
 GOLD = sorted(DEV.glob("*.json"))
-
-
-def _compare(gold_path: Path):
-    gold = json.loads(gold_path.read_text(encoding="utf-8"))
-    plan = parse_file(gold_path.with_suffix(".txt")) if gold["measures"] else None
-    return gold, plan
 
 
 @pytest.mark.parametrize("gold_path", GOLD, ids=[p.stem for p in GOLD])

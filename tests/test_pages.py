@@ -8,8 +8,8 @@ import pytest
 
 from kepugraph import api
 from kepugraph.cli import main
-from kepugraph.rdf import plan_to_graph
 from kepugraph.extraction.parser import parse_text
+from kepugraph.rdf import plan_to_graph
 
 CHROMIUM = os.environ.get("KEPUGRAPH_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parent.parent

@@ -145,7 +145,7 @@ def parse_annotation(orig: str, norm: str, start: int, end: int, *, strict: bool
 
     # 市发展改革委（牵头）、市财政局: a role marked on the name itself
     marked: dict[tuple[int, int], str] = {}
-    for p_start, p_end, role, _ in raw:
+    for p_start, p_end, _role, _ in raw:
         for a, b in split_spans(norm, p_start, p_end):
             m = _NAME_ROLE_RE.search(norm, a, b)
             if m and m.end() == b:

@@ -143,6 +143,8 @@ _BRANCH_RE = re.compile(r"(分局|支队|大队|海关|税务局|气象局|供�
 _INSTITUTION_RE = re.compile(r"(中心|站|所|馆|院|学校|大学|学院|研究院|报社|电视台|融媒体中心)$")
 _ENTERPRISE_RE = re.compile(r"(公司|集团)$")
 _GOVERNMENT_RE = re.compile(r"(政府|局|委|办|厅|部|署|管委会|办事处|委员会)$")
+_KIND_RULES = [("collective", _COLLECTIVE_RE), ("party", _PARTY_RE), ("mass", _MASS_RE), ("branch", _BRANCH_RE),
+               ("institution", _INSTITUTION_RE), ("enterprise", _ENTERPRISE_RE), ("government", _GOVERNMENT_RE)]
 
 
 def unit_kind(name: str) -> str:
@@ -152,24 +154,10 @@ def unit_kind(name: str) -> str:
     ...                          "市生态环境局泰山分局", "各街道办事处")]
     ['party', 'government', 'mass', 'institution', 'branch', 'collective']
     """
-    n = compact(name)
-    n_nobr = re.sub(r"\([^()]*\)$", "", n)
-    if _COLLECTIVE_RE.search(n_nobr):
-        return "collective"
-    if _PARTY_RE.search(n_nobr):
-        return "party"
-    if _MASS_RE.search(n_nobr):
-        return "mass"
-    if _BRANCH_RE.search(n_nobr):
-        # vertically managed (气象, 税务, 海关 …) or a branch of a higher level (分局)
-        return "branch"
-    if _INSTITUTION_RE.search(n_nobr):
-        return "institution"
-    if _ENTERPRISE_RE.search(n_nobr):
-        return "enterprise"
-    if _GOVERNMENT_RE.search(n_nobr):
-        return "government"
-    return "other"
+    n = re.sub(r"\([^()]*\)$", "", compact(name))
+    # first rule that matches wins: a collective before a party body, a branch (vertically
+    # managed: 气象, 税务, 海关 … or 分局 of a higher level) before an institution
+    return next((kind for kind, rule in _KIND_RULES if rule.search(n)), "other")
 
 
 # Long forms and their usual short forms; a short and a long spelling share a stem.

@@ -13,7 +13,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from kepugraph.extraction.units import canonical, level_and_stem, unit_kind
-from kepugraph.model import Plan
+from kepugraph.model import Measure, Plan, UnitRef
 from kepugraph.rdf.iris import body_iri, measure_iri, plan_iri, slug, unit_iri
 from kepugraph.rdf.namespace import ID, KP, ORG, T
 from kepugraph.rdf.rows import plan_rows, rows_digest
@@ -114,6 +114,26 @@ def plan_triples(plan: Plan, aliases: dict[str, str] | None = None, lean: bool =
     g = _Triples()
     full = not lean
     p = plan_iri(plan)
+    _add_plan(g, p, plan)
+    if lean:  # whole-corpus analyses read this instead of decoding every unit mention
+        g.add((p, T.digest, Lit(rows_digest(plan_rows(plan, aliases)))))
+    sections = _add_sections(g, p, plan)
+    if full:  # a corpus keeps these once, in its vocabulary graph (see vocabulary_triples)
+        _add_controlled_lists(g, plan, aliases)
+    units_done: set[URIRef] = set()
+    for m in plan.measures:
+        mi = measure_iri(p, m.ordinal)
+        _add_measure(g, mi, p, m, sections, full)
+        for u in m.units:
+            _add_mention(g, mi, p, u, aliases, units_done, full)
+        for k, t in enumerate(m.targets, 1):
+            _add_target(g, URIRef(f"{mi}/target/{k}"), t, mi, full)
+    for k, t in enumerate(plan.targets, 1):
+        _add_target(g, URIRef(f"{p}/target/{k}"), t, p, full)
+    return g
+
+
+def _add_plan(g, p: URIRef, plan: Plan) -> None:
     meta = plan.meta
     g.add((p, RDF.type, T.Plan))
     g.add((p, DCTERMS.title, _zh(meta.title)))
@@ -140,9 +160,9 @@ def plan_triples(plan: Plan, aliases: dict[str, str] | None = None, lean: bool =
         g.add((p, T.sourceFile, Lit(Path(plan.path).name)))
     if plan.sha256:
         g.add((p, T.sourceHash, Lit(plan.sha256)))
-    if lean:  # whole-corpus analyses read this instead of decoding every unit mention
-        g.add((p, T.digest, Lit(rows_digest(plan_rows(plan, aliases)))))
 
+
+def _add_sections(g, p: URIRef, plan: Plan) -> dict[str, URIRef]:
     sections = {}
     for s in plan.sections:
         si = URIRef(f"{p}/section/{s.id[1:]}")
@@ -158,69 +178,64 @@ def plan_triples(plan: Plan, aliases: dict[str, str] | None = None, lean: bool =
         g.add((si, T.spanEnd, Lit(s.span[1])))
     for s in plan.sections:
         g.add((sections[s.id], DCTERMS.isPartOf, sections[s.parent] if s.parent else p))
+    return sections
 
-    if full:  # a corpus keeps these once, in its vocabulary graph (see vocabulary_triples)
-        _add_controlled_lists(g, plan, aliases)
-    units_done: set[URIRef] = set()
-    for m in plan.measures:
-        mi = measure_iri(p, m.ordinal)
-        g.add((mi, RDF.type, T.Measure))
-        g.add((mi, T.inPlan, p))
-        g.add((mi, DCTERMS.identifier, Lit(m.id)))
-        g.add((mi, T.ordinal, Lit(m.ordinal)))
-        g.add((mi, DCTERMS.title, _zh(m.title)))
-        g.add((mi, T.text, _zh(m.text)))
-        g.add((mi, T.annotation, _zh(m.annotation)))
-        if full or m.source != "annotation":
-            g.add((mi, T.extraction, Lit(m.source)))
+
+def _add_measure(g, mi: URIRef, p: URIRef, m: Measure, sections: dict[str, URIRef], full: bool) -> None:
+    g.add((mi, RDF.type, T.Measure))
+    g.add((mi, T.inPlan, p))
+    g.add((mi, DCTERMS.identifier, Lit(m.id)))
+    g.add((mi, T.ordinal, Lit(m.ordinal)))
+    g.add((mi, DCTERMS.title, _zh(m.title)))
+    g.add((mi, T.text, _zh(m.text)))
+    g.add((mi, T.annotation, _zh(m.annotation)))
+    if full or m.source != "annotation":
+        g.add((mi, T.extraction, Lit(m.source)))
+    if full:
+        if m.label:
+            g.add((mi, T.marker, Lit(m.label)))
+        g.add((mi, T.spanStart, Lit(m.span[0])))
+        g.add((mi, T.spanEnd, Lit(m.span[1])))
+        g.add((mi, T.line, Lit(m.line)))
+        g.add((mi, PROV.wasDerivedFrom, p))
+    if m.section:
+        g.add((mi, T.section, sections[m.section]))
         if full:
-            if m.label:
-                g.add((mi, T.marker, Lit(m.label)))
-            g.add((mi, T.spanStart, Lit(m.span[0])))
-            g.add((mi, T.spanEnd, Lit(m.span[1])))
-            g.add((mi, T.line, Lit(m.line)))
-            g.add((mi, PROV.wasDerivedFrom, p))
-        if m.section:
-            g.add((mi, T.section, sections[m.section]))
-            if full:
-                g.add((mi, DCTERMS.isPartOf, sections[m.section]))
-        if m.deadline:
-            g.add((mi, T.deadline, _zh(m.deadline)))
-        for ref in m.generic_refs:
-            g.add((mi, T.genericRef, _zh(ref)))
-        for u in m.units:
-            name = canonical(u.name, aliases)
-            ui = unit_iri(p, name)
-            if ui not in units_done:
-                units_done.add(ui)
-                _add_unit(g, ui, name, p, full)
-            if name != u.name:
-                g.add((ui, SKOS.altLabel, _zh(u.name)))
-            g.add((mi, T.responsibleUnit, ui))
-            if u.role == "support":
-                g.add((mi, T.supportUnit, ui))
-            else:
-                # 按职责分工负责: every listed unit answers for the whole measure, a lead
-                # (kp:jointUnit is a sub-property of kp:leadUnit)
-                g.add((mi, T.leadUnit, ui))
-                if u.role == "joint":
-                    g.add((mi, T.jointUnit, ui))
-            if full:
-                ai = URIRef(f"{mi}/assignment/{u.position}")
-                g.add((mi, T.assignment, ai))
-                g.add((ai, RDF.type, T.Assignment))
-                g.add((ai, T.measure, mi))
-                g.add((ai, T.unit, ui))
-                g.add((ai, T.role, ROLE_TERMS[u.role]))
-                g.add((ai, T.position, Lit(u.position)))
-                g.add((ai, T.nameAsWritten, _zh(u.name)))
-        for k, t in enumerate(m.targets, 1):
-            _add_target(g, URIRef(f"{mi}/target/{k}"), t, mi, full)
-    for k, t in enumerate(plan.targets, 1):
-        _add_target(g, URIRef(f"{p}/target/{k}"), t, p, full)
-    return g
+            g.add((mi, DCTERMS.isPartOf, sections[m.section]))
+    if m.deadline:
+        g.add((mi, T.deadline, _zh(m.deadline)))
+    for ref in m.generic_refs:
+        g.add((mi, T.genericRef, _zh(ref)))
 
 
+def _add_mention(g, mi: URIRef, p: URIRef, u: UnitRef, aliases: dict[str, str], units_done: set[URIRef],
+                 full: bool) -> None:
+    """One unit named on a measure: the unit (once), its role property, and its Assignment."""
+    name = canonical(u.name, aliases)
+    ui = unit_iri(p, name)
+    if ui not in units_done:
+        units_done.add(ui)
+        _add_unit(g, ui, name, p, full)
+    if name != u.name:
+        g.add((ui, SKOS.altLabel, _zh(u.name)))
+    g.add((mi, T.responsibleUnit, ui))
+    if u.role == "support":
+        g.add((mi, T.supportUnit, ui))
+    else:
+        # 按职责分工负责: every listed unit answers for the whole measure, a lead
+        # (kp:jointUnit is a sub-property of kp:leadUnit)
+        g.add((mi, T.leadUnit, ui))
+        if u.role == "joint":
+            g.add((mi, T.jointUnit, ui))
+    if full:
+        ai = URIRef(f"{mi}/assignment/{u.position}")
+        g.add((mi, T.assignment, ai))
+        g.add((ai, RDF.type, T.Assignment))
+        g.add((ai, T.measure, mi))
+        g.add((ai, T.unit, ui))
+        g.add((ai, T.role, ROLE_TERMS[u.role]))
+        g.add((ai, T.position, Lit(u.position)))
+        g.add((ai, T.nameAsWritten, _zh(u.name)))
 
 
 def _add_controlled_lists(g, plan: Plan, aliases: dict[str, str]) -> None:

@@ -22,7 +22,6 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 BUNDLED_PLAN = Path(__file__).parent.parent / "data" / "taishan-kepu-plan-2021-2025.txt"
 
-TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -28,18 +27,15 @@ from kepugraph.errors import KepugraphError, SourceError, StoreError
 from kepugraph.extraction.parser import parse_file
 from kepugraph.extraction.units import canonical, closest, level_and_stem
 from kepugraph.rdf.iris import measure_iri, plan_iri, slug
-from kepugraph.rdf.namespace import ID, KP, T
+from kepugraph.rdf.namespace import ID, KP
 from kepugraph.rdf.rows import PREFIXES, digest_rows, measure_rows
 from kepugraph.rdf.triples import ntriples, plan_ntriples, vocabulary_triples
-from kepugraph.reading.textnorm import compact, normalize
+from kepugraph.reading.textnorm import compact
 from kepugraph.store.graphs import VOCABULARY, links_graph
+from kepugraph.store.links import alignment_text, relink
 from kepugraph.store.oxigraph import OxigraphStore, from_ox
 
 SUFFIXES = {".txt", ".text", ".docx", ".html", ".htm", ".pdf"}
-#: Below this similarity a measure is left unaligned.
-ALIGN_THRESHOLD = 0.25
-#: How much of a measure's text (after its title) the alignment compares.
-ALIGN_CHARS = 120
 def discover(paths: Iterable[str | Path]) -> list[Path]:
     """The plan files named by ``paths``: files as given, folders searched recursively.
 
@@ -181,47 +177,26 @@ class Corpus:
             max_bytes: refuse larger files (see :func:`kepugraph.read.read_source`).
         """
         report = BuildReport()
-        known = {r.get("hash") for r in self.plans()} if not aliases else set()
-        todo = []
-        for p in paths:
-            try:
-                digest = _sha(p)
-            except OSError as exc:
-                report.failed.append(Parsed(path=str(p), error=f"{p}: cannot read: {exc.strerror}"))
-                continue
-            if digest in known:
-                report.skipped.append(str(p))
-                if progress:
-                    progress(str(p))
-            else:
-                todo.append(str(p))
+        todo = self._changed(paths, report, progress, rehash=bool(aliases))
         workers = workers or min(len(todo), os.cpu_count() or 1) or 1
-        results: Iterable[Parsed]
-        if workers > 1 and len(todo) > 1:
-            pool = ProcessPoolExecutor(max_workers=workers)
-            parse = partial(_parse_one, aliases=aliases, max_bytes=max_bytes)
-            results = pool.map(parse, todo, chunksize=max(1, min(16, len(todo) // (workers * 8))))
-        else:
-            pool = None
-            results = map(partial(_parse_one, aliases=aliases, max_bytes=max_bytes), todo)
+        parse = partial(_parse_one, aliases=aliases, max_bytes=max_bytes)
+        pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 and len(todo) > 1 else None
         try:
+            results: Iterable[Parsed] = (
+                pool.map(parse, todo, chunksize=max(1, min(16, len(todo) // (workers * 8)))) if pool
+                else map(parse, todo))
             batch: list[Parsed] = []
             for parsed in results:
-                if parsed.error:
-                    report.failed.append(parsed)
-                else:
-                    batch.append(parsed)
-                    if len(batch) >= 500:
-                        self._load(batch, ox)
-                        report.loaded.extend(batch)
-                        batch = []
+                (report.failed if parsed.error else batch).append(parsed)
+                if len(batch) >= 500:
+                    self._load(batch, report)
+                    batch = []
                 if progress:
                     progress(parsed)
             if batch:
                 if stage:
                     stage("loading")
-                self._load(batch, ox)
-                report.loaded.extend(batch)
+                self._load(batch, report)
         finally:
             if pool is not None:
                 pool.shutdown()
@@ -235,7 +210,26 @@ class Corpus:
                 p.align = []
         return report
 
-    def _load(self, batch: list[Parsed], ox) -> None:
+    def _changed(self, paths: Sequence[Path], report: BuildReport,
+                 progress: Callable[[Parsed | str], None] | None, rehash: bool) -> list[str]:
+        """The paths whose bytes the store does not hold yet (all of them with ``rehash``)."""
+        known = {r.get("hash") for r in self.plans()} if not rehash else set()
+        todo = []
+        for p in paths:
+            try:
+                digest = _sha(p)
+            except OSError as exc:
+                report.failed.append(Parsed(path=str(p), error=f"{p}: cannot read: {exc.strerror}"))
+                continue
+            if digest in known:
+                report.skipped.append(str(p))
+                if progress:
+                    progress(str(p))
+            else:
+                todo.append(str(p))
+        return todo
+
+    def _load(self, batch: list[Parsed], report: BuildReport) -> None:
         """Replace each plan's named graph, then bulk-load the batch as N-Quads."""
         for parsed in batch:
             name = ox.NamedNode(parsed.iri)
@@ -246,77 +240,13 @@ class Corpus:
             p.nquads = b""  # loaded: no need to hold it any longer
         # our own N-Quads, valid by construction: skip re-validating every IRI
         self.store.bulk_load(quads, ox.RdfFormat.N_QUADS, lenient=True)
+        report.loaded.extend(batch)
 
     # -- links across plans -----------------------------------------------------------------------
     def link(self, changed: dict[str, Parsed] | None = None, gone: set[str] = frozenset()) -> dict[str, int]:
-        """Recompute the links of the plans a build or removal touched (all when ``changed`` is None).
-
-        A plan's links live in its own graph (``<plan/links>``): ``kp:implements`` to each
-        plan of the corpus its preamble cites, and each of its measures aligned with the
-        most similar measure of the nearest of those plans. Touched are the plans just
-        loaded and every plan citing one of them or a removed plan (``gone``: compact titles).
-        """
-        changed = changed or {}
-        plans = self.plans()
-        by_title = {compact(r["title"]): r["plan"] for r in plans}
-        cites: dict[str, list[str]] = defaultdict(list)
-        for r in self.oxi.select(PREFIXES + """SELECT ?plan ?cited WHERE { GRAPH ?plan {
-                ?plan a kp:Plan ; kp:implements ?doc . ?doc dcterms:title ?cited } }"""):
-            cites[r["plan"]].append(compact(r["cited"]))
-        fresh = {p.title for p in changed.values()} | set(gone)
-        if changed or gone:
-            touched = set(changed) | {p for p, titles in cites.items() if fresh & set(titles)}
-        else:
-            touched = {r["plan"] for r in plans}
-        cited = {p: {by_title[t] for t in titles if t in by_title and by_title[t] != p} for p, titles in cites.items()}
-        heights: dict[str, int] = {}
-
-        def height(plan: str, seen: frozenset = frozenset()) -> int:
-            """How many levels lie above a plan in the corpus (省 0, 市 1, 区 2)."""
-            if plan not in heights:
-                ups = [t for t in cited.get(plan, ()) if t not in seen]
-                heights[plan] = 1 + max(height(t, seen | {plan}) for t in ups) if ups else 0
-            return heights[plan]
-
-        signatures: dict[str, _Signatures] = {}
-
-        def measures_of(plan: str) -> list[tuple[str, str]]:
-            if plan in changed:
-                return changed[plan].align
-            return [(r["m"], alignment_text(r["title"], r["text"])) for r in self.oxi.select(
-                PREFIXES + f"SELECT ?m ?title ?text WHERE {{ GRAPH <{plan}> {{ ?m a kp:Measure ; "
-                            f"dcterms:title ?title ; kp:text ?text }} }}")]
-
-        out: list[str] = []
-        implements = aligned = 0
-        for plan in sorted(touched):
-            graph = links_graph(plan)
-            if self.store.contains_named_graph(ox.NamedNode(graph)):
-                self.store.remove_graph(ox.NamedNode(graph))
-            targets = sorted(cited.get(plan, ()))
-            if not targets:
-                continue
-            implements += 1
-            tail = f" <{graph}> .\n"
-            out += [f"<{plan}> <{T.implements}> <{t}>{tail}" for t in targets]
-            # a plan citing several levels (省 and 市) carries down the nearest one: the lowest
-            parent = max(targets, key=height)
-            if parent not in signatures:
-                signatures[parent] = _Signatures(measures_of(parent))
-            theirs = signatures[parent]
-            for m, text in measures_of(plan):
-                best, score = theirs.best(text)
-                if best is not None and score >= ALIGN_THRESHOLD:
-                    node = f"<{m}/alignment>"
-                    out += [f"<{m}> <{T.alignedWith}> <{best}>{tail}",
-                            f"{node} <{T.alignmentFrom}> <{m}>{tail}",
-                            f"{node} <{T.alignmentTo}> <{best}>{tail}",
-                            f'{node} <{T.score}> "{score:.4f}"^^<http://www.w3.org/2001/XMLSchema#decimal>{tail}']
-                    aligned += 1
-        if out:
-            self.store.bulk_load("".join(out).encode("utf-8"), ox.RdfFormat.N_QUADS, lenient=True)
-        self.store.flush()
-        return {"implements": implements, "aligned": aligned}
+        """Recompute the links of the plans a build or removal touched (all when ``changed`` is None);
+        see :func:`kepugraph.store.links.relink`."""
+        return relink(self.oxi, self.plans(), changed or {}, gone)
 
     def plan_summary(self) -> list[dict]:
         """Per plan: id, title, measure count and the corpus plans it implements."""
@@ -415,46 +345,3 @@ class Corpus:
             for q in self.store.quads_for_pattern(None, None, None, name):
                 g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
         return g
-
-
-_NOT_WORD = re.compile(r"[^0-9A-Za-z\u3400-\u9fff]+")
-
-
-def alignment_text(title: str, text: str) -> str:
-    """What the alignment compares of a measure: its title and the start of its text,
-    normalised, ideographs, letters and digits only."""
-    return _NOT_WORD.sub("", normalize(title + text[:ALIGN_CHARS]))
-
-
-def _bigrams(t: str) -> set[str]:
-    return set(map(str.__add__, t[:-1], t[1:]))
-
-
-class _Signatures:
-    """The measures of one plan as character-bigram sets, each kept as the bits of an int,
-    so a Dice similarity is an AND and two bit counts."""
-
-    def __init__(self, measures: list[tuple[str, str]]):
-        self.bit: dict[str, int] = {}  # bigram → its bit, as an int
-        self.rows: list[tuple[str, int, int]] = []  # (measure, mask, number of bigrams)
-        for m, text in measures:
-            grams = _bigrams(text)
-            for g in grams:
-                if g not in self.bit:
-                    self.bit[g] = 1 << len(self.bit)
-            self.rows.append((m, sum(map(self.bit.__getitem__, grams)), len(grams)))
-
-    def best(self, text: str) -> tuple[str | None, float]:
-        """The most similar measure (the first of equals) and its Dice score."""
-        grams = _bigrams(text)
-        if not grams:
-            return None, 0.0
-        mask = sum(map(self.bit.__getitem__, grams.intersection(self.bit)))
-        n = len(grams)
-        best, score = None, 0.0
-        for m, theirs, k in self.rows:
-            if k:
-                s = 2 * (mask & theirs).bit_count() / (n + k)
-                if s > score:
-                    best, score = m, s
-        return best, score

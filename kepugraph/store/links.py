@@ -1,0 +1,137 @@
+"""Links across plans and levels: which plan implements which, and each measure aligned with
+the most similar measure of the plan it implements (Dice similarity of character bigrams)."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+import pyoxigraph as ox
+
+from kepugraph.rdf.namespace import T
+from kepugraph.rdf.rows import PREFIXES
+from kepugraph.reading.textnorm import compact, normalize
+from kepugraph.store.graphs import links_graph
+from kepugraph.store.oxigraph import OxigraphStore
+
+#: Below this similarity a measure is left unaligned.
+ALIGN_THRESHOLD = 0.25
+#: How much of a measure's text (after its title) the alignment compares.
+ALIGN_CHARS = 120
+
+
+def relink(oxi: OxigraphStore, plans: list[dict[str, str]], changed: dict, gone: set[str] = frozenset()) -> dict[str, int]:
+    """Recompute the links of the plans a build or removal touched (all when ``changed`` is empty).
+
+    A plan's links live in its own graph (``<plan/links>``): ``kp:implements`` to each
+    plan of the corpus its preamble cites, and each of its measures aligned with the
+    most similar measure of the nearest of those plans. Touched are the plans just
+    loaded and every plan citing one of them or a removed plan (``gone``: compact titles).
+
+    Args:
+        plans: the corpus's plans (rows of ``plan`` and ``title``).
+        changed: plan IRI → what was just parsed of it (its compact ``title`` and ``align``:
+            (measure IRI, text compared) pairs), so its measures are not read back.
+    """
+    by_title = {compact(r["title"]): r["plan"] for r in plans}
+    cites: dict[str, list[str]] = defaultdict(list)
+    for r in oxi.select(PREFIXES + """SELECT ?plan ?cited WHERE { GRAPH ?plan {
+            ?plan a kp:Plan ; kp:implements ?doc . ?doc dcterms:title ?cited } }"""):
+        cites[r["plan"]].append(compact(r["cited"]))
+    fresh = {p.title for p in changed.values()} | set(gone)
+    if changed or gone:
+        touched = set(changed) | {p for p, titles in cites.items() if fresh & set(titles)}
+    else:
+        touched = {r["plan"] for r in plans}
+    cited = {p: {by_title[t] for t in titles if t in by_title and by_title[t] != p} for p, titles in cites.items()}
+    heights: dict[str, int] = {}
+
+    def height(plan: str, seen: frozenset = frozenset()) -> int:
+        """How many levels lie above a plan in the corpus (省 0, 市 1, 区 2)."""
+        if plan not in heights:
+            ups = [t for t in cited.get(plan, ()) if t not in seen]
+            heights[plan] = 1 + max(height(t, seen | {plan}) for t in ups) if ups else 0
+        return heights[plan]
+
+    signatures: dict[str, _Signatures] = {}
+
+    def measures_of(plan: str) -> list[tuple[str, str]]:
+        if plan in changed:
+            return changed[plan].align
+        return [(r["m"], alignment_text(r["title"], r["text"])) for r in oxi.select(
+            PREFIXES + f"SELECT ?m ?title ?text WHERE {{ GRAPH <{plan}> {{ ?m a kp:Measure ; "
+                        f"dcterms:title ?title ; kp:text ?text }} }}")]
+
+    out: list[str] = []
+    implements = aligned = 0
+    for plan in sorted(touched):
+        graph = links_graph(plan)
+        if oxi.store.contains_named_graph(ox.NamedNode(graph)):
+            oxi.store.remove_graph(ox.NamedNode(graph))
+        targets = sorted(cited.get(plan, ()))
+        if not targets:
+            continue
+        implements += 1
+        tail = f" <{graph}> .\n"
+        out += [f"<{plan}> <{T.implements}> <{t}>{tail}" for t in targets]
+        # a plan citing several levels (省 and 市) carries down the nearest one: the lowest
+        parent = max(targets, key=height)
+        if parent not in signatures:
+            signatures[parent] = _Signatures(measures_of(parent))
+        theirs = signatures[parent]
+        for m, text in measures_of(plan):
+            best, score = theirs.best(text)
+            if best is not None and score >= ALIGN_THRESHOLD:
+                node = f"<{m}/alignment>"
+                out += [f"<{m}> <{T.alignedWith}> <{best}>{tail}",
+                        f"{node} <{T.alignmentFrom}> <{m}>{tail}",
+                        f"{node} <{T.alignmentTo}> <{best}>{tail}",
+                        f'{node} <{T.score}> "{score:.4f}"^^<http://www.w3.org/2001/XMLSchema#decimal>{tail}']
+                aligned += 1
+    if out:
+        oxi.store.bulk_load("".join(out).encode("utf-8"), ox.RdfFormat.N_QUADS, lenient=True)
+    oxi.store.flush()
+    return {"implements": implements, "aligned": aligned}
+
+
+_NOT_WORD = re.compile(r"[^0-9A-Za-z\u3400-\u9fff]+")
+
+
+def alignment_text(title: str, text: str) -> str:
+    """What the alignment compares of a measure: its title and the start of its text,
+    normalised, ideographs, letters and digits only."""
+    return _NOT_WORD.sub("", normalize(title + text[:ALIGN_CHARS]))
+
+
+def _bigrams(t: str) -> set[str]:
+    return set(map(str.__add__, t[:-1], t[1:]))
+
+
+class _Signatures:
+    """The measures of one plan as character-bigram sets, each kept as the bits of an int,
+    so a Dice similarity is an AND and two bit counts."""
+
+    def __init__(self, measures: list[tuple[str, str]]):
+        self.bit: dict[str, int] = {}  # bigram → its bit, as an int
+        self.rows: list[tuple[str, int, int]] = []  # (measure, mask, number of bigrams)
+        for m, text in measures:
+            grams = _bigrams(text)
+            for g in grams:
+                if g not in self.bit:
+                    self.bit[g] = 1 << len(self.bit)
+            self.rows.append((m, sum(map(self.bit.__getitem__, grams)), len(grams)))
+
+    def best(self, text: str) -> tuple[str | None, float]:
+        """The most similar measure (the first of equals) and its Dice score."""
+        grams = _bigrams(text)
+        if not grams:
+            return None, 0.0
+        mask = sum(map(self.bit.__getitem__, grams.intersection(self.bit)))
+        n = len(grams)
+        best, score = None, 0.0
+        for m, theirs, k in self.rows:
+            if k:
+                s = 2 * (mask & theirs).bit_count() / (n + k)
+                if s > score:
+                    best, score = m, s
+        return best, score
