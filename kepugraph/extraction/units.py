@@ -305,3 +305,20 @@ def _one_apart(a: str, b: str) -> bool:
         return sum(x != y for x, y in zip(a, b)) == 1
     short, long_ = sorted((a, b), key=len)
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+_SUB_UNIT = re.compile(r"(分局|分中心|分院|分所|支队|大队|中队|分行|支行|办公室|派出所)$")
+
+
+def split_glued(name: str) -> list[str]:
+    """A cell that lost its line break: 文化宣传股文化馆 → 文化宣传股, 文化馆.
+
+    >>> split_glued("文化宣传股文化馆"), split_glued("市生态环境局泰山分局")
+    (['文化宣传股', '文化馆'], ['市生态环境局泰山分局'])
+    """
+    for i in range(3, len(name) - 2):
+        left, right = name[:i], name[i:]
+        if looks_like_unit(left) and looks_like_unit(right) and not _SUB_UNIT.search(right) \
+                and not looks_like_unit(name[:i - 1]) and len(right) >= 3:
+            return [left] + split_glued(right)
+    return [name]

@@ -1,0 +1,249 @@
+"""Attachment by layout: each annotation found in an item's block becomes a draft measure
+of the text it closes — a heading's annotation for the items under it, an own-line one
+after sub-items for their parent, several in one item for each segment — and so do the
+rows of task tables and the responsibilities written as prose in a closing part."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kepugraph.extraction.annotations import Annotation, parse_annotation
+from kepugraph.extraction.columns import RESPONSIBLE
+from kepugraph.extraction.doc import Doc
+from kepugraph.extraction.items import Item, is_short_heading
+from kepugraph.extraction.tables import Cell, Table
+from kepugraph.extraction.units import is_generic, looks_like_unit, split_etc, split_glued, split_spans
+from kepugraph.reading.layout import MARKERS
+from kepugraph.reading.textnorm import compact, normalize
+
+_PUNCT_TAIL = "。.;；,，、 \t"
+_GUARANTEE_RE = re.compile(r"(保障|组织实施|实施保障|工作要求|组织领导|工作机制)")
+_RUN_RE = re.compile(r"(?<=[。;；:：,，])[一二三四五六七八九十]是(?=[\u4e00-\u9fff])")
+_PROSE_RE = re.compile(r"^([^,，。;；:：“”《》\s]{2,60}?)(牵头|负责)(?!人)")
+
+
+@dataclass
+class Draft:
+    start: int
+    end: int
+    item: Item | None
+    anns: list[Annotation]
+    raw: str
+    source: str
+    path_item: Item | None
+    label: str = ""
+    body_end: int | None = None  # end of the text before the annotation
+    deadline: str | None = None
+    title_from: int | None = None  # where the title starts, when not at the item's text
+    title_end: int | None = None  # where the title's text ends, when not at the annotation
+
+
+def item_drafts(doc: Doc, items: list[Item]) -> list[Draft]:
+    drafts: list[Draft] = []
+    for it in items:
+        if it.consumed:
+            continue
+        if it.hits:
+            drafts.extend(_hit_drafts(doc, it))
+        elif it.fields:
+            a = it.fields[0][0]
+            b = it.fields[-1][1]
+            drafts.append(Draft(
+                start=it.start, end=b, item=it, anns=[f[2] for f in it.fields],
+                raw=doc.text[a:b], source="field", path_item=it.parent,
+                label=doc.text[it.start:it.content].strip(), body_end=doc.trim_end(it.start, a),
+                deadline=it.deadline,
+            ))
+    return drafts
+
+
+def _hit_drafts(doc: Doc, it: Item) -> list[Draft]:
+    out: list[Draft] = []
+    hits = sorted(it.hits, key=lambda h: h.start)
+    first = hits[0]
+    # an annotation on a heading line: inherited by the items under it
+    if (it.children and doc.line_of(first.start) == it.line and len(hits) == 1
+            and is_short_heading(doc, it, first.start)):
+        for child in it.children:
+            if child.hits or child.fields:
+                continue
+            child.consumed = True
+            out.append(Draft(
+                start=child.start, end=child.end, item=child, anns=[first.ann],
+                raw=doc.text[first.start:first.end], source="heading", path_item=it,
+                label=doc.text[child.start:child.content].strip(), body_end=child.end,
+            ))
+        return out
+    # an annotation on its own line after sub-items (1)…(4) covers their parent
+    if first.own_line and it.parent is not None and len(hits) == 1:
+        parent = it.parent
+        run = parent.children[: parent.children.index(it) + 1]
+        if len(run) >= 2 and not parent.hits and not parent.fields and all(
+                not c.hits and not c.fields for c in run[:-1]):
+            for c in run:
+                c.consumed = True
+            parent.consumed = True
+            return [Draft(
+                start=parent.start, end=first.end, item=parent, anns=[first.ann],
+                raw=doc.text[first.start:first.end], source="annotation",
+                path_item=parent.parent, label=doc.text[parent.start:parent.content].strip(),
+                body_end=doc.trim_end(parent.start, first.start),
+            )]
+    seg_start = it.start
+    for n, h in enumerate(hits):
+        body = doc.norm[seg_start:h.start]
+        if n > 0 and len(re.sub(r"[\W\d_]", "", body)) < 2:
+            # a second annotation right after the first: it adds to the same measure
+            out[-1].anns.append(h.ann)
+            out[-1].end = h.end
+            out[-1].raw += doc.text[h.start:h.end]
+        else:
+            run = _RUN_RE.search(doc.norm, seg_start, h.start) if n == 0 and len(hits) > 1 else None
+            out.append(Draft(
+                start=seg_start, end=h.end, item=it, anns=[h.ann],
+                raw=doc.text[h.start:h.end], source="annotation", path_item=it.parent,
+                label=doc.text[it.start:it.content].strip() if n == 0 else "",
+                body_end=doc.trim_end(seg_start, h.start),
+                title_from=run.start() if run else None,
+            ))
+        seg_start = h.end
+        while seg_start < it.end and doc.norm[seg_start] in _PUNCT_TAIL + "\n":
+            seg_start += 1
+    return out
+
+
+def table_drafts(doc: Doc, tables: list[Table], roots: list[Item]) -> list[Draft]:
+    """A measure per task-table row: its task cell, the units of its unit columns (a
+    unit column is support beside a named lead, joint otherwise), its deadline. Heading
+    rows become items of the heading tree (added to ``roots``); a table that is not a
+    task table is reported once."""
+    out = []
+    heads: dict[int, Item] = {}
+    for table in tables:
+        if table.skipped:
+            doc.warn(table.start, f"table skipped: {table.skipped}", doc.lines[doc.line_of(table.start)][1])
+            continue
+        for row in table.rows:
+            ann = Annotation(labelled=True)
+            for a, b in row.labelled:  # 省牵头单位:省农业农村厅 — a field line inside the row
+                extra = parse_annotation(doc.text, doc.norm, a, b)
+                ann.units += [u for u in extra.units if u not in ann.units]
+                ann.generic += [g for g in extra.generic if g not in ann.generic]
+            for cell in row.cells.get("lead", []):
+                _cell_units(doc, cell, "lead", ann)
+            led = any(r == "lead" for _, r in ann.units)
+            for kind in ("support", "unit"):
+                for cell in row.cells.get(kind, []):
+                    _cell_units(doc, cell, "support" if led or kind == "support" else "joint", ann)
+            named = [c for k in RESPONSIBLE for c in row.cells.get(k, [])]
+            if not ann:
+                if named:
+                    doc.warn(row.start, "table row names no unit that could be read", row.end)
+                continue
+            first = min([c.start for c in named] + [a for a, _ in row.labelled])
+            deadline = " ".join(c.text for c in row.cells.get("deadline", [])) or None
+            out.append(Draft(
+                start=row.task.start, end=row.end, item=None, anns=[ann],
+                raw=doc.text[first:row.end], source="table",
+                path_item=_heading_item(doc, row.headings[-1], heads, roots) if row.headings else None,
+                label=row.number, body_end=row.task.end, deadline=deadline,
+                title_from=row.task.start, title_end=row.task.end,
+            ))
+    return out
+
+
+def _heading_item(doc: Doc, cell: Cell, heads: dict[int, Item], roots: list[Item]) -> Item:
+    """The heading row of a table as an item at the top of the tree (made once)."""
+    if cell.start not in heads:
+        marker = next((m for _, rx in MARKERS if (m := rx.match(doc.norm, cell.start))), None)
+        it = Item(style="table", level=0, line=doc.line_of(cell.start), start=cell.start,
+                  content=marker.end() if marker else cell.start, end=cell.end, head_end=cell.end)
+        roots.append(it)
+        roots.sort(key=lambda r: r.start)
+        for n, r in enumerate(roots, 1):
+            r.ordinal = n
+        heads[cell.start] = it
+    return heads[cell.start]
+
+
+def _cell_units(doc: Doc, cell: Cell, role: str, ann: Annotation) -> None:
+    for a, b in split_spans(doc.norm, cell.start, cell.end):
+        for piece in _cell_names(doc, a, b, ann):
+            if piece not in [u for u, _ in ann.units]:
+                ann.units.append((piece, role))
+
+
+def _cell_names(doc: Doc, a: int, b: int, ann: Annotation) -> list[str]:
+    """The unit names of one list item of a cell: split where the cell lost its separators
+    (安监站 安监所, 派出所工商质监所); vague references go to ``ann.generic``."""
+    words = [m.span() for m in re.finditer(r"\S+", doc.norm[a:b])]
+    if len(words) > 1 and all(looks_like_unit(doc.norm[a + s:a + e]) for s, e in words):
+        spans = [(a + s, a + e) for s, e in words]  # units separated by spaces only
+    else:
+        spans = [(a, b)]
+    names = []
+    for s, e in spans:
+        name, etc = split_etc(doc.text[s:e].strip())
+        if etc and etc not in ann.generic:
+            ann.generic.append(etc)
+        if not name:
+            continue
+        if is_generic(name):
+            if name not in ann.generic:
+                ann.generic.append(name)
+            continue
+        squeezed = compact(name)
+        parts = split_glued(squeezed)
+        if len(parts) > 1:
+            # the cell lost its line break: slice the parts out of the name as written
+            pos, written = 0, "".join(name.split())
+            for part in parts:
+                names.append(written[pos:pos + len(part)])
+                pos += len(part)
+        else:
+            names.append(name)
+    return names
+
+
+def prose_drafts(doc: Doc, items: list[Item], drafts: list[Draft]) -> list[Draft]:
+    """区科协牵头实施《纲要》 in the closing part: responsibilities written as prose."""
+    if not drafts:
+        return []
+    out: list[Draft] = []
+    for it in items:
+        if it.hits or it.fields or it.consumed or not _in_guarantee_part(doc, it):
+            continue
+        text_end = it.children[0].start if it.children else it.end
+        for m in re.finditer(r"[^。;；!！?？\n]+[。;；!！?？]?", doc.norm[it.content:text_end]):
+            s_start = it.content + m.start()
+            sentence = m.group(0)
+            lead_ws = len(sentence) - len(sentence.lstrip())
+            s_start += lead_ws
+            sentence = sentence.strip()
+            pm = _PROSE_RE.match(sentence)
+            if not pm:
+                continue
+            spans = split_spans(doc.norm, s_start, s_start + pm.end(1))
+            names = [doc.text[a:b] for a, b in spans]
+            if not names or not all(
+                    looks_like_unit(n) and not is_generic(n) and re.match(r"^(区|市|县|省|镇|乡|街道|团|各)", normalize(n))
+                    and not re.search(r"(要|将|应|和|及|级)", normalize(n)) for n in names):
+                continue
+            ann = Annotation(units=[(n, "lead" if pm.group(2) == "牵头" else "joint") for n in names])
+            s_end = s_start + len(sentence)
+            out.append(Draft(
+                start=s_start, end=s_end, item=it, anns=[ann], raw=doc.text[s_start:s_start + pm.end()],
+                source="prose", path_item=it, label="", body_end=s_end,
+            ))
+    return out
+
+
+def _in_guarantee_part(doc: Doc, it: Item) -> bool:
+    node = it
+    while node is not None:
+        heading = doc.norm[node.content:doc.lines[node.line][1]]
+        if _GUARANTEE_RE.search(heading.split("。")[0]):
+            return True
+        node = node.parent
+    return False

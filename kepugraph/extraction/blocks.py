@@ -1,0 +1,136 @@
+"""Role cues inside one item's block: bracket groups closing a sentence, run-in fields
+(牵头单位：…) on lines of their own, and labels closing a paragraph (…。责任单位：…)."""
+
+from __future__ import annotations
+
+import re
+
+from kepugraph.extraction.annotations import (
+    BRACKET_LABEL_RE,
+    DEADLINE_FIELD_RE,
+    LABEL_RE,
+    LABELS,
+    OTHER_FIELDS_RE,
+    ROLE_WORDS_RE,
+    Annotation,
+    parse_annotation,
+)
+from kepugraph.extraction.doc import Doc
+from kepugraph.extraction.items import Hit, Item, is_short_heading
+
+_SENTENCE_END = "。!?！？;；"
+_PUNCT_TAIL = "。.;；,，、 \t"
+
+
+def scan_block(doc: Doc, it: Item) -> None:
+    norm = doc.norm
+    first_line = it.line
+    last_line = doc.line_of(max(it.start, it.end - 1))
+    field_lines: set[int] = set()
+    unit_fields: list[tuple[int, int, Annotation]] = []
+    for li in range(first_line + 1, last_line + 1):
+        a, b = doc.lines[li]
+        s = norm[a:b]
+        stripped = s.lstrip()
+        off = a + len(s) - len(stripped)
+        m = LABEL_RE.match(stripped)
+        if m and LABELS[m.group(1)] in ("deadline", "person"):
+            m = None  # 完成时限：… and 责任领导：… are fields of the measure, read below
+        if m:
+            field_lines.add(li)
+            # the label and its value together, so the label's role is kept
+            ann = parse_annotation(doc.text, norm, off, b)
+            if ann:
+                unit_fields.append((off, b, ann))
+            elif doc.text[off + m.end():b].strip():
+                doc.warn(off, "unreadable unit field")
+            continue
+        bm = BRACKET_LABEL_RE.match(stripped)
+        if bm:  # 【牵头单位】区科协: a label in brackets instead of before a colon
+            field_lines.add(li)
+            value = off + bm.end()
+            ann = parse_annotation(doc.text, norm, value, b)
+            role = LABELS[bm.group(1)]
+            ann.units = [(n, role) for n, _ in ann.units]
+            if ann:
+                unit_fields.append((off, b, ann))
+            elif doc.text[value:b].strip():
+                doc.warn(off, "unreadable unit field")
+            continue
+        if OTHER_FIELDS_RE.match(stripped):
+            field_lines.add(li)
+            d = DEADLINE_FIELD_RE.match(stripped)
+            if d and d.group(2).strip():
+                it.deadline = doc.text[off + d.start(2):b].strip()
+    it.fields = unit_fields
+    _inline_labels(doc, it, field_lines)
+    # bracket groups outside field lines
+    depth, open_at = 0, -1
+    pos = it.content
+    while pos < it.end:
+        ch = norm[pos]
+        if ch == "\n" and depth == 0 and doc.line_of(pos + 1) in field_lines:
+            li = doc.line_of(pos + 1)
+            pos = doc.lines[li][1]
+            continue
+        if ch == "(":
+            if depth == 0:
+                open_at = pos
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                _consider_group(doc, it, open_at, pos + 1)
+        pos += 1
+
+
+def _inline_labels(doc: Doc, it: Item, field_lines: set[int]) -> None:
+    """…开展活动。责任单位：区科协、区教育局。 — a run-in label closing a paragraph."""
+    first, last = it.line, doc.line_of(max(it.start, it.end - 1))
+    for li in range(first, last + 1):
+        if li in field_lines:
+            continue
+        a, b = doc.lines[li]
+        for m in LABEL_RE.finditer(doc.norm, max(a, it.content), b):
+            if LABELS[m.group(1)] in ("deadline", "person"):
+                continue
+            before = doc.norm[a:m.start()].rstrip()
+            if not before or before[-1] not in "。;；":
+                continue
+            if doc.inside_brackets(a, m.start()):
+                continue
+            end = b
+            while end > m.start() and doc.norm[end - 1] in "。;； ":
+                end -= 1
+            ann = parse_annotation(doc.text, doc.norm, m.start(), end)
+            if ann:
+                it.hits.append(Hit(start=m.start(), end=end, ann=ann, own_line=False))
+            else:
+                doc.warn(m.start(), "annotation names no unit that could be read", end)
+            break
+
+
+def _consider_group(doc: Doc, it: Item, start: int, end: int) -> None:
+    norm = doc.norm
+    line_end = doc.lines[doc.line_of(end - 1)][1]
+    at_end = norm[end:line_end].strip(_PUNCT_TAIL) == ""
+    before = norm[:start].rstrip(" \t")
+    line_start = doc.lines[doc.line_of(start)][0]
+    own_line = norm[line_start:start].strip() == "" and start != it.start
+    prev = before[-1] if before else ""
+    after_sentence = prev in _SENTENCE_END or prev == "\n" or own_line
+    # 一是…（A负责）；二是…（B负责）: an annotation closing a clause of a run
+    closes_clause = norm[end:end + 1] in ("。", ";", "；")
+    content = norm[start + 1:end - 1]
+    role_words = bool(ROLE_WORDS_RE.search(content))
+    if not at_end and not ((after_sentence or closes_clause) and role_words):
+        return
+    if not role_words and not (at_end and (after_sentence or is_short_heading(doc, it, start))):
+        return
+    ann = parse_annotation(doc.text, norm, start + 1, end - 1, strict=not role_words)
+    for problem in ann.problems:
+        doc.warn(start, problem, end)
+    if ann:
+        it.hits.append(Hit(start=start, end=end, ann=ann, own_line=own_line))
+    elif role_words and at_end and re.search(r"(牵头|负责|配合|参与|责任单位|单位:)", content):
+        doc.warn(start, "annotation names no unit that could be read", end)

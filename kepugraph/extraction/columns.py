@@ -1,0 +1,103 @@
+"""Table headers: what each column of a task table holds, read from its name, and where a
+header stands in the text (one line split by ``|``, tabs or spaces, or one cell per line)."""
+
+from __future__ import annotations
+
+import re
+
+#: Column kinds by the words of their header, first match wins.
+_KINDS = [
+    ("no", re.compile(r"^(序号|编号|序)$")),
+    ("person", re.compile(r"(领导|责任人|联系人|负责人|分管)")),
+    ("lead", re.compile(r"(牵头|主责|主要责任|总负责)")),
+    ("support", re.compile(r"(配合|协办|协同|参与|协助|参加)")),
+    ("deadline", re.compile(r"(时限|完成时间|时间节点|时间安排|截止|完成期限|进度安排)")),
+    ("target", re.compile(r"(目标值|预期目标|指标值|量化指标)")),
+    ("unit", re.compile(r"(责任|单位|部门|股室|科室|处室|主体|承办)")),
+    ("other", re.compile(r"(类型|类别|分类|备注|说明|情况|是否|序$)")),
+    ("task", re.compile(r"(任务|内容|目标|事项|举措|措施|工作|要求|名称|项目|要点)")),
+]
+RESPONSIBLE = ("lead", "support", "unit")
+_NUMBER_RE = re.compile(r"^\d{1,4}\*?[.、]?$")
+_MAX_HEADER = 14
+
+
+def column_kind(header: str) -> str:
+    """What a column holds, by its header: no, person, lead, support, deadline, target, unit,
+    other or task. Letter spacing (``牵 头 部 门``) is ignored.
+
+    >>> [column_kind(h) for h in ("序号", "牵头单位", "责任股室(单位)", "重点任务", "分管 领导", "协同配合单位")]
+    ['no', 'lead', 'unit', 'task', 'person', 'support']
+    """
+    h = "".join(header.split()).strip("|:")
+    return next((kind for kind, rule in _KINDS if rule.search(h)), "other")
+
+
+def split_cells(line: str, form: str) -> list[str]:
+    if form == "pipe":
+        return [c.strip() for c in line.split("|")]
+    if form == "tab":
+        return [c.strip() for c in line.split("\t")]
+    if form == "spaces":
+        return [c.strip() for c in re.split(r" {2,}", line.strip())]
+    return line.split()
+
+
+def _form_of(line: str) -> str:
+    if "|" in line:
+        return "pipe"
+    if "\t" in line.strip():
+        return "tab"
+    if re.search(r"\S {2,}\S", line.strip()):
+        return "spaces"
+    return "space"
+
+
+def _is_header(cells: list[str]) -> list[str] | None:
+    cells = [c for c in cells if c]
+    if len(cells) < 2 or any(len("".join(c.split())) > _MAX_HEADER for c in cells):
+        return None
+    kinds = [column_kind(c) for c in cells]
+    known = sum(k not in ("other",) for k in kinds)
+    if known < 2 or known * 2 < len(kinds):
+        return None
+    if not ({"task", "no"} & set(kinds)) or not (set(RESPONSIBLE + ("target", "deadline")) & set(kinds)):
+        return None
+    return kinds
+
+
+def find_header(norm: str, lines: list[tuple[int, int]], i: int):
+    """(form, column kinds, where the header starts, the line after it) for a header at line i."""
+    a, b = lines[i]
+    line = norm[a:b]
+    if not line.strip():
+        return None
+    # a header in one line, or at the end of a run-on line (…分解表 序号 名称 工作任务 牵头责任单位)
+    at = line.find("序号")
+    for start in ([0, at] if at > 0 else [0]):
+        part = line[start:]
+        form = _form_of(part)
+        if form == "space" and not part.lstrip().startswith("序号"):
+            continue  # prose has single spaces too: a spaced header opens with 序号
+        kinds = _is_header(split_cells(part, form))
+        if kinds is not None and len(kinds) >= 2 and not (len(kinds) == 2 and form == "space"):
+            return form, kinds, a + start + len(part) - len(part.lstrip()), i + 1
+    # one cell per line: 序号 / 重点工作任务 / 牵头单位 …
+    names, j = [], i
+    while j < len(lines):
+        cell = norm[lines[j][0]:lines[j][1]].strip().rstrip("|").strip()
+        if not cell:
+            j += 1
+            continue
+        if _NUMBER_RE.match(cell) or len("".join(cell.split())) > _MAX_HEADER or "|" in cell:
+            break
+        if cell.startswith("(") and names:
+            names[-1] += cell  # 责任股室 / (单位): a header broken over two lines
+        else:
+            names.append(cell)
+        j += 1
+    if len(names) >= 2 and (column_kind(names[0]) == "no" or len(names) >= 3):
+        kinds = _is_header(names)
+        if kinds is not None and len(kinds) == len(names):
+            return "stacked", kinds, a + len(line) - len(line.lstrip()), j
+    return None

@@ -1,0 +1,55 @@
+"""The document as the extraction stages share it: the text as written and normalised (same
+length, so an offset means the same in both), its lines, and the warnings raised so far."""
+
+from __future__ import annotations
+
+from kepugraph.model import ParseWarning
+from kepugraph.reading.textnorm import normalize
+
+
+class Doc:
+    def __init__(self, text: str):
+        self.text = text
+        self.norm = normalize(text)
+        self.lines: list[tuple[int, int]] = []
+        pos = 0
+        for line in text.split("\n"):
+            self.lines.append((pos, pos + len(line)))
+            pos += len(line) + 1
+        self.warnings: list[ParseWarning] = []
+
+    def line_of(self, offset: int) -> int:
+        """The index of the line holding ``offset``."""
+        lo, hi = 0, len(self.lines) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.lines[mid][0] <= offset:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo
+
+    def warn(self, offset: int, message: str, end: int | None = None) -> None:
+        """Report a stretch the parser could not read (once per place and message)."""
+        li = self.line_of(offset)
+        snippet = self.text[offset:end if end else self.lines[li][1]].replace("\n", "")[:60]
+        w = ParseWarning(line=li + 1, column=offset - self.lines[li][0] + 1, offset=offset,
+                         message=message, text=snippet)
+        if not any(x.offset == w.offset and x.message == w.message for x in self.warnings):
+            self.warnings.append(w)
+
+    def trim_end(self, start: int, end: int) -> int:
+        """``end`` moved back over trailing white space, not before ``start``."""
+        while end > start and self.text[end - 1] in " \t\n\r":
+            end -= 1
+        return end
+
+    def inside_brackets(self, a: int, pos: int) -> bool:
+        """Is ``pos`` inside an open bracket of the stretch starting at ``a``?"""
+        depth = 0
+        for ch in self.norm[a:pos]:
+            if ch == "(":
+                depth += 1
+            elif ch == ")" and depth:
+                depth -= 1
+        return depth > 0
