@@ -58,6 +58,7 @@ _FIRST_LEAD_RE = re.compile(
 _FORWARD_RE = re.compile(r"(下同|不再列出|不再做分工|不再分工|不再重复|不再一一列出|以下各项|以下同)")
 _CARRY_RE = re.compile(r"(均需|均涉及|均由|都需|均要|均须|需要)(.+?)(负责落实|落实|负责|参与|配合)?$")
 _CLAUSE_SEPS = ",;。，；"
+_LEVEL_RE = re.compile(r"(省|市|区|县|州|镇|乡|街道|省级|市级|区级|县级|各级)")
 # Words that end like a unit but, alone in brackets, are an aside: 人民政府(管委会).
 _BARE_WORDS = {"管委会", "办公室", "委员会", "领导小组", "人民政府", "办事处", "管理委员会", "工作组",
                "指挥部", "开发区", "示范区", "成员单位", "政府", "部门", "单位", "中心"}
@@ -103,7 +104,8 @@ def parse_annotation(orig: str, norm: str, start: int, end: int, *, strict: bool
     regions: list[tuple[int, int, str | None]] = []  # (start, end, label role)
     if labels:
         ann.labelled = True
-        if labels[0].start() > start:
+        # 省牵头单位: a level glued to the label is part of it, not a name before it
+        if labels[0].start() > start and not _LEVEL_RE.fullmatch(norm[start:labels[0].start()].strip()):
             regions.append((start, labels[0].start(), None))
         for i, m in enumerate(labels):
             stop = labels[i + 1].start() if i + 1 < len(labels) else end

@@ -120,6 +120,7 @@ def table_drafts(doc: Doc, tables: list[Table], roots: list[Item]) -> list[Draft
     task table is reported once."""
     out = []
     heads: dict[int, Item] = {}
+    known = _names_apart(doc, tables)
     for table in tables:
         if table.skipped:
             doc.warn(table.start, f"table skipped: {table.skipped}", doc.lines[doc.line_of(table.start)][1])
@@ -131,11 +132,11 @@ def table_drafts(doc: Doc, tables: list[Table], roots: list[Item]) -> list[Draft
                 ann.units += [u for u in extra.units if u not in ann.units]
                 ann.generic += [g for g in extra.generic if g not in ann.generic]
             for cell in row.cells.get("lead", []):
-                _cell_units(doc, cell, "lead", ann)
+                _cell_units(doc, cell, "lead", ann, known)
             led = any(r == "lead" for _, r in ann.units)
             for kind in ("support", "unit"):
                 for cell in row.cells.get(kind, []):
-                    _cell_units(doc, cell, "support" if led or kind == "support" else "joint", ann)
+                    _cell_units(doc, cell, "support" if led or kind == "support" else "joint", ann, known)
             named = [c for k in RESPONSIBLE for c in row.cells.get(k, [])]
             if not ann:
                 if named:
@@ -167,14 +168,27 @@ def _heading_item(doc: Doc, cell: Cell, heads: dict[int, Item], roots: list[Item
     return heads[cell.start]
 
 
-def _cell_units(doc: Doc, cell: Cell, role: str, ann: Annotation) -> None:
+def _names_apart(doc: Doc, tables: list[Table]) -> set[str]:
+    """The unit names the tables write apart (between separators or on lines of their own),
+    in compact form: what a cell that lost its separators may be split into."""
+    known = set()
+    for table in tables:
+        for row in table.rows:
+            for kind in RESPONSIBLE:
+                for cell in row.cells.get(kind, []):
+                    for a, b in split_spans(doc.norm, cell.start, cell.end):
+                        known.update(compact(w) for w in doc.norm[a:b].split() if looks_like_unit(w))
+    return known
+
+
+def _cell_units(doc: Doc, cell: Cell, role: str, ann: Annotation, known: set[str]) -> None:
     for a, b in split_spans(doc.norm, cell.start, cell.end):
-        for piece in _cell_names(doc, a, b, ann):
+        for piece in _cell_names(doc, a, b, ann, known):
             if piece not in [u for u, _ in ann.units]:
                 ann.units.append((piece, role))
 
 
-def _cell_names(doc: Doc, a: int, b: int, ann: Annotation) -> list[str]:
+def _cell_names(doc: Doc, a: int, b: int, ann: Annotation, known: set[str]) -> list[str]:
     """The unit names of one list item of a cell: split where the cell lost its separators
     (安监站 安监所, 派出所工商质监所); vague references go to ``ann.generic``."""
     words = [m.span() for m in re.finditer(r"\S+", doc.norm[a:b])]
@@ -194,7 +208,7 @@ def _cell_names(doc: Doc, a: int, b: int, ann: Annotation) -> list[str]:
                 ann.generic.append(name)
             continue
         squeezed = compact(name)
-        parts = split_glued(squeezed)
+        parts = split_glued(squeezed, known)
         if len(parts) > 1:
             # the cell lost its line break: slice the parts out of the name as written
             pos, written = 0, "".join(name.split())

@@ -20,6 +20,14 @@ _KINDS = [
 RESPONSIBLE = ("lead", "support", "unit")
 _NUMBER_RE = re.compile(r"^\d{1,4}\*?[.、]?$")
 _MAX_HEADER = 14
+#: A heading row of a table: 一、… (一)… 第一部分…
+SECTION_RE = re.compile(r"^(\(?[一二三四五六七八九十]+[)、.]|第[一二三四五六七八九十]+[章部分节])")
+_SECTION_RE = SECTION_RE
+
+
+def header_length(cell: str) -> int:
+    """A header's length without spaces and bracketed asides: 重点工作任务(杭州市2项配合工作) is 6."""
+    return len(re.sub(r"\([^()]*\)", "", "".join(cell.split())))
 
 
 def column_kind(header: str) -> str:
@@ -29,7 +37,7 @@ def column_kind(header: str) -> str:
     >>> [column_kind(h) for h in ("序号", "牵头单位", "责任股室(单位)", "重点任务", "分管 领导", "协同配合单位")]
     ['no', 'lead', 'unit', 'task', 'person', 'support']
     """
-    h = "".join(header.split()).strip("|:")
+    h = re.sub(r"\((?!单位|部门)[^()]*\)", "", "".join(header.split())).strip("|:")
     return next((kind for kind, rule in _KINDS if rule.search(h)), "other")
 
 
@@ -55,7 +63,7 @@ def _form_of(line: str) -> str:
 
 def _is_header(cells: list[str]) -> list[str] | None:
     cells = [c for c in cells if c]
-    if len(cells) < 2 or any(len("".join(c.split())) > _MAX_HEADER for c in cells):
+    if len(cells) < 2 or any(header_length(c) > _MAX_HEADER for c in cells):
         return None
     kinds = [column_kind(c) for c in cells]
     known = sum(k not in ("other",) for k in kinds)
@@ -89,9 +97,9 @@ def find_header(norm: str, lines: list[tuple[int, int]], i: int):
         if not cell:
             j += 1
             continue
-        if _NUMBER_RE.match(cell) or len("".join(cell.split())) > _MAX_HEADER or "|" in cell:
+        if _NUMBER_RE.match(cell) or header_length(cell) > _MAX_HEADER or "|" in cell or _SECTION_RE.match(cell):
             break
-        if cell.startswith("(") and names:
+        if cell.startswith("(") and names and len(cell) <= 6:
             names[-1] += cell  # 责任股室 / (单位): a header broken over two lines
         else:
             names.append(cell)

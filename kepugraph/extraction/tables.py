@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field
 
 from kepugraph.extraction.columns import _NUMBER_RE, RESPONSIBLE, find_header
+from kepugraph.extraction.columns import SECTION_RE as _SECTION_RE
 from kepugraph.extraction.units import is_generic, looks_like_unit, split_etc, split_spans
 from kepugraph.reading.layout import opens_item
 
@@ -31,7 +32,6 @@ _ROW_START_RE = re.compile(r"^(\d{1,4})\*?[.、]?\s+\S")
 _DATE_RE = re.compile(r"^((19|20)\d{2}年)?(\d{1,2}月)?(\d{1,2}日)?(底|中旬|上旬|下旬|末|份)?(前|内|以前)?$"
                       r"|^(长期|持续|全年|年底前|年内|每[年月季]|常态化)")
 _PERSON_RE = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
-_SECTION_RE = re.compile(r"^(\(?[一二三四五六七八九十]+[)、.]|第[一二三四五六七八九十]+[章部分节])")
 _LABEL_LINE_RE = re.compile(r"^[^:|]{1,8}(单位|部门|科室|处室):")
 
 
@@ -116,6 +116,10 @@ def _line_cells(text: str, norm: str, a: int, b: int, form: str) -> list[Cell]:
 def _read_delimited(text: str, norm: str, lines, first: int, table: Table) -> int:
     columns, form = table.columns, table.form
     headings: list[Cell] = []
+    # rows closed by '||' (as the header is): a line without it wraps onto the next
+    header_line = norm[lines[first - 1][0]:lines[first - 1][1]]
+    closed = form == "pipe" and bool(re.search(r"\|\s*\|\s*$", header_line))
+    held: list[Cell] = []
     k = first
     while k < len(lines):
         a, b = lines[k]
@@ -138,7 +142,12 @@ def _read_delimited(text: str, norm: str, lines, first: int, table: Table) -> in
                     k += 1
                     continue
                 break
-            cells = [c for c in _line_cells(text, norm, a, b, form)]
+            cells = held + _line_cells(text, norm, a, b, form)
+            if closed and not re.search(r"\|\s*\|\s*$", line) and k + 1 < len(lines):
+                held = cells
+                k += 1
+                continue
+            held = []
             filled = [c for c in cells if c.text]
             if len(filled) == 1 and opens_item(norm[filled[0].start:filled[0].end]) and len(cells) < len(columns):
                 headings = [filled[0]]  # a section row: one cell across the table
@@ -150,7 +159,9 @@ def _read_delimited(text: str, norm: str, lines, first: int, table: Table) -> in
                 continue
             row = _aligned_row(norm, cells, columns, headings)
         if row is not None:
-            row.headings = row.headings or list(headings)
+            if row.headings:  # a merged heading cell at the left holds for the rows below
+                headings = row.headings
+            row.headings = list(headings)
             table.rows.append(row)
         k += 1
     return k
@@ -186,7 +197,7 @@ def _aligned_row(norm: str, cells: list[Cell], columns: list[str], headings: lis
         if kind == "no":
             row.number = cell.text.rstrip(".、")
         elif kind == "task" and row.task is None and opens_item(norm[cell.start:cell.end]) \
-                and cell is cells[0] and len(cells) > 2:
+                and cell is cells[0] and len(cells) >= len(columns) > 2:
             row.headings = [cell]  # a merged section cell at the left: 一、围绕重点领域…
         elif kind == "task" and row.task is None:
             row.task = cell

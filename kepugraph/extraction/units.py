@@ -31,7 +31,7 @@ _SUFFIXES = sorted(
 _SUFFIX_RE = re.compile("(?:" + "|".join(map(re.escape, _SUFFIXES)) + r")(?:\([^()]*\))?$")
 
 # Vague references that name no specific unit (the gold scheme's generic_refs).
-_GENERIC_RE = re.compile(r"(有关|相关|其他|其它|其余|涉及)")
+_GENERIC_RE = re.compile(r"(有关|相关|其他|其它|其余|涉及|^各责任)")
 # A trailing quantifier: 区水务局等部门 → 区水务局 + the generic 等部门.
 _ETC_RE = re.compile(r"等(?:部门单位|有关部门|相关部门|部门|单位|机构|成员单位)?$")
 
@@ -100,7 +100,7 @@ def split_spans(norm: str, start: int = 0, end: int | None = None) -> list[tuple
         if pending is not None:
             a = pending[0]
             pending = None
-        if _fragment(own) and index < len(pieces) - 1:
+        if index < len(pieces) - 1 and (_fragment(own) or _shares_body(own, norm[slice(*pieces[index + 1])])):
             pending = (a, b)
             continue
         merged.append((a, b))
@@ -117,6 +117,20 @@ def _fragment(name: str) -> bool:
     if n.startswith("各") and len(n) >= 3:  # 各区县市, 各街道: collectives
         return False
     return len(n) <= 4
+
+
+_PLACE_RE = re.compile(r"^[\u4e00-\u9fff]{1,10}?(示范区|开发区|高新区|新区|园区|区|县|市)")
+#: The bodies every place of a list has: 人民政府, 党工委和管委会.
+_SHARED_BODY_RE = re.compile(r"^(党工委|党委|管委会|管理委员会|人民政府|政府)((和|及)(党工委|党委|管委会|管理委员会|人民政府|政府))?$")
+
+
+def _shares_body(name: str, following: str) -> bool:
+    """城乡一体化示范区、高新区党工委和管委会: a bare place before a place with a body — the
+    body is of both places, one name."""
+    n, f = "".join(name.split()), "".join(following.split())
+    place = _PLACE_RE.match(f)
+    whole = _PLACE_RE.match(n)
+    return bool(whole and whole.end() == len(n) and place and _SHARED_BODY_RE.match(f[place.end():]))
 
 
 def _trim(norm: str, a: int, b: int) -> tuple[int, int]:
@@ -310,15 +324,29 @@ def _one_apart(a: str, b: str) -> bool:
 _SUB_UNIT = re.compile(r"(分局|分中心|分院|分所|支队|大队|中队|分行|支行|办公室|派出所)$")
 
 
-def split_glued(name: str) -> list[str]:
+#: Names of places, not bodies: a part that ends so is the start of a longer name.
+_PLACE_END_RE = re.compile(r"(乡|镇|村|区|县|市|省|街道|城乡)$")
+
+
+def split_glued(name: str, known: set[str] | None = None) -> list[str]:
     """A cell that lost its line break: 文化宣传股文化馆 → 文化宣传股, 文化馆.
 
-    >>> split_glued("文化宣传股文化馆"), split_glued("市生态环境局泰山分局")
-    (['文化宣传股', '文化馆'], ['市生态环境局泰山分局'])
+    A part ending in a place (住房和城乡, 高新区) or one opening with a conjunction
+    (和人民政府) is part of one longer name, never a unit of its own.
+
+    With ``known`` (the names the document writes apart elsewhere), a split is made only
+    where one of the two parts is such a name: 杭州城西科创产业集聚区管委会 stays whole.
+
+    >>> split_glued("文化宣传股文化馆"), split_glued("市生态环境局泰山分局"), split_glued("住房和城乡建设局")
+    (['文化宣传股', '文化馆'], ['市生态环境局泰山分局'], ['住房和城乡建设局'])
+    >>> split_glued("杭州城西科创产业集聚区管委会", known={"市科技局"})
+    ['杭州城西科创产业集聚区管委会']
     """
     for i in range(3, len(name) - 2):
         left, right = name[:i], name[i:]
         if looks_like_unit(left) and looks_like_unit(right) and not _SUB_UNIT.search(right) \
-                and not looks_like_unit(name[:i - 1]) and len(right) >= 3:
-            return [left] + split_glued(right)
+                and not looks_like_unit(name[:i - 1]) and len(right) >= 3 \
+                and not _PLACE_END_RE.search(left) and not right.startswith(("和", "及", "与")) \
+                and (known is None or left in known or right in known or split_glued(right, known) != [right]):
+            return [left] + split_glued(right, known)
     return [name]
