@@ -3,6 +3,7 @@ by the order in which a document first uses each marker style."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from kepugraph.extraction.annotations import ROLE_WORDS_RE, Annotation
@@ -44,6 +45,58 @@ class Hit:
     end: int  # after the closing bracket
     ann: Annotation
     own_line: bool
+
+
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九", 0)}
+#: Markers as they stand inside a run-on line: right after a sentence, a colon or a bracket.
+_MARK = (r"(?:(?P<cn>[一二三四五六七八九十]{1,3})、|\((?P<pcn>[一二三四五六七八九十]{1,3})\)"
+         r"|(?P<num>\d{1,2})(?:、|\.(?!\d))|\((?P<pnum>\d{1,2})\))(?=[\u4e00-\u9fff“《])")
+_INLINE = re.compile(r"(?<=[。；;！？!?:：)])\s*" + _MARK)
+_HEAD = re.compile(r"\s*" + _MARK)
+#: Lines at least this long are searched for numbering inside them.
+RUN_ON = 300
+
+
+def _numeral(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    if text == "十":
+        return 10
+    tens, _, ones = text.partition("十")
+    if "十" in text:
+        return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
+    return _CN_DIGITS.get(text, 0)
+
+
+def split_run_ons(doc: Doc) -> None:
+    """Break lines that lost their line breaks before the numbering inside them.
+
+    A marker inside a long line counts where it continues a sequence of its style (一、
+    then 二、, or 1. then 2.; a 1. only where a 2. follows), so 第1、2条 or a 2.5% never
+    open an item. The breaks are virtual: offsets stay those of the text.
+    """
+    lines: list[tuple[int, int]] = []
+    for a, b in doc.lines:
+        if b - a < RUN_ON:
+            lines.append((a, b))
+            continue
+        found = [(m.start(m.lastgroup) - (m.lastgroup in ("pcn", "pnum")), m.lastgroup, _numeral(m.group(m.lastgroup)))
+                 for m in _INLINE.finditer(doc.norm, a, b)]
+        head = _HEAD.match(doc.norm, a, b)
+        last: dict[str, int] = {head.lastgroup: _numeral(head.group(head.lastgroup))} if head else {}
+        cuts = []
+        for k, (pos, style, n) in enumerate(found):
+            follows = n == last.get(style, 0) + 1
+            opens = n == 1 and any(st == style and m == 2 for _, st, m in found[k + 1:])
+            if follows or opens:
+                last[style] = n
+                cuts.append(pos)
+        if len(cuts) < 2:
+            lines.append((a, b))
+            continue
+        for start, end in zip([a] + cuts, cuts + [b]):
+            lines.append((start, end))
+    doc.lines = lines
 
 
 def find_items(doc: Doc) -> list[Item]:

@@ -27,7 +27,7 @@ from kepugraph.extraction.assemble import assemble_measures, build_sections
 from kepugraph.extraction.attach import item_drafts, prose_drafts, table_drafts
 from kepugraph.extraction.blocks import scan_block
 from kepugraph.extraction.doc import Doc
-from kepugraph.extraction.items import build_tree, find_body_start, find_items
+from kepugraph.extraction.items import build_tree, find_body_start, find_items, split_run_ons
 from kepugraph.extraction.meta import read_meta
 from kepugraph.extraction.tables import find_tables
 from kepugraph.extraction.targets import find_targets
@@ -70,6 +70,7 @@ def parse_text(text: str) -> Plan:
 
 def _run(text: str) -> Plan:
     doc = Doc(text)
+    split_run_ons(doc)
     items = find_items(doc)
     tables = find_tables(doc.text, doc.norm, doc.lines)
     items = [it for it in items if not any(t.start <= it.start < t.end for t in tables)]
