@@ -15,12 +15,10 @@ from kepugraph.extraction.items import Item, is_short_heading
 from kepugraph.extraction.tables import Cell, Table
 from kepugraph.extraction.units import is_generic, looks_like_unit, split_etc, split_glued, split_spans
 from kepugraph.reading.layout import MARKERS
-from kepugraph.reading.textnorm import compact, normalize
+from kepugraph.reading.textnorm import compact
 
 _PUNCT_TAIL = "。.;；,，、 \t"
-_GUARANTEE_RE = re.compile(r"(保障|组织实施|实施保障|工作要求|组织领导|工作机制)")
 _RUN_RE = re.compile(r"(?<=[。;；:：,，])[一二三四五六七八九十]是(?=[\u4e00-\u9fff])")
-_PROSE_RE = re.compile(r"^([^,，。;；:：“”《》\s]{2,60}?)(牵头|负责)(?!人)")
 
 
 @dataclass
@@ -90,7 +88,14 @@ def _hit_drafts(doc: Doc, it: Item) -> list[Draft]:
                 path_item=parent.parent, label=doc.text[parent.start:parent.content].strip(),
                 body_end=doc.trim_end(parent.start, first.start),
             )]
-    seg_start = it.start
+    seg_start, path_item, label = it.start, it.parent, doc.text[it.start:it.content].strip()
+    head_line = doc.lines[it.line]
+    if len(hits) >= 2 and doc.line_of(hits[0].start) > it.line and _heading_line(doc, it.content, head_line[1]):
+        # (五)充分释放…。 on its own line, then paragraphs each closed by an annotation:
+        # the line is their heading, and each paragraph a measure
+        seg_start, path_item, label = doc.lines[it.line + 1][0], it, ""
+        while seg_start < it.end and doc.norm[seg_start] in " \t\n":
+            seg_start += 1
     for n, h in enumerate(hits):
         body = doc.norm[seg_start:h.start]
         if n > 0 and len(re.sub(r"[\W\d_]", "", body)) < 2:
@@ -102,8 +107,8 @@ def _hit_drafts(doc: Doc, it: Item) -> list[Draft]:
             run = _RUN_RE.search(doc.norm, seg_start, h.start) if n == 0 and len(hits) > 1 else None
             out.append(Draft(
                 start=seg_start, end=h.end, item=it, anns=[h.ann],
-                raw=doc.text[h.start:h.end], source="annotation", path_item=it.parent,
-                label=doc.text[it.start:it.content].strip() if n == 0 else "",
+                raw=doc.text[h.start:h.end], source="annotation", path_item=path_item,
+                label=label if n == 0 else "",
                 body_end=doc.trim_end(seg_start, h.start),
                 title_from=run.start() if run else None,
             ))
@@ -111,6 +116,12 @@ def _hit_drafts(doc: Doc, it: Item) -> list[Draft]:
         while seg_start < it.end and doc.norm[seg_start] in _PUNCT_TAIL + "\n":
             seg_start += 1
     return out
+
+
+def _heading_line(doc: Doc, start: int, end: int) -> bool:
+    """A line that is a heading alone: short, one sentence at most, no annotation."""
+    line = doc.norm[start:end].strip()
+    return 0 < len(line) <= 40 and not re.search(r"[。;；!?！？].", line) and "(" not in line
 
 
 def table_drafts(doc: Doc, tables: list[Table], roots: list[Item]) -> list[Draft]:
@@ -218,46 +229,3 @@ def _cell_names(doc: Doc, a: int, b: int, ann: Annotation, known: set[str]) -> l
         else:
             names.append(name)
     return names
-
-
-def prose_drafts(doc: Doc, items: list[Item], drafts: list[Draft]) -> list[Draft]:
-    """区科协牵头实施《纲要》 in the closing part: responsibilities written as prose."""
-    if not drafts:
-        return []
-    out: list[Draft] = []
-    for it in items:
-        if it.hits or it.fields or it.consumed or not _in_guarantee_part(doc, it):
-            continue
-        text_end = it.children[0].start if it.children else it.end
-        for m in re.finditer(r"[^。;；!！?？\n]+[。;；!！?？]?", doc.norm[it.content:text_end]):
-            s_start = it.content + m.start()
-            sentence = m.group(0)
-            lead_ws = len(sentence) - len(sentence.lstrip())
-            s_start += lead_ws
-            sentence = sentence.strip()
-            pm = _PROSE_RE.match(sentence)
-            if not pm:
-                continue
-            spans = split_spans(doc.norm, s_start, s_start + pm.end(1))
-            names = [doc.text[a:b] for a, b in spans]
-            if not names or not all(
-                    looks_like_unit(n) and not is_generic(n) and re.match(r"^(区|市|县|省|镇|乡|街道|团|各)", normalize(n))
-                    and not re.search(r"(要|将|应|和|及|级)", normalize(n)) for n in names):
-                continue
-            ann = Annotation(units=[(n, "lead" if pm.group(2) == "牵头" else "joint") for n in names])
-            s_end = s_start + len(sentence)
-            out.append(Draft(
-                start=s_start, end=s_end, item=it, anns=[ann], raw=doc.text[s_start:s_start + pm.end()],
-                source="prose", path_item=it, label="", body_end=s_end,
-            ))
-    return out
-
-
-def _in_guarantee_part(doc: Doc, it: Item) -> bool:
-    node = it
-    while node is not None:
-        heading = doc.norm[node.content:doc.lines[node.line][1]]
-        if _GUARANTEE_RE.search(heading.split("。")[0]):
-            return True
-        node = node.parent
-    return False

@@ -24,11 +24,12 @@ from pathlib import Path
 
 from kepugraph.errors import ParseError
 from kepugraph.extraction.assemble import assemble_measures, build_sections
-from kepugraph.extraction.attach import item_drafts, prose_drafts, table_drafts
+from kepugraph.extraction.attach import item_drafts, table_drafts
 from kepugraph.extraction.blocks import scan_block
 from kepugraph.extraction.doc import Doc
 from kepugraph.extraction.items import build_tree, find_body_start, find_items, split_run_ons
 from kepugraph.extraction.meta import read_meta
+from kepugraph.extraction.prose import assignment_drafts, prose_drafts
 from kepugraph.extraction.tables import find_tables
 from kepugraph.extraction.targets import find_targets
 from kepugraph.model import Plan
@@ -83,6 +84,7 @@ def _run(text: str) -> Plan:
         scan_block(doc, it)
     drafts = item_drafts(doc, items)
     drafts += table_drafts(doc, tables, roots)
+    drafts += assignment_drafts(doc, items)
     drafts += prose_drafts(doc, items, drafts)
     drafts.sort(key=lambda d: d.start)
     measures = assemble_measures(doc, drafts, roots)

@@ -1,0 +1,108 @@
+"""Responsibilities written as prose, not as annotations: 区科协牵头实施… in a closing
+保障措施 part, and an item that ends by naming who does it (…的问题，由X会同Y、Z等部门负责落实)."""
+
+from __future__ import annotations
+
+import re
+
+from kepugraph.extraction.annotations import Annotation
+from kepugraph.extraction.attach import Draft
+from kepugraph.extraction.doc import Doc
+from kepugraph.extraction.items import Item
+from kepugraph.extraction.units import is_generic, looks_like_unit, split_etc, split_spans
+from kepugraph.reading.textnorm import normalize
+
+_GUARANTEE_RE = re.compile(r"(保障|组织实施|实施保障|工作要求|组织领导|工作机制)")
+_PROSE_RE = re.compile(r"^([^,，。;；:：“”《》\s]{2,60}?)(牵头|负责)(?!人)")
+#: 由X会同Y、Z等部门研究提出落实意见 / 由X牵头，Y参加 / 由X负责落实
+_BY_RE = re.compile(r"由(?P<lead>[^,，。;；:：由“”《》]{2,60}?)(?:会同(?P<with>[^。;；:：“”《》]{2,300}?))?"
+                    r"(?P<verb>牵头负责|牵头|负责|研究|组织|制定|提出|落实|办理|承办)")
+
+
+def prose_drafts(doc: Doc, items: list[Item], drafts: list[Draft]) -> list[Draft]:
+    """区科协牵头实施《纲要》 in the closing part: responsibilities written as prose."""
+    if not drafts:
+        return []
+    out: list[Draft] = []
+    for it in items:
+        if it.hits or it.fields or it.consumed or not _in_guarantee_part(doc, it):
+            continue
+        text_end = it.children[0].start if it.children else it.end
+        for m in re.finditer(r"[^。;；!！?？\n]+[。;；!！?？]?", doc.norm[it.content:text_end]):
+            s_start = it.content + m.start()
+            sentence = m.group(0)
+            lead_ws = len(sentence) - len(sentence.lstrip())
+            s_start += lead_ws
+            sentence = sentence.strip()
+            pm = _PROSE_RE.match(sentence)
+            if not pm:
+                continue
+            spans = split_spans(doc.norm, s_start, s_start + pm.end(1))
+            names = [doc.text[a:b] for a, b in spans]
+            if not names or not all(
+                    looks_like_unit(n) and not is_generic(n) and re.match(r"^(区|市|县|省|镇|乡|街道|团|各)", normalize(n))
+                    and not re.search(r"(要|将|应|和|及|级)", normalize(n)) for n in names):
+                continue
+            ann = Annotation(units=[(n, "lead" if pm.group(2) == "牵头" else "joint") for n in names])
+            s_end = s_start + len(sentence)
+            out.append(Draft(
+                start=s_start, end=s_end, item=it, anns=[ann], raw=doc.text[s_start:s_start + pm.end()],
+                source="prose", path_item=it, label="", body_end=s_end,
+            ))
+    return out
+
+
+def _in_guarantee_part(doc: Doc, it: Item) -> bool:
+    node = it
+    while node is not None:
+        heading = doc.norm[node.content:doc.lines[node.line][1]]
+        if _GUARANTEE_RE.search(heading.split("。")[0]):
+            return True
+        node = node.parent
+    return False
+
+
+def assignment_drafts(doc: Doc, items: list[Item]) -> list[Draft]:
+    """An item with no annotation whose last sentence says who does it: 由X会同Y、Z等部门
+    负责落实 — X leads where it works with others (会同) or 牵头, Y and Z support."""
+    out: list[Draft] = []
+    for it in items:
+        if it.hits or it.fields or it.consumed or it.children:
+            continue
+        body = doc.norm[it.content:it.end].rstrip()
+        last = max(body.rfind(ch, 0, len(body) - 1) for ch in "。;；") + 1
+        m = _BY_RE.search(body, last)
+        if not m:
+            continue
+        base = it.content
+        leads = _unit_names(doc, base + m.start("lead"), base + m.end("lead"))
+        partners = _unit_names(doc, base + m.start("with"), base + m.end("with")) if m.group("with") else ([], [])
+        if not leads[0] or leads[1] or m.group("with") and not partners[0] and not partners[1]:
+            continue
+        leads_role = "lead" if m.group("with") or m.group("verb").startswith("牵头") else "joint"
+        ann = Annotation(units=[(n, leads_role) for n in leads[0]] + [(n, "support") for n in partners[0]],
+                         generic=partners[1])
+        end = doc.trim_end(it.start, it.end)
+        out.append(Draft(start=it.start, end=end, item=it, anns=[ann], raw=doc.text[base + m.start():end],
+                         source="prose", path_item=it.parent, label=doc.text[it.start:it.content].strip(),
+                         body_end=end))
+    return out
+
+
+def _unit_names(doc: Doc, start: int, end: int) -> tuple[list[str], list[str]]:
+    """The units and the vague references of a list; ([], []) when a piece is neither."""
+    units: list[str] = []
+    generic: list[str] = []
+    for a, b in split_spans(doc.norm, start, end):
+        name, etc = split_etc(doc.text[a:b].strip())
+        if etc:
+            generic.append(etc)
+        if not name:
+            continue
+        if is_generic(name):
+            generic.append(name)
+        elif looks_like_unit(name) and len(name) <= 20:
+            units.append(name)
+        else:
+            return [], []
+    return units, generic
