@@ -52,10 +52,14 @@ _VERB_ROLE = {"牵头负责": "lead", "牵头抓总": "lead", "牵头": "lead", 
               "参与": "support", "协助": "support", "协办": "support", "参加": "support"}
 _NAME_ROLE_RE = re.compile(r"\((牵头|牵头单位|牵头负责|配合|配合单位|参与|协助)\)\s*$")
 _FIRST_LEAD_RE = re.compile(
-    r"(排在首位|排名首位|排名第一|排在第一位?|列第一位|列在首位|列首位|排第一位?|位列第一|第一个|首位)"
+    r"(排在首位|排名首位|排名第一|排在第一位?|列第一位|列在首位|列首位|排第一位?|位列第一|第一个|首位|第一责任)"
     r"的?(单位|部门)?(为|是)?牵头"
 )
-_FORWARD_RE = re.compile(r"(下同|不再列出|不再做分工|不再分工|不再重复|不再一一列出|以下各项|以下同)")
+_FORWARD_RE = re.compile(r"(下同|不再(?:单独|一一|重复|另行)?(?:列出|列明|标注|做分工|分工|重复)|以下各项|以下同)")
+#: What a name never is: a rule, a time, a count (不再单独列出, 年内持续推进, 杭州市2项配合工作).
+_NOT_A_NAME_RE = re.compile(r"(\d|%|不再|以下|以上|落实|推进|完成|列出|持续|年内|年底|月底|长期|开展|加强|实施|做好|确保|"
+                            r"按照|根据|分工|的$|前$)")
+_TIME_RE = re.compile(r"(年内|持续推进|长期坚持|长期推进|(19|20)\d{2}年|年底前|月底前|季度|前$)")
 _CARRY_RE = re.compile(r"(均需|均涉及|均由|都需|均要|均须|需要)(.+?)(负责落实|落实|负责|参与|配合)?$")
 _CLAUSE_SEPS = ",;。，；"
 _LEVEL_RE = re.compile(r"(省|市|区|县|州|镇|乡|街道|省级|市级|区级|县级|各级)")
@@ -122,7 +126,7 @@ def parse_annotation(orig: str, norm: str, start: int, end: int, *, strict: bool
             continue
         pending: list[tuple[int, int]] = []
         for c_start, c_end in _clauses(norm, r_start, r_end, split_commas=label_role is None):
-            clause = norm[c_start:c_end]
+            clause = _top_level(norm[c_start:c_end])  # a rule in an aside is read with its name
             if _FIRST_LEAD_RE.search(clause):
                 ann.first_is_lead = True
                 continue
@@ -168,6 +172,11 @@ def parse_annotation(orig: str, norm: str, start: int, end: int, *, strict: bool
             name = clean_name(orig[a:b])
             if len(name) > 2 and normalize(name[0]) == "由":  # 由区科协牵头
                 name = name[1:]
+            aside = re.search(r"\(([^()]*)\)$", normalize(name))
+            if aside and (_FIRST_LEAD_RE.search(aside.group(1)) or _FORWARD_RE.search(aside.group(1))):
+                # 市财政局（第一责任单位为牵头单位，下同）: a rule in an aside, not part of the name
+                ann.first_is_lead = ann.first_is_lead or bool(_FIRST_LEAD_RE.search(aside.group(1)))
+                name = name[:aside.start()].rstrip()
             name, etc = split_etc(name)
             if etc:
                 _add_unique(ann.generic, clean_name(etc))
@@ -178,17 +187,34 @@ def parse_annotation(orig: str, norm: str, start: int, end: int, *, strict: bool
                 continue
             if bare and strict and not _standalone_unit(name):
                 return Annotation()
-            if len(name) > 30 or re.search(r"[。!?？！]", name) or not re.search(r"[\u3400-\u9fff]", name):
-                ann.problems.append(f"not a unit name: {name[:30]}")
+            if not plausible_unit(name):
+                if _TIME_RE.search(normalize(name)) and ann.deadline is None:
+                    ann.deadline = name  # (国务院各部门分别负责，年内持续推进): a time, not a unit
+                else:
+                    ann.problems.append(f"not a unit name: {name[:30]}")
                 continue
             if name not in seen:
                 seen.add(name)
                 ann.units.append((name, role))
+    if not has_lead:  # carried units share the role of the declaring annotation's list
+        ann.carry = [(name, "joint") for name, _ in ann.carry]
     for name, role in ann.carry:  # the declaring annotation involves them too
         if name not in seen:
             seen.add(name)
             ann.units.append((name, role))
     return ann
+
+
+def plausible_unit(name: str) -> bool:
+    """Could ``name`` name an organisation? By its ending (局, 委员会, 人民政府 …), as a
+    collective (各…), or as a short name with nothing in it a name never holds (a number,
+    a rule, a time)."""
+    n = normalize("".join(name.split()))
+    if len(n) > 30 or re.search(r"[。!?？！]", n) or not re.search(r"[\u3400-\u9fff]", n):
+        return False
+    if looks_like_unit(n) or n.startswith("各"):
+        return True  # 12345热线办公室, 110指挥中心: digits in a name that ends like a unit are its own
+    return len(n) <= 8 and not _NOT_A_NAME_RE.search(n)
 
 
 def _standalone_unit(name: str) -> bool:
@@ -198,12 +224,29 @@ def _standalone_unit(name: str) -> bool:
     return len(name) >= 3 and looks_like_unit(name) and normalize(name) not in _BARE_WORDS
 
 
+def _top_level(text: str) -> str:
+    """``text`` with what stands inside brackets blanked out (same length)."""
+    out, depth = [], 0
+    for ch in text:
+        if ch == "(":
+            depth += 1
+        out.append(ch if depth == 0 else " ")
+        if ch == ")" and depth:
+            depth -= 1
+    return "".join(out)
+
+
 def _has_forward(norm: str, start: int, end: int) -> bool:
     return bool(_FORWARD_RE.search(norm, start, end))
 
 
 def _read_carry(orig: str, norm: str, start: int, end: int, ann: Annotation) -> None:
     """以下各项工作均需各县、区人民政府落实 → units that every later measure involves."""
+    stop = _FORWARD_RE.search(norm, start, end)  # …落实,不再单独列出: the rule ends the list
+    if stop and stop.start() > start:
+        end = stop.start()
+        while end > start and norm[end - 1] in _CLAUSE_SEPS + " ":
+            end -= 1
     m = _CARRY_RE.search(norm, start, end)
     if not m:
         return
@@ -246,7 +289,7 @@ def _clauses(norm: str, start: int, end: int, split_commas: bool) -> list[tuple[
         # inside a labelled field, a declaration may follow after a comma: cut it off
         refined = []
         for a, b in result:
-            cut = [m.start() for m in re.finditer(",|，", norm[a:b])]
+            cut = [m.start() for m in re.finditer(",|，", _top_level(norm[a:b]))]
             last = a
             pieces = []
             for c in cut:

@@ -22,7 +22,7 @@ _SUFFIXES = sorted(
     人民政府 政府 管委会 管理委员会 委员会 办事处 办公室 办公厅 领导小组 工作组 专班 指挥部
     局 委 办 厅 部 署 会 院 校 中心 站 所 队 处 科 室 股 馆 协 联 团 社 司 行 府 组 班 台 团委
     开发区 园区 新区 高新区 示范区 试验区 街道 镇 乡 公司 集团 银行 报社 电视台 大学 学院 学校 党校
-    团区委 团市委 团县委 团省委 妇联 总工会 工会 科协 残联 侨联 工商联 文联 社科联 红十字会 成员单位
+    团区委 团市委 团县委 团省委 团中央 妇联 总工会 工会 科协 残联 侨联 工商联 文联 社科联 红十字会 成员单位
     各部门 部门 单位 分局 支队 大队 中队 检察院 法院 海关 分行 支行 公安分局 派出所 供电公司 法庭
     """.split(),
     key=len,
@@ -103,10 +103,16 @@ def split_spans(norm: str, start: int = 0, end: int | None = None) -> list[tuple
         if index < len(pieces) - 1 and (_fragment(own) or _shares_body(own, norm[slice(*pieces[index + 1])])):
             pending = (a, b)
             continue
+        if merged and "".join(own.split()) in _BARE_SUFFIXES:  # 市直有关部门、单位: one reference
+            merged[-1] = (merged[-1][0], b)
+            continue
         merged.append((a, b))
     if pending is not None:
         merged.append(pending)
     return merged
+
+
+_BARE_SUFFIXES = {"单位", "部门", "机构", "单位部门"}
 
 
 def _fragment(name: str) -> bool:
