@@ -29,9 +29,30 @@ LABELS = {
     "牵头领导": "person", "责任领导": "person", "分管领导": "person", "责任人": "person", "联系人": "person",
     "分管县领导": "person", "分管区领导": "person", "分管市领导": "person", "牵头市领导": "person",
 }
+#: The label vocabulary is open: a level, a role word and a noun of units (省牵头单位, 协同单位,
+#: 牵头落实科室, 实施主体, 部门分工), or a role word alone (主办:, 协办:).
+_OPEN_LABEL = (r"(?:省|市|区|县|镇)?(?:牵头责任|牵头落实|牵头|主责|主要责任|总牵头|责任|负责|配合|协同配合|协同|协办|"
+               r"协助|协作|参与|参加|承办|主办|实施|落实|完成|工作|部门)?(?:单位|部门|科室|处室|股室|主体|分工)"
+               r"(?:\(单位\))?|主办|协办|承办")
 LABEL_RE = re.compile(
-    "(" + "|".join(re.escape(k) for k in sorted(LABELS, key=len, reverse=True)) + r")\s*:"
+    "(" + "|".join(re.escape(k) for k in sorted(LABELS, key=len, reverse=True)) + "|" + _OPEN_LABEL + r")\s*:"
 )
+_LEAD_WORDS = re.compile(r"(牵头|主责|主要责任)")
+_SUPPORT_WORDS = re.compile(r"(配合|协同|协办|协助|协作|参与|参加|承办)")
+
+
+def label_role(label: str) -> str:
+    """The role a label gives the units after it: lead, support, joint — or deadline and
+    person for fields that name no unit.
+
+    >>> [label_role(x) for x in ("牵头落实科室", "协同单位", "实施主体", "省牵头单位", "责任领导", "主办")]
+    ['lead', 'support', 'joint', 'lead', 'person', 'joint']
+    """
+    if label in LABELS:
+        return LABELS[label]
+    if _LEAD_WORDS.search(label):
+        return "lead"
+    return "support" if _SUPPORT_WORDS.search(label) else "joint"
 #: 【牵头单位】区科协 — the label in brackets (normalised to round ones), no colon.
 BRACKET_LABEL_RE = re.compile(
     r"\((" + "|".join(re.escape(k) for k in sorted(LABELS, key=len, reverse=True) if "(" not in k) + r")\)\s*:?\s*"
@@ -53,7 +74,7 @@ _VERB_ROLE = {"牵头负责": "lead", "牵头抓总": "lead", "牵头": "lead", 
 _NAME_ROLE_RE = re.compile(r"\((牵头|牵头单位|牵头负责|配合|配合单位|参与|协助)\)\s*$")
 _FIRST_LEAD_RE = re.compile(
     r"(排在首位|排名首位|排名第一|排在第一位?|列第一位|列在首位|列首位|排第一位?|位列第一|第一个|首位|第一责任)"
-    r"的?(单位|部门)?(为|是)?牵头"
+    r"的?(单位|部门|者)?(为|是)?牵头"
 )
 _FORWARD_RE = re.compile(r"(下同|不再(?:单独|一一|重复|另行)?(?:列出|列明|标注|做分工|分工|重复)|以下各项|以下同)")
 #: What a name never is: a rule, a time, a count (不再单独列出, 年内持续推进, 杭州市2项配合工作).
@@ -113,19 +134,19 @@ def parse_annotation(orig: str, norm: str, start: int, end: int, *, strict: bool
             regions.append((start, labels[0].start(), None))
         for i, m in enumerate(labels):
             stop = labels[i + 1].start() if i + 1 < len(labels) else end
-            regions.append((m.end(), stop, LABELS[m.group(1)]))
+            regions.append((m.end(), stop, label_role(m.group(1))))
     else:
         regions.append((start, end, None))
 
     raw: list[tuple[int, int, str | None, bool]] = []  # name pieces: span, role, from label
-    for r_start, r_end, label_role in regions:
-        if label_role == "deadline":
+    for r_start, r_end, field_role in regions:
+        if field_role == "deadline":
             ann.deadline = clean_name(orig[r_start:r_end]).strip(",，;；。 ") or None
             continue
-        if label_role == "person":
+        if field_role == "person":
             continue
         pending: list[tuple[int, int]] = []
-        for c_start, c_end in _clauses(norm, r_start, r_end, split_commas=label_role is None):
+        for c_start, c_end in _clauses(norm, r_start, r_end, split_commas=field_role is None):
             clause = _top_level(norm[c_start:c_end])  # a rule in an aside is read with its name
             if _FIRST_LEAD_RE.search(clause):
                 ann.first_is_lead = True
@@ -142,12 +163,12 @@ def parse_annotation(orig: str, norm: str, start: int, end: int, *, strict: bool
                 for p in pending + [(c_start, names_end)]:
                     raw.append((p[0], p[1], role, False))
                 pending = []
-            elif label_role is not None:
-                raw.append((c_start, c_end, label_role, True))
+            elif field_role is not None:
+                raw.append((c_start, c_end, field_role, True))
             else:
                 pending.append((c_start, c_end))
         for p in pending:
-            raw.append((p[0], p[1], label_role or "joint", label_role is not None))
+            raw.append((p[0], p[1], field_role or "joint", field_role is not None))
 
     # 市发展改革委（牵头）、市财政局: a role marked on the name itself
     marked: dict[tuple[int, int], str] = {}

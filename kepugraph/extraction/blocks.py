@@ -9,10 +9,10 @@ from kepugraph.extraction.annotations import (
     BRACKET_LABEL_RE,
     DEADLINE_FIELD_RE,
     LABEL_RE,
-    LABELS,
     OTHER_FIELDS_RE,
     ROLE_WORDS_RE,
     Annotation,
+    label_role,
     parse_annotation,
 )
 from kepugraph.extraction.doc import Doc
@@ -34,7 +34,7 @@ def scan_block(doc: Doc, it: Item) -> None:
         stripped = s.lstrip()
         off = a + len(s) - len(stripped)
         m = LABEL_RE.match(stripped)
-        if m and LABELS[m.group(1)] in ("deadline", "person"):
+        if m and label_role(m.group(1)) in ("deadline", "person"):
             m = None  # 完成时限：… and 责任领导：… are fields of the measure, read below
         if m:
             field_lines.add(li)
@@ -50,7 +50,7 @@ def scan_block(doc: Doc, it: Item) -> None:
             field_lines.add(li)
             value = off + bm.end()
             ann = parse_annotation(doc.text, norm, value, b)
-            role = LABELS[bm.group(1)]
+            role = label_role(bm.group(1))
             ann.units = [(n, role) for n, _ in ann.units]
             if ann:
                 unit_fields.append((off, b, ann))
@@ -92,7 +92,7 @@ def _inline_labels(doc: Doc, it: Item, field_lines: set[int]) -> None:
             continue
         a, b = doc.lines[li]
         for m in LABEL_RE.finditer(doc.norm, max(a, it.content), b):
-            if LABELS[m.group(1)] in ("deadline", "person"):
+            if label_role(m.group(1)) in ("deadline", "person"):
                 continue
             before = doc.norm[a:m.start()].rstrip()
             if not before or before[-1] not in "。;；":
