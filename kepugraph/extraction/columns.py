@@ -27,7 +27,8 @@ _SECTION_RE = SECTION_RE
 
 def header_length(cell: str) -> int:
     """A header's length without spaces and bracketed asides: 重点工作任务(杭州市2项配合工作) is 6."""
-    return len(re.sub(r"\([^()]*\)", "", "".join(cell.split())))
+    squeezed = "".join(cell.split())
+    return len(re.sub(r"(?<=.)\([^()]*\)$", "", squeezed)) if not squeezed.startswith("(") else len(squeezed) + 99
 
 
 def column_kind(header: str) -> str:
@@ -97,12 +98,13 @@ def find_header(norm: str, lines: list[tuple[int, int]], i: int):
         if not cell:
             j += 1
             continue
+        if cell.startswith("(") and names and len(cell) <= 6 and not _SECTION_RE.match(cell):
+            names[-1] += cell  # 责任股室 / (单位): a header broken over two lines
+            j += 1
+            continue
         if _NUMBER_RE.match(cell) or header_length(cell) > _MAX_HEADER or "|" in cell or _SECTION_RE.match(cell):
             break
-        if cell.startswith("(") and names and len(cell) <= 6:
-            names[-1] += cell  # 责任股室 / (单位): a header broken over two lines
-        else:
-            names.append(cell)
+        names.append(cell)
         j += 1
     if len(names) >= 2 and (column_kind(names[0]) == "no" or len(names) >= 3):
         kinds = _is_header(names)

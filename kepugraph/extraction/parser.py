@@ -29,7 +29,7 @@ from kepugraph.extraction.blocks import scan_block
 from kepugraph.extraction.doc import Doc
 from kepugraph.extraction.items import build_tree, find_body_start, find_items, split_run_ons
 from kepugraph.extraction.meta import read_meta
-from kepugraph.extraction.prose import assignment_drafts, prose_drafts
+from kepugraph.extraction.prose import assignment_drafts, duty_list_drafts, prose_drafts
 from kepugraph.extraction.tables import find_tables
 from kepugraph.extraction.targets import find_targets
 from kepugraph.model import Plan
@@ -85,6 +85,7 @@ def _run(text: str) -> Plan:
     drafts = item_drafts(doc, items)
     drafts += table_drafts(doc, tables, roots)
     drafts += assignment_drafts(doc, items)
+    drafts += duty_list_drafts(doc, items)
     drafts += prose_drafts(doc, items, drafts)
     drafts.sort(key=lambda d: d.start)
     measures = assemble_measures(doc, drafts, roots)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from kepugraph.extraction.annotations import Annotation
+from kepugraph.extraction.annotations import LABEL_RE, Annotation
 from kepugraph.extraction.attach import Draft
 from kepugraph.extraction.doc import Doc
 from kepugraph.extraction.items import Item
@@ -106,3 +106,39 @@ def _unit_names(doc: Doc, start: int, end: int) -> tuple[list[str], list[str]]:
         else:
             return [], []
     return units, generic
+
+
+#: 办公室  组织、协调…; 市科协：负责… — a unit opening a line (or a clause after ；), then
+#: a colon or a wide gap, then what it does
+_DUTY_RE = re.compile(r"(?:^|(?<=[;；\n]))[ \t]*(?P<unit>[^\s:：;；,，。、()]{2,16}?)(?:[ \t]*[:：][ \t]*|[ \t]{2,})"
+                      r"(?P<duty>[^\n;；]{6,}(?:[;；][^\n;；]+)*?[;；]?)(?=$|\n|[;；][ \t]*[^\s:：;；,，。、()]{2,16}?[:：])",
+                      re.M)
+_DUTY_HEADING_RE = re.compile(r"(分工|职责|职能|任务)")
+
+
+def duty_list_drafts(doc: Doc, items: list[Item]) -> list[Draft]:
+    """Unit-first duty lists: two or more lines (or clauses) each opened by a unit followed
+    by what it does, under a heading about duties (工作分工, 职责) or with a colon after
+    each unit. Each unit answers alone for its own duties (joint)."""
+    out: list[Draft] = []
+    for it in items:
+        if it.hits or it.fields or it.consumed:
+            continue
+        start = doc.lines[it.line][1] if it.children or doc.line_of(it.end) > it.line else it.content
+        end = it.children[0].start if it.children else it.end
+        found = [m for m in _DUTY_RE.finditer(doc.norm, start, end) if _duty_unit(m.group("unit"))]
+        heading = _DUTY_HEADING_RE.search(doc.norm[it.content:doc.lines[it.line][1]])
+        found = [m for m in found if heading or re.match(r"[^:：]*[:：]", doc.norm[m.start("unit"):m.end("duty")])]
+        if len(found) < 2:
+            continue
+        for m in found:
+            a, b = m.start("unit"), doc.trim_end(m.start("unit"), m.end("duty"))
+            ann = Annotation(units=[(doc.text[a:m.end("unit")], "joint")])
+            out.append(Draft(start=a, end=b, item=it, anns=[ann], raw=doc.text[a:m.end("unit")],
+                             source="prose", path_item=it, label="", body_end=b, title_from=m.start("duty")))
+    return out
+
+
+def _duty_unit(name: str) -> bool:
+    n = normalize(name)
+    return looks_like_unit(n) and not is_generic(n) and not LABEL_RE.fullmatch(n + ":")
