@@ -126,50 +126,33 @@ def parse_annotation(orig: str, norm: str, start: int, end: int, *, strict: bool
     """
     ann = Annotation()
     labels = list(LABEL_RE.finditer(norm, start, end))
-    regions: list[tuple[int, int, str | None]] = []  # (start, end, label role)
-    if labels:
-        ann.labelled = True
-        # 省牵头单位: a level glued to the label is part of it, not a name before it
-        if labels[0].start() > start and not _LEVEL_RE.fullmatch(norm[start:labels[0].start()].strip()):
-            regions.append((start, labels[0].start(), None))
-        for i, m in enumerate(labels):
-            stop = labels[i + 1].start() if i + 1 < len(labels) else end
-            regions.append((m.end(), stop, label_role(m.group(1))))
-    else:
-        regions.append((start, end, None))
-
-    raw: list[tuple[int, int, str | None, bool]] = []  # name pieces: span, role, from label
-    for r_start, r_end, field_role in regions:
+    ann.labelled = bool(labels)
+    raw: list[tuple[int, int, str, bool]] = []  # name pieces: span, role, from a label
+    for r_start, r_end, field_role in _regions(norm, start, end, labels):
         if field_role == "deadline":
             ann.deadline = clean_name(orig[r_start:r_end]).strip(",，;；。 ") or None
-            continue
-        if field_role == "person":
-            continue
-        pending: list[tuple[int, int]] = []
-        for c_start, c_end in _clauses(norm, r_start, r_end, split_commas=field_role is None):
-            clause = _top_level(norm[c_start:c_end])  # a rule in an aside is read with its name
-            if _FIRST_LEAD_RE.search(clause):
-                ann.first_is_lead = True
-                continue
-            if _FORWARD_RE.search(clause) or _CARRY_RE.search(clause) and _has_forward(norm, c_start, r_end):
-                _read_carry(orig, norm, c_start, c_end, ann)
-                continue
-            verb = _VERB_RE.search(clause.rstrip())
-            names_end = c_start + verb.start() if verb else c_end
-            if verb and names_end == c_start:
-                continue
-            if verb:
-                role = _VERB_ROLE.get(verb.group(1), "joint")
-                for p in pending + [(c_start, names_end)]:
-                    raw.append((p[0], p[1], role, False))
-                pending = []
-            elif field_role is not None:
-                raw.append((c_start, c_end, field_role, True))
-            else:
-                pending.append((c_start, c_end))
-        for p in pending:
-            raw.append((p[0], p[1], field_role or "joint", field_role is not None))
+        elif field_role != "person":
+            raw += _pieces(orig, norm, r_start, r_end, field_role, ann)
+    bare = not labels and all(role == "joint" and not lab for _, _, role, lab in raw) and not _VERB_RE.search(
+        norm[start:end].rstrip(_CLAUSE_SEPS + " \n")
+    )
+    has_lead = _read_names(orig, norm, raw, ann, abort_on_aside=bare and strict)
+    if has_lead is None:
+        return Annotation()
+    seen = {name for name, _ in ann.units}
+    if not has_lead:  # carried units share the role of the declaring annotation's list
+        ann.carry = [(name, "joint") for name, _ in ann.carry]
+    for name, role in ann.carry:  # the declaring annotation involves them too
+        if name not in seen:
+            seen.add(name)
+            ann.units.append((name, role))
+    return ann
 
+
+def _read_names(orig: str, norm: str, raw: list[tuple[int, int, str, bool]], ann: Annotation,
+                abort_on_aside: bool) -> bool | None:
+    """Add the units of the name pieces to ``ann``; whether a lead is named. None when a
+    bare list holds a name that is no whole unit (an aside such as （管委会）)."""
     # 市发展改革委（牵头）、市财政局: a role marked on the name itself
     marked: dict[tuple[int, int], str] = {}
     for p_start, p_end, _role, _ in raw:
@@ -178,10 +161,6 @@ def parse_annotation(orig: str, norm: str, start: int, end: int, *, strict: bool
             if m and m.end() == b:
                 marked[(a, m.start())] = _VERB_ROLE.get(m.group(1), "joint")
     has_lead = any(role == "lead" for _, _, role, _ in raw) or "lead" in marked.values()
-    bare = not labels and all(role == "joint" and not lab for _, _, role, lab in raw) and not _VERB_RE.search(
-        norm[start:end].rstrip(_CLAUSE_SEPS + " \n")
-    )
-    seen: set[str] = set()
     for p_start, p_end, role_of_piece, _ in raw:
         if role_of_piece == "joint" and has_lead:
             role_of_piece = "support"  # 责任单位 / 负责落实 beside a named lead
@@ -190,40 +169,85 @@ def parse_annotation(orig: str, norm: str, start: int, end: int, *, strict: bool
             m = _NAME_ROLE_RE.search(norm, a, b)
             if m and m.end() == b:
                 role, b = marked[(a, m.start())], m.start()
-            name = clean_name(orig[a:b])
-            if len(name) > 2 and normalize(name[0]) == "由":  # 由区科协牵头
-                name = name[1:]
-            aside = re.search(r"\(([^()]*)\)$", normalize(name))
-            if aside and (_FIRST_LEAD_RE.search(aside.group(1)) or _FORWARD_RE.search(aside.group(1))):
-                # 市财政局（第一责任单位为牵头单位，下同）: a rule in an aside, not part of the name
-                ann.first_is_lead = ann.first_is_lead or bool(_FIRST_LEAD_RE.search(aside.group(1)))
-                name = name[:aside.start()].rstrip()
-            name, etc = split_etc(name)
-            if etc:
-                _add_unique(ann.generic, clean_name(etc))
-            if not name:
+            name = _name(orig, a, b, ann)
+            if name is None:
                 continue
-            if is_generic(name):
-                _add_unique(ann.generic, name)
-                continue
-            if bare and strict and not _standalone_unit(name):
-                return Annotation()
+            if abort_on_aside and not _standalone_unit(name):
+                return None
             if not plausible_unit(name):
                 if _TIME_RE.search(normalize(name)) and ann.deadline is None:
                     ann.deadline = name  # (国务院各部门分别负责，年内持续推进): a time, not a unit
                 else:
                     ann.problems.append(f"not a unit name: {name[:30]}")
-                continue
-            if name not in seen:
-                seen.add(name)
+            elif all(name != n for n, _ in ann.units):
                 ann.units.append((name, role))
-    if not has_lead:  # carried units share the role of the declaring annotation's list
-        ann.carry = [(name, "joint") for name, _ in ann.carry]
-    for name, role in ann.carry:  # the declaring annotation involves them too
-        if name not in seen:
-            seen.add(name)
-            ann.units.append((name, role))
-    return ann
+    return has_lead
+
+
+def _regions(norm: str, start: int, end: int, labels: list) -> list[tuple[int, int, str | None]]:
+    """The stretches of an annotation and the role their label gives (None: no label)."""
+    if not labels:
+        return [(start, end, None)]
+    regions: list[tuple[int, int, str | None]] = []
+    # 省牵头单位: a level glued to the label is part of it, not a name before it
+    if labels[0].start() > start and not _LEVEL_RE.fullmatch(norm[start:labels[0].start()].strip()):
+        regions.append((start, labels[0].start(), None))
+    for i, m in enumerate(labels):
+        stop = labels[i + 1].start() if i + 1 < len(labels) else end
+        regions.append((m.end(), stop, label_role(m.group(1))))
+    return regions
+
+
+def _pieces(orig: str, norm: str, r_start: int, r_end: int, field_role: str | None,
+            ann: Annotation) -> list[tuple[int, int, str, bool]]:
+    """The name lists of one stretch with their roles, read clause by clause: a role verb
+    closes the names before it (区科协牵头，区教育局配合); a rule is read, never kept."""
+    raw: list[tuple[int, int, str, bool]] = []
+    pending: list[tuple[int, int]] = []
+    for c_start, c_end in _clauses(norm, r_start, r_end, split_commas=field_role is None):
+        clause = _top_level(norm[c_start:c_end])  # a rule in an aside is read with its name
+        if _FIRST_LEAD_RE.search(clause):
+            ann.first_is_lead = True
+            continue
+        if _FORWARD_RE.search(clause) or _CARRY_RE.search(clause) and _has_forward(norm, c_start, r_end):
+            _read_carry(orig, norm, c_start, c_end, ann)
+            continue
+        verb = _VERB_RE.search(clause.rstrip())
+        names_end = c_start + verb.start() if verb else c_end
+        if verb and names_end == c_start:
+            continue
+        if verb:
+            role = _VERB_ROLE.get(verb.group(1), "joint")
+            raw += [(p[0], p[1], role, False) for p in pending + [(c_start, names_end)]]
+            pending = []
+        elif field_role is not None:
+            raw.append((c_start, c_end, field_role, True))
+        else:
+            pending.append((c_start, c_end))
+    raw += [(p[0], p[1], field_role or "joint", field_role is not None) for p in pending]
+    return raw
+
+
+def _name(orig: str, a: int, b: int, ann: Annotation) -> str | None:
+    """The name written at ``orig[a:b]``, cleaned; None when it is a vague reference (kept
+    in ``ann.generic``) or nothing. A rule in an aside is read into ``ann`` and dropped."""
+    name = clean_name(orig[a:b])
+    if len(name) > 2 and normalize(name[0]) == "由":  # 由区科协牵头
+        name = name[1:]
+    aside = re.search(r"\(([^()]*)\)$", normalize(name))
+    if aside and (_FIRST_LEAD_RE.search(aside.group(1)) or _FORWARD_RE.search(aside.group(1))):
+        # 市财政局（第一责任单位为牵头单位，下同）: a rule in an aside, not part of the name
+        ann.first_is_lead = ann.first_is_lead or bool(_FIRST_LEAD_RE.search(aside.group(1)))
+        name = name[:aside.start()].rstrip()
+    name, etc = split_etc(name)
+    if etc:
+        _add_unique(ann.generic, clean_name(etc))
+    if not name:
+        return None
+    if is_generic(name):
+        _add_unique(ann.generic, name)
+        return None
+    return name
 
 
 def plausible_unit(name: str) -> bool:

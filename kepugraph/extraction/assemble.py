@@ -5,51 +5,21 @@ from __future__ import annotations
 
 import re
 
-from kepugraph.extraction.annotations import _FIRST_LEAD_RE
 from kepugraph.extraction.attach import Draft
 from kepugraph.extraction.doc import Doc
 from kepugraph.extraction.items import Item, heading_of
+from kepugraph.extraction.rules import Rules
 from kepugraph.extraction.targets import find_targets
-from kepugraph.model import Measure, Section, UnitRef
+from kepugraph.model import Measure, Section
 from kepugraph.reading.textnorm import normalize
 
 
 def assemble_measures(doc: Doc, drafts: list[Draft], roots: list[Item]) -> list[Measure]:
-    # 排名第一的为牵头单位 may be declared anywhere (a note before the list, a
-    # heading, an annotation); it holds from there to the end
-    declared_at = [m.start() for m in _FIRST_LEAD_RE.finditer(doc.norm)]
-    first_is_lead = False
-    carry: list[tuple[str, str]] = []
-    carry_generic: list[str] = []
+    """Measures from drafts in document order, the declared rules applied as they come."""
+    rules = Rules(doc)
     measures: list[Measure] = []
     for d in drafts:
-        units: list[UnitRef] = []
-        generic: list[str] = []
-        declared_lead = any(a.first_is_lead for a in d.anns) or any(at < d.end for at in declared_at)
-        # run-in fields are one annotation: 责任单位 under a 牵头单位 line supports it
-        field_lead = d.source == "field" and any(r == "lead" for a in d.anns for _, r in a.units)
-        for ann in d.anns:
-            roles = [(n, "support" if field_lead and r == "joint" else r) for n, r in ann.units]
-            explicit = any(r != "joint" for _, r in roles)
-            if (first_is_lead or declared_lead) and not explicit and roles:
-                roles = [(n, "lead" if i == 0 else "support") for i, (n, _) in enumerate(roles)]
-            for n, r in roles:
-                if not any(u.name == n for u in units):
-                    units.append(UnitRef(n, r, len(units) + 1))
-            for g in ann.generic:
-                if g not in generic:
-                    generic.append(g)
-        if d.source != "prose":
-            for n, r in carry:
-                if not any(u.name == n for u in units):
-                    units.append(UnitRef(n, r, len(units) + 1))
-            for g in carry_generic:
-                if g not in generic:
-                    generic.append(g)
-        for ann in d.anns:
-            first_is_lead = first_is_lead or ann.first_is_lead
-            carry += [c for c in ann.carry if c not in carry]
-            carry_generic += [g for g in ann.carry_generic if g not in carry_generic]
+        units, generic = rules.settle(d)
         if not units:
             doc.warn(d.start, "annotation names only vague references, no unit",
                       d.end)

@@ -23,45 +23,19 @@ _PUNCT_TAIL = "。.;；,，、 \t"
 
 
 def scan_block(doc: Doc, it: Item) -> None:
+    """Find the annotations of one item's block: field lines, run-in labels, bracket groups."""
     norm = doc.norm
-    first_line = it.line
-    last_line = doc.line_of(max(it.start, it.end - 1))
     field_lines: set[int] = set()
     unit_fields: list[tuple[int, int, Annotation]] = []
-    for li in range(first_line + 1, last_line + 1):
+    for li in range(it.line + 1, doc.line_of(max(it.start, it.end - 1)) + 1):
         a, b = doc.lines[li]
-        s = norm[a:b]
-        stripped = s.lstrip()
-        off = a + len(s) - len(stripped)
-        m = LABEL_RE.match(stripped)
-        if m and label_role(m.group(1)) in ("deadline", "person"):
-            m = None  # 完成时限：… and 责任领导：… are fields of the measure, read below
-        if m:
+        stripped = norm[a:b].lstrip()
+        off = b - len(stripped)
+        found = _field_line(doc, it, off, b, stripped)
+        if found is not None:
             field_lines.add(li)
-            # the label and its value together, so the label's role is kept
-            ann = parse_annotation(doc.text, norm, off, b)
-            if ann:
-                unit_fields.append((off, b, ann))
-            elif doc.text[off + m.end():b].strip():
-                doc.warn(off, "unreadable unit field")
-            continue
-        bm = BRACKET_LABEL_RE.match(stripped)
-        if bm:  # 【牵头单位】区科协: a label in brackets instead of before a colon
-            field_lines.add(li)
-            value = off + bm.end()
-            ann = parse_annotation(doc.text, norm, value, b)
-            role = label_role(bm.group(1))
-            ann.units = [(n, role) for n, _ in ann.units]
-            if ann:
-                unit_fields.append((off, b, ann))
-            elif doc.text[value:b].strip():
-                doc.warn(off, "unreadable unit field")
-            continue
-        if OTHER_FIELDS_RE.match(stripped):
-            field_lines.add(li)
-            d = DEADLINE_FIELD_RE.match(stripped)
-            if d and d.group(2).strip():
-                it.deadline = doc.text[off + d.start(2):b].strip()
+            if found:
+                unit_fields.append((off, b, found))
     it.fields = unit_fields
     _inline_labels(doc, it, field_lines)
     # bracket groups outside field lines
@@ -82,6 +56,32 @@ def scan_block(doc: Doc, it: Item) -> None:
             if depth == 0:
                 _consider_group(doc, it, open_at, pos + 1)
         pos += 1
+
+
+def _field_line(doc: Doc, it: Item, off: int, b: int, stripped: str) -> Annotation | None:
+    """A line of run-in fields: its annotation (false when it names no unit), or None
+    when the line is not a field line. 完成时限：… sets the item's deadline."""
+    m = LABEL_RE.match(stripped)
+    if m and label_role(m.group(1)) not in ("deadline", "person"):
+        # the label and its value together, so the label's role is kept
+        ann = parse_annotation(doc.text, doc.norm, off, b)
+        if not ann and doc.text[off + m.end():b].strip():
+            doc.warn(off, "unreadable unit field")
+        return ann
+    bm = BRACKET_LABEL_RE.match(stripped)
+    if bm:  # 【牵头单位】区科协: a label in brackets instead of before a colon
+        ann = parse_annotation(doc.text, doc.norm, off + bm.end(), b)
+        role = label_role(bm.group(1))
+        ann.units = [(n, role) for n, _ in ann.units]
+        if not ann and doc.text[off + bm.end():b].strip():
+            doc.warn(off, "unreadable unit field")
+        return ann
+    if OTHER_FIELDS_RE.match(stripped):  # 完成时限：…, 责任领导：…: fields of the measure, no unit
+        d = DEADLINE_FIELD_RE.match(stripped)
+        if d and d.group(2).strip():
+            it.deadline = doc.text[off + d.start(2):b].strip()
+        return Annotation()
+    return None
 
 
 def _inline_labels(doc: Doc, it: Item, field_lines: set[int]) -> None:
