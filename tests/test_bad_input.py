@@ -52,7 +52,7 @@ CASES = [
     ("image-only pdf", lambda d: _pdf(d / "p.pdf", False) or ["build", str(d / "p.pdf")], 1,
      "Error: {d}/p.pdf: PDF has no text layer (a scanned image?)"),
     ("no measure", lambda d: (d / "n.txt").write_text("一、总体要求\n提高素质。\n", encoding="utf-8")
-     and ["build", str(d / "n.txt")], 1, "Error: {d}/n.txt: no measure with a responsibility annotation found"),
+     and ["build", str(d / "n.txt")], 1, "Error: {d}/n.txt: no measure with a responsibility annotation found (looked for （A、B按职责分工负责）, 牵头单位：A, a table with a 责任单位 column, 由A会同B负责)"),
     ("invalid turtle", lambda d: (d / "g.ttl").write_text("<a> <b> .", encoding="utf-8") and
      ["units", "--graph", str(d / "g.ttl")], 1, "Error: {d}/g.ttl: invalid turtle: "),
     ("sparql syntax", lambda d: ["sparql", "-e", "SELECT * WHERE { ?s ?p }"], 2,

@@ -90,8 +90,13 @@ def test_commands_take_a_built_graph(runner, tmp_path, tiny_plan):
     ("missing.txt", None, "no such file"),
     ("empty.txt", b"", "file is empty"),
     ("binary.txt", bytes(range(256)) * 4, "binary file, not a text document"),
-    ("prose.txt", "一、总体要求\n全面提升科学素质。\n".encode(), "no measure with a responsibility annotation found"),
-], ids=["missing", "empty", "binary", "no-measure"])
+    ("prose.txt", "一、总体要求\n全面提升科学素质。\n".encode(),
+     "no measure with a responsibility annotation found (looked for （A、B按职责分工负责）, 牵头单位：A, "
+     "a table with a 责任单位 column, 由A会同B负责)"),
+    ("unread.txt", "一、总体要求\n开展科普活动，区科协、区教育局牵头组织实施，确保实效。\n".encode(),
+     "no measure could be read: 1 stretches look like responsibilities (first at line 2: looks like a "
+     "responsibility but was not read)"),
+], ids=["missing", "empty", "binary", "no-measure", "unread-stretch"])
 def test_bad_input(runner, tmp_path, name, content, message):
     path = tmp_path / name
     if content is not None:

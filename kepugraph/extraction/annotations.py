@@ -34,9 +34,8 @@ LABELS = {
 _OPEN_LABEL = (r"(?:省|市|区|县|镇)?(?:牵头责任|牵头落实|牵头|主责|主要责任|总牵头|责任|负责|配合|协同配合|协同|协办|"
                r"协助|协作|参与|参加|承办|主办|实施|落实|完成|工作|部门)?(?:单位|部门|科室|处室|股室|主体|分工)"
                r"(?:\(单位\))?|主办|协办|承办")
-LABEL_RE = re.compile(
-    "(" + "|".join(re.escape(k) for k in sorted(LABELS, key=len, reverse=True)) + "|" + _OPEN_LABEL + r")\s*:"
-)
+LABEL_WORDS = "|".join(re.escape(k) for k in sorted(LABELS, key=len, reverse=True)) + "|" + _OPEN_LABEL
+LABEL_RE = re.compile("(" + LABEL_WORDS + r")\s*:")
 _LEAD_WORDS = re.compile(r"(牵头|主责|主要责任)")
 _SUPPORT_WORDS = re.compile(r"(配合|协同|协办|协助|协作|参与|参加|承办)")
 

@@ -30,6 +30,7 @@ from kepugraph.extraction.doc import Doc
 from kepugraph.extraction.items import build_tree, find_body_start, find_items, split_run_ons
 from kepugraph.extraction.meta import read_meta
 from kepugraph.extraction.prose import assignment_drafts, duty_list_drafts, prose_drafts
+from kepugraph.extraction.recall import LOOKED_FOR, unplaced_stretches
 from kepugraph.extraction.tables import find_tables
 from kepugraph.extraction.targets import find_targets
 from kepugraph.model import Plan
@@ -46,8 +47,11 @@ def parse_file(path=None, max_bytes: int | None = None) -> Plan:
     source = read_source(path) if max_bytes is None else read_source(path, max_bytes)
     plan = parse_source(source)
     if not plan.measures:
-        raise ParseError(source.path, "no measure with a responsibility annotation found"
-                         + (f" ({len(plan.warnings)} unreadable annotations)" if plan.warnings else ""))
+        if plan.warnings:
+            first = plan.warnings[0]
+            raise ParseError(source.path, f"no measure could be read: {len(plan.warnings)} stretches look like "
+                                          f"responsibilities (first at line {first.line}: {first.message})")
+        raise ParseError(source.path, f"no measure with a responsibility annotation found ({LOOKED_FOR})")
     return plan
 
 
@@ -90,6 +94,9 @@ def _run(text: str) -> Plan:
     drafts.sort(key=lambda d: d.start)
     measures = assemble_measures(doc, drafts, roots)
     sections = build_sections(doc, roots, measures)
+    # the recall net: what reads like a responsibility but is in no measure is reported
+    covered = [m.span for m in measures] + [(d.start, d.end) for d in drafts] + [(t.start, t.end) for t in tables]
+    unplaced_stretches(doc, covered + [(0, body_start if items or tables else 0)])
     covered = [m.span for m in measures]
     targets = [t for t in find_targets(doc.text, body_start, len(doc.text), doc.norm)
                if not any(a <= t.span[0] < b for a, b in covered)]

@@ -1,0 +1,44 @@
+"""The recall net: a stretch of the text that reads like a responsibility — two or more
+unit names in a list next to a role word (牵头, 配合, 负责, 参与, 会同 …) or after a label
+(责任单位：) — that ended up in no measure is reported with its line and column, never
+dropped in silence. It also says what was looked for when a text yields no measure."""
+
+from __future__ import annotations
+
+import re
+
+from kepugraph.extraction.annotations import LABEL_RE, LABEL_WORDS
+from kepugraph.extraction.doc import Doc
+from kepugraph.extraction.units import is_generic, looks_like_unit
+
+_NAME = r"[^\s、,，。;；:：()“”《》]{2,20}?"
+#: 区科协、区教育局牵头 / 由区科协会同区教育局 / 区科协、区教育局等部门负责
+_LIST_RE = re.compile(rf"(?P<list>{_NAME}(?:、{_NAME})+?)(?:等(?:部门|单位|有关部门)?)?"
+                      r"(?P<verb>牵头|配合|负责|参与|协助|协办|会同|共同|按照?职责|分别|落实)")
+#: 牵头单位 区科协 — a label with a gap instead of a colon, on a line of its own
+_GAP_LABEL_RE = re.compile(rf"^[ \t]*(?:{LABEL_WORDS})[ \t]+(?=\S)", re.M)
+#: what the parser looks for, said when a text yields no measure
+LOOKED_FOR = "looked for （A、B按职责分工负责）, 牵头单位：A, a table with a 责任单位 column, 由A会同B负责"
+
+
+def unplaced_stretches(doc: Doc, covered: list[tuple[int, int]]) -> None:
+    """Warn of every responsibility-like stretch outside ``covered`` (the spans of the
+    measures and tables read)."""
+    for m in _LIST_RE.finditer(doc.norm):
+        if _inside(m.start(), covered):
+            continue
+        names = m.group("list").split("、")
+        units = [n for n in names if looks_like_unit(n) and not is_generic(n)]
+        if len(units) >= 2 and len(units) * 2 >= len(names):
+            doc.warn(m.start(), "looks like a responsibility but was not read", m.end())
+    for m in [*LABEL_RE.finditer(doc.norm), *_GAP_LABEL_RE.finditer(doc.norm)]:
+        if _inside(m.start(), covered):
+            continue
+        line_end = doc.lines[doc.line_of(m.start())][1]
+        names = re.split(r"[、,，;；]", doc.norm[m.end():line_end])
+        if sum(1 for n in names if looks_like_unit(n.strip())) >= 1 and not _inside(m.end(), covered):
+            doc.warn(m.start(), "looks like a responsibility but was not read", line_end)
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
