@@ -12,7 +12,7 @@ from kepugraph.extraction.annotations import Annotation, parse_annotation
 from kepugraph.extraction.columns import RESPONSIBLE
 from kepugraph.extraction.doc import Doc
 from kepugraph.extraction.items import Item, is_short_heading
-from kepugraph.extraction.tables import Cell, Table
+from kepugraph.extraction.tables import Cell, Table, TableRow
 from kepugraph.extraction.units import is_generic, looks_like_unit, split_etc, split_glued, split_spans
 from kepugraph.reading.layout import MARKERS
 from kepugraph.reading.textnorm import compact
@@ -137,17 +137,7 @@ def table_drafts(doc: Doc, tables: list[Table], roots: list[Item]) -> list[Draft
             doc.warn(table.start, f"table skipped: {table.skipped}", doc.lines[doc.line_of(table.start)][1])
             continue
         for row in table.rows:
-            ann = Annotation(labelled=True)
-            for a, b in row.labelled:  # 省牵头单位:省农业农村厅 — a field line inside the row
-                extra = parse_annotation(doc.text, doc.norm, a, b)
-                ann.units += [u for u in extra.units if u not in ann.units]
-                ann.generic += [g for g in extra.generic if g not in ann.generic]
-            for cell in row.cells.get("lead", []):
-                _cell_units(doc, cell, "lead", ann, known)
-            led = any(r == "lead" for _, r in ann.units)
-            for kind in ("support", "unit"):
-                for cell in row.cells.get(kind, []):
-                    _cell_units(doc, cell, "support" if led or kind == "support" else "joint", ann, known)
+            ann = _row_annotation(doc, row, known)
             named = [c for k in RESPONSIBLE for c in row.cells.get(k, [])]
             if not ann:
                 if named:
@@ -163,6 +153,26 @@ def table_drafts(doc: Doc, tables: list[Table], roots: list[Item]) -> list[Draft
                 title_from=row.task.start, title_end=row.task.end,
             ))
     return out
+
+
+def _row_annotation(doc: Doc, row: TableRow, known: set[str]) -> Annotation:
+    """The units of a row in the order the text writes them: its lead cells (and run-in
+    fields such as 省牵头单位:…) lead, and its other unit cells support a named lead."""
+    fields = [parse_annotation(doc.text, doc.norm, a, b) for a, b in row.labelled]
+    cells = [(c, "lead") for c in row.cells.get("lead", [])]
+    led = bool(cells) or any(r == "lead" for f in fields for _, r in f.units)
+    cells += [(c, "support" if led or kind == "support" else "joint") for kind in ("support", "unit")
+              for c in row.cells.get(kind, [])]
+    placed: list[tuple[int, Annotation]] = list(zip([a for a, _ in row.labelled], fields))
+    for cell, role in cells:
+        one = Annotation()
+        _cell_units(doc, cell, role, one, known)
+        placed.append((cell.start, one))
+    ann = Annotation(labelled=True)
+    for _, part in sorted(placed, key=lambda p: p[0]):
+        ann.units += [u for u in part.units if u not in ann.units]
+        ann.generic += [g for g in part.generic if g not in ann.generic]
+    return ann
 
 
 def _heading_item(doc: Doc, cell: Cell, heads: dict[int, Item], roots: list[Item]) -> Item:

@@ -13,8 +13,8 @@ from kepugraph.extraction.units import is_generic, looks_like_unit
 
 _NAME = r"[^\s、,，。;；:：()“”《》]{2,20}?"
 #: 区科协、区教育局牵头 / 由区科协会同区教育局 / 区科协、区教育局等部门负责
-_LIST_RE = re.compile(rf"(?P<list>{_NAME}(?:、{_NAME})+?)(?:等(?:部门|单位|有关部门)?)?"
-                      r"(?P<verb>牵头|配合|负责|参与|协助|协办|会同|共同|按照?职责|分别|落实)")
+_LIST_RE = re.compile(rf"(?P<list>{_NAME}(?:、{_NAME})+?)(?:等(?:部门|单位|有关部门)?)?(?:分管|主要|有关)?"
+                      r"(?P<verb>牵头|配合|负责(?!同志|人)|参与|协助|协办|会同|共同|按照?职责|分别|落实)")
 #: 牵头单位 区科协 — a label with a gap instead of a colon, on a line of its own
 _GAP_LABEL_RE = re.compile(rf"^[ \t]*(?:{LABEL_WORDS})[ \t]+(?=\S)", re.M)
 #: what the parser looks for, said when a text yields no measure
