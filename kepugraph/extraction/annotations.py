@@ -33,7 +33,7 @@ LABELS = {
 #: 牵头落实科室, 实施主体, 部门分工), or a role word alone (主办:, 协办:).
 _OPEN_LABEL = (r"(?:省|市|区|县|镇)?(?:牵头责任|牵头落实|牵头|主责|主要责任|总牵头|责任|负责|配合|协同配合|协同|协办|"
                r"协助|协作|参与|参加|承办|主办|实施|落实|完成|工作|部门)?(?:单位|部门|科室|处室|股室|主体|分工)"
-               r"(?:\(单位\))?|主办|协办|承办")
+               r"(?:\(单位\))?|主办|协办|承办|(?:分管|牵头|责任|联系)(?:省|市|区|县)?领导|(?:责任|联系|负责)人")
 LABEL_WORDS = "|".join(re.escape(k) for k in sorted(LABELS, key=len, reverse=True)) + "|" + _OPEN_LABEL
 LABEL_RE = re.compile("(" + LABEL_WORDS + r")\s*:")
 _LEAD_WORDS = re.compile(r"(牵头|主责|主要责任)")
@@ -49,6 +49,8 @@ def label_role(label: str) -> str:
     """
     if label in LABELS:
         return LABELS[label]
+    if re.search(r"(领导|责任人|联系人|负责人)$", label):
+        return "person"
     if _LEAD_WORDS.search(label):
         return "lead"
     return "support" if _SUPPORT_WORDS.search(label) else "joint"
@@ -64,7 +66,7 @@ OTHER_FIELDS_RE = re.compile(
 DEADLINE_FIELD_RE = re.compile(r"^\s*(完成时限|完成时间|时间节点|时限)\s*:\s*(.*)$")
 
 _VERB_RE = re.compile(
-    r"(牵头负责|牵头抓总|牵头|"
+    r"(?:分别|共同|联合)?(牵头负责|牵头抓总|牵头|"
     r"(?:按照?|依照?|根据)?(?:职责|职能)?(?:分工)?(?:分别|共同|具体)?负责|按照?职责分工落实|"
     r"配合|参与|协助|协办|参加)(落实|实施|推进|组织实施|抓好落实|完成)?$"
 )
@@ -82,6 +84,7 @@ _NOT_A_NAME_RE = re.compile(r"(\d|%|不再|以下|以上|落实|推进|完成|�
 _TIME_RE = re.compile(r"(年内|持续推进|长期坚持|长期推进|(19|20)\d{2}年|年底前|月底前|季度|前$)")
 _CARRY_RE = re.compile(r"(均需|均涉及|均由|都需|均要|均须|需要)(.+?)(负责落实|落实|负责|参与|配合)?$")
 _CLAUSE_SEPS = ",;。，；"
+_ETC_AND_RE = re.compile(r"等(?:有关|相关)?(?:部门|单位)?(和|及)(?=各|[\u4e00-\u9fff]{2,})")
 _LEVEL_RE = re.compile(r"(省|市|区|县|州|镇|乡|街道|省级|市级|区级|县级|各级)")
 # Words that end like a unit but, alone in brackets, are an aside: 人民政府(管委会).
 _BARE_WORDS = {"管委会", "办公室", "委员会", "领导小组", "人民政府", "办事处", "管理委员会", "工作组",
@@ -163,7 +166,7 @@ def _read_names(orig: str, norm: str, raw: list[tuple[int, int, str, bool]], ann
     for p_start, p_end, role_of_piece, _ in raw:
         if role_of_piece == "joint" and has_lead:
             role_of_piece = "support"  # 责任单位 / 负责落实 beside a named lead
-        for a, b in split_spans(norm, p_start, p_end):
+        for a, b in _split_etc_and(norm, split_spans(norm, p_start, p_end)):
             role = role_of_piece
             m = _NAME_ROLE_RE.search(norm, a, b)
             if m and m.end() == b:
@@ -181,6 +184,15 @@ def _read_names(orig: str, norm: str, raw: list[tuple[int, int, str, bool]], ann
             elif all(name != n for n, _ in ann.units):
                 ann.units.append((name, role))
     return has_lead
+
+
+def _split_etc_and(norm: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """财政厅等部门和各市人民政府: a list's vague tail joined to one more name by 和/及."""
+    out = []
+    for a, b in spans:
+        m = _ETC_AND_RE.search(norm, a, b)
+        out += [(a, m.start(1)), (m.end(1), b)] if m else [(a, b)]
+    return out
 
 
 def _regions(norm: str, start: int, end: int, labels: list) -> list[tuple[int, int, str | None]]:
@@ -203,7 +215,9 @@ def _pieces(orig: str, norm: str, r_start: int, r_end: int, field_role: str | No
     closes the names before it (区科协牵头，区教育局配合); a rule is read, never kept."""
     raw: list[tuple[int, int, str, bool]] = []
     pending: list[tuple[int, int]] = []
-    for c_start, c_end in _clauses(norm, r_start, r_end, split_commas=field_role is None):
+    # 工作分工：市科协牵头，市教育局配合 — a labelled list with its own role words splits at commas
+    own_roles = bool(re.search(r"(牵头|配合|参与|协助|协办|负责)[,，;；]", norm[r_start:r_end]))
+    for c_start, c_end in _clauses(norm, r_start, r_end, split_commas=field_role is None or own_roles):
         clause = _top_level(norm[c_start:c_end])  # a rule in an aside is read with its name
         if _FIRST_LEAD_RE.search(clause):
             ann.first_is_lead = True
@@ -217,7 +231,11 @@ def _pieces(orig: str, norm: str, r_start: int, r_end: int, field_role: str | No
             continue
         if verb:
             role = _VERB_ROLE.get(verb.group(1), "joint")
-            raw += [(p[0], p[1], role, False) for p in pending + [(c_start, names_end)]]
+            with_at = clause.find("会同", 0, names_end - c_start)
+            if with_at > 0:  # 市科协会同市教育局、市财政局负责: the first leads, the others support
+                raw += [(c_start, c_start + with_at, "lead", False), (c_start + with_at + 2, names_end, "support", False)]
+                role = "lead"
+            raw += [(p[0], p[1], role, False) for p in pending + ([] if with_at > 0 else [(c_start, names_end)])]
             pending = []
         elif field_role is not None:
             raw.append((c_start, c_end, field_role, True))

@@ -76,7 +76,7 @@ def _field_line(doc: Doc, it: Item, off: int, b: int, stripped: str) -> Annotati
         if not ann and doc.text[off + bm.end():b].strip():
             doc.warn(off, "unreadable unit field")
         return ann
-    if OTHER_FIELDS_RE.match(stripped):  # 完成时限：…, 责任领导：…: fields of the measure, no unit
+    if OTHER_FIELDS_RE.match(stripped) or m:  # 完成时限：…, 分管省领导：…: fields of the measure, no unit
         d = DEADLINE_FIELD_RE.match(stripped)
         if d and d.group(2).strip():
             it.deadline = doc.text[off + d.start(2):b].strip()
