@@ -1,0 +1,125 @@
+"""The extraction stages one by one, on short texts written for each mechanism (not copied
+from any excerpt): numbering anywhere, open labels, role cues, rules applied forward,
+prose assignments, duty lists, unit-name grammar and the recall net."""
+
+import pytest
+
+from kepugraph.extraction.annotations import label_role, plausible_unit
+from kepugraph.extraction.doc import Doc
+from kepugraph.extraction.items import find_items, split_run_ons
+from kepugraph.extraction.parser import parse_text
+from kepugraph.extraction.units import split_glued, split_spans
+
+
+def read(text):
+    plan = parse_text(text)
+    return [[(u.name, u.role) for u in m.units] for m in plan.measures], [str(w) for w in plan.warnings]
+
+
+def test_run_on_line_breaks_before_markers_that_continue_a_sequence():
+    text = ("现提出以下意见：一、加强科普能力建设开展科普活动，提升服务水平。（市科协、市教育局按职责分工负责）"
+            "二、完善保障措施，落实第1、2条规定，经费增长2.5%以上。（市财政局负责）" + "并做好其他工作。" * 30)
+    doc = Doc(text)
+    split_run_ons(doc)
+    items = find_items(doc)
+    assert [doc.text[it.start:it.content] for it in items] == ["一、", "二、"]
+    units, warnings = read(text)
+    assert units == [[("市科协", "joint"), ("市教育局", "joint")], [("市财政局", "joint")]]
+    assert warnings == []
+
+
+def test_short_lines_keep_their_inline_numbers():
+    doc = Doc("一、任务：1.开展活动。2.推进工作。")
+    split_run_ons(doc)
+    assert doc.lines == [(0, len(doc.text))]
+
+
+@pytest.mark.parametrize("label, role", [
+    ("牵头单位", "lead"), ("省牵头单位", "lead"), ("牵头落实科室", "lead"), ("主责单位", "lead"),
+    ("协同单位", "support"), ("配合部门", "support"), ("协办", "support"), ("参与单位", "support"),
+    ("责任处室", "joint"), ("实施主体", "joint"), ("工作分工", "joint"), ("主办", "joint"),
+    ("分管省领导", "person"), ("责任人", "person"), ("完成时限", "deadline"),
+])
+def test_label_roles(label, role):
+    assert label_role(label) == role
+
+
+@pytest.mark.parametrize("text, units", [
+    ("（市科协会同市教育局、市财政局负责）", [("市科协", "lead"), ("市教育局", "support"), ("市财政局", "support")]),
+    ("（由市科协牵头，市教育局、市文旅局参加）", [("市科协", "lead"), ("市教育局", "support"), ("市文旅局", "support")]),
+    ("（市科协、市教育局分别牵头）", [("市科协", "lead"), ("市教育局", "lead")]),
+    ("（市科协牵头落实）", [("市科协", "lead")]),
+    ("（省教育厅、科技厅、财政厅等部门和各市人民政府负责）",
+     [("省教育厅", "joint"), ("科技厅", "joint"), ("财政厅", "joint"), ("各市人民政府", "joint")]),
+    ("（国务院各部门分别负责，年内持续推进）", [("国务院各部门", "joint")]),
+], ids=["hui-tong", "you-qian-tou-can-jia", "fen-bie", "qian-tou-luo-shi", "etc-and", "deadline-inside"])
+def test_role_cues(text, units):
+    got, warnings = read(f"一、任务\n1.开展活动。{text}\n")
+    assert got == [units] and warnings == []
+
+
+def test_labelled_field_lines_with_their_own_role_words_and_people():
+    got, warnings = read("一、任务\n1.开展活动。\n工作分工:市科协牵头,市教育局、市文旅局配合\n分管省领导:张三\n完成时限:2025年底前\n")
+    assert got == [[("市科协", "lead"), ("市教育局", "support"), ("市文旅局", "support")]]
+    assert parse_text("一、任务\n1.开展活动。\n工作分工:市科协牵头\n完成时限:2025年底前\n").measures[0].deadline == "2025年底前"
+
+
+def test_carried_units_take_the_role_of_the_declaring_list():
+    text = ("一、政策\n1.争取资金。(责任单位:市工信局、市财政局,各县区人民政府。以下政策措施均需各县区人民政府落实,不再单独列出)\n"
+            "2.降低成本。(责任单位:市发改委)\n"
+            "3.优化服务。(牵头单位:市政务办;责任单位:市发改委)\n")
+    got, warnings = read(text)
+    assert got == [
+        [("市工信局", "joint"), ("市财政局", "joint"), ("各县区人民政府", "joint")],
+        [("市发改委", "joint"), ("各县区人民政府", "joint")],
+        [("市政务办", "lead"), ("市发改委", "support"), ("各县区人民政府", "joint")],
+    ]
+    assert warnings == []
+
+
+def test_first_is_lead_declared_in_an_aside_applies_forward():
+    got, _ = read("一、任务\n(一)甲。\n责任单位:市发改委、市财政局(第一责任单位为牵头单位,下同)\n"
+                  "(二)乙。\n责任单位:市建设局、市交通局\n")
+    assert got == [[("市发改委", "lead"), ("市财政局", "support")], [("市建设局", "lead"), ("市交通局", "support")]]
+
+
+def test_prose_assignment_closing_an_item():
+    got, _ = read("一、工作分工\n(一)关于“稳定粮食生产”的问题,由发展改革委会同农业部、财政部等部门研究提出落实意见。\n"
+                  "(二)关于“耕地保护”的问题,由国土资源部负责落实。\n")
+    assert got == [[("发展改革委", "lead"), ("农业部", "support"), ("财政部", "support")], [("国土资源部", "joint")]]
+    assert parse_text("一、工作分工\n(一)关于“稳定粮食生产”的问题,由发展改革委会同农业部等部门负责。\n"
+                      ).measures[0].generic_refs == ["等部门"]
+
+
+def test_unit_first_duty_list_under_a_duties_heading():
+    plan = parse_text("三、工作分工\n办公室  组织协调全局政务公开工作;负责年度报告\n法规处  负责规范性文件的法律审核\n")
+    assert [(m.units[0].name, m.units[0].role, m.title) for m in plan.measures] == [
+        ("办公室", "joint", "组织协调全局政务公开工作"), ("法规处", "joint", "负责规范性文件的法律审核")]
+    # the same shape under a heading about something else is not a duty list
+    assert parse_text("三、活动安排\n开幕式  在广场举行文艺演出\n闭幕式  在礼堂举行颁奖仪式\n").measures == []
+
+
+def test_a_unit_is_a_unit():
+    assert [plausible_unit(n) for n in ("区科协", "各县(市、区)人民政府", "12345热线办公室", "共青团中央",
+                                        "不再单独列出", "杭州市2项配合工作", "年内持续推进")] == [
+        True, True, True, True, False, False, False]
+    got, warnings = read("一、任务\n1.开展活动。（市科协、完成情况良好的单位和个人负责）\n")
+    assert got == [[("市科协", "joint")]]
+    assert warnings == ["line 2: not a unit name: 完成情况良好的单位和个人: （市科协、完成情况良好的单位和个人负责）"]
+
+
+def test_names_split_and_kept_by_their_grammar():
+    norm = "城乡一体化示范区、高新区党工委和管委会、市水利局"
+    assert [norm[a:b] for a, b in split_spans(norm)] == ["城乡一体化示范区、高新区党工委和管委会", "市水利局"]
+    assert split_glued("派出所工商质监所") == ["派出所", "工商质监所"]
+    assert split_glued("住房和城乡建设局") == ["住房和城乡建设局"]
+    assert split_glued("各县(市、区)党委和人民政府") == ["各县(市、区)党委和人民政府"]
+
+
+def test_recall_net_reports_what_it_could_not_place():
+    got, warnings = read("一、任务\n开展科普活动，区科协、区教育局牵头组织实施，确保实效。\n牵头单位 区文旅局\n")
+    assert got == []
+    assert warnings == ["line 2: looks like a responsibility but was not read: 区科协、区教育局牵头",
+                        "line 3: looks like a responsibility but was not read: 牵头单位 区文旅局"]
+    # people in charge are not a responsibility of units
+    assert read("成员:区委宣传部、区教委、区科协等单位分管负责同志。\n") == ([], [])
