@@ -1,21 +1,29 @@
-"""Text → :class:`~kepugraph.model.Plan`: the heading tree, measures and their units.
+"""Text → :class:`~kepugraph.model.Plan`: the pipeline of extraction stages.
 
-The parser works on lines. Every line that opens with a list marker (一、 （一） 1. 1、
-（1） ① ——) is an *item*; the items form a tree by the order in which marker styles
-first appear, so 一、→（一）→1.→—— and 一、→1.→（1） both nest as written. The lines
-after an item up to the next item are its block. A measure is a stretch of an item's
-block closed by a responsibility annotation:
+1. :mod:`~kepugraph.extraction.doc` — the text as written and normalised, its lines;
+   :func:`~kepugraph.extraction.items.split_run_ons` breaks a line that lost its line
+   breaks before the numbering inside it (numbering anywhere).
+2. :mod:`~kepugraph.extraction.items` — every line opening with a list marker (一、 （一）
+   1. （1） ① ——) is an item; items nest by the order in which a document first uses each
+   marker style.
+3. :mod:`~kepugraph.extraction.tables` — task tables in any text form, columns read by
+   meaning (:mod:`~kepugraph.extraction.columns`).
+4. :mod:`~kepugraph.extraction.blocks` — role cues in each item's block: bracket groups
+   closing a sentence, field lines (牵头单位：A), labels closing a paragraph; the label
+   vocabulary is open (:func:`~kepugraph.extraction.annotations.label_role`).
+5. :mod:`~kepugraph.extraction.attach` — each annotation attached by layout to the text
+   it closes (a heading's to the items under it, an own-line one after sub-items to their
+   parent); :mod:`~kepugraph.extraction.prose` — 由X会同Y负责 closing an item, unit-first
+   duty lists, prose in a closing 保障措施 part.
+6. :mod:`~kepugraph.extraction.rules` and :mod:`~kepugraph.extraction.assemble` — rules a
+   plan declares (排在首位的为牵头单位，下同; 以下各项工作均需X落实) applied forward; titles,
+   deadlines, targets, sections.
+7. :mod:`~kepugraph.extraction.recall` — the recall net: what reads like a responsibility
+   but is in no measure becomes a warning with its line and column.
 
-* a bracket group at the end of a sentence: ``（A、B按职责分工负责）``, ``(A牵头，B配合)``,
-  ``〔责任单位：A〕``, or a bare list ``（A、B）``; one item may hold several;
-* run-in fields under the item: ``牵头单位：A`` / ``责任单位：B`` / ``完成时限：…``;
-* an annotation on a heading, inherited by the items under it;
-* an annotation on a line of its own after sub-items (1)…(4): the parent item.
-
-Declarations inside annotations (排在首位的为牵头单位，下同; 以下各项工作均需X落实)
-apply from where they are made to the end of the document. Responsibilities written
-as prose in the closing 保障措施 part (区科协牵头实施…) become measures of that part.
-Anything that looks like an annotation but cannot be read becomes a warning.
+Names are judged by their grammar (:mod:`~kepugraph.extraction.units`): what does not end
+like an organisation, is no collective and holds a number, a rule or a time is never a
+unit, and is reported.
 """
 
 from __future__ import annotations
