@@ -148,7 +148,8 @@ def table_drafts(doc: Doc, tables: list[Table], roots: list[Item]) -> list[Draft
             out.append(Draft(
                 start=row.task.start, end=row.end, item=None, anns=[ann],
                 raw=doc.text[first:row.end], source="table",
-                path_item=_heading_item(doc, row.headings[-1], heads, roots) if row.headings else None,
+                path_item=_heading_item(doc, row.headings[-1], heads, roots, table.owner) if row.headings
+                else table.owner,
                 label=row.number, body_end=row.task.end, deadline=deadline,
                 title_from=row.task.start, title_end=row.task.end,
             ))
@@ -175,15 +176,18 @@ def _row_annotation(doc: Doc, row: TableRow, known: set[str]) -> Annotation:
     return ann
 
 
-def _heading_item(doc: Doc, cell: Cell, heads: dict[int, Item], roots: list[Item]) -> Item:
-    """The heading row of a table as an item at the top of the tree (made once)."""
+def _heading_item(doc: Doc, cell: Cell, heads: dict[int, Item], roots: list[Item], owner: Item | None) -> Item:
+    """The heading row of a table as an item of the tree (made once), under the item the
+    table stands under or at the top."""
     if cell.start not in heads:
         marker = next((m for _, rx in MARKERS if (m := rx.match(doc.norm, cell.start))), None)
-        it = Item(style="table", level=0, line=doc.line_of(cell.start), start=cell.start,
-                  content=marker.end() if marker else cell.start, end=cell.end, head_end=cell.end)
-        roots.append(it)
-        roots.sort(key=lambda r: r.start)
-        for n, r in enumerate(roots, 1):
+        it = Item(style="table", level=owner.level + 1 if owner else 0, line=doc.line_of(cell.start),
+                  start=cell.start, content=marker.end() if marker else cell.start, end=cell.end,
+                  head_end=cell.end, parent=owner)
+        siblings = owner.children if owner else roots
+        siblings.append(it)
+        siblings.sort(key=lambda r: r.start)
+        for n, r in enumerate(siblings, 1):
             r.ordinal = n
         heads[cell.start] = it
     return heads[cell.start]

@@ -20,6 +20,8 @@ _KINDS = [
 RESPONSIBLE = ("lead", "support", "unit")
 _NUMBER_RE = re.compile(r"^\d{1,4}\*?[.、]?$")
 _MAX_HEADER = 14
+#: A column name is a few words: no sentence, no number opening it, no list marker.
+_NOT_HEADER_RE = re.compile(r"[。；;，,!?！？、]|^\s*[\d一二三四五六七八九十]+\s*[.、]")
 #: A heading row of a table: 一、… (一)… 第一部分…
 SECTION_RE = re.compile(r"^(\(?[一二三四五六七八九十]+[)、.]|第[一二三四五六七八九十]+[章部分节])")
 _SECTION_RE = SECTION_RE
@@ -64,13 +66,14 @@ def _form_of(line: str) -> str:
 
 def _is_header(cells: list[str]) -> list[str] | None:
     cells = [c for c in cells if c]
-    if len(cells) < 2 or any(header_length(c) > _MAX_HEADER for c in cells):
+    if len(cells) < 2 or any(header_length(c) > _MAX_HEADER or _NOT_HEADER_RE.search(re.sub(r"\([^()]*\)", "", c))
+                                  for c in cells):
         return None
     kinds = [column_kind(c) for c in cells]
     known = sum(k not in ("other",) for k in kinds)
     if known < 2 or known * 2 < len(kinds):
         return None
-    if not ({"task", "no"} & set(kinds)) or not (set(RESPONSIBLE + ("target", "deadline")) & set(kinds)):
+    if not ({"task", "no"} & set(kinds)):
         return None
     return kinds
 

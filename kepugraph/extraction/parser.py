@@ -91,6 +91,8 @@ def _run(text: str) -> Plan:
     meta = read_meta(doc.text, body_start)
     items = [it for it in items if it.start >= body_start]
     roots = build_tree(doc, items)
+    for t in tables:  # a table stands under the item whose block it opens in
+        t.owner = next((it for it in reversed(items) if it.start < t.start < it.end), None)
     for it in items:  # an item's block ends where a table begins
         it.end = min([it.end] + [doc.trim_end(it.start, t.start) for t in tables if it.start < t.start < it.end])
         scan_block(doc, it)

@@ -61,6 +61,7 @@ class Table:
     columns: list[str]
     rows: list[TableRow] = field(default_factory=list)
     skipped: str = ""  # why a table-like block is not a task table
+    owner: object = None  # the item (of the parser) the table stands under, if any
 
 
 def find_tables(text: str, norm: str, lines: list[tuple[int, int]]) -> list[Table]:
@@ -76,7 +77,8 @@ def find_tables(text: str, norm: str, lines: list[tuple[int, int]]) -> list[Tabl
         form, columns, header_start, first_row = found
         table = Table(start=header_start, end=lines[first_row - 1][1], form=form, columns=columns)
         if "task" not in columns or not set(RESPONSIBLE) & set(columns):
-            table.skipped = "no task column" if "task" not in columns else "no column of responsible units"
+            table.skipped = ("no task column (重点任务, 工作内容 …)" if "task" not in columns
+                             else "no column of responsible units (牵头单位, 责任单位 …)")
             tables.append(table)
             i = first_row
             continue
@@ -149,7 +151,9 @@ def _read_delimited(text: str, norm: str, lines, first: int, table: Table) -> in
                 continue
             held = []
             filled = [c for c in cells if c.text]
-            if len(filled) == 1 and opens_item(norm[filled[0].start:filled[0].end]) and len(cells) < len(columns):
+            if len(filled) == 1 and (opens_item(norm[filled[0].start:filled[0].end]) or form == "pipe"
+                                     and not _units_like(norm[filled[0].start:filled[0].end])) \
+                    and filled[0] is cells[0]:
                 headings = [filled[0]]  # a section row: one cell across the table
                 k += 1
                 continue

@@ -1,8 +1,7 @@
 """Word (.docx) → text: paragraphs with their automatic numbering written out, and tables.
 
-A Word task-division table (序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限) becomes one
-numbered item per row followed by run-in fields (``牵头单位：…``), which the parser
-already understands; Word's automatic numbering is written out as text.
+A table becomes one line per row with its cells between `` | `` (merged cells resolved),
+the form the parser reads every table in; Word's automatic numbering is written out.
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ import zipfile
 from pathlib import Path
 
 from kepugraph.errors import SourceError
-from kepugraph.reading.layout import classify_header
+from kepugraph.reading.layout import table_cell
 
 #: Refuse a .docx whose parts expand beyond these (zip bombs).
 MAX_UNZIPPED = 200 * 1024 * 1024
@@ -162,45 +161,22 @@ def docx_text(path: Path, data: bytes) -> str:
     return "\n".join(lines) + "\n"
 
 
-_FIELD_NAMES = {"lead": "牵头单位", "unit": "责任单位", "deadline": "完成时限"}
-
-
 def _table_lines(table) -> list[str]:
-    rows = []
+    """A Word table as one text row per table row, cells between `` | ``: a vertically
+    merged cell (a lead unit over several rows) repeated in every row it spans, a
+    horizontally merged one written once (a section row is one cell)."""
+    lines = []
     for row in table.rows:
-        cells = []
+        cells, last = [], None
         for cell in row.cells:
-            cells.append(re.sub(r"\s*\n\s*", "", cell.text).strip())
-        rows.append(cells)
-    if not rows:
-        return []
-    header = rows[0]
-    columns = [classify_header(h) for h in header]
-    if "task" not in columns or not {"lead", "unit"} & set(columns):
-        return [" | ".join(c for c in r if c) for r in rows if any(r)]
-    unit_label = {}
-    for h, col in zip(header, columns):
-        if col == "unit":
-            name = "".join(h.split())
-            unit_label[h] = name if name.endswith(("单位", "部门")) else "责任单位"
-    out = []
-    task_col = columns.index("task")
-    for n, r in enumerate(rows[1:], 1):
-        if len(r) != len(header) or not r[task_col]:
-            continue
-        number = r[columns.index("no")] if "no" in columns and r[columns.index("no")] else str(n)
-        number = number.rstrip(".、")
-        out.append(f"{number}、{r[task_col]}")
-        for h, col, value in zip(header, columns, r):
-            if not value:
+            if cell._tc is last:  # the same cell again: a horizontal merge
+                cells.append("")
                 continue
-            if col == "lead":
-                out.append(f"牵头单位：{value}")
-            elif col == "unit":
-                out.append(f"{unit_label[h]}：{value}")
-            elif col == "deadline":
-                out.append(f"完成时限：{value}")
-    return out
+            last = cell._tc
+            cells.append(table_cell(cell.text))
+        if any(cells):
+            lines.append(" | ".join(cells) + " |")
+    return lines
 
 
 # --- PDF -----------------------------------------------------------------------------------------

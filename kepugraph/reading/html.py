@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from kepugraph.reading.layout import table_cell
+
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
 _BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table",
           "section", "article", "td", "th", "dd", "dt", "blockquote", "pre", "ul", "ol"}
@@ -12,6 +14,13 @@ _SKIP = {"script", "style", "nav", "header", "footer", "aside", "noscript", "for
          "iframe", "svg", "select", "button", "template", "head", "title"}
 _FURNITURE = re.compile(r"(nav|menu|breadcrumb|footer|header|sidebar|share|crumb|toolbar|banner)", re.I)
 _BODY_HINT = re.compile(r"(article|content|zoom|TRS_Editor|main|pages_content|detail|text)", re.I)
+
+
+def _int(value: str | None) -> int:
+    try:
+        return max(1, min(int(value or 1), 1000))
+    except ValueError:
+        return 1
 
 
 def html_text(data: bytes) -> tuple[str, str]:
@@ -36,8 +45,44 @@ def html_text(data: bytes) -> tuple[str, str]:
     return parser.text(), f"html/{encoding}"
 
 
+def grid_lines(rows: list[list[tuple[str, int, int]]]) -> list[str]:
+    """Rows of (text, rowspan, colspan) cells as `` | ``-separated lines: a cell spanning
+    rows is repeated in each (a lead unit over several tasks), one spanning columns is
+    written once with empty cells after it (a section row is one filled cell).
+
+    >>> grid_lines([[("1", 1, 1), ("甲", 1, 1), ("市科协", 2, 1)], [("2", 1, 1), ("乙", 1, 1)],
+    ...             [("一、其他", 1, 3)]])
+    ['1 | 甲 | 市科协 |', '2 | 乙 | 市科协 |', '一、其他 |  |  |']
+    """
+    lines = []
+    pending: dict[int, tuple[str, int]] = {}  # column → (text, rows still to fill)
+    for row in rows:
+        out: list[str] = []
+        cells = list(row)
+        while cells or any(col >= len(out) for col in pending):
+            col = len(out)
+            if col in pending:
+                text, left = pending.pop(col)
+                if left > 1:
+                    pending[col] = (text, left - 1)
+                out.append(text)
+                continue
+            if not cells:
+                out.append("")
+                continue
+            text, rowspan, colspan = cells.pop(0)
+            for k in range(max(1, colspan)):
+                if rowspan > 1:
+                    pending[len(out)] = (text if k == 0 else "", rowspan - 1)
+                out.append(text if k == 0 else "")
+        if any(out):
+            lines.append(" | ".join(out) + " |")
+    return lines
+
+
 class _ArticleParser(HTMLParser):
-    """Collects text outside page furniture, marking the block the article seems to be."""
+    """Collects text outside page furniture, marking the block the article seems to be;
+    tables become one line per row (see :func:`grid_lines`)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -46,8 +91,14 @@ class _ArticleParser(HTMLParser):
         self._body_depth = 0
         self.all_lines: list[str] = [""]
         self.body_lines: list[str] = [""]
+        self._table_depth = 0
+        self._rows: list[list[tuple[str, int, int]]] = []
+        self._cell: list[str] | None = None  # the text of the open cell
+        self._span = (1, 1)
 
     def handle_starttag(self, tag, attrs):
+        if self._table(tag, attrs):
+            return
         if tag in ("br", "img", "meta", "link", "input", "hr"):
             if tag == "br":
                 self._newline()
@@ -61,7 +112,51 @@ class _ArticleParser(HTMLParser):
         if tag in _BLOCK:
             self._newline()
 
+    def _table(self, tag: str, attrs) -> bool:
+        """Table structure at the outermost table; True when the tag was taken care of."""
+        if tag == "table":
+            self._table_depth += 1
+            if self._table_depth == 1:
+                self._rows, self._cell = [], None
+                self._newline()
+            return self._table_depth > 1
+        if not self._table_depth:
+            return False
+        if self._table_depth > 1 or tag in ("br", "p", "div", "li"):  # inside a cell: a gap
+            if self._cell is not None:
+                self._cell.append(" ")
+            return True
+        if tag == "tr":
+            self._close_cell()
+            self._rows.append([])
+            return True
+        if tag in ("td", "th"):
+            self._close_cell()
+            if not self._rows:
+                self._rows.append([])
+            span = dict(attrs)
+            self._span = (_int(span.get("rowspan")), _int(span.get("colspan")))
+            self._cell = []
+            return True
+        return False
+
+    def _close_cell(self) -> None:
+        if self._cell is not None and self._rows:
+            self._rows[-1].append((table_cell(re.sub(r"\s+", " ", "".join(self._cell))), *self._span))
+        self._cell = None
+
     def handle_endtag(self, tag):
+        if self._table_depth:
+            if tag == "table":
+                self._table_depth -= 1
+                if self._table_depth == 0:
+                    self._close_cell()
+                    self._emit(grid_lines(self._rows))
+                return
+            if tag in ("td", "th", "tr"):
+                if self._table_depth == 1:
+                    self._close_cell()
+                return
         while self._stack:
             t, skipped, is_body = self._stack.pop()
             self._skip_depth -= skipped
@@ -74,10 +169,23 @@ class _ArticleParser(HTMLParser):
     def handle_data(self, data):
         if self._skip_depth:
             return
+        if self._cell is not None:
+            self._cell.append(data)
+            return
         text = re.sub(r"[ \t\r\n]+", " ", data)
         self.all_lines[-1] += text
         if self._body_depth:
             self.body_lines[-1] += text
+
+    def _emit(self, lines: list[str]) -> None:
+        if self._skip_depth:
+            return
+        for line in lines:
+            self._newline()
+            self.all_lines[-1] += line
+            if self._body_depth:
+                self.body_lines[-1] += line
+        self._newline()
 
     def _newline(self):
         for lines in (self.all_lines, self.body_lines):

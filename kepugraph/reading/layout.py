@@ -1,4 +1,4 @@
-"""What the layout of a plan looks like: list markers and task-table column names.
+"""What the layout of a plan looks like: list markers, and table cells as the readers write them.
 
 Shared by the readers (.pdf line joining, .docx tables) and the parser, so that neither
 imports the other.
@@ -22,29 +22,12 @@ MARKERS = [
     ("dash", re.compile(r"(?:——|—|--)\s*")),
 ]
 
-_HEADER_CLASSES = [
-    ("no", re.compile(r"^序号$")),
-    ("lead", re.compile(r"牵头")),
-    ("person", re.compile(r"(领导|责任人|联系人|负责人)")),
-    ("deadline", re.compile(r"(时限|完成时间|时间节点|进度)")),
-    ("unit", re.compile(r"(单位|部门|股室|科室|处室)")),
-    ("task", re.compile(r"(任务|内容|目标|事项|举措|措施|工作)")),
-]
-
-
 def opens_item(norm_line: str) -> bool:
     """Does a (normalised) line start with a list marker?"""
     return any(rx.match(norm_line) for _, rx in MARKERS)
 
 
-def classify_header(header: str) -> str:
-    """The role of a task-table column by its name: no, lead, person, deadline, unit, task, other.
-
-    >>> classify_header("牵头单位"), classify_header("责任股室(单位)"), classify_header("重点任务")
-    ('lead', 'unit', 'task')
-    """
-    h = "".join(header.split())
-    for name, rx in _HEADER_CLASSES:
-        if rx.search(h):
-            return name
-    return "other"
+def table_cell(text: str) -> str:
+    """A table cell's text for a ``|``-separated row: its lines joined by a space (a lost
+    line break between two unit names stays a gap the parser splits at), ``|`` replaced."""
+    return re.sub(r"\s*\n\s*", " ", text.strip()).replace("|", "¦")

@@ -15,7 +15,9 @@ from pathlib import Path
 from kepugraph.errors import SourceError
 from kepugraph.reading.docx import docx_text
 from kepugraph.reading.html import html_text
+from kepugraph.reading.office import CONVERTED, convert
 from kepugraph.reading.pdf import pdf_text
+from kepugraph.reading.xlsx import xlsx_text
 
 #: Files larger than this are refused unless the caller raises the limit.
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -38,7 +40,8 @@ def read_source(path: str | Path | None = None, max_bytes: int = DEFAULT_MAX_BYT
     """Read a plan file of any supported kind (default: the bundled reference plan).
 
     Args:
-        path: a .txt, .docx, .html/.htm or .pdf file; None for the bundled plan.
+        path: a .txt, .docx, .xlsx, .html/.htm or .pdf file (.doc, .wps, .et and .xls through
+            LibreOffice when it is installed); None for the bundled plan.
         max_bytes: refuse files larger than this.
 
     Returns:
@@ -62,19 +65,27 @@ def read_source(path: str | Path | None = None, max_bytes: int = DEFAULT_MAX_BYT
         raise SourceError(p, f"cannot read: {exc.strerror or exc}") from None
     if not data.strip():
         raise SourceError(p, "file is empty")
-    suffix = p.suffix.lower()
-    if suffix == ".docx":
-        text, encoding = docx_text(p, data), "docx"
-    elif suffix in (".html", ".htm", ".xhtml"):
-        text, encoding = html_text(data)
-    elif suffix == ".pdf":
-        text, encoding = pdf_text(p, data), "pdf"
-    else:
-        text, encoding = decode_text(p, data)
+    text, encoding = _text_of(p, p.suffix.lower(), data)
     text = unify_newlines(text)
     if not text.strip():
         raise SourceError(p, "no text in the file")
     return Document(text=text, path=str(p), encoding=encoding, sha256=hashlib.sha256(data).hexdigest())
+
+
+def _text_of(p: Path, suffix: str, data: bytes) -> tuple[str, str]:
+    """The text of a file's bytes by its kind, and how it was read."""
+    if suffix in CONVERTED:  # .doc .wps .et .xls: LibreOffice makes a .docx or .xlsx of it
+        target, converted = convert(p, data)
+        return _text_of(p, f".{target}", converted)[0], f"{suffix[1:]}→{target}"
+    if suffix == ".docx":
+        return docx_text(p, data), "docx"
+    if suffix == ".xlsx":
+        return xlsx_text(p, data), "xlsx"
+    if suffix in (".html", ".htm", ".xhtml"):
+        return html_text(data)
+    if suffix == ".pdf":
+        return pdf_text(p, data), "pdf"
+    return decode_text(p, data)
 
 
 # PDF text layers often hold Kangxi radicals (⼀ ⼈ ⽂, U+2F00…) and radical supplements

@@ -35,7 +35,7 @@ from kepugraph.store.graphs import VOCABULARY, links_graph
 from kepugraph.store.links import alignment_text, relink
 from kepugraph.store.oxigraph import OxigraphStore, from_ox
 
-SUFFIXES = {".txt", ".text", ".docx", ".html", ".htm", ".pdf"}
+SUFFIXES = {".txt", ".text", ".docx", ".xlsx", ".html", ".htm", ".pdf", ".doc", ".wps", ".et", ".xls"}
 def discover(paths: Iterable[str | Path]) -> list[Path]:
     """The plan files named by ``paths``: files as given, folders searched recursively.
 
