@@ -35,11 +35,14 @@ eval: $(VENV)/.base
 	$(BIN)/python -m kepugraph.eval $(DIR)
 
 # The page tests drive Debian's Chromium (no browser download); plots and screenshots
-# need a CJK font. Installed once, when missing.
+# need a CJK font; LibreOffice (no GUI) reads .doc/.wps/.et and checks the office files
+# written. Installed once, when missing.
 system-deps:
-	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then \
-		echo "installing chromium and fonts-noto-cjk"; \
-		$(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium fonts-noto-cjk; \
+	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -q "Noto Sans CJK" \
+			|| ! command -v soffice >/dev/null; then \
+		echo "installing chromium, fonts-noto-cjk and LibreOffice (writer, calc)"; \
+		$(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q \
+			chromium fonts-noto-cjk libreoffice-writer-nogui libreoffice-calc-nogui; \
 	fi
 
 # Benchmarks print figures (never asserted by tests) and rewrite the committed results:

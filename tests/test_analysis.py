@@ -123,8 +123,8 @@ def test_matrix_xlsx(runner, tmp_path):
     assert [ws.cell(row=r, column=col).value for r in range(2, 33)].count("负责") == 26
     assert ws.cell(row=32, column=col).value == "牵头"
     div = wb["任务分工表"]
-    assert [c.value for c in div[1]] == ["序号", "重点任务", "牵头单位", "责任单位/配合单位"]
-    assert [c.value for c in div[32]] == ["31", "区科协牵头实施《科学素质纲要》", "区科协", None]
+    assert [c.value for c in div[1]] == ["序号", "重点任务", "牵头单位", "责任单位/配合单位", "完成时限", "量化目标"]
+    assert [c.value for c in div[32]] == ["31", "区科协牵头实施《科学素质纲要》", "区科协", None, None, None]
     assert div["B2"].alignment.wrap_text
 
 

@@ -41,7 +41,8 @@ def assemble_measures(doc: Doc, drafts: list[Draft], roots: list[Item]) -> list[
             path=[heading_of(doc, p) for p in path_items],
             label=d.label, title=title, text=doc.text[d.start:d.end], span=(d.start, d.end),
             units=units, annotation=d.raw.strip(), generic_refs=generic,
-            targets=find_targets(doc.text, d.start, body_end, doc.norm),
+            targets=find_targets(doc.text, d.start, body_end, doc.norm)
+            + [t for a, b in d.target_spans for t in find_targets(doc.text, a, b, doc.norm)],
             deadline=d.deadline or next((a.deadline for a in d.anns if a.deadline), None)
             or (d.item.deadline if d.item else None) or _deadline(doc, d.start, body_end),
             source=d.source, line=doc.line_of(d.start) + 1,

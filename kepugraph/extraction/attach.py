@@ -6,7 +6,7 @@ rows of task tables and the responsibilities written as prose in a closing part.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kepugraph.extraction.annotations import Annotation, parse_annotation
 from kepugraph.extraction.columns import RESPONSIBLE
@@ -35,6 +35,7 @@ class Draft:
     deadline: str | None = None
     title_from: int | None = None  # where the title starts, when not at the item's text
     title_end: int | None = None  # where the title's text ends, when not at the annotation
+    target_spans: list[tuple[int, int]] = field(default_factory=list)  # a table's 目标值 cells
 
 
 def item_drafts(doc: Doc, items: list[Item]) -> list[Draft]:
@@ -152,6 +153,7 @@ def table_drafts(doc: Doc, tables: list[Table], roots: list[Item]) -> list[Draft
                 else table.owner,
                 label=row.number, body_end=row.task.end, deadline=deadline,
                 title_from=row.task.start, title_end=row.task.end,
+                target_spans=[(c.start, c.end) for c in row.cells.get("target", [])],
             ))
     return out
 

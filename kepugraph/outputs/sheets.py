@@ -33,13 +33,13 @@ def matrix_table(rows: Sequence[MeasureRow]) -> tuple[list[str], list[list[str]]
 
 
 def division_table(rows: Sequence[MeasureRow]) -> tuple[list[str], list[list[str]]]:
-    """The classic 任务分工表: 序号 | 重点任务 | 牵头单位 | 责任单位/配合单位."""
-    header = ["序号", "重点任务", "牵头单位", "责任单位/配合单位"]
+    """The classic 任务分工表: 序号 | 重点任务 | 牵头单位 | 责任单位/配合单位 | 完成时限 | 量化目标."""
+    header = ["序号", "重点任务", "牵头单位", "责任单位/配合单位", "完成时限", "量化目标"]
     body = []
     for i, r in enumerate(rows, 1):
         lead = [n for n, role in r.units if role == "lead"]
         rest = [n for n, role in r.units if role != "lead"]
-        body.append([str(i), r.title, "、".join(lead), "、".join(rest)])
+        body.append([str(i), r.title, "、".join(lead), "、".join(rest), r.deadline or "", "；".join(r.targets)])
     return header, body
 
 
@@ -53,7 +53,8 @@ def write_matrix(rows: Sequence[MeasureRow], path: str | Path) -> Path:
         return path
     header, body = matrix_table(rows)
     sheets = [(MATRIX_SHEET, header, body, {"章节": 36, "任务": 40}, True),
-              (DIVISION_SHEET, *division_table(rows), {"重点任务": 50, "牵头单位": 24, "责任单位/配合单位": 50}, False)]
+              (DIVISION_SHEET, *division_table(rows), {"重点任务": 50, "牵头单位": 24, "责任单位/配合单位": 50, "完成时限": 16,
+                                                         "量化目标": 30}, False)]
     write_atomic(path, xlsx_bytes(sheets))
     return path
 

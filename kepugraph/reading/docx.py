@@ -19,15 +19,16 @@ MAX_UNZIPPED = 200 * 1024 * 1024
 MAX_RATIO = 200
 
 
-def check_zip(path: Path, data: bytes) -> None:
-    """Refuse what is not a .docx, or a zip that expands absurdly."""
+def check_zip(path: Path, data: bytes, kind: str = ".docx", part: str = "word/document.xml") -> None:
+    """Refuse what is not an office file of ``kind`` (no ``part`` inside), or a zip that
+    expands absurdly."""
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise SourceError(path, "not a .docx file (not a zip archive)")
+        raise SourceError(path, f"not a {kind} file (not a zip archive)")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = zf.namelist()
-            if "word/document.xml" not in names:
-                raise SourceError(path, "not a .docx file (no word/document.xml inside)")
+            if part not in names:
+                raise SourceError(path, f"not a {kind} file (no {part} inside)")
             total = 0
             for info in zf.infolist():
                 total += info.file_size
@@ -36,7 +37,7 @@ def check_zip(path: Path, data: bytes) -> None:
             if total > MAX_UNZIPPED:
                 raise SourceError(path, f"unzips to {total} bytes, over the limit of {MAX_UNZIPPED}: refused")
     except zipfile.BadZipFile as exc:
-        raise SourceError(path, f"corrupt .docx: {exc}") from None
+        raise SourceError(path, f"corrupt {kind}: {exc}") from None
 
 
 # --- numbering ------------------------------------------------------------------------------

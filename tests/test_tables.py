@@ -1,0 +1,179 @@
+"""The 任务分工表 in every form it comes in: the same table (written here, not copied) as a
+Word file with merged cells, a web page with rowspan/colspan, an Excel sheet with merged
+ranges, text with | or tabs, and text with one cell per line; all give the same measures.
+Tables that are not task tables give no measure and one warning."""
+
+import shutil
+import subprocess
+
+import pytest
+from docx import Document
+from openpyxl import Workbook, load_workbook
+
+from kepugraph.extraction.parser import parse_file, parse_text
+from kepugraph.reading.source import read_source
+
+HEADER = ["序号", "重点任务", "牵头单位", "配合单位", "责任领导", "完成时限"]
+SECTION_1, SECTION_2 = "一、优化营商环境", "二、推进科学普及"
+ROWS = [  # the lead of rows 1 and 2 is one merged cell in the office formats
+    ["1", "推行企业开办全程网上办理，压缩办理时间至1个工作日以内。", "市行政审批局", "市市场监管局、市税务局", "张三",
+     "2025年6月底前"],
+    ["2", "深化工程建设项目审批制度改革，实现审批事项清单化管理。", "市行政审批局", "市住建局", "李四", "2025年12月底前"],
+    ["3", "每年举办科普讲座不少于50场，覆盖全市中小学校。", "市科协", "市教育局\n市科技局", "王五", "长期坚持"],
+]
+EXPECTED = [
+    ("推行企业开办全程网上办理", [("市行政审批局", "lead"), ("市市场监管局", "support"), ("市税务局", "support")],
+     "2025年6月底前", [SECTION_1]),
+    ("深化工程建设项目审批制度改革", [("市行政审批局", "lead"), ("市住建局", "support")], "2025年12月底前", [SECTION_1]),
+    ("每年举办科普讲座不少于50场", [("市科协", "lead"), ("市教育局", "support"), ("市科技局", "support")],
+     "长期坚持", [SECTION_2]),
+]
+TITLE = "关于印发市营商环境和科普工作任务分工方案的通知"
+
+
+def measures(plan):
+    return [(m.title.split("，")[0], [(u.name, u.role) for u in m.units], m.deadline, m.path) for m in plan.measures]
+
+
+def write_docx(path):
+    d = Document()
+    d.add_paragraph(TITLE)
+    t = d.add_table(rows=len(ROWS) + 3, cols=len(HEADER))
+    grid = [HEADER, [SECTION_1] + [""] * 5, ROWS[0], ROWS[1], [SECTION_2] + [""] * 5, ROWS[2]]
+    t = d.tables[0]
+    t.add_row()
+    for r, values in enumerate(grid):
+        for c, v in enumerate(values):
+            t.cell(r, c).text = v
+    t.cell(1, 0).merge(t.cell(1, 5))  # section rows: one cell across
+    t.cell(4, 0).merge(t.cell(4, 5))
+    t.cell(2, 2).merge(t.cell(3, 2))  # the lead of rows 1-2: one cell down
+    t.cell(2, 2).text = "市行政审批局"
+    d.save(path)
+
+
+def write_html(path):
+    head = "".join(f"<th>{h}</th>" for h in HEADER)
+    r1, r2, r3 = ROWS
+
+    def cells(row, skip=()):
+        return "".join(f"<td>{v.replace(chr(10), '<br>')}</td>" for i, v in enumerate(row) if i not in skip)
+    body = (f"<tr>{head}</tr><tr><td colspan='6'>{SECTION_1}</td></tr>"
+            f"<tr>{cells(r1[:2])}<td rowspan='2'>{r1[2]}</td>{cells(r1[3:])}</tr>"
+            f"<tr>{cells(r2, skip=(2,))}</tr><tr><td colspan='6'>{SECTION_2}</td></tr><tr>{cells(r3)}</tr>")
+    page = (f"<html><head><meta charset='utf-8'><title>t</title></head><body><div class='nav'>首页 | 政务公开</div>"
+            f"<div class='content'><p>{TITLE}</p><table border='1'>{body}</table></div></body></html>")
+    path.write_text(page, encoding="utf-8")
+
+
+def write_xlsx(path):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "任务分工"
+    ws.append([TITLE])
+    ws.append(HEADER)
+    ws.append([SECTION_1])
+    ws.merge_cells("A3:F3")
+    ws.append([int(ROWS[0][0])] + ROWS[0][1:])
+    ws.append([int(ROWS[1][0]), ROWS[1][1], None] + ROWS[1][3:])
+    ws.merge_cells("C4:C5")
+    ws.append([SECTION_2])
+    ws.merge_cells("A6:F6")
+    ws.append([int(ROWS[2][0])] + ROWS[2][1:])
+    wb.save(path)
+
+
+def text_rows(sep, end=""):
+    lines = [TITLE, sep.join(HEADER) + end, SECTION_1]
+    for row in ROWS[:2]:
+        lines.append(sep.join(v.replace("\n", " ") for v in row) + end)
+    lines.append(SECTION_2)
+    lines.append(sep.join(v.replace("\n", " ") for v in ROWS[2]) + end)
+    return "\n".join(lines) + "\n"
+
+
+def stacked():
+    lines = [TITLE, ""] + [h + "\n" for h in HEADER] + [SECTION_1 + "\n"]
+    for row in ROWS[:2]:
+        lines += [v + "\n" for v in row]
+    lines += [SECTION_2 + "\n"] + [v + "\n" for v in ROWS[2]]
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("form", ["docx", "html", "xlsx", "pipe", "tab", "stacked"])
+def test_every_form_gives_the_same_measures(tmp_path, form):
+    if form in ("docx", "html", "xlsx"):
+        path = tmp_path / f"plan.{form}"
+        {"docx": write_docx, "html": write_html, "xlsx": write_xlsx}[form](path)
+    else:
+        path = tmp_path / "plan.txt"
+        path.write_text({"pipe": text_rows(" | ", " |"), "tab": text_rows("\t"), "stacked": stacked()}[form],
+                        encoding="utf-8")
+    plan = parse_file(path)
+    assert measures(plan) == EXPECTED
+    assert [(t.value, t.unit, t.comparator, t.period) for t in plan.measures[2].targets] == [(50.0, "场", ">=", "每年")]
+    assert plan.warnings == []
+
+
+def test_the_docx_table_is_written_as_rows(tmp_path):
+    write_docx(tmp_path / "p.docx")
+    lines = read_source(tmp_path / "p.docx").text.splitlines()
+    assert lines[1:4] == ["序号 | 重点任务 | 牵头单位 | 配合单位 | 责任领导 | 完成时限 |", "一、优化营商环境 |  |  |  |  |  |",
+                          "1 | 推行企业开办全程网上办理，压缩办理时间至1个工作日以内。 | 市行政审批局 | 市市场监管局、市税务局 | 张三 | "
+                          "2025年6月底前 |"]
+    assert lines[4].split(" | ")[2] == "市行政审批局"  # the merged lead, repeated in the row below
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed here")
+def test_doc_round_trips_through_libreoffice(tmp_path):
+    # the page with its merged cells, saved by LibreOffice as Word 97 (LibreOffice 7.4 drops the
+    # tables of a python-docx file written straight to .doc, so the .doc is made from the page)
+    write_html(tmp_path / "plan.html")
+    done = subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+                           "--infilter=HTML (StarWriter)", "--convert-to", "doc:MS Word 97", "--outdir", str(tmp_path),
+                           str(tmp_path / "plan.html")], capture_output=True, timeout=180)
+    assert done.returncode == 0 and (tmp_path / "plan.doc").is_file(), done.stderr
+    assert measures(parse_file(tmp_path / "plan.doc")) == EXPECTED
+    assert read_source(tmp_path / "plan.doc").encoding == "doc→docx"
+
+
+def test_doc_without_libreoffice_says_how_to_convert(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no soffice on this PATH
+    path = tmp_path / "plan.wps"
+    path.write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 100)
+    with pytest.raises(Exception) as err:
+        read_source(path)
+    assert str(err.value) == f"{path}: a WPS Writer file: install LibreOffice (soffice) to read it, or save it as .docx"
+
+
+@pytest.mark.parametrize("header, rows, reason", [
+    ("序号 | 指标 | 目标值 | 评分部门 |", ["1 | 地区生产总值增速 | 6% | 市发改委 |", "2 | 研发投入强度 | 0.0038 | 市科技局 |"],
+     "no task column (重点任务, 工作内容 …)"),
+    ("序号 | 项目名称 | 金额(万元) | 资金来源 |", ["1 | 科普场馆运行 | 120 | 市财政 |", "2 | 科普讲座 | 30 | 自筹 |"],
+     "no column of responsible units (牵头单位, 责任单位 …)"),
+    ("序号 | 单位 | 联系人 | 电话 |", ["1 | 市科协 | 张三 | 12345678 |", "2 | 市教育局 | 李四 | 87654321 |"],
+     "no task column (重点任务, 工作内容 …)"),
+], ids=["indicators", "budget", "contacts"])
+def test_tables_that_are_not_task_tables(header, rows, reason):
+    plan = parse_text("\n".join(["附件", header, *rows]) + "\n")
+    assert plan.measures == []
+    assert [(w.line, w.message) for w in plan.warnings] == [(2, f"table skipped: {reason}")]
+
+
+def test_deadlines_and_targets_from_their_columns_reach_the_matrix(tmp_path):
+    from kepugraph import api
+    from kepugraph.outputs.sheets import write_matrix
+    from kepugraph.rdf import measure_rows, plan_to_graph
+
+    path = tmp_path / "plan.txt"
+    path.write_text("\n".join([TITLE, "序号 | 重点任务 | 牵头单位 | 完成时限 | 目标值 |",
+                               "1 | 开展科普进校园活动。 | 市科协 | 2025年底前 | 不少于100场 |"]) + "\n", encoding="utf-8")
+    plan = api.parse(path)
+    m = plan.measures[0]
+    assert (m.deadline, [(t.value, t.unit, t.comparator) for t in m.targets]) == ("2025年底前", [(100.0, "场", ">=")])
+    rows = measure_rows(plan_to_graph(plan))
+    write_matrix(rows, tmp_path / "m.xlsx")
+    sheet = load_workbook(tmp_path / "m.xlsx")["任务分工表"]
+    header = [c.value for c in sheet[1]]
+    values = dict(zip(header, [c.value for c in sheet[2]]))
+    assert values["完成时限"] == "2025年底前" and values["量化目标"] == "不少于100场"
