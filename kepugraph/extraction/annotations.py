@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from kepugraph.extraction.units import clean_name, is_generic, looks_like_unit, split_etc, split_spans
 from kepugraph.reading.textnorm import normalize
+from kepugraph.safety import opens_like_formula
 
 LABELS = {
     # label (normalised) → role; "joint" becomes "support" when a lead is named too
@@ -123,6 +124,7 @@ def parse_annotation(orig: str, norm: str, start: int, end: int, *, strict: bool
 
     >>> t = "区科协牵头，区教育局、区文化和旅游局配合"
     >>> from kepugraph.reading.textnorm import normalize
+from kepugraph.safety import opens_like_formula
     >>> parse_annotation(t, normalize(t), 0, len(t)).units
     [('区科协', 'lead'), ('区教育局', 'support'), ('区文化和旅游局', 'support')]
     """
@@ -272,6 +274,8 @@ def plausible_unit(name: str) -> bool:
     collective (各…), or as a short name with nothing in it a name never holds (a number,
     a rule, a time)."""
     n = normalize("".join(name.split()))
+    if opens_like_formula(n):  # =1+1局: no organisation's name opens like a spreadsheet formula
+        return False
     if len(n) > 30 or re.search(r"[。!?？！]", n) or not re.search(r"[\u3400-\u9fff]", n):
         return False
     if looks_like_unit(n) or n.startswith("各"):

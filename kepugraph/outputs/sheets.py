@@ -85,8 +85,12 @@ def xlsx_bytes(sheets) -> bytes:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
                 natural = max([display_width(name)] + [display_width(str(r[i - 1])) for r in body]) + 2
                 ws.column_dimensions[letter].width = min(widths.get(name, natural), max(6, natural))
-        for row in ws.iter_rows(min_row=2):
+        for row in ws.iter_rows():
             for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # text, never a formula (=HYPERLINK(…) in a measure's text)
+                if cell.row == 1:
+                    continue
                 cell.alignment = Alignment(wrap_text=True, vertical="top",
                                            horizontal="center" if vertical_units and cell.column > 3 else None)
                 if cell.value in fills and vertical_units:

@@ -8,6 +8,8 @@ import json
 import unicodedata
 from typing import Any, Sequence
 
+from kepugraph.safety import inert
+
 FORMATS = ("table", "csv", "json", "md")
 
 
@@ -64,9 +66,9 @@ def delimited(rows: Sequence[dict], columns: Sequence[str], headers: Sequence[st
               delimiter: str = ",") -> str:
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=delimiter, lineterminator="\r\n" if delimiter == "," else "\n")
-    w.writerow(list(headers or columns))
+    w.writerow([inert(h) for h in headers or columns])
     for r in rows:
-        w.writerow([_cell(r.get(c)) for c in columns])
+        w.writerow([inert(_cell(r.get(c))) for c in columns])
     return buf.getvalue()
 
 

@@ -15,6 +15,7 @@ from kepugraph.errors import QueryError
 _VAR_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
+_UNICODE_ESCAPE_RE = re.compile(r"\\[uU]")
 _CHECKED: dict[tuple[str, bool, bool], str] = {}
 
 
@@ -31,6 +32,13 @@ def check(text: str, source: str = "query", allow_service: bool = False, allow_u
     # rdflib's SPARQL parser is imported on first use: +0.20 s at every start-up otherwise (measured)
     from pyparsing import ParserElement
 
+    escape = _UNICODE_ESCAPE_RE.search(text)
+    if escape:
+        # rdflib decodes \uXXXX across the whole text before parsing, the engines only inside
+        # strings and IRIs: the text checked would not be the text run, so it is refused
+        line = text.count("\n", 0, escape.start()) + 1
+        column = escape.start() - text.rfind("\n", 0, escape.start())
+        raise QueryError("\\u and \\U escapes are refused: write the character itself", line, column, source)
     key = (text, allow_service, allow_update)
     if key in _CHECKED:  # a query asked again (the same named query on another store)
         return _CHECKED[key]
@@ -116,9 +124,12 @@ def bind(text: str, params: dict[str, str], declared: dict[str, str] | None = No
                              remedy=f"param:{missing[0]}")
     if not params:
         return text
-    for name in params:
+    for name, value in params.items():
         if not _VAR_RE.match(name):
             raise QueryError(f"invalid parameter name {name!r}", source=source)
+        if _UNICODE_ESCAPE_RE.search(value):  # rdflib would decode it inside the bound text
+            raise QueryError(f"parameter {name!r}: \\u and \\U escapes are refused: write the character itself",
+                             source=source)
     terms = {n: Literal(v) for n, v in params.items()}
     for n, v in params.items():
         if re.search(rf"\?{n}_zh\b", text):

@@ -9,6 +9,8 @@ from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 
+from kepugraph.safety import inert
+
 
 @dataclass
 class Result:
@@ -53,7 +55,11 @@ def to_json(result: Result) -> dict:
 
 
 def to_csv(result: Result, delimiter: str = ",") -> str:
-    """W3C SPARQL CSV (plain values) or TSV (terms in Turtle syntax, ``?var`` header)."""
+    """W3C SPARQL CSV (plain values) or TSV (terms in Turtle syntax, ``?var`` header).
+
+    A text literal opening like a spreadsheet formula gets a leading ' in CSV, which
+    Excel and WPS open (see :func:`inert`); TSV keeps the terms exact.
+    """
     buf = io.StringIO()
     tsv = delimiter == "\t"
     if result.form == "ASK":
@@ -66,7 +72,7 @@ def to_csv(result: Result, delimiter: str = ",") -> str:
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(result.vars)
     for row in result.rows:
-        w.writerow(["" if t is None else str(t) for t in row])
+        w.writerow(["" if t is None else inert(str(t)) if isinstance(t, Literal) else str(t) for t in row])
     return buf.getvalue()
 
 
