@@ -124,7 +124,6 @@ def parse_annotation(orig: str, norm: str, start: int, end: int, *, strict: bool
 
     >>> t = "区科协牵头，区教育局、区文化和旅游局配合"
     >>> from kepugraph.reading.textnorm import normalize
-from kepugraph.safety import opens_like_formula
     >>> parse_annotation(t, normalize(t), 0, len(t)).units
     [('区科协', 'lead'), ('区教育局', 'support'), ('区文化和旅游局', 'support')]
     """
