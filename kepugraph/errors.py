@@ -25,13 +25,17 @@ class KepugraphError(Exception):
             self.remedy = remedy
 
 
-class SourceError(KepugraphError):
-    """An input file that cannot be read: missing, empty, binary, undecodable."""
+class PathError(KepugraphError):
+    """A problem with one file or folder: ``<path>: <problem>``."""
 
     def __init__(self, path: object, problem: str):
         self.path = str(path)
         self.problem = problem
         super().__init__(f"{self.path}: {problem}")
+
+
+class SourceError(PathError):
+    """An input file that cannot be read: missing, empty, binary, undecodable."""
 
 
 class ParseError(KepugraphError):
@@ -45,13 +49,8 @@ class ParseError(KepugraphError):
         super().__init__(f"{where}: {problem}")
 
 
-class GraphError(KepugraphError):
+class GraphError(PathError):
     """A graph file that cannot be loaded (invalid Turtle, not a kepugraph graph)."""
-
-    def __init__(self, path: object, problem: str):
-        self.path = str(path)
-        self.problem = problem
-        super().__init__(f"{self.path}: {problem}")
 
 
 class UnknownUnitError(KepugraphError):
@@ -64,13 +63,8 @@ class UnknownUnitError(KepugraphError):
         super().__init__(f"no unit named {name!r}{hint}")
 
 
-class OutputError(KepugraphError):
+class OutputError(PathError):
     """An output that cannot be written (folder not writable, disk full)."""
-
-    def __init__(self, path: object, problem: str):
-        self.path = str(path)
-        self.problem = problem
-        super().__init__(f"{self.path}: {problem}")
 
 
 class QueryError(KepugraphError):
