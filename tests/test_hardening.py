@@ -56,3 +56,43 @@ def test_escapes_in_a_parameter_are_refused(runner):
     assert result.exit_code == 2
     assert result.stderr == ("Error: tasks-of-unit: parameter 'unit': \\u and \\U escapes are refused: "
                              "write the character itself\n")
+
+
+def test_output_through_a_symlink_writes_its_target_and_keeps_the_link(runner, tmp_path):
+    real = tmp_path / "real.csv"
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.csv"
+    link.symlink_to(real)
+    assert runner.invoke(main, ["workload", "--format", "csv", "-o", str(link)]).exit_code == 0
+    assert link.is_symlink() and real.read_bytes().startswith("\ufeff单位,".encode())
+
+
+def test_output_to_a_device_or_fifo_is_written_in_place(runner, tmp_path):
+    import os
+    import threading
+
+    result = runner.invoke(main, ["workload", "--format", "csv", "-o", "/dev/null"])
+    assert result.exit_code == 0 and os.path.exists("/dev/null") and not os.path.isfile("/dev/null")
+    full = runner.invoke(main, ["workload", "--format", "csv", "-o", "/dev/full"])
+    assert full.exit_code == 1 and full.stderr == "Error: /dev/full: cannot write: No space left on device\n"
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    assert runner.invoke(main, ["workload", "--format", "csv", "-o", str(fifo)]).exit_code == 0
+    reader.join(timeout=10)
+    assert got and got[0].startswith("\ufeff单位,".encode()) and fifo.exists() and not fifo.is_file()
+
+
+def test_a_folder_in_the_way_changes_nothing(runner, tmp_path):
+    out = tmp_path / "g"
+    assert runner.invoke(main, ["build", "-o", str(out)]).exit_code == 0
+    before = (out / "taishan-kepu-plan-2021-2025.ttl").read_bytes()
+    (out / "taishan-kepu-plan-2021-2025.html").unlink()
+    (out / "taishan-kepu-plan-2021-2025.html").mkdir()
+    result = runner.invoke(main, ["build", "-o", str(out)])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {out}/taishan-kepu-plan-2021-2025.html: is a directory, not a file\n"
+    assert (out / "taishan-kepu-plan-2021-2025.ttl").read_bytes() == before
+    assert sorted(p.name for p in out.iterdir()) == ["taishan-kepu-plan-2021-2025.html", "taishan-kepu-plan-2021-2025.ttl"]
