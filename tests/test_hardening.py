@@ -96,3 +96,58 @@ def test_a_folder_in_the_way_changes_nothing(runner, tmp_path):
     assert result.stderr == f"Error: {out}/taishan-kepu-plan-2021-2025.html: is a directory, not a file\n"
     assert (out / "taishan-kepu-plan-2021-2025.ttl").read_bytes() == before
     assert sorted(p.name for p in out.iterdir()) == ["taishan-kepu-plan-2021-2025.html", "taishan-kepu-plan-2021-2025.ttl"]
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("remote.jsonld", '{"@context": "http://127.0.0.1:9/ctx.jsonld", "@id": "x"}',
+     "a JSON-LD @context that names a document is refused: http://127.0.0.1:9/ctx.jsonld"),
+    ("local.jsonld", '[{"@context": ["file:///etc/passwd"], "@id": "x"}]',
+     "a JSON-LD @context that names a document is refused: ['file:///etc/passwd']"),
+    ("laughs.rdf", '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+     '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>',
+     "a DTD or entity declaration is refused (it could expand without end or read files)"),
+], ids=["remote-context", "file-context", "billion-laughs"])
+def test_loading_a_graph_reaches_nothing_outside_the_file(runner, tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    result = runner.invoke(main, ["workload", "--graph", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {path}: {message}\n"
+
+
+def test_a_graph_over_the_size_limit_is_refused(tmp_path):
+    from kepugraph.errors import GraphError
+    from kepugraph.rdf.turtle import load_graph
+
+    path = tmp_path / "big.ttl"
+    path.write_text("# " + "x" * 200 + "\n", encoding="utf-8")
+    with pytest.raises(GraphError) as err:
+        load_graph(path, max_bytes=100)
+    assert str(err.value) == f"{path}: file is 203 bytes, over the limit of 100 bytes"
+
+
+@pytest.mark.parametrize("target", ["/dev/zero", "fifo"])
+def test_sources_that_are_not_regular_files_are_refused(runner, tmp_path, target):
+    import os
+
+    if target == "fifo":
+        target = str(tmp_path / "fifo")
+        os.mkfifo(target)
+    result = runner.invoke(main, ["extract", target])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {target}: not a regular file (a device, a pipe or a socket)\n"
+
+
+def test_control_characters_are_replaced_and_reported_never_printed(runner, tmp_path):
+    src = tmp_path / "plan.txt"
+    # a NUL in the first 8 KB means a binary file; past them, a stray one in a text
+    src.write_text("一、任务\n1.开展活动\x1b]0;PWNED\x07。（区科协、区教育局负责）\n" + "备注。\n" * 3000
+                   + "2.推进\x00工作。（区科协负责）\n", encoding="utf-8")
+    result = runner.invoke(main, ["build", str(src), "-o", str(tmp_path / "g")])
+    assert result.exit_code == 0
+    assert "\x1b" not in result.output and "\x07" not in result.output and "\x00" not in result.output
+    assert [line.split(": ")[2] for line in result.stderr.splitlines()] == [
+        "control character U+001B replaced by a space", "control character U+0007 replaced by a space",
+        "control character U+0000 replaced by a space"]
+    assert runner.invoke(main, ["matrix", "--graph", str(tmp_path / "g" / "plan.ttl"), "-o",
+                                str(tmp_path / "m.xlsx")]).exit_code == 0

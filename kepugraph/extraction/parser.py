@@ -41,7 +41,7 @@ from kepugraph.extraction.prose import assignment_drafts, duty_list_drafts, pros
 from kepugraph.extraction.recall import LOOKED_FOR, unplaced_stretches
 from kepugraph.extraction.tables import find_tables
 from kepugraph.extraction.targets import find_targets
-from kepugraph.model import Plan
+from kepugraph.model import ParseWarning, Plan
 from kepugraph.reading.source import Document, read_source
 
 
@@ -65,6 +65,13 @@ def parse_file(path=None, max_bytes: int | None = None) -> Plan:
 
 def parse_source(source: Document) -> Plan:
     plan = parse_text(source.text)
+    for offset, char in source.controls:  # replaced by a space when read; said here, with the line
+        line = source.text.count("\n", 0, offset) + 1
+        column = offset - source.text.rfind("\n", 0, offset)
+        plan.warnings.append(ParseWarning(line=line, column=column, offset=offset,
+                                          message=f"control character U+{ord(char):04X} replaced by a space",
+                                          text=source.text[offset:offset + 30].split("\n")[0]))
+    plan.warnings.sort(key=lambda w: w.offset)
     plan.path, plan.sha256 = source.path, source.sha256
     if not plan.meta.title:  # no notice, no title line: the file's name stands in
         plan.meta.title = Path(source.path).stem

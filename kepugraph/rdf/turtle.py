@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from rdflib import Graph
@@ -16,23 +17,69 @@ def serialize(g: Graph) -> bytes:
     return g.serialize(format="longturtle", encoding="utf-8")
 
 
-def load_graph(path: str | Path) -> Graph:
+#: Graph files larger than this are refused (a plan's graph is a few hundred kilobytes).
+MAX_GRAPH_BYTES = 100 * 1024 * 1024
+_FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".rdf": "xml", ".xml": "xml",
+            ".trig": "trig", ".nq": "nquads"}
+
+
+def load_graph(path: str | Path, max_bytes: int = MAX_GRAPH_BYTES) -> Graph:
     """Load a kepugraph graph from Turtle (or any format rdflib guesses from the suffix).
 
+    Nothing outside the file is read: a JSON-LD ``@context`` that names a document
+    (remote or local) and an RDF/XML DTD or entity are refused, before parsing.
+
     Raises:
-        GraphError: missing, unreadable or invalid file, or a graph with no plan in it.
+        GraphError: missing, not a regular file, too large, unsafe, unreadable or invalid
+            file, or a graph with no plan in it.
     """
     path = Path(path)
     if not path.is_file():
         raise GraphError(path, "no such file" if not path.exists() else "not a file")
-    g = Graph()
-    fmt = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".rdf": "xml", ".xml": "xml",
-           ".trig": "trig", ".nq": "nquads"}.get(path.suffix.lower(), "turtle")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise GraphError(path, f"file is {size} bytes, over the limit of {max_bytes} bytes")
+    fmt = _FORMATS.get(path.suffix.lower(), "turtle")
     try:
-        g.parse(path, format=fmt)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise GraphError(path, f"cannot read: {exc.strerror or exc}") from None
+    _refuse_outside_references(path, fmt, data)
+    g = Graph()
+    try:
+        g.parse(data=data, format=fmt, publicID=path.resolve().as_uri())
     except Exception as exc:  # rdflib raises many types for bad syntax
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise GraphError(path, f"invalid {fmt}: {first[:200]}") from None
     if (None, RDF.type, KP.Plan) not in g:
         raise GraphError(path, "no kp:Plan in this graph; build it with 'kepugraph build'")
     return g
+
+
+def _refuse_outside_references(path: Path, fmt: str, data: bytes) -> None:
+    if fmt == "xml" and (b"<!DOCTYPE" in data or b"<!ENTITY" in data):
+        raise GraphError(path, "a DTD or entity declaration is refused (it could expand without end or read files)")
+    if fmt == "json-ld":
+        try:
+            doc = json.loads(data)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise GraphError(path, f"invalid json-ld: {exc}") from None
+        ref = _context_reference(doc)
+        if ref is not None:
+            raise GraphError(path, f"a JSON-LD @context that names a document is refused: {str(ref)[:80]}")
+
+
+def _context_reference(node) -> object | None:
+    """The first @context (or @import) that names a document rather than holding terms."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, dict):
+            for key, value in n.items():
+                if key == "@import" or key == "@context" and (
+                        isinstance(value, str) or isinstance(value, list) and any(isinstance(v, str) for v in value)):
+                    return value
+                stack.append(value)
+        elif isinstance(n, list):
+            stack.extend(n)
+    return None

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kepugraph.errors import SourceError
@@ -34,6 +35,7 @@ class Document:
     path: str
     encoding: str
     sha256: str
+    controls: list[tuple[int, str]] = field(default_factory=list)  # control characters replaced: (offset, char)
 
 
 def read_source(path: str | Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
@@ -56,6 +58,8 @@ def read_source(path: str | Path | None = None, max_bytes: int = DEFAULT_MAX_BYT
         raise SourceError(p, "no such file")
     if p.is_dir():
         raise SourceError(p, "is a directory, not a file")
+    if not p.is_file():  # /dev/zero would be read forever, a FIFO would block
+        raise SourceError(p, "not a regular file (a device, a pipe or a socket)")
     try:
         size = p.stat().st_size
         if size > max_bytes:
@@ -66,10 +70,11 @@ def read_source(path: str | Path | None = None, max_bytes: int = DEFAULT_MAX_BYT
     if not data.strip():
         raise SourceError(p, "file is empty")
     text, encoding = _text_of(p, p.suffix.lower(), data)
-    text = unify_newlines(text)
+    text, controls = strip_controls(unify_newlines(text))
     if not text.strip():
         raise SourceError(p, "no text in the file")
-    return Document(text=text, path=str(p), encoding=encoding, sha256=hashlib.sha256(data).hexdigest())
+    return Document(text=text, path=str(p), encoding=encoding, sha256=hashlib.sha256(data).hexdigest(),
+                    controls=controls)
 
 
 def _text_of(p: Path, suffix: str, data: bytes) -> tuple[str, str]:
@@ -94,6 +99,20 @@ _RADICALS = {cp: ord(unicodedata.normalize("NFKC", chr(cp))) for cp in range(0x2
 _RADICALS.update({ord(a): ord(b) for a, b in zip("⺠⻓⻔⻢⻅⻋⻛⻜⻘⻝⻩⻬⻥⻆⻊⻏⻉⻈⻄⺮⺶⺷⻌⺼⻁", "民长门马见车风飞青食黄齐鱼角讠阝贝钅西竹羊羊辶月礻")})
 
 
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_controls(text: str) -> tuple[str, list[tuple[int, str]]]:
+    """Control characters (ESC, NUL, bidi overrides …) replaced by spaces, offsets kept;
+    returns the text and (offset, the character) of each, for the parser to report.
+
+    >>> strip_controls("区科协" + chr(27) + "]0;x" + chr(7) + "局")
+    ('区科协 ]0;x 局', [(3, '\\x1b'), (8, '\\x07')])
+    """
+    found = [(m.start(), m.group()) for m in _CONTROL_RE.finditer(text)]
+    return (_CONTROL_RE.sub(" ", text), found) if found else (text, [])
+
+
 def unify_newlines(text: str) -> str:
     """CRLF and lone CR become LF; a leading BOM is dropped; radicals become ideographs."""
     return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").translate(_RADICALS)
@@ -115,7 +134,7 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
     utf16 = _sniff_utf16(data)
     if utf16:
         return data.decode(utf16, errors="replace"), utf16
-    if b"\x00" in data[:8192]:
+    if b"\x00" in data[:8192] or data.count(b"\x00") > len(data) // 1000:
         raise SourceError(path, "binary file, not a text document")
     try:
         return data.decode("utf-8"), "utf-8"

@@ -177,7 +177,7 @@ class Corpus:
             max_bytes: refuse larger files (see :func:`kepugraph.read.read_source`).
         """
         report = BuildReport()
-        todo = self._changed(paths, report, progress, rehash=bool(aliases))
+        todo = self._changed(paths, report, progress, rehash=bool(aliases), max_bytes=max_bytes)
         workers = workers or min(len(todo), os.cpu_count() or 1) or 1
         parse = partial(_parse_one, aliases=aliases, max_bytes=max_bytes)
         pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 and len(todo) > 1 else None
@@ -210,13 +210,22 @@ class Corpus:
                 p.align = []
         return report
 
-    def _changed(self, paths: Sequence[Path], report: BuildReport,
-                 progress: Callable[[Parsed | str], None] | None, rehash: bool) -> list[str]:
-        """The paths whose bytes the store does not hold yet (all of them with ``rehash``)."""
+    def _changed(self, paths: Sequence[Path], report: BuildReport, progress: Callable[[Parsed | str], None] | None,
+                 rehash: bool, max_bytes: int | None = None) -> list[str]:
+        """The paths whose bytes the store does not hold yet (all of them with ``rehash``);
+        a file over ``max_bytes`` or not a regular file fails before it is hashed."""
         known = {r.get("hash") for r in self.plans()} if not rehash else set()
         todo = []
         for p in paths:
             try:
+                if not Path(p).is_file():
+                    report.failed.append(Parsed(path=str(p), error=f"{p}: not a regular file"))
+                    continue
+                size = Path(p).stat().st_size
+                if max_bytes is not None and size > max_bytes:
+                    report.failed.append(Parsed(path=str(p), error=f"{p}: file is {size} bytes, over the limit of "
+                                                                   f"{max_bytes} bytes"))
+                    continue
                 digest = _sha(p)
             except OSError as exc:
                 report.failed.append(Parsed(path=str(p), error=f"{p}: cannot read: {exc.strerror}"))
