@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
 from kepugraph.errors import GraphError
@@ -13,8 +14,44 @@ from kepugraph.rdf.namespace import KP
 
 
 def serialize(g: Graph) -> bytes:
-    """Deterministic Turtle (rdflib's longturtle) so graph files diff cleanly."""
-    return g.serialize(format="longturtle", encoding="utf-8")
+    """Deterministic Turtle, so graph files diff cleanly, written in time linear in the
+    graph (rdflib's longturtle takes quadratic time on large plans: 4,000 measures, 59 s).
+
+    Prefixes the graph binds and uses, then one block per subject (sorted), its predicates
+    sorted with ``a`` first, objects sorted; terms in their prefixed form where one exists.
+    """
+    nm = g.namespace_manager
+    names: dict = {}
+
+    def n3(term) -> str:
+        if term not in names:
+            names[term] = term.n3(nm) if isinstance(term, URIRef) else term.n3()
+        return names[term]
+
+    by_subject: dict = defaultdict(lambda: defaultdict(list))
+    for s, p, o in g:
+        by_subject[s][p].append(o)
+    used = {n3(t).split(":", 1)[0] for t in (*by_subject, *{p for ps in by_subject.values() for p in ps})
+            if isinstance(t, URIRef) and not n3(t).startswith("<")}
+    used |= {n3(o).split(":", 1)[0] for ps in by_subject.values() for os in ps.values() for o in os
+             if isinstance(o, URIRef) and not n3(o).startswith("<")}
+    used |= {nm.qname(o.datatype).split(":", 1)[0] for ps in by_subject.values() for os in ps.values() for o in os
+             if isinstance(o, Literal) and o.datatype is not None}
+    lines = [f"PREFIX {prefix}: <{ns}>" for prefix, ns in sorted(nm.namespaces()) if prefix in used]
+    for s in sorted(by_subject, key=n3):
+        preds = sorted(by_subject[s], key=lambda p: (p != RDF.type, n3(p)))
+        parts = [f"    {'a' if p == RDF.type else n3(p)} " + " ,\n        ".join(sorted(_obj(o, nm, n3)
+                                                                                for o in by_subject[s][p]))
+                 for p in preds]
+        lines.append("")
+        lines.append(n3(s) + "\n" + " ;\n".join(parts) + " .")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _obj(o, nm, n3) -> str:
+    if isinstance(o, Literal) and o.datatype is not None:
+        return o.n3(nm)  # "50"^^xsd:integer, with the datatype's prefix
+    return n3(o)
 
 
 #: Graph files larger than this are refused (a plan's graph is a few hundred kilobytes).
