@@ -151,3 +151,36 @@ def test_control_characters_are_replaced_and_reported_never_printed(runner, tmp_
         "control character U+0000 replaced by a space"]
     assert runner.invoke(main, ["matrix", "--graph", str(tmp_path / "g" / "plan.ttl"), "-o",
                                 str(tmp_path / "m.xlsx")]).exit_code == 0
+
+
+def test_a_cited_doc_number_is_never_the_plans_own(runner, tmp_path):
+    county = ("关于印发泰山区科普工作方案的通知\n为贯彻落实《泰安市全民科学素质行动规划纲要实施方案》（泰政办字〔2022〕12号），"
+              "制定本方案。\n一、任务\n1.开展活动。（区科协负责）\n")
+    assert parse_text(county).meta.doc_number is None
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "county.txt").write_text(county, encoding="utf-8")
+    (plans / "city.txt").write_text("泰政办字〔2022〕12号\n关于印发泰安市科普工作方案的通知\n一、任务\n1.开展活动。（市科协负责）\n",
+                                    encoding="utf-8")
+    spec = f"oxigraph:{tmp_path / 's'}"
+    result = runner.invoke(main, ["build", str(plans), "--store", spec])
+    assert result.exit_code == 0 and result.stdout.startswith("2 plans loaded, 0 unchanged, 0 failed")
+
+
+def test_two_sources_of_one_plan_iri_is_an_error_naming_both(runner, tmp_path):
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    text = "泰政办字〔2022〕12号\n关于印发泰安市科普工作方案的通知\n一、任务\n1.开展活动。（市科协负责）\n"
+    (plans / "a.txt").write_text(text, encoding="utf-8")
+    (plans / "b.txt").write_text(text.replace("开展活动", "推进工作"), encoding="utf-8")
+    spec = f"oxigraph:{tmp_path / 's'}"
+    result = runner.invoke(main, ["build", str(plans), "--store", spec, "--workers", "1"])
+    assert result.exit_code == 0
+    iri = "https://w3id.org/kepugraph/id/泰政办字-2022-12号"
+    assert result.stderr == (f"error: {plans / 'b.txt'}: the same plan as a.txt (<{iri}>): give each its own 文号 or "
+                             f"title, or remove a.txt first\n")
+    assert result.stdout.startswith("1 plans loaded, 0 unchanged, 1 failed")
+    # later, from another build: still the same refusal
+    (plans / "a.txt").unlink()
+    again = runner.invoke(main, ["build", str(plans / "b.txt"), "--store", spec])
+    assert again.stderr.startswith(f"error: {plans / 'b.txt'}: the same plan as a.txt")

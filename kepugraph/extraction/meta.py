@@ -9,6 +9,7 @@ from kepugraph.model import PlanMeta
 from kepugraph.reading.textnorm import normalize
 
 _DOC_NO_RE = re.compile(r"[\u4e00-\u9fff]{1,14}[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*第?\d{1,4}\s*号")
+_CITED_BEFORE_RE = re.compile(r"》\s*\(?\s*$")
 _DATE_RE = re.compile(r"^\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 _CN_DATE_RE = re.compile(r"^\s*([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日\s*$")
 _NOTICE_RE = re.compile(r"关于(?:印发|转发|下发|公布)(.+?)的通知")
@@ -38,7 +39,9 @@ def read_meta(text: str, body_start: int) -> PlanMeta:
     head = text[:body_start]
     lines = head.split("\n")
     meta = PlanMeta()
-    m = _DOC_NO_RE.search(text[: max(body_start, 600)])
+    # a 文号 in the citation of another document (《泰安市…》（泰政办字〔2022〕12号）) is never the plan's own
+    m = next((m for m in _DOC_NO_RE.finditer(text[: max(body_start, 600)])
+              if not _CITED_BEFORE_RE.search(normalize(text[max(0, m.start() - 4):m.start()]))), None)
     if m:
         meta.doc_number = re.sub(r"\s+", "", m.group(0))
     date_line = None

@@ -90,6 +90,18 @@ def _parse_one(path: str, aliases: dict[str, str] | None = None, max_bytes: int 
                   stems=sorted({level_and_stem(canonical(name, aliases or {}))[1] for name in plan.units()}))
 
 
+def _claim(parsed: Parsed, owners: dict[str, str]) -> None:
+    """Two different sources never share a plan IRI: the second is an error naming both
+    (a new version of a file, under the same name, replaces its plan as before)."""
+    if parsed.error:
+        return
+    name = Path(parsed.path).name
+    other = owners.setdefault(parsed.iri, name)
+    if other != name:
+        parsed.error = (f"{parsed.path}: the same plan as {other} (<{parsed.iri}>): give each its own 文号 "
+                        f"or title, or remove {other} first")
+
+
 def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -186,7 +198,9 @@ class Corpus:
                 pool.map(parse, todo, chunksize=max(1, min(16, len(todo) // (workers * 8)))) if pool
                 else map(parse, todo))
             batch: list[Parsed] = []
+            owners = self._owners()
             for parsed in results:
+                _claim(parsed, owners)
                 (report.failed if parsed.error else batch).append(parsed)
                 if len(batch) >= 500:
                     self._load(batch, report)
@@ -209,6 +223,12 @@ class Corpus:
             for p in report.loaded:
                 p.align = []
         return report
+
+    def _owners(self) -> dict[str, str]:
+        """Plan IRI → the source file name it was built from, for the plans in the store."""
+        rows = self.oxi.select("""PREFIX kp: <https://w3id.org/kepugraph#>
+            SELECT ?plan ?file WHERE { GRAPH ?plan { ?plan a kp:Plan ; kp:sourceFile ?file } }""")
+        return {r["plan"]: r["file"] for r in rows}
 
     def _changed(self, paths: Sequence[Path], report: BuildReport, progress: Callable[[Parsed | str], None] | None,
                  rehash: bool, max_bytes: int | None = None) -> list[str]:
