@@ -1,6 +1,7 @@
 """Every bad input: one exact line on stderr, a non-zero exit, earlier outputs byte-identical."""
 
 import errno
+import hashlib
 import zipfile
 
 import pytest
@@ -138,11 +139,19 @@ def test_ctrl_c_between_the_graph_and_its_page(runner, workdir, monkeypatch):
 
 
 @pytest.mark.parametrize("name, expected", [
-    ("../../etc/passwd", "etc_passwd.xlsx"), ("/etc/passwd", "etc_passwd.xlsx"), ("a\x00b", "a_b.xlsx"),
-    ("..", "unit.xlsx"), ("区科协/办公室", "区科协_办公室.xlsx"), ("CON", "_CON.xlsx"), ("科" * 300, "科" * 80 + ".xlsx"),
+    ("../../etc/passwd", "etc_passwd.xlsx"), ("/etc/passwd", "etc_passwd.xlsx"), ("a\x00b", "ab.xlsx"),
+    ("..", "unit.xlsx"), ("区科协/办公室", "区科协_办公室.xlsx"), ("CON", "_CON.xlsx"),
+    ("nul.txt", "_nul.txt.xlsx"), ("COM1.xlsx", "_COM1.xlsx.xlsx"), ("CONIN$", "_CONIN$.xlsx"),
+    ("区科\u202exslx.exe局", "区科xslx.exe局.xlsx"), ("区\u2066科协\u2069", "区科协.xlsx"),
+    ("科" * 300, "科" * 35 + "-" + hashlib.sha256(("科" * 300).encode()).hexdigest()[:8] + ".xlsx"),
 ])
 def test_output_names_stay_in_their_folder(name, expected):
     assert safe_filename(name, ".xlsx") == expected
+
+
+def test_long_names_stay_apart_and_fit_a_file_system():
+    a, b = safe_filename("科" * 84 + "甲", ".docx"), safe_filename("科" * 84 + "乙", ".docx")
+    assert a != b and len(a.encode()) <= 120 and len(b.encode()) <= 120
 
 
 def test_sheet_files_from_hostile_unit_names_stay_inside(runner, tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from collections import Counter
@@ -105,19 +106,37 @@ def xlsx_bytes(sheets) -> bytes:
 _UNSAFE = re.compile(r'[\x00-\x1f/\\:*?"<>|]+')
 
 
-def safe_filename(name: str, suffix: str, limit: int = 80) -> str:
-    """A file name made from a document's text that cannot leave its folder.
+def safe_filename(name: str, suffix: str, limit: int = 120) -> str:
+    """A file name made from a document's text that cannot leave its folder, hide its
+    suffix, or be a device on Windows.
+
+    Control and bidi characters (``区科\u202excod.局``) are dropped; a Windows reserved
+    stem, with or without dots after it (nul.txt, COM1.xlsx, CONIN$), gets a leading _;
+    a name over ``limit`` bytes is cut at a character and given a stable hash of the
+    whole name, so two long names stay apart.
 
     >>> safe_filename("../../etc/passwd", ".xlsx"), safe_filename("区科协", ".xlsx")
     ('etc_passwd.xlsx', '区科协.xlsx')
+    >>> safe_filename("nul.txt", ".xlsx"), safe_filename("区科\u202exslx.exe局", ".xlsx")
+    ('_nul.txt.xlsx', '区科xslx.exe局.xlsx')
     """
-    base = _UNSAFE.sub("_", name).strip(" ._")
+    base = _BIDI_AND_CONTROL.sub("", name)
+    base = _UNSAFE.sub("_", base).strip(" ._")
     base = re.sub(r"_+", "_", base.replace("..", "_")).strip(" ._") or "unit"
-    if base.upper() in {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}:
+    if base.split(".")[0].upper().rstrip(" ") in _RESERVED:
         base = f"_{base}"
-    while len(base.encode("utf-8")) > limit * 3 or len(base) > limit:
-        base = base[:-1]
+    budget = limit - len(suffix.encode("utf-8"))
+    if len(base.encode("utf-8")) > budget:
+        tag = "-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+        while len(base.encode("utf-8")) + len(tag) > budget:
+            base = base[:-1]
+        base = base.rstrip(" ._") + tag
     return base + suffix
+
+
+_BIDI_AND_CONTROL = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$", *(f"COM{i}" for i in range(10)),
+             *(f"LPT{i}" for i in range(10)), "COM¹", "COM²", "COM³", "LPT¹", "LPT²", "LPT³"}
 
 
 def unit_sheet_rows(rows: Sequence[MeasureRow], unit: str) -> list[list[str]]:
