@@ -184,3 +184,76 @@ def test_two_sources_of_one_plan_iri_is_an_error_naming_both(runner, tmp_path):
     (plans / "a.txt").unlink()
     again = runner.invoke(main, ["build", str(plans / "b.txt"), "--store", spec])
     assert again.stderr.startswith(f"error: {plans / 'b.txt'}: the same plan as a.txt")
+
+
+@pytest.fixture
+def fake_endpoint():
+    """A local endpoint on 127.0.0.1 that answers every POST with the body it is given."""
+    import http.server
+    import threading
+
+    answer = {"body": b""}
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - the http.server name
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.end_headers()
+            self.wfile.write(answer["body"])
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/query", answer
+    server.shutdown()
+
+
+@pytest.mark.parametrize("body", [b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "literal", '
+                                  b'"value": "\xb2\xe2"}}]}}', b'{"results": {}}', b"[1, 2]", b"not json"],
+                         ids=["not-utf8", "no-head", "a-list", "not-json"])
+def test_an_endpoint_answering_nonsense_is_one_error(runner, fake_endpoint, body):
+    url, answer = fake_endpoint
+    answer["body"] = body
+    result = runner.invoke(main, ["sparql", "-e", "SELECT ?x WHERE { ?x ?p ?o }", "--endpoint", url])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {url}: the answer is not SPARQL results JSON in UTF-8\n"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--endpoint", "http://[::1"], "Error: http://[::1: not a valid URL: Invalid IPv6 URL\n"),
+    (["-e", 'SELECT * WHERE { ?s ?p ?o FILTER(REGEX(?o, "(")) }'],
+     "Error: query: query failed: missing ), unterminated subpattern at position 0\n"),
+], ids=["bad-url", "bad-regex"])
+def test_query_failures_are_one_line(runner, args, message):
+    result = runner.invoke(main, ["sparql", *(["workload"] if "-e" not in args else []), *args])
+    assert result.exit_code != 0 and result.stderr == message
+
+
+def test_a_damaged_store_is_one_error(runner, tmp_path):
+    store = tmp_path / "s"
+    store.mkdir()
+    (store / "CURRENT").write_text("garbage\n")
+    result = runner.invoke(main, ["sparql", "workload", "--store", f"oxigraph:{store}"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: oxigraph:{store}: cannot open the store: not an intact Oxigraph store")
+
+
+def test_the_shapes_catch_what_analysis_cannot_read(runner, tmp_path):
+    out = tmp_path / "g"
+    assert runner.invoke(main, ["build", "-o", str(out)]).exit_code == 0
+    ttl = out / "taishan-kepu-plan-2021-2025.ttl"
+    text = ttl.read_text(encoding="utf-8")
+    broken = tmp_path / "broken.ttl"
+    broken.write_text(text.replace('kp:ordinal 1 ;', 'kp:ordinal "abc" ;', 1), encoding="utf-8")
+    result = runner.invoke(main, ["validate", str(broken)])
+    assert result.exit_code == 1
+    assert "任务序号缺失或不是整数 (a measure's ordinal is missing or not an integer)" in result.stdout
+
+
+@pytest.mark.parametrize("date", ["二〇二二年十十月一日", "2022年2月31日"])
+def test_impossible_dates_are_no_date(date):
+    plan = parse_text(f"关于印发某方案的通知\n某区人民政府\n{date}\n一、任务\n1.开展活动。（区科协负责）\n")
+    assert plan.meta.date is None

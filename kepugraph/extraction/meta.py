@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from kepugraph.extraction.units import looks_like_unit, split_spans
@@ -19,13 +20,26 @@ _ISSUER_END = re.compile(r"(政府|办公室|办公厅|委员会|局|厅|部|协
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0}
 
 
-def _cn_number(s: str) -> int:
+def _cn_number(s: str) -> int | None:
+    """二〇二二 → 2022, 十二 → 12; None for what is no number (十十)."""
     if s == "十":
         return 10
     if "十" in s:
         tens, _, ones = s.partition("十")
+        if (tens and tens not in _CN_DIGITS) or (ones and ones not in _CN_DIGITS):
+            return None
         return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
+    if not all(c in _CN_DIGITS for c in s):
+        return None
     return int("".join(str(_CN_DIGITS[c]) for c in s))
+
+
+def _real_date(y: int | None, mo: int | None, da: int | None) -> bool:
+    try:
+        dt.date(y, mo, da)  # type: ignore[arg-type]
+        return True
+    except (TypeError, ValueError):
+        return False
 
 
 def read_meta(text: str, body_start: int) -> PlanMeta:
@@ -51,7 +65,7 @@ def read_meta(text: str, body_start: int) -> PlanMeta:
         if d or c:
             y, mo, da = (int(x) for x in d.groups()) if d else (
                 _cn_number(c.group(1)), _cn_number(c.group(2)), _cn_number(c.group(3)))
-            if 1 <= mo <= 12 and 1 <= da <= 31:
+            if _real_date(y, mo, da):  # 2022年2月31日 or 十十月 is no date: the line is passed over
                 meta.date = f"{y:04d}-{mo:02d}-{da:02d}"
                 date_line = i
                 break

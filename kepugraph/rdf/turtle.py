@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -50,8 +51,15 @@ def serialize(g: Graph) -> bytes:
 
 def _obj(o, nm, n3) -> str:
     if isinstance(o, Literal) and o.datatype is not None:
-        return o.n3(nm)  # "50"^^xsd:integer, with the datatype's prefix
+        short = _SHORT.get(str(o.datatype))
+        if short is not None and short.fullmatch(str(o)):
+            return str(o)  # 50, 18.5: Turtle's own forms of xsd:integer and xsd:decimal
+        return o.n3(nm)  # "2022-01-05"^^xsd:date, with the datatype's prefix
     return n3(o)
+
+
+_SHORT = {"http://www.w3.org/2001/XMLSchema#integer": re.compile(r"[+-]?\d+"),
+          "http://www.w3.org/2001/XMLSchema#decimal": re.compile(r"[+-]?\d*\.\d+")}
 
 
 #: Graph files larger than this are refused (a plan's graph is a few hundred kilobytes).

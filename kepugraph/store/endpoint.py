@@ -24,7 +24,11 @@ class EndpointStore(BaseStore):
     engine = "endpoint"
 
     def __init__(self, url: str, timeout: float = 60):
-        parts = urllib.parse.urlparse(url)
+        try:
+            parts = urllib.parse.urlparse(url)
+            parts.port  # noqa: B018 - a bad port or bracket raises here, not later
+        except ValueError as exc:
+            raise StoreError(url, f"not a valid URL: {exc}") from None
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise StoreError(url, "an endpoint must be an http:// or https:// URL")
         self.url = url
@@ -48,10 +52,16 @@ class EndpointStore(BaseStore):
             raise QueryError("updates go to an update endpoint; this command only queries", exit_code=2)
         if form in ("CONSTRUCT", "DESCRIBE"):
             data = self._post(text.encode("utf-8"), "application/sparql-query", "application/n-triples")
-            g = Graph().parse(data=data.decode("utf-8"), format="nt")
+            try:
+                g = Graph().parse(data=data.decode("utf-8"), format="nt")
+            except Exception:  # not UTF-8, or not N-Triples: rdflib raises many types
+                raise StoreError(self.url, "the answer is not N-Triples in UTF-8") from None
             return Result(form=form, graph=g)
         data = self._post(text.encode("utf-8"), "application/sparql-query", "application/sparql-results+json")
-        return from_json(json.loads(data.decode("utf-8")))
+        try:
+            return from_json(json.loads(data.decode("utf-8")))
+        except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
+            raise StoreError(self.url, "the answer is not SPARQL results JSON in UTF-8") from None
 
 
 def push(graph: Graph, store_url: str, timeout: float = 60) -> str:

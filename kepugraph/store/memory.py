@@ -22,18 +22,20 @@ class MemoryStore(BaseStore):
         if form == "UPDATE":
             self.graph.update(text)
             return Result(form="ASK", boolean=True)
-        try:
+        try:  # rdflib evaluates lazily: errors (a bad REGEX, GRAPH ?g) come while rows are read
             res = self.graph.query(text)
-        except Exception as exc:  # evaluation errors from rdflib
-            raise QueryError(f"query failed: {exc}") from None
-        if res.type == "ASK":
-            return Result(form="ASK", boolean=bool(res.askAnswer))
-        if res.type in ("CONSTRUCT", "DESCRIBE"):
-            g = Graph()
-            for prefix, ns in self.graph.namespaces():
-                g.bind(prefix, ns)
-            for t in res:
-                g.add(t)
-            return Result(form=res.type, graph=g)
-        variables = [str(v) for v in res.vars]
-        return Result(form="SELECT", vars=variables, rows=[list(r) for r in res])
+            if res.type == "ASK":
+                return Result(form="ASK", boolean=bool(res.askAnswer))
+            if res.type in ("CONSTRUCT", "DESCRIBE"):
+                g = Graph()
+                for prefix, ns in self.graph.namespaces():
+                    g.bind(prefix, ns)
+                for t in res:
+                    g.add(t)
+                return Result(form=res.type, graph=g)
+            return Result(form="SELECT", vars=[str(v) for v in res.vars], rows=[list(r) for r in res])
+        except QueryError:
+            raise
+        except Exception as exc:  # evaluation errors from rdflib, of many types
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise QueryError(f"query failed: {first[:200]}") from None

@@ -38,7 +38,10 @@ class OxigraphStore(BaseStore):
         try:
             self.store = ox.Store(str(self.path))
         except OSError as exc:
-            raise StoreError(self.name, f"cannot open the store: {exc}") from None
+            raise StoreError(self.name, f"cannot open the store: {_first_line(exc)}") from None
+        except Exception as exc:  # RocksDB reports a damaged folder as a RuntimeError
+            raise StoreError(self.name, f"cannot open the store: not an intact Oxigraph store ({_first_line(exc)})") \
+                from None
 
     def close(self) -> None:
         """Release the store (and its lock) now rather than when garbage is collected."""
@@ -85,6 +88,11 @@ class OxigraphStore(BaseStore):
         variables = [v.value for v in res.variables]
         rows = [[from_ox(sol[v]) if sol[v] is not None else None for v in variables] for sol in res]
         return Result(form="SELECT", vars=variables, rows=rows)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0][:160] if text else type(exc).__name__
 
 
 def from_ox(term):
