@@ -257,3 +257,54 @@ def test_the_shapes_catch_what_analysis_cannot_read(runner, tmp_path):
 def test_impossible_dates_are_no_date(date):
     plan = parse_text(f"关于印发某方案的通知\n某区人民政府\n{date}\n一、任务\n1.开展活动。（区科协负责）\n")
     assert plan.meta.date is None
+
+
+def test_a_runaway_query_is_cut_by_rows_and_by_time(runner):
+    cross = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }"
+    result = runner.invoke(main, ["sparql", "-e", cross, "--max-rows", "3", "--format", "csv"])
+    assert result.exit_code == 0 and len(result.stdout.splitlines()) == 1 + 3
+    assert result.stderr == "note: the first 3 rows of more (the row limit; raise it with --max-rows)\n"
+    slow = runner.invoke(main, ["sparql", "-e", cross, "--max-rows", "100000000", "--timeout", "1", "--format", "csv"])
+    assert slow.exit_code == 1
+    assert slow.stderr == "Error: query: stopped after 1 s, the time limit (raise it with --timeout)\n"
+
+
+def test_an_endpoint_is_held_to_an_overall_deadline_and_a_size_cap():
+    import http.server
+    import threading
+    import time
+
+    from kepugraph import sparql
+    from kepugraph.errors import StoreError
+    from kepugraph.store import EndpointStore
+
+    class Slow(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - the http.server name
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            self.send_response(200)
+            self.end_headers()
+            for _ in range(30):  # a byte a second, for at most 30 s
+                try:
+                    self.wfile.write(b" ")
+                    self.wfile.flush()
+                except OSError:
+                    return
+                time.sleep(1)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Slow)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        store = EndpointStore(f"http://127.0.0.1:{server.server_address[1]}/query")
+        started = time.monotonic()
+        with pytest.raises(StoreError) as err:
+            sparql.run("SELECT * WHERE { ?s ?p ?o }", store, limits=sparql.Limits(seconds=2))
+        assert time.monotonic() - started < 6
+        assert str(err.value).endswith("no complete answer within 2 s, the time limit")
+        with pytest.raises(StoreError) as err:
+            sparql.run("SELECT * WHERE { ?s ?p ?o }", store, limits=sparql.Limits(answer_bytes=0, seconds=10))
+        assert str(err.value).endswith("the answer is over 0 bytes, the size limit")
+    finally:
+        server.shutdown()

@@ -18,6 +18,8 @@ def cli_message(exc: KepugraphError) -> str:
         return f"{exc} (pass --allow-update to change the store)"
     if remedy == "allow_service":
         return f"{exc} (pass --allow-service)"
+    if remedy == "timeout":
+        return f"{exc} (raise it with --timeout)"
     if remedy.startswith("param:"):
         return f"{exc} (--param {remedy[len('param:'):]}=VALUE)"
     return str(exc)

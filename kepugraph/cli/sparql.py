@@ -24,11 +24,15 @@ from kepugraph.store import store_url_for
               type=click.Choice(["table", "csv", "tsv", "json", "md", "xlsx", "ttl", "nt", "jsonld"]),
               help="csv/tsv/json follow the W3C SPARQL results formats; ttl/nt/jsonld for CONSTRUCT.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (CSV gets a BOM).")
+@click.option("--max-rows", default=100_000, show_default=True, type=click.IntRange(1),
+              help="Keep at most N rows (or triples); a note on stderr says when more were found.")
+@click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(0, min_open=True),
+              help="Stop a query (or an endpoint's answer) after this many seconds.")
 @click.option("--allow-service", is_flag=True, help="Allow SERVICE (queries another endpoint).")
 @click.option("--allow-update", is_flag=True, help="Allow updates and LOAD (changes the store).")
 @store_options
-def sparql(query, expression, param_values, fmt, output, allow_service, allow_update, graph_path, store, endpoint,
-           plan_id):
+def sparql(query, expression, param_values, fmt, output, max_rows, timeout, allow_service, allow_update, graph_path,
+           store, endpoint, plan_id):
     """Run a named query, a .rq file or -e 'QUERY' and export the results.
 
     'kepugraph queries' lists the named queries and their parameters. A syntax error
@@ -49,7 +53,10 @@ def sparql(query, expression, param_values, fmt, output, allow_service, allow_up
         named = sp.named_queries().get(source) if expression is None else None
         if named is not None:  # a bundled query: the form written for this store's engine
             text = named.text_for(opened)
-        result = sp.run(text, opened, params(param_values), declared, source, form=form)
+        result = sp.run(text, opened, params(param_values), declared, source, form=form,
+                        limits=sp.Limits(rows=max_rows, seconds=timeout))
+    if result.truncated:
+        click.echo(f"note: the first {max_rows} rows of more (the row limit; raise it with --max-rows)", err=True)
     emit(render_result(result, fmt), output, fmt)
 
 

@@ -7,19 +7,22 @@ from __future__ import annotations
 
 from kepugraph.sparql.checks import bind, check
 from kepugraph.sparql.queries import NamedQuery, named_queries, resolve
-from kepugraph.sparql.results import Result, from_json, to_csv, to_json
+from kepugraph.sparql.results import Limits, Result, from_json, to_csv, to_json
 
 __all__ = ["run", "run_named", "check", "bind", "named_queries", "resolve", "NamedQuery",
-           "Result", "to_json", "to_csv", "from_json"]
+           "Result", "Limits", "to_json", "to_csv", "from_json"]
 
 
 def run(text: str, store, params: dict[str, str] | None = None, declared: dict[str, str] | None = None,
         source: str = "query", allow_service: bool = False, allow_update: bool = False,
-        form: str | None = None) -> Result:
-    """Check, bind and run one query on a store (``form``: the result of an earlier :func:`check`)."""
+        form: str | None = None, limits: Limits | None = None) -> Result:
+    """Check, bind and run one query on a store (``form``: the result of an earlier :func:`check`).
+
+    ``limits`` caps rows (the result says when it was cut), seconds and answer bytes.
+    """
     form = form or check(text, source, allow_service=allow_service, allow_update=allow_update)
     bound = bind(text, params or {}, declared, source)
-    return store.query(bound, form)
+    return store.query(bound, form, limits or Limits())
 
 
 def run_named(name: str, store, **params: str) -> Result:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 
+from kepugraph.errors import QueryError
 from kepugraph.safety import inert
 
 
@@ -19,6 +21,7 @@ class Result:
     rows: list[list[Any]] = field(default_factory=list)  # rdflib terms or None
     boolean: bool | None = None
     graph: Graph | None = None
+    truncated: bool = False  # the row limit was hit: more rows exist than are here
 
     def values(self) -> list[tuple]:
         """Rows as plain Python values (strings, ints, floats): compare across stores."""
@@ -74,6 +77,34 @@ def to_csv(result: Result, delimiter: str = ",") -> str:
     for row in result.rows:
         w.writerow(["" if t is None else inert(str(t)) if isinstance(t, Literal) else str(t) for t in row])
     return buf.getvalue()
+
+
+@dataclass
+class Limits:
+    """How much one query may take: rows (or triples) kept, seconds, bytes of an answer."""
+
+    rows: int = 100_000
+    seconds: float = 60.0
+    answer_bytes: int = 200 * 1024 * 1024
+
+
+DEFAULT_LIMITS = Limits()
+
+
+def take(items, limits: Limits, started: float) -> tuple[list, bool]:
+    """Up to ``limits.rows`` items of an iterator, and whether more were left.
+
+    Raises:
+        QueryError: the time limit passed while the rows were read.
+    """
+    out = []
+    for item in items:
+        if len(out) >= limits.rows:
+            return out, True
+        if time.monotonic() - started > limits.seconds:
+            raise QueryError(f"stopped after {limits.seconds:g} s, the time limit", remedy="timeout", exit_code=1)
+        out.append(item)
+    return out, False
 
 
 def from_json(data: dict) -> Result:

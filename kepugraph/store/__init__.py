@@ -16,7 +16,7 @@ from typing import Protocol
 from rdflib import Graph
 
 from kepugraph.errors import KepugraphError, StoreError
-from kepugraph.sparql.results import Result
+from kepugraph.sparql.results import Limits, Result
 from kepugraph.store.corpus import Corpus
 from kepugraph.store.endpoint import EndpointStore, push, store_url_for
 from kepugraph.store.memory import MemoryStore
@@ -32,7 +32,7 @@ class Store(Protocol):
     name: str
     engine: str  # picks a named query's variant written for this engine
 
-    def query(self, text: str, form: str) -> Result: ...
+    def query(self, text: str, form: str, limits: Limits = ...) -> Result: ...
 
     def select(self, text: str) -> list[dict[str, str]]: ...
 

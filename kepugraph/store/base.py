@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from kepugraph.sparql.results import Result
+from kepugraph.sparql.results import DEFAULT_LIMITS, Limits, Result
 
 
 class BaseStore:
     name = ""
     engine = ""
 
-    def query(self, text: str, form: str) -> Result:  # pragma: no cover - each store has its own
+    def query(self, text: str, form: str, limits: Limits = DEFAULT_LIMITS) -> Result:  # pragma: no cover
         raise NotImplementedError
 
     def close(self) -> None:

@@ -4,6 +4,7 @@ uploaded with the Graph Store Protocol, one named graph per plan."""
 from __future__ import annotations
 
 import json
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -13,7 +14,7 @@ from rdflib.namespace import RDF
 
 from kepugraph.errors import QueryError, StoreError
 from kepugraph.rdf.namespace import KP
-from kepugraph.sparql.results import Result, from_json
+from kepugraph.sparql.results import DEFAULT_LIMITS, Limits, Result, from_json
 from kepugraph.store.base import BaseStore
 
 
@@ -35,31 +36,44 @@ class EndpointStore(BaseStore):
         self.name = url
         self.timeout = timeout
 
-    def _post(self, body: bytes, content_type: str, accept: str) -> bytes:
+    def _post(self, body: bytes, content_type: str, accept: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
+        """The answer's bytes, read within the time limit overall (not per read, which a
+        server sending a byte a second would stretch without end) and the size cap."""
         req = urllib.request.Request(self.url, data=body, method="POST",
                                      headers={"Content-Type": content_type, "Accept": accept})
+        started = time.monotonic()
         try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
-                return resp.read()
+            with urllib.request.urlopen(req, timeout=min(self.timeout, limits.seconds)) as resp:
+                chunks, size = [], 0
+                while chunk := resp.read1(65536):
+                    size += len(chunk)
+                    if size > limits.answer_bytes:
+                        raise StoreError(self.url, f"the answer is over {limits.answer_bytes} bytes, the size limit")
+                    if time.monotonic() - started > limits.seconds:
+                        raise StoreError(self.url, f"no complete answer within {limits.seconds:g} s, the time limit")
+                    chunks.append(chunk)
+                return b"".join(chunks)
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode("utf-8", "replace").strip().splitlines()
             raise StoreError(self.url, f"HTTP {exc.code}: {detail[0][:200] if detail else exc.reason}") from None
         except (urllib.error.URLError, OSError) as exc:
             raise StoreError(self.url, f"cannot reach the endpoint: {getattr(exc, 'reason', exc)}") from None
 
-    def query(self, text: str, form: str) -> Result:
+    def query(self, text: str, form: str, limits: Limits = DEFAULT_LIMITS) -> Result:
         if form == "UPDATE":
             raise QueryError("updates go to an update endpoint; this command only queries", exit_code=2)
         if form in ("CONSTRUCT", "DESCRIBE"):
-            data = self._post(text.encode("utf-8"), "application/sparql-query", "application/n-triples")
+            data = self._post(text.encode("utf-8"), "application/sparql-query", "application/n-triples", limits)
             try:
                 g = Graph().parse(data=data.decode("utf-8"), format="nt")
             except Exception:  # not UTF-8, or not N-Triples: rdflib raises many types
                 raise StoreError(self.url, "the answer is not N-Triples in UTF-8") from None
             return Result(form=form, graph=g)
-        data = self._post(text.encode("utf-8"), "application/sparql-query", "application/sparql-results+json")
+        data = self._post(text.encode("utf-8"), "application/sparql-query", "application/sparql-results+json", limits)
         try:
-            return from_json(json.loads(data.decode("utf-8")))
+            result = from_json(json.loads(data.decode("utf-8")))
+            result.rows, result.truncated = result.rows[:limits.rows], len(result.rows) > limits.rows
+            return result
         except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
             raise StoreError(self.url, "the answer is not SPARQL results JSON in UTF-8") from None
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
+
 from rdflib import Graph
 
 from kepugraph.errors import QueryError
-from kepugraph.sparql.results import Result
+from kepugraph.sparql.results import DEFAULT_LIMITS, Limits, Result, take
 from kepugraph.store.base import BaseStore
 
 
@@ -18,10 +20,11 @@ class MemoryStore(BaseStore):
     def __init__(self, graph: Graph):
         self.graph = graph
 
-    def query(self, text: str, form: str) -> Result:
+    def query(self, text: str, form: str, limits: Limits = DEFAULT_LIMITS) -> Result:
         if form == "UPDATE":
             self.graph.update(text)
             return Result(form="ASK", boolean=True)
+        started = time.monotonic()
         try:  # rdflib evaluates lazily: errors (a bad REGEX, GRAPH ?g) come while rows are read
             res = self.graph.query(text)
             if res.type == "ASK":
@@ -30,10 +33,12 @@ class MemoryStore(BaseStore):
                 g = Graph()
                 for prefix, ns in self.graph.namespaces():
                     g.bind(prefix, ns)
-                for t in res:
+                triples, cut = take(iter(res), limits, started)
+                for t in triples:
                     g.add(t)
-                return Result(form=res.type, graph=g)
-            return Result(form="SELECT", vars=[str(v) for v in res.vars], rows=[list(r) for r in res])
+                return Result(form=res.type, graph=g, truncated=cut)
+            rows, cut = take((list(r) for r in res), limits, started)
+            return Result(form="SELECT", vars=[str(v) for v in res.vars], rows=rows, truncated=cut)
         except QueryError:
             raise
         except Exception as exc:  # evaluation errors from rdflib, of many types

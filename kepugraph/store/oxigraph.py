@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -10,7 +11,7 @@ from rdflib.namespace import RDF
 
 from kepugraph.errors import QueryError, StoreError
 from kepugraph.rdf.namespace import KP
-from kepugraph.sparql.results import Result
+from kepugraph.sparql.results import DEFAULT_LIMITS, Limits, Result, take
 from kepugraph.store.base import BaseStore
 from kepugraph.store.graphs import VOCABULARY, links_graph
 
@@ -64,7 +65,8 @@ class OxigraphStore(BaseStore):
         self.store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES, to_graph=name)
         self.store.flush()
 
-    def query(self, text: str, form: str) -> Result:
+    def query(self, text: str, form: str, limits: Limits = DEFAULT_LIMITS) -> Result:
+        started = time.monotonic()
         try:
             if form == "UPDATE":
                 self.store.update(text)
@@ -82,12 +84,14 @@ class OxigraphStore(BaseStore):
             return Result(form="ASK", boolean=bool(res))
         if isinstance(res, ox.QueryTriples):
             g = Graph()
-            for t in res:
+            triples, cut = take(res, limits, started)
+            for t in triples:
                 g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
-            return Result(form=form, graph=g)
+            return Result(form=form, graph=g, truncated=cut)
         variables = [v.value for v in res.variables]
-        rows = [[from_ox(sol[v]) if sol[v] is not None else None for v in variables] for sol in res]
-        return Result(form="SELECT", vars=variables, rows=rows)
+        rows, cut = take(([from_ox(sol[v]) if sol[v] is not None else None for v in variables] for sol in res),
+                         limits, started)
+        return Result(form="SELECT", vars=variables, rows=rows, truncated=cut)
 
 
 def _first_line(exc: BaseException) -> str:
