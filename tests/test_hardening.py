@@ -308,3 +308,57 @@ def test_an_endpoint_is_held_to_an_overall_deadline_and_a_size_cap():
         assert str(err.value).endswith("the answer is over 0 bytes, the size limit")
     finally:
         server.shutdown()
+
+
+def test_smaller_findings(runner, tmp_path):
+    from kepugraph.errors import SourceError
+    from kepugraph.extraction.units import read_aliases
+    from kepugraph.reading.source import read_source
+
+    # push only over http(s)
+    result = runner.invoke(main, ["push", "--endpoint", "http://127.0.0.1:9/query", "--store-url", "file:///etc/x"])
+    assert result.exit_code == 1
+    assert result.stderr == "Error: file:///etc/x: a store is pushed to over http:// or https:// only\n"
+    # aliases: chains followed, cycles refused
+    aliases = tmp_path / "a.csv"
+    aliases.write_text("甲局,乙局\n乙局,丙局\n", encoding="utf-8")
+    assert read_aliases(aliases) == {"甲局": "丙局", "乙局": "丙局"}
+    aliases.write_text("甲局,乙局\n乙局,甲局\n", encoding="utf-8")
+    with pytest.raises(SourceError) as err:
+        read_aliases(aliases)
+    assert str(err.value) == f"{aliases}: aliases form a cycle: 甲局 → 乙局 → 甲局"
+    # UTF-16 without a BOM, Chinese throughout
+    plain = tmp_path / "u16.txt"
+    plain.write_bytes("一、任务\n1.开展活动。（区科协负责）\n".encode("utf-16-le"))
+    assert read_source(plain).encoding == "utf-16-le"
+    # a store goes in a folder of its own
+    busy = tmp_path / "busy"
+    busy.mkdir()
+    (busy / "notes.txt").write_text("mine", encoding="utf-8")
+    result = runner.invoke(main, ["build", "--store", f"oxigraph:{busy}"])
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: oxigraph:{busy}: not an empty folder nor a store: a store goes in a folder "
+                             "of its own\n")
+    assert sorted(p.name for p in busy.iterdir()) == ["notes.txt"]
+
+
+def test_a_corpus_build_skips_the_pages_kepugraph_wrote(runner, tmp_path):
+    plans = tmp_path / "plans"
+    assert runner.invoke(main, ["build", "-o", str(plans)]).exit_code == 0  # .ttl and its units page
+    (plans / "plan.txt").write_text("一、任务\n1.开展活动。（区科协负责）\n", encoding="utf-8")
+    result = runner.invoke(main, ["build", str(plans), "--store", f"oxigraph:{tmp_path / 's'}"])
+    assert result.exit_code == 0 and result.stdout.startswith("1 plans loaded, 0 unchanged, 0 failed")
+
+
+def test_a_store_in_use_says_so(tmp_path):
+    from kepugraph.errors import StoreError
+    from kepugraph.store import OxigraphStore
+
+    first = OxigraphStore(tmp_path / "s")
+    try:
+        with pytest.raises(StoreError) as err:
+            OxigraphStore(tmp_path / "s")
+        assert str(err.value) == (f"oxigraph:{tmp_path / 's'}: the store is in use by another kepugraph command; "
+                                  "try again when it has finished")
+    finally:
+        first.close()

@@ -12,14 +12,14 @@ from kepugraph.cli.options import emit, format_option
 from kepugraph.errors import KepugraphError
 from kepugraph.outputs.tables import format_rows
 from kepugraph.reading.source import BUNDLED_PLAN
-from kepugraph.store import Corpus, oxigraph_dir
+from kepugraph.store import Corpus, buildable_store_dir
 from kepugraph.store.corpus import discover
 from kepugraph.vocab import ROLE_LABELS
 
 
 def build_corpus(paths, store_spec: str, workers: int | None, aliases: dict[str, str] | None,
                  max_bytes: int) -> None:
-    folder = oxigraph_dir(store_spec)
+    folder = buildable_store_dir(store_spec)
     files = discover(paths or [BUNDLED_PLAN])
     counts = {"measures": 0, "warnings": 0}
     with Corpus(folder) as corpus:

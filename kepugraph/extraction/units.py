@@ -284,6 +284,20 @@ def read_aliases(path) -> dict[str, str]:
         if len(row) < 2 or not row[0].strip() or not row[1].strip():
             raise SourceError(p, f"line {n}: expected 'name,canonical'")
         out[row[0].strip()] = row[1].strip()
+    return _resolved(p, out)
+
+
+def _resolved(path: Path, aliases: dict[str, str]) -> dict[str, str]:
+    """Chains followed to their end (甲→乙, 乙→丙: 甲→丙); a cycle is an error naming it."""
+    out = {}
+    for name in aliases:
+        seen, target = [name], aliases[name]
+        while target in aliases and target != name and target not in seen:
+            seen.append(target)
+            target = aliases[target]
+        if target in seen or target == name:
+            raise SourceError(path, f"aliases form a cycle: {' → '.join(seen + [target])}")
+        out[name] = target
     return out
 
 

@@ -159,6 +159,16 @@ def _sniff_utf16(data: bytes) -> str | None:
         return "utf-16-le"
     if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
         return "utf-16-be"
+    if len(data) % 2 == 0 and b"\x00" in head:  # Chinese text: zeros only beside ASCII (newlines, digits)
+        for enc in ("utf-16-le", "utf-16-be"):
+            try:
+                text = data[:4096].decode(enc)
+            except UnicodeDecodeError:
+                continue
+            readable = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff" or ch.isascii() and (ch.isprintable() or ch in "\r\n\t")
+                           or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef")
+            if readable >= 0.95 * len(text):
+                return enc
     return None
 
 

@@ -22,7 +22,7 @@ from kepugraph.store.endpoint import EndpointStore, push, store_url_for
 from kepugraph.store.memory import MemoryStore
 from kepugraph.store.oxigraph import OxigraphStore, oxigraph_dir
 
-__all__ = ["Store", "open_store", "MemoryStore", "OxigraphStore", "EndpointStore", "Corpus",
+__all__ = ["Store", "open_store", "buildable_store_dir", "MemoryStore", "OxigraphStore", "EndpointStore", "Corpus",
            "oxigraph_dir", "push", "store_url_for", "existing_store_dir"]
 
 
@@ -52,6 +52,19 @@ def existing_store_dir(spec: str) -> Path:
     folder = oxigraph_dir(spec)
     if not folder.is_dir() or not any(folder.iterdir()):
         raise StoreError(spec, "no store here", remedy="build")
+    return folder
+
+
+def buildable_store_dir(spec: str) -> Path:
+    """The folder of an ``oxigraph:DIR`` spec a corpus may be built in: absent, empty, or
+    a store already (RocksDB's CURRENT file) — never a folder of other files.
+
+    Raises:
+        StoreError: the folder holds other files, or is a file.
+    """
+    folder = oxigraph_dir(spec)
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir()) and not (folder / "CURRENT").is_file()):
+        raise StoreError(spec, "not an empty folder nor a store: a store goes in a folder of its own")
     return folder
 
 

@@ -84,6 +84,8 @@ def push(graph: Graph, store_url: str, timeout: float = 60) -> str:
     Returns:
         The IRI of the named graph written.
     """
+    if urllib.parse.urlsplit(store_url).scheme not in ("http", "https"):
+        raise StoreError(store_url, "a store is pushed to over http:// or https:// only")
     plan = next(graph.subjects(RDF.type, KP.Plan), None)
     if plan is None:
         raise StoreError(store_url, "the graph holds no kp:Plan to push")

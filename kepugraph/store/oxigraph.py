@@ -39,6 +39,9 @@ class OxigraphStore(BaseStore):
         try:
             self.store = ox.Store(str(self.path))
         except OSError as exc:
+            if "LOCK" in str(exc) or "lock" in str(exc):  # RocksDB's wording, said plainly
+                raise StoreError(self.name, "the store is in use by another kepugraph command; try again when it "
+                                            "has finished") from None
             raise StoreError(self.name, f"cannot open the store: {_first_line(exc)}") from None
         except Exception as exc:  # RocksDB reports a damaged folder as a RuntimeError
             raise StoreError(self.name, f"cannot open the store: not an intact Oxigraph store ({_first_line(exc)})") \
