@@ -362,3 +362,35 @@ def test_a_store_in_use_says_so(tmp_path):
                                   "try again when it has finished")
     finally:
         first.close()
+
+
+def test_a_pdf_that_inflates_absurdly_is_refused_as_too_large(tmp_path):
+    import zlib
+
+    from kepugraph.errors import SourceError
+    from kepugraph.reading.pdf import check_inflation
+
+    bomb = b"%PDF-1.4\n1 0 obj << /Filter /FlateDecode >>\nstream\n" + zlib.compress(b"\0" * (40 * 1024 * 1024), 9) \
+        + b"\nendstream\nendobj\n%%EOF\n"
+    assert len(bomb) < 100_000
+    with pytest.raises(SourceError) as err:
+        check_inflation(tmp_path / "bomb.pdf", bomb, limit=10 * 1024 * 1024)
+    assert str(err.value) == (f"{tmp_path / 'bomb.pdf'}: PDF streams inflate to more than 10485760 bytes: "
+                              "refused as too large")
+
+
+def test_a_docx_whose_document_unzips_too_large_is_refused(tmp_path, monkeypatch):
+    import zipfile
+
+    from kepugraph.errors import SourceError
+    from kepugraph.reading import docx as docx_reader
+
+    path = tmp_path / "big.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("word/document.xml", "<w:document>" + "甲" * 200_000 + "</w:document>")
+    docx_reader.check_zip(path, path.read_bytes(), ".docx")  # under the real limit: read
+    monkeypatch.setattr(docx_reader, "MAX_PART", 100_000)  # the limit lowered, not the file grown
+    with pytest.raises(SourceError) as err:
+        docx_reader.check_zip(path, path.read_bytes(), ".docx")
+    assert str(err.value) == (f"{path}: zip member word/document.xml unzips to 600025 bytes, over the limit of "
+                              "100000: refused as too large")

@@ -14,8 +14,10 @@ from pathlib import Path
 from kepugraph.errors import SourceError
 from kepugraph.reading.layout import table_cell
 
-#: Refuse a .docx whose parts expand beyond these (zip bombs).
+#: Refuse a .docx whose parts expand beyond these (zip bombs); one part (the document's
+#: XML) is read whole, so it has a lower limit of its own.
 MAX_UNZIPPED = 200 * 1024 * 1024
+MAX_PART = 64 * 1024 * 1024
 MAX_RATIO = 200
 
 
@@ -32,6 +34,9 @@ def check_zip(path: Path, data: bytes, kind: str = ".docx", part: str = "word/do
             total = 0
             for info in zf.infolist():
                 total += info.file_size
+                if info.file_size > MAX_PART:
+                    raise SourceError(path, f"zip member {info.filename} unzips to {info.file_size} bytes, over the "
+                                            f"limit of {MAX_PART}: refused as too large")
                 if info.file_size > 1_000_000 and info.file_size > MAX_RATIO * max(1, info.compress_size):
                     raise SourceError(path, f"zip member {info.filename} expands {info.file_size // max(1, info.compress_size)} times: refused")
             if total > MAX_UNZIPPED:
