@@ -9,7 +9,9 @@ from kepugraph.rdf import plan_to_graph
 PIECES = ["一、", "（一）", "1.", "2、", "（1）", "①", "——", "（", "）", "(", ")", "〔", "〕", "、", "，", "；", "：", "。",
           "\n", "\n\n", " ", "牵头", "负责", "配合", "参与", "按职责分工负责", "牵头单位：", "责任单位：", "配合单位：",
           "区科协", "区教育局", "各县（市、区）人民政府", "有关部门", "等部门", "下同", "排在首位的为牵头单位", "序号",
-          "重点任务", "完成时限：", "2025年底前", "不少于", "50", "人次", "%", "區科協", "責任單位", "|", "<script>"]
+          "重点任务", "完成时限：", "2025年底前", "不少于", "50", "人次", "%", "區科協", "責任單位", "|", "<script>",
+          "\x1b]0;x\x07", "\x00", "\u202e", "二〇二二年十十月一日", "2022年2月31日", "=1+1局", "会同", "由", "\t",
+          "《泰安市方案》（泰政办字〔2022〕12号）", "以下各项工作均需", "不再单独列出"]
 plan_texts = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=6)), max_size=80).map("".join)
 
 
@@ -74,4 +76,23 @@ def test_whole_pipeline_conforms_or_raises_only_kepugraph_errors(text):
         plan = parse_text(text)
         assert validate(plan_to_graph(plan)) == []
     except KepugraphError:
+        pass
+
+
+GRAPH_PIECES = ['{"@context": "http://127.0.0.1:9/x"}', '<!DOCTYPE r [<!ENTITY a "x">]>', "@prefix kp: <https://w3id.org/kepugraph#> .",
+                '<a> <b> "c" .', "kp:x a kp:Plan .", "<rdf:RDF>", "[", "]", "{", "}", 'kp:ordinal "abc" ;', "\n"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.one_of(st.sampled_from(GRAPH_PIECES), st.text(max_size=5)), max_size=30).map("".join),
+       st.sampled_from([".ttl", ".jsonld", ".rdf", ".nt"]))
+def test_graph_files_fail_only_as_graph_errors(tmp_path, text, suffix):
+    from kepugraph.errors import GraphError
+    from kepugraph.rdf.turtle import load_graph
+
+    path = tmp_path / f"g{suffix}"
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    try:
+        load_graph(path)
+    except GraphError:
         pass

@@ -28,6 +28,7 @@ unit, and is reported.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from kepugraph.errors import ParseError
@@ -78,6 +79,11 @@ def parse_source(source: Document) -> Plan:
     return plan
 
 
+#: Lone surrogates come from no file (strict decoding never makes them), only from a caller's
+#: string; they could not be written out, so each becomes U+FFFD (one character for one).
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def parse_text(text: str) -> Plan:
     """Parse a plan from its text. Never raises on odd text: a plan may have no measures.
 
@@ -85,7 +91,7 @@ def parse_text(text: str) -> Plan:
     >>> [(u.name, u.role) for u in p.measures[0].units], p.measures[0].path
     ([('区科协', 'joint'), ('区教育局', 'joint')], ['一、任务'])
     """
-    return _run(text)
+    return _run(_LONE_SURROGATE.sub("\ufffd", text))
 
 
 def _run(text: str) -> Plan:

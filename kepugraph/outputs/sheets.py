@@ -127,14 +127,14 @@ def safe_filename(name: str, suffix: str, limit: int = 120) -> str:
         base = f"_{base}"
     budget = limit - len(suffix.encode("utf-8"))
     if len(base.encode("utf-8")) > budget:
-        tag = "-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+        tag = "-" + hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
         while len(base.encode("utf-8")) + len(tag) > budget:
             base = base[:-1]
         base = base.rstrip(" ._") + tag
     return base + suffix
 
 
-_BIDI_AND_CONTROL = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_BIDI_AND_CONTROL = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
 _RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$", *(f"COM{i}" for i in range(10)),
              *(f"LPT{i}" for i in range(10)), "COM¹", "COM²", "COM³", "LPT¹", "LPT²", "LPT³"}
 
