@@ -2,6 +2,7 @@
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -394,3 +395,59 @@ def test_a_docx_whose_document_unzips_too_large_is_refused(tmp_path, monkeypatch
         docx_reader.check_zip(path, path.read_bytes(), ".docx")
     assert str(err.value) == (f"{path}: zip member word/document.xml unzips to 600025 bytes, over the limit of "
                               "100000: refused as too large")
+
+
+def test_links_left_unfinished_are_redone_by_the_next_build(runner, tmp_path):
+    import shutil as sh
+
+    import pyoxigraph as ox
+
+    from kepugraph.reading.source import BUNDLED_PLAN
+    from kepugraph.store import Corpus
+    from kepugraph.store.graphs import LINKS_DONE, links_graph
+
+    plans = tmp_path / "plans"
+    sh.copytree(Path(__file__).parent / "data" / "corpus", plans)
+    sh.copy(BUNDLED_PLAN, plans / "taishan.txt")
+    spec = f"oxigraph:{tmp_path / 's'}"
+    assert runner.invoke(main, ["build", str(plans), "--store", spec]).exit_code == 0
+    implements = json_plans(runner, spec)
+    assert any(implements.values())
+    with Corpus(tmp_path / "s") as corpus:  # what kill -9 while linking leaves: links gone, no mark
+        for row in corpus.plans():
+            name = ox.NamedNode(links_graph(row["plan"]))
+            if corpus.store.contains_named_graph(name):
+                corpus.store.remove_graph(name)
+        corpus.store.remove_graph(ox.NamedNode(LINKS_DONE))
+        assert not corpus.links_complete()
+    assert not any(json_plans(runner, spec).values())
+    again = runner.invoke(main, ["build", str(plans), "--store", spec])
+    assert again.stdout.startswith("0 plans loaded, 3 unchanged, 0 failed")
+    assert json_plans(runner, spec) == implements
+
+
+def json_plans(runner, spec):
+    import json
+
+    return {r["id"]: r["implements"] for r in json.loads(runner.invoke(main, ["plans", "--store", spec, "--format",
+                                                                              "json"]).stdout)}
+
+
+def test_sheets_on_a_full_disk_leave_no_half_folder(runner, tmp_path, monkeypatch):
+    import errno
+    import os
+
+    calls = {"n": 0}
+    real = os.fsync
+
+    def fsync(fd):
+        calls["n"] += 1
+        if calls["n"] == 5:  # the fifth sheet finds the disk full
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(fd)
+
+    monkeypatch.setattr("kepugraph.outputs.files.os.fsync", fsync)
+    out = tmp_path / "sheets"
+    result = runner.invoke(main, ["sheets", "-o", str(out)])
+    assert result.exit_code == 1 and result.stderr.endswith(": cannot write: No space left on device\n")
+    assert not out.exists() or list(out.iterdir()) == []

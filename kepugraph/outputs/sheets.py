@@ -9,7 +9,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Sequence
 
-from kepugraph.outputs.files import write_atomic
+from kepugraph.outputs.files import write_all, write_atomic
 from kepugraph.outputs.tables import delimited, display_width
 from kepugraph.rdf.rows import MeasureRow
 from kepugraph.vocab import ROLE_LABELS
@@ -156,10 +156,14 @@ SHEET_HEADER = ["序号", "章节", "任务", "角色", "合作单位", "量化�
 
 def write_unit_sheets(rows: Sequence[MeasureRow], folder: str | Path, fmt: str = "xlsx",
                       title: str = "") -> list[Path]:
-    """One task sheet per unit in ``folder``: its measures, role, partners, targets."""
+    """One task sheet per unit in ``folder``: its measures, role, partners, targets.
+
+    Every sheet is made first and the set written together (see
+    :func:`~kepugraph.outputs.files.write_all`): a full disk leaves no half of the folder.
+    """
     folder = Path(folder)
     units = list(dict.fromkeys(n for r in rows for n, _ in r.units))
-    written = []
+    outputs: list[tuple[Path, bytes]] = []
     used: set[str] = set()
     for unit in units:
         name = safe_filename(unit, f".{fmt}")
@@ -173,9 +177,9 @@ def write_unit_sheets(rows: Sequence[MeasureRow], folder: str | Path, fmt: str =
         else:
             data = xlsx_bytes([(unit[:31].translate(str.maketrans("[]:*?/\\", "（）：＊？／＼")), SHEET_HEADER, body,
                            {"章节": 30, "任务": 40, "合作单位": 40, "量化目标": 30}, False)])
-        write_atomic(target, data)
-        written.append(target)
-    return written
+        outputs.append((target, data))
+    write_all(outputs)
+    return [target for target, _ in outputs]
 
 
 def _docx_sheet(unit: str, title: str, body: list[list[str]]) -> bytes:

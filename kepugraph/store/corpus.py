@@ -31,7 +31,7 @@ from kepugraph.rdf.namespace import ID, KP
 from kepugraph.rdf.rows import PREFIXES, digest_rows, measure_rows
 from kepugraph.rdf.triples import ntriples, plan_ntriples, vocabulary_triples
 from kepugraph.reading.textnorm import compact
-from kepugraph.store.graphs import VOCABULARY, links_graph
+from kepugraph.store.graphs import LINKS_DONE, VOCABULARY, links_graph
 from kepugraph.store.links import alignment_text, relink
 from kepugraph.store.oxigraph import OxigraphStore, from_ox
 
@@ -225,15 +225,23 @@ class Corpus:
         finally:
             if pool is not None:
                 pool.shutdown()
-        if report.loaded:
+        complete = self.links_complete()
+        if report.loaded or not complete:
             if stage:
                 stage("linking")
-            vocabulary = ntriples(vocabulary_triples(s for p in report.loaded for s in p.stems))
-            self.store.bulk_load(vocabulary.encode("utf-8"), ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(VOCABULARY))
-            self.link({p.iri: p for p in report.loaded})
+            if report.loaded:
+                vocabulary = ntriples(vocabulary_triples(s for p in report.loaded for s in p.stems))
+                self.store.bulk_load(vocabulary.encode("utf-8"), ox.RdfFormat.N_TRIPLES,
+                                     to_graph=ox.NamedNode(VOCABULARY))
+            # links left unfinished (a build killed while linking): every plan's links again
+            self.link({p.iri: p for p in report.loaded} if complete else None)
             for p in report.loaded:
                 p.align = []
         return report
+
+    def links_complete(self) -> bool:
+        """Did the last linking of this store finish? (An empty store has nothing to link.)"""
+        return self.store.contains_named_graph(ox.NamedNode(LINKS_DONE)) or not self.plans()
 
     def _owners(self) -> dict[str, str]:
         """Plan IRI → the source file name it was built from, for the plans in the store."""
@@ -285,8 +293,18 @@ class Corpus:
     # -- links across plans -----------------------------------------------------------------------
     def link(self, changed: dict[str, Parsed] | None = None, gone: set[str] = frozenset()) -> dict[str, int]:
         """Recompute the links of the plans a build or removal touched (all when ``changed`` is None);
-        see :func:`kepugraph.store.links.relink`."""
-        return relink(self.oxi, self.plans(), changed or {}, gone)
+        see :func:`kepugraph.store.links.relink`. A mark (a graph of its own) is taken away
+        first and set again when all links are written, so an interrupted linking is seen
+        and redone by the next build."""
+        mark = ox.NamedNode(LINKS_DONE)
+        if self.store.contains_named_graph(mark):
+            self.store.remove_graph(mark)
+            self.store.flush()
+        counts = relink(self.oxi, self.plans(), changed or {}, gone)
+        self.store.add(ox.Quad(mark, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment"),
+                               ox.Literal("every link of the store written"), mark))
+        self.store.flush()
+        return counts
 
     def plan_summary(self) -> list[dict]:
         """Per plan: id, title, measure count and the corpus plans it implements."""

@@ -12,3 +12,7 @@ VOCABULARY = str(ID["vocabulary"])
 def links_graph(plan: str) -> str:
     """The named graph holding a plan's links to the plan it implements."""
     return f"{plan}/links"
+
+
+#: A graph whose presence says the store's links were all written (see Corpus.link).
+LINKS_DONE = str(ID["links-complete"])
