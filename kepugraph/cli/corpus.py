@@ -13,7 +13,7 @@ from kepugraph.errors import KepugraphError
 from kepugraph.outputs.tables import format_rows
 from kepugraph.reading.source import BUNDLED_PLAN
 from kepugraph.store import Corpus, buildable_store_dir
-from kepugraph.store.corpus import discover
+from kepugraph.store.sources import discover
 from kepugraph.vocab import ROLE_LABELS
 
 

@@ -23,7 +23,7 @@ from typing import Callable, Iterable, Sequence
 import pyoxigraph as ox
 from rdflib import Graph
 
-from kepugraph.errors import KepugraphError, SourceError, StoreError
+from kepugraph.errors import KepugraphError, StoreError
 from kepugraph.extraction.parser import parse_file
 from kepugraph.extraction.units import canonical, closest, level_and_stem
 from kepugraph.rdf.iris import measure_iri, plan_iri, slug
@@ -34,36 +34,6 @@ from kepugraph.reading.textnorm import compact
 from kepugraph.store.graphs import LINKS_DONE, VOCABULARY, links_graph
 from kepugraph.store.links import alignment_text, relink
 from kepugraph.store.oxigraph import OxigraphStore, from_ox
-
-SUFFIXES = {".txt", ".text", ".docx", ".xlsx", ".html", ".htm", ".pdf", ".doc", ".wps", ".et", ".xls"}
-def _own_page(path: Path) -> bool:
-    """A page kepugraph wrote (a graph's units page beside it), never a plan to read."""
-    if path.suffix.lower() not in (".html", ".htm"):
-        return False
-    try:
-        with open(path, "rb") as fh:
-            return b'<meta name="generator" content="kepugraph">' in fh.read(4096)
-    except OSError:
-        return False
-
-
-def discover(paths: Iterable[str | Path]) -> list[Path]:
-    """The plan files named by ``paths``: files as given, folders searched recursively.
-
-    Raises:
-        SourceError: a path that does not exist.
-    """
-    out: list[Path] = []
-    for raw in paths:
-        p = Path(raw)
-        if not p.exists():
-            raise SourceError(p, "no such file")
-        if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
-                              and not f.name.startswith(".") and not _own_page(f)))
-        else:
-            out.append(p)
-    return list(dict.fromkeys(out))
 
 
 @dataclass
