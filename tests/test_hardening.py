@@ -252,6 +252,12 @@ def test_the_shapes_catch_what_analysis_cannot_read(runner, tmp_path):
     result = runner.invoke(main, ["validate", str(broken)])
     assert result.exit_code == 1
     assert "任务序号缺失或不是整数 (a measure's ordinal is missing or not an integer)" in result.stdout
+    dated = tmp_path / "dated.ttl"
+    dated.write_text(text.replace('dcterms:issued "2022-05-31"^^xsd:date', 'dcterms:issued "2022-02-31"^^xsd:date'),
+                     encoding="utf-8")
+    assert '"2022-05-31"^^xsd:date' in text
+    result = runner.invoke(main, ["validate", str(dated)])
+    assert result.exit_code == 1 and "方案日期不是有效日期 (the plan's date is not a valid xsd:date)" in result.stdout
 
 
 @pytest.mark.parametrize("date", ["二〇二二年十十月一日", "2022年2月31日"])
