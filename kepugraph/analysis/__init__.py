@@ -4,6 +4,7 @@ Everything here reads :class:`~kepugraph.rdf.MeasureRow` lists taken from the RD
 (:func:`kepugraph.rdf.measure_rows`), never the raw text, and returns plain rows.
 """
 
+from kepugraph.analysis.changes import ChangeRow, DeadlineRow, deadlines, diff, due_date
 from kepugraph.analysis.network import (
     CentralityRow,
     PairRow,
@@ -20,4 +21,4 @@ from kepugraph.analysis.workload import WorkloadRow, part_of, section_of, tasks,
 
 __all__ = ["workload", "tasks", "part_of", "section_of", "WorkloadRow", "pairs", "partners", "projection",
            "bipartite", "centrality", "communities", "PairRow", "CentralityRow", "risks", "Risks", "DIFFUSE_AT",
-           "find_unit", "unit_kinds"]
+           "find_unit", "unit_kinds", "deadlines", "due_date", "DeadlineRow", "diff", "ChangeRow"]
