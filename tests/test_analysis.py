@@ -69,11 +69,19 @@ def test_partners_of_one_unit(rows):
     assert info.value.close == ["区委党校"]
 
 
+def test_risks_cli_says_the_plan_level_picture_first(runner):
+    out = runner.invoke(main, ["risks"]).stdout.splitlines()
+    assert out[0] == "31 项任务中 29 项为共同负责，未指定牵头单位"
+    assert out[1].split() == ["风险", "序号", "单位数", "任务", "单位"]
+    assert "配合单位无牵头" not in "\n".join(out)
+
+
 def test_risks(rows):
     r = analysis.risks(rows)
     assert [m.title for m in r.single_unit] == ["区政府负责《科学素质纲要》实施工作", "区科协牵头实施《科学素质纲要》"]
     assert [(m.id, len(m.units)) for m in r.diffuse] == [("m3", 14), ("m5", 13), ("m26", 11), ("m27", 10)]
-    assert len(r.no_lead) == 29
+    assert r.no_lead == [] and len(r.joint_only) == 29  # 按职责分工负责 throughout: said once
+    assert r.summary == "31 项任务中 29 项为共同负责，未指定牵头单位"
     assert r.named_once == ["区政府"]
 
 

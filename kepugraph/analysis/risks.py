@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Sequence
 
 from kepugraph.rdf.rows import MeasureRow
@@ -16,16 +16,30 @@ DIFFUSE_AT = 10
 class Risks:
     single_unit: list[MeasureRow]  # nobody to back up
     diffuse: list[MeasureRow]  # ≥ DIFFUSE_AT units
-    no_lead: list[MeasureRow]  # support units only, or a joint list: nobody leads alone
+    no_lead: list[MeasureRow]  # units told to support (配合) with nobody named to lead
     named_once: list[str]  # units with one measure
+    joint_only: list[MeasureRow] = field(default_factory=list)  # several units jointly, none leads
+    total: int = 0
+
+    @property
+    def summary(self) -> str:
+        """The plan-level picture first: 31 项任务中 29 项为共同负责，未指定牵头单位."""
+        if not self.joint_only:
+            return f"{self.total} 项任务均指定了牵头单位或单一责任单位"
+        return f"{self.total} 项任务中 {len(self.joint_only)} 项为共同负责，未指定牵头单位"
 
 
 def risks(rows: Sequence[MeasureRow], diffuse_at: int = DIFFUSE_AT) -> Risks:
+    """What a supervisor should look at. A plan that assigns joint responsibility
+    throughout (按职责分工负责) is said once in :attr:`Risks.summary`, not measure by
+    measure; ``no_lead`` keeps the measures whose supporting units have no lead."""
     counts = Counter(n for r in rows for n, _ in r.units)
     return Risks(
         single_unit=[r for r in rows if len(r.units) == 1],
         diffuse=[r for r in rows if len(r.units) >= diffuse_at],
-        no_lead=[r for r in rows if sum(1 for _, role in r.units if role == "lead") != 1
-                 and not (len(r.units) == 1)],
+        no_lead=[r for r in rows if any(role == "support" for _, role in r.units)
+                 and not any(role == "lead" for _, role in r.units)],
         named_once=sorted((n for n, c in counts.items() if c == 1), key=lambda n: list(counts).index(n)),
+        joint_only=[r for r in rows if len(r.units) > 1 and all(role == "joint" for _, role in r.units)],
+        total=len(rows),
     )

@@ -169,15 +169,20 @@ def communities(seed, source, fmt, output):
 @graph_option
 @format_option()
 def risks(diffuse_at, source, fmt, output):
-    """Measures with a single unit, diffuse measures, no single lead, units named once.
+    """风险：先说全局（共同负责的任务数），再列单一责任单位、责任分散、配合无牵头、仅出现一次的单位。
+
+    The plan-level summary first (above the table; on stderr for the data formats),
+    then measures with a single unit, diffuse measures, support without a
+    lead, and units named once.
 
     Example: kepugraph risks --format json
     """
     r = analysis.risks(source.rows(), diffuse_at=diffuse_at)
+    click.echo(r.summary, err=fmt != "table")
     rows = []
     for kind, label, items in (("single_unit", "单一责任单位", r.single_unit),
                                ("diffuse", f"责任单位≥{diffuse_at}", r.diffuse),
-                               ("no_lead", "无单一牵头单位", r.no_lead)):
+                               ("no_lead", "配合单位无牵头", r.no_lead)):
         rows += [{"risk": kind, "risk_zh": label, "id": m.id, "title": m.title, "units": [n for n, _ in m.units],
                   "count": len(m.units)} for m in items]
     rows += [{"risk": "named_once", "risk_zh": "仅出现一次的单位", "id": "", "title": "", "units": [n], "count": 1}
