@@ -145,3 +145,10 @@ def test_installed_script_runs_as_a_subprocess(tmp_path):
                           timeout=120)
     assert done.returncode == 1
     assert done.stderr == "Error: no unit named '区科协x'; closest: 区科协\n"
+
+
+def test_every_output_file_is_said(runner, tmp_path):
+    for cmd in (["workload", "--format", "csv"], ["sparql", "workload", "--format", "xlsx"], ["queries", "--format", "md"]):
+        out = tmp_path / f"{cmd[0]}.{cmd[-1]}"
+        result = runner.invoke(main, cmd + ["-o", str(out)])
+        assert result.exit_code == 0 and result.stdout == f"→ {out}\n" and out.stat().st_size > 0

@@ -57,10 +57,12 @@ def store_options(f):
 
 
 def emit(data: str | bytes, output: str | None, fmt: str = "table") -> None:
-    """Print, or write atomically to ``output`` (CSV gets a BOM there for Excel/WPS)."""
+    """Print, or write atomically to ``output`` (CSV gets a BOM there for Excel/WPS) and
+    say what was written."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
     if output:
         write_atomic(output, (BOM if fmt == "csv" else b"") + raw)
+        click.echo(f"→ {output}")
     else:
         click.echo(raw.decode("utf-8"), nl=False)
 
