@@ -1,6 +1,14 @@
-"""Text made safe to store and show: cells a spreadsheet will not run as formulas."""
+"""Text made safe to store and show: cells a spreadsheet will not run as formulas, the
+byte-order mark Excel and WPS need to read a CSV as UTF-8, and the control characters no
+text or file name should carry."""
 
 from __future__ import annotations
+
+#: Excel and WPS read a UTF-8 CSV as such only with a byte-order mark.
+BOM = b"\xef\xbb\xbf"
+#: C0 controls but tab and line ends, DEL, and the bidi marks and overrides: the characters
+#: a document's text is cleaned of when read (a character class's body, to extend).
+CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069"
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

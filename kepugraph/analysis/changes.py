@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from kepugraph.rdf.rows import MeasureRow
-from kepugraph.store.links import alignment_text
+from kepugraph.store.links import alignment_text, bigrams
 from kepugraph.vocab import ROLE_LABELS
 
 _DUE_RE = re.compile(r"((?:19|20)\d{2})\s*年\s*(?:(\d{1,2})\s*月)?\s*(底|末|上旬|中旬|下旬|前|内|以前)?")
@@ -112,8 +112,7 @@ def _compare(a: MeasureRow, b: MeasureRow, score: float) -> ChangeRow:
 
 
 def _bigrams(row: MeasureRow) -> set[str]:
-    t = alignment_text(row.title, "")
-    return set(map(str.__add__, t[:-1], t[1:]))
+    return bigrams(alignment_text(row.title, ""))
 
 
 def _dice(a: set[str], b: set[str]) -> float:

@@ -9,9 +9,7 @@ import click
 from kepugraph import api
 from kepugraph.outputs.files import write_atomic
 from kepugraph.outputs.tables import FORMATS
-
-#: Excel and WPS read a UTF-8 CSV as such only with a byte-order mark.
-BOM = b"\xef\xbb\xbf"
+from kepugraph.safety import BOM
 
 
 def graph_option(f):

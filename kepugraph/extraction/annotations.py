@@ -172,7 +172,7 @@ def _read_names(orig: str, norm: str, raw: list[tuple[int, int, str, bool]], ann
             m = _NAME_ROLE_RE.search(norm, a, b)
             if m and m.end() == b:
                 role, b = marked[(a, m.start())], m.start()
-            name = _name(orig, a, b, ann)
+            name = read_name(orig, a, b, ann)
             if name is None:
                 continue
             if abort_on_aside and not _standalone_unit(name):
@@ -246,7 +246,7 @@ def _pieces(orig: str, norm: str, r_start: int, r_end: int, field_role: str | No
     return raw
 
 
-def _name(orig: str, a: int, b: int, ann: Annotation) -> str | None:
+def read_name(orig: str, a: int, b: int, ann: Annotation) -> str | None:
     """The name written at ``orig[a:b]``, cleaned; None when it is a vague reference (kept
     in ``ann.generic``) or nothing. A rule in an aside is read into ``ann`` and dropped."""
     name = clean_name(orig[a:b])

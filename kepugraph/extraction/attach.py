@@ -8,12 +8,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kepugraph.extraction.annotations import Annotation, parse_annotation
+from kepugraph.extraction.annotations import Annotation, parse_annotation, read_name
 from kepugraph.extraction.columns import RESPONSIBLE
 from kepugraph.extraction.doc import Doc
 from kepugraph.extraction.items import Item, is_short_heading
 from kepugraph.extraction.tables import Cell, Table, TableRow
-from kepugraph.extraction.units import is_generic, looks_like_unit, split_etc, split_glued, split_spans
+from kepugraph.extraction.units import looks_like_unit, split_glued, split_spans
 from kepugraph.reading.layout import MARKERS
 from kepugraph.reading.textnorm import compact
 
@@ -225,14 +225,8 @@ def _cell_names(doc: Doc, a: int, b: int, ann: Annotation, known: set[str]) -> l
         spans = [(a, b)]
     names = []
     for s, e in spans:
-        name, etc = split_etc(doc.text[s:e].strip())
-        if etc and etc not in ann.generic:
-            ann.generic.append(etc)
-        if not name:
-            continue
-        if is_generic(name):
-            if name not in ann.generic:
-                ann.generic.append(name)
+        name = read_name(doc.text, s, e, ann)  # vague references and 等部门 go to ann.generic
+        if name is None:
             continue
         squeezed = compact(name)
         parts = split_glued(squeezed, known)

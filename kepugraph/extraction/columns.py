@@ -18,13 +18,12 @@ _KINDS = [
     ("task", re.compile(r"(任务|内容|目标|事项|举措|措施|工作|要求|名称|项目|要点)")),
 ]
 RESPONSIBLE = ("lead", "support", "unit")
-_NUMBER_RE = re.compile(r"^\d{1,4}\*?[.、]?$")
+NUMBER_RE = re.compile(r"^\d{1,4}\*?[.、]?$")
 _MAX_HEADER = 14
 #: A column name is a few words: no sentence, no number opening it, no list marker.
 _NOT_HEADER_RE = re.compile(r"[。；;，,!?！？、]|^\s*[\d一二三四五六七八九十]+\s*[.、]")
 #: A heading row of a table: 一、… (一)… 第一部分…
 SECTION_RE = re.compile(r"^(\(?[一二三四五六七八九十]+[)、.]|第[一二三四五六七八九十]+[章部分节])")
-_SECTION_RE = SECTION_RE
 
 
 def header_length(cell: str) -> int:
@@ -101,11 +100,11 @@ def find_header(norm: str, lines: list[tuple[int, int]], i: int):
         if not cell:
             j += 1
             continue
-        if cell.startswith("(") and names and len(cell) <= 6 and not _SECTION_RE.match(cell):
+        if cell.startswith("(") and names and len(cell) <= 6 and not SECTION_RE.match(cell):
             names[-1] += cell  # 责任股室 / (单位): a header broken over two lines
             j += 1
             continue
-        if _NUMBER_RE.match(cell) or header_length(cell) > _MAX_HEADER or "|" in cell or _SECTION_RE.match(cell):
+        if NUMBER_RE.match(cell) or header_length(cell) > _MAX_HEADER or "|" in cell or SECTION_RE.match(cell):
             break
         names.append(cell)
         j += 1

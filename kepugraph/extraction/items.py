@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from kepugraph.extraction.annotations import ROLE_WORDS_RE, Annotation
 from kepugraph.extraction.doc import Doc
+from kepugraph.extraction.meta import cn_number
 from kepugraph.model import Section
 from kepugraph.reading.layout import MARKERS
 
@@ -47,7 +48,6 @@ class Hit:
     own_line: bool
 
 
-_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九", 0)}
 #: Markers as they stand inside a run-on line: right after a sentence, a colon or a bracket.
 _MARK = (r"(?:(?P<cn>[一二三四五六七八九十]{1,3})、|\((?P<pcn>[一二三四五六七八九十]{1,3})\)"
          r"|(?P<num>\d{1,2})(?:、|\.(?!\d))|\((?P<pnum>\d{1,2})\))(?=[\u4e00-\u9fff“《])")
@@ -58,14 +58,7 @@ RUN_ON = 300
 
 
 def _numeral(text: str) -> int:
-    if text.isdigit():
-        return int(text)
-    if text == "十":
-        return 10
-    tens, _, ones = text.partition("十")
-    if "十" in text:
-        return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
-    return _CN_DIGITS.get(text, 0)
+    return int(text) if text.isdigit() else cn_number(text) or 0
 
 
 def split_run_ons(doc: Doc) -> None:

@@ -20,7 +20,7 @@ _ISSUER_END = re.compile(r"(政府|办公室|办公厅|委员会|局|厅|部|协
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0}
 
 
-def _cn_number(s: str) -> int | None:
+def cn_number(s: str) -> int | None:
     """二〇二二 → 2022, 十二 → 12; None for what is no number (十十)."""
     if s == "十":
         return 10
@@ -64,7 +64,7 @@ def read_meta(text: str, body_start: int) -> PlanMeta:
         c = _CN_DATE_RE.match(line) if not d else None
         if d or c:
             y, mo, da = (int(x) for x in d.groups()) if d else (
-                _cn_number(c.group(1)), _cn_number(c.group(2)), _cn_number(c.group(3)))
+                cn_number(c.group(1)), cn_number(c.group(2)), cn_number(c.group(3)))
             if _real_date(y, mo, da):  # 2022年2月31日 or 十十月 is no date: the line is passed over
                 meta.date = f"{y:04d}-{mo:02d}-{da:02d}"
                 date_line = i

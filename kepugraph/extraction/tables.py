@@ -23,8 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kepugraph.extraction.columns import _NUMBER_RE, RESPONSIBLE, find_header
-from kepugraph.extraction.columns import SECTION_RE as _SECTION_RE
+from kepugraph.extraction.columns import NUMBER_RE, RESPONSIBLE, SECTION_RE, find_header
 from kepugraph.extraction.units import is_generic, looks_like_unit, split_etc, split_spans
 from kepugraph.reading.layout import opens_item
 
@@ -274,11 +273,11 @@ def _read_stacked(text: str, norm: str, lines, first: int, table: Table) -> int:
             k += 1
             continue
         blank_run = 0
-        if _NUMBER_RE.match(cell):
+        if NUMBER_RE.match(cell):
             if row_lines:
                 events.append(("row", row_lines))
             row_lines = [k]
-        elif _SECTION_RE.match(cell) and len(cell) <= 60 and len(row_lines) != 1:
+        elif SECTION_RE.match(cell) and len(cell) <= 60 and len(row_lines) != 1:
             # 一、… or (一)… between rows (never the task cell right after a row's number)
             if row_lines:
                 events.append(("row", row_lines))

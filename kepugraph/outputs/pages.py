@@ -20,6 +20,7 @@ import networkx as nx
 from kepugraph.analysis import part_of, projection
 from kepugraph.errors import KepugraphError
 from kepugraph.rdf.rows import MeasureRow
+from kepugraph.store.sources import PAGE_MARK
 from kepugraph.vocab import KIND_COLORS
 
 VIEWS = ("units", "bipartite", "plan")
@@ -206,15 +207,12 @@ def _finish(net, title: str, subtitle: str, legend: list[tuple]) -> str:
         f'<div id="kp-legend">{items}</div></div>'
     )
     page = page.replace("<body>", "<body>" + header, 1)
-    page = page.replace("<head>", f"<head>\n{GENERATOR}\n<title>{html.escape(title)}</title>", 1)
+    page = page.replace("<head>", f"<head>\n{PAGE_MARK}\n<title>{html.escape(title)}</title>", 1)
     # freeze the layout once it has settled, so the picture stays as drawn
     freeze = ("<script>if (typeof network !== 'undefined') { network.once('stabilizationIterationsDone', "
               "function () { network.setOptions({physics: false}); }); }</script>")
     page = page.replace("</body>", freeze + "</body>", 1)
     return page
-
-
-GENERATOR = '<meta name="generator" content="kepugraph">'
 
 
 def remote_references(page: str) -> list[str]:

@@ -12,6 +12,7 @@ from typing import Sequence
 from kepugraph.outputs.files import write_all, write_atomic
 from kepugraph.outputs.tables import delimited, display_width
 from kepugraph.rdf.rows import MeasureRow
+from kepugraph.safety import BOM, CONTROLS
 from kepugraph.vocab import ROLE_LABELS
 
 MATRIX_SHEET = "责任矩阵"
@@ -50,7 +51,7 @@ def write_matrix(rows: Sequence[MeasureRow], path: str | Path) -> Path:
     if path.suffix.lower() == ".csv":
         header, body = matrix_table(rows)
         data = delimited([dict(zip(header, b)) for b in body], header).encode("utf-8")
-        write_atomic(path, b"\xef\xbb\xbf" + data)
+        write_atomic(path, BOM + data)
         return path
     header, body = matrix_table(rows)
     sheets = [(MATRIX_SHEET, header, body, {"章节": 36, "任务": 40}, True),
@@ -134,7 +135,8 @@ def safe_filename(name: str, suffix: str, limit: int = 120) -> str:
     return base + suffix
 
 
-_BIDI_AND_CONTROL = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
+# in a file name also tabs and line ends, zero-width characters, a BOM and lone surrogates
+_BIDI_AND_CONTROL = re.compile(f"[{CONTROLS}\t\n\r\u200b-\u200d\ufeff\ud800-\udfff]")
 _RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$", *(f"COM{i}" for i in range(10)),
              *(f"LPT{i}" for i in range(10)), "COM¹", "COM²", "COM³", "LPT¹", "LPT²", "LPT³"}
 

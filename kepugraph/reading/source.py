@@ -19,6 +19,7 @@ from kepugraph.reading.html import html_text
 from kepugraph.reading.office import CONVERTED, convert
 from kepugraph.reading.pdf import pdf_text
 from kepugraph.reading.xlsx import xlsx_text
+from kepugraph.safety import CONTROLS
 
 #: Files larger than this are refused unless the caller raises the limit.
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -99,7 +100,7 @@ _RADICALS = {cp: ord(unicodedata.normalize("NFKC", chr(cp))) for cp in range(0x2
 _RADICALS.update({ord(a): ord(b) for a, b in zip("⺠⻓⻔⻢⻅⻋⻛⻜⻘⻝⻩⻬⻥⻆⻊⻏⻉⻈⻄⺮⺶⺷⻌⺼⻁", "民长门马见车风飞青食黄齐鱼角讠阝贝钅西竹羊羊辶月礻")})
 
 
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_RE = re.compile(f"[{CONTROLS}]")
 
 
 def strip_controls(text: str) -> tuple[str, list[tuple[int, str]]]:

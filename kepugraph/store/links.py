@@ -103,7 +103,7 @@ def alignment_text(title: str, text: str) -> str:
     return _NOT_WORD.sub("", normalize(title + text[:ALIGN_CHARS]))
 
 
-def _bigrams(t: str) -> set[str]:
+def bigrams(t: str) -> set[str]:
     return set(map(str.__add__, t[:-1], t[1:]))
 
 
@@ -115,7 +115,7 @@ class _Signatures:
         self.bit: dict[str, int] = {}  # bigram → its bit, as an int
         self.rows: list[tuple[str, int, int]] = []  # (measure, mask, number of bigrams)
         for m, text in measures:
-            grams = _bigrams(text)
+            grams = bigrams(text)
             for g in grams:
                 if g not in self.bit:
                     self.bit[g] = 1 << len(self.bit)
@@ -123,7 +123,7 @@ class _Signatures:
 
     def best(self, text: str) -> tuple[str | None, float]:
         """The most similar measure (the first of equals) and its Dice score."""
-        grams = _bigrams(text)
+        grams = bigrams(text)
         if not grams:
             return None, 0.0
         mask = sum(map(self.bit.__getitem__, grams.intersection(self.bit)))

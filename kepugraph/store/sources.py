@@ -8,6 +8,8 @@ from typing import Iterable
 
 from kepugraph.errors import SourceError
 
+#: Written into every page kepugraph makes, so that a corpus build never reads one back.
+PAGE_MARK = '<meta name="generator" content="kepugraph">'
 SUFFIXES = {".txt", ".text", ".docx", ".xlsx", ".html", ".htm", ".pdf", ".doc", ".wps", ".et", ".xls"}
 
 
@@ -17,7 +19,7 @@ def _own_page(path: Path) -> bool:
         return False
     try:
         with open(path, "rb") as fh:
-            return b'<meta name="generator" content="kepugraph">' in fh.read(4096)
+            return PAGE_MARK.encode() in fh.read(4096)
     except OSError:
         return False
 
