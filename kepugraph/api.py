@@ -197,6 +197,19 @@ class Source:
             return {r["label"]: KINDS.get(r["kind"].rsplit("#", 1)[-1], "其他") for r in rows}
         return unit_kinds(self.graph())
 
+    def meta(self) -> dict[str, str]:
+        """The plan's title, 文号 (doc_number) and date of issue, as far as the graph has them."""
+        meta = {"title": self.title()}
+        if self.corpus and not self.plan:
+            return meta
+        g = self.graph()
+        plan = next(g.subjects(RDF.type, KP.Plan), None)
+        for key, prop in (("doc_number", KP.docNumber), ("date", DCTERMS.issued)):
+            value = g.value(plan, prop) if plan is not None else None
+            if value is not None:
+                meta[key] = str(value)
+        return meta
+
     def title(self) -> str:
         if self.corpus and not self.plan:
             return f"{len(self.corpus.plans())} 份方案"

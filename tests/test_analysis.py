@@ -121,19 +121,21 @@ def test_matrix_xlsx(runner, tmp_path):
     wb = load_workbook(out)
     assert wb.sheetnames == ["责任矩阵", "任务分工表"]
     ws = wb["责任矩阵"]
-    assert ws.max_row == 32 and ws.max_column == 28
-    header = [c.value for c in ws[1]]
+    assert ws.max_row == 34 and ws.max_column == 28  # title, plan, header, 31 measures
+    assert ws["A1"].value == "责任矩阵"
+    assert ws["A2"].value == "《泰山区全民科学素质行动规划纲要实施方案（2021-2025年）》（泰山政办字〔2022〕7号，2022年5月31日）"
+    header = [c.value for c in ws[3]]
     assert header[:5] == ["序号", "章节", "任务", "区科协", "区科学技术局"]
-    assert [c.value for c in ws[2]][:4] == ["m1", "三、工作重点与分工 > （一）提升行动 > 1.青少年科学素质提升行动",
-                                          "将弘扬科学精神贯穿于育人全链条", "负责"]
-    assert ws.freeze_panes == "D2"
+    assert [c.value for c in ws[4]][:4] == [1, "1.青少年科学素质提升行动", "将弘扬科学精神贯穿于育人全链条", "负责"]
+    assert ws.freeze_panes == "D4"
     col = header.index("区科协") + 1
-    assert [ws.cell(row=r, column=col).value for r in range(2, 33)].count("负责") == 26
-    assert ws.cell(row=32, column=col).value == "牵头"
+    assert [ws.cell(row=r, column=col).value for r in range(4, 35)].count("负责") == 26
+    assert ws.cell(row=34, column=col).value == "牵头"
     div = wb["任务分工表"]
-    assert [c.value for c in div[1]] == ["序号", "重点任务", "牵头单位", "责任单位/配合单位", "完成时限", "量化目标"]
-    assert [c.value for c in div[32]] == ["31", "区科协牵头实施《科学素质纲要》", "区科协", None, None, None]
-    assert div["B2"].alignment.wrap_text
+    assert [c.value for c in div[3]] == ["序号", "任务", "牵头单位", "配合/责任单位", "完成时限", "量化目标"]
+    assert [c.value for c in div[34]] == [31, "区科协牵头实施《科学素质纲要》，完善科学素质工作内容，加强综合协调和服务，"
+                                          "共同推进科学素质建设。", "区科协", None, None, None]
+    assert div["B4"].alignment.wrap_text
 
 
 def test_matrix_csv_round_trips(runner, tmp_path):
@@ -159,16 +161,16 @@ def test_sheets_per_unit(runner, tmp_path, fmt):
     assert len(files) == 25 and f"区委组织部.{fmt}" in files
     if fmt == "xlsx":
         ws = load_workbook(tmp_path / "区委组织部.xlsx").active
-        assert [c.value for c in ws[1]] == ["序号", "章节", "任务", "角色", "合作单位", "量化目标", "完成时限"]
-        assert [ws.cell(row=r, column=1).value for r in range(2, ws.max_row + 1)] == ["m16", "m17", "m28"]
+        assert [c.value for c in ws[3]] == ["序号", "章节", "任务及要求", "本单位角色", "合作单位（角色）", "量化目标", "完成时限"]
+        assert [ws.cell(row=r, column=1).value for r in range(4, ws.max_row + 1)] == [16, 17, 28]
         teacher = load_workbook(tmp_path / "区教育和体育局.xlsx").active
-        targets = [teacher.cell(row=r, column=6).value for r in range(2, teacher.max_row + 1)]
+        targets = [teacher.cell(row=r, column=6).value for r in range(4, teacher.max_row + 1)]
         assert "每年培训科技辅导员不少于50人次" in targets
     else:
         from docx import Document
 
         doc = Document(tmp_path / "区委组织部.docx")
-        assert doc.paragraphs[0].text == "区委组织部 任务清单"
+        assert doc.paragraphs[0].text == "区委组织部任务清单"
         assert len(doc.tables[0].rows) == 4
 
 

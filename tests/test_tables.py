@@ -174,6 +174,7 @@ def test_deadlines_and_targets_from_their_columns_reach_the_matrix(tmp_path):
     rows = measure_rows(plan_to_graph(plan))
     write_matrix(rows, tmp_path / "m.xlsx")
     sheet = load_workbook(tmp_path / "m.xlsx")["任务分工表"]
-    header = [c.value for c in sheet[1]]
-    values = dict(zip(header, [c.value for c in sheet[2]]))
+    assert sheet["A1"].value == "任务分工表"  # no plan metadata given: no line under the title
+    header = [c.value for c in sheet[2]]
+    values = dict(zip(header, [c.value for c in sheet[3]]))
     assert values["完成时限"] == "2025年底前" and values["量化目标"] == "不少于100场"

@@ -18,8 +18,9 @@ from kepugraph.outputs.sheets import write_matrix, write_unit_sheets
 def matrix(output, source):
     """The responsibility matrix: a row per measure, a column per unit (牵头/配合/负责).
 
-    The .xlsx has a second sheet in the classic 任务分工表 form
-    (序号 | 重点任务 | 牵头单位 | 责任单位/配合单位).
+    The .xlsx has a second sheet, the 任务分工表 (序号 | 任务 | 牵头单位 |
+    配合/责任单位 | 完成时限 | 量化目标). Both are titled with the plan's 文号 and
+    date and print on A4 landscape, one page wide, the header on every page.
 
     Example: kepugraph matrix -o 任务分工.xlsx
     """
@@ -27,7 +28,7 @@ def matrix(output, source):
         raise click.BadParameter("must end in .xlsx or .csv", param_hint="'-o'")
 
     rows = source.rows()
-    path = write_matrix(rows, output)
+    path = write_matrix(rows, output, meta=source.meta())
     click.echo(f"{len(rows)} measures × {len({n for r in rows for n, _ in r.units})} units → {path}")
 
 
@@ -40,10 +41,12 @@ def matrix(output, source):
 def sheets(out_dir, fmt, source):
     """One task sheet per unit, ready to send to that bureau.
 
-    Each lists the unit's measures with heading path and role, the partner units
-    on each, the quantitative targets and deadlines.
+    Each lists the unit's measures in full (the requirement to act on) with
+    heading path and the unit's role, the partner units with theirs, the
+    quantitative targets and deadline; titled with the plan's 文号 and date,
+    A4 landscape.
 
     Example: kepugraph sheets -o sheets --format docx
     """
-    written = write_unit_sheets(source.rows(), out_dir, fmt=fmt, title=source.title())
+    written = write_unit_sheets(source.rows(), out_dir, fmt=fmt, meta=source.meta())
     click.echo(f"{len(written)} sheets → {out_dir}")

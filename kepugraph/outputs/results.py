@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from kepugraph.errors import QueryError
-from kepugraph.outputs.sheets import xlsx_bytes
 from kepugraph.outputs.tables import format_rows
+from kepugraph.outputs.workbook import Sheet, xlsx_bytes
 from kepugraph.sparql.results import Result, _short, to_csv, to_json
 
 GRAPH_FORMATS = {"ttl": "longturtle", "nt": "nt", "jsonld": "json-ld"}
@@ -31,5 +31,5 @@ def render_result(result: Result, fmt: str) -> bytes:
         return f"{str(bool(result.boolean)).lower()}\n".encode()
     rows = [{v: _short(t) for v, t in zip(result.vars, row)} for row in result.rows]
     if fmt == "xlsx":
-        return xlsx_bytes([("query", result.vars, [[rows[i][v] for v in result.vars] for i in range(len(rows))], {}, False)])
+        return xlsx_bytes([Sheet("query", list(result.vars), [[rows[i][v] for v in result.vars] for i in range(len(rows))])])
     return format_rows(rows, result.vars, fmt).encode("utf-8")

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 from collections import Counter
 from pathlib import Path
 from typing import Sequence
 
 from kepugraph.outputs.files import write_all, write_atomic
-from kepugraph.outputs.tables import delimited, display_width
+from kepugraph.outputs.tables import delimited
+from kepugraph.outputs.workbook import Sheet, docx_bytes, xlsx_bytes
 from kepugraph.rdf.rows import MeasureRow
 from kepugraph.safety import BOM, CONTROLS
 from kepugraph.vocab import ROLE_LABELS
@@ -19,89 +19,68 @@ MATRIX_SHEET = "责任矩阵"
 DIVISION_SHEET = "任务分工表"
 
 
-def matrix_table(rows: Sequence[MeasureRow]) -> tuple[list[str], list[list[str]]]:
+def matrix_table(rows: Sequence[MeasureRow]) -> tuple[list[str], list[list]]:
     """The responsibility matrix: a row per measure, a column per unit (busiest first).
 
-    Cells are 牵头, 配合 or 负责 (jointly responsible), empty where the unit is absent.
+    序号 counts the measures from 1 in document order; cells are 牵头, 配合 or 负责
+    (jointly responsible), empty where the unit is absent.
     """
     load = Counter(n for r in rows for n, _ in r.units)
     units = sorted(load, key=lambda n: (-load[n], n))
-    header = ["序号", "章节", "任务"] + units
+    header = ["序号", "章节", "任务"] + units  # 章节: the heading the measure stands under
     body = []
-    for r in rows:
+    for i, r in enumerate(rows, 1):
         roles = dict(r.units)
-        body.append([r.id, " > ".join(r.path), r.title] + [ROLE_LABELS.get(roles.get(u, ""), "") for u in units])
+        body.append([i, r.path[-1] if r.path else "", r.title] + [ROLE_LABELS.get(roles.get(u, ""), "") for u in units])
     return header, body
 
 
-def division_table(rows: Sequence[MeasureRow]) -> tuple[list[str], list[list[str]]]:
-    """The classic 任务分工表: 序号 | 重点任务 | 牵头单位 | 责任单位/配合单位 | 完成时限 | 量化目标."""
-    header = ["序号", "重点任务", "牵头单位", "责任单位/配合单位", "完成时限", "量化目标"]
+DIVISION_HEADER = ["序号", "任务", "牵头单位", "配合/责任单位", "完成时限", "量化目标"]
+
+
+def division_table(rows: Sequence[MeasureRow]) -> tuple[list[str], list[list]]:
+    """The 任务分工表 a 督查 office keeps: 序号 | 任务 (the measure's full text) | 牵头单位 |
+    配合/责任单位 | 完成时限 | 量化目标.
+
+    Units jointly responsible (按职责分工负责) go with the 配合/责任单位, marked （负责）
+    where the measure also has a lead.
+    """
     body = []
     for i, r in enumerate(rows, 1):
         lead = [n for n, role in r.units if role == "lead"]
-        rest = [n for n, role in r.units if role != "lead"]
-        body.append([str(i), r.title, "、".join(lead), "、".join(rest), r.deadline or "", "；".join(r.targets)])
-    return header, body
+        rest = [n + ("（负责）" if lead and role == "joint" else "") for n, role in r.units if role != "lead"]
+        body.append([i, r.text or r.title, "、".join(lead), "、".join(rest), r.deadline or "", "；".join(r.targets)])
+    return DIVISION_HEADER, body
 
 
-def write_matrix(rows: Sequence[MeasureRow], path: str | Path) -> Path:
-    """Write the matrix as .xlsx (two sheets) or .csv (the matrix, UTF-8 with BOM)."""
+def plan_heading(meta: dict[str, str]) -> str:
+    """The line naming the plan a sheet comes from: 《title》（文号，date）."""
+    date = meta.get("date") or ""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+        y, m, d = date.split("-")
+        date = f"{y}年{int(m)}月{int(d)}日"
+    extra = "，".join(v for v in (meta.get("doc_number"), date) if v)
+    title = meta.get("title", "")
+    return (f"《{title}》" if title else "") + (f"（{extra}）" if extra else "")
+
+
+def write_matrix(rows: Sequence[MeasureRow], path: str | Path, meta: dict[str, str] | None = None) -> Path:
+    """Write the matrix as .xlsx (two sheets, set up to print) or .csv (the matrix, UTF-8
+    with BOM). ``meta`` (title, doc_number, date) heads each sheet."""
     path = Path(path)
+    header, body = matrix_table(rows)
     if path.suffix.lower() == ".csv":
-        header, body = matrix_table(rows)
         data = delimited([dict(zip(header, b)) for b in body], header).encode("utf-8")
         write_atomic(path, BOM + data)
         return path
-    header, body = matrix_table(rows)
-    sheets = [(MATRIX_SHEET, header, body, {"章节": 36, "任务": 40}, True),
-              (DIVISION_SHEET, *division_table(rows), {"重点任务": 50, "牵头单位": 24, "责任单位/配合单位": 50, "完成时限": 16,
-                                                         "量化目标": 30}, False)]
+    source = plan_heading(meta or {})
+    sheets = [Sheet(MATRIX_SHEET, header, body, {"章节": 30, "任务": 34}, title=MATRIX_SHEET, subtitle=source,
+                    matrix=True),
+              Sheet(DIVISION_SHEET, *division_table(rows), {"任务": 70, "牵头单位": 20, "配合/责任单位": 40,
+                                                            "完成时限": 12, "量化目标": 30},
+                    title=DIVISION_SHEET, subtitle=source)]
     write_atomic(path, xlsx_bytes(sheets))
     return path
-
-
-def xlsx_bytes(sheets) -> bytes:
-    # imported here, not at the top: +0.20 s at every start-up otherwise (measured)
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    fills = {"牵头": "F4B183", "配合": "BDD7EE", "负责": "C6E0B4"}
-    for title, header, body, widths, vertical_units in sheets:
-        ws = wb.create_sheet(title)
-        ws.append(header)
-        for row in body:
-            ws.append(row)
-        ws.freeze_panes = "D2" if vertical_units else "A2"
-        for i, name in enumerate(header, 1):
-            letter = get_column_letter(i)
-            cell = ws.cell(row=1, column=i)
-            cell.font = Font(bold=True)
-            if vertical_units and i > 3:
-                cell.alignment = Alignment(text_rotation=255, vertical="top", horizontal="center")
-                ws.column_dimensions[letter].width = 4.5
-            else:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-                natural = max([display_width(name)] + [display_width(str(r[i - 1])) for r in body]) + 2
-                ws.column_dimensions[letter].width = min(widths.get(name, natural), max(6, natural))
-        for row in ws.iter_rows():
-            for cell in row:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"  # text, never a formula (=HYPERLINK(…) in a measure's text)
-                if cell.row == 1:
-                    continue
-                cell.alignment = Alignment(wrap_text=True, vertical="top",
-                                           horizontal="center" if vertical_units and cell.column > 3 else None)
-                if cell.value in fills and vertical_units:
-                    cell.fill = PatternFill("solid", fgColor=fills[cell.value])
-        if vertical_units:
-            ws.row_dimensions[1].height = max(60, 13 * max(len(h) for h in header[3:] or [""]))
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 _UNSAFE = re.compile(r'[\x00-\x1f/\\:*?"<>|]+')
@@ -141,29 +120,42 @@ _RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$", *(f"COM{i}" for i 
              *(f"LPT{i}" for i in range(10)), "COM¹", "COM²", "COM³", "LPT¹", "LPT²", "LPT³"}
 
 
-def unit_sheet_rows(rows: Sequence[MeasureRow], unit: str) -> list[list[str]]:
+SHEET_HEADER = ["序号", "章节", "任务及要求", "本单位角色", "合作单位（角色）", "量化目标", "完成时限"]
+SHEET_WIDTHS_XLSX = {"章节": 22, "任务及要求": 70, "合作单位（角色）": 34, "量化目标": 26, "完成时限": 12}
+SHEET_WIDTHS_CM = [1.2, 3.4, 10.8, 1.6, 4.6, 3.2, 1.9]  # fits A4 landscape inside 1.5 cm margins
+
+
+def unit_sheet_rows(rows: Sequence[MeasureRow], unit: str) -> list[list]:
+    """The rows of ``unit``'s task sheet, with the 序号 of the 任务分工表."""
     out = []
-    for r in rows:
+    for i, r in enumerate(rows, 1):
         roles = dict(r.units)
         if unit not in roles:
             continue
         partners = [f"{n}（{ROLE_LABELS[role]}）" for n, role in r.units if n != unit]
-        out.append([r.id, " > ".join(r.path), r.title, ROLE_LABELS[roles[unit]], "、".join(partners),
+        out.append([i, " > ".join(r.path), r.text or r.title, ROLE_LABELS[roles[unit]], "、".join(partners),
                     "；".join(r.targets), r.deadline or ""])
     return out
 
 
-SHEET_HEADER = ["序号", "章节", "任务", "角色", "合作单位", "量化目标", "完成时限"]
+def sheet_summary(body: Sequence[Sequence]) -> str:
+    """共 5 项任务：牵头 1 项，负责 4 项 — the count line under a sheet's title."""
+    counts = Counter(row[3] for row in body)
+    parts = "，".join(f"{label} {counts[label]} 项" for label in ("牵头", "配合", "负责") if counts[label])
+    return f"共 {len(body)} 项任务：{parts}" if body else "共 0 项任务"
 
 
 def write_unit_sheets(rows: Sequence[MeasureRow], folder: str | Path, fmt: str = "xlsx",
-                      title: str = "") -> list[Path]:
-    """One task sheet per unit in ``folder``: its measures, role, partners, targets.
+                      meta: dict[str, str] | None = None) -> list[Path]:
+    """One task sheet per unit in ``folder``: each measure's full text, section, the
+    unit's role, partners with theirs, targets and deadline; titled with the unit and the
+    plan's title, 文号 and date (``meta``), set up to print (A4 landscape).
 
     Every sheet is made first and the set written together (see
     :func:`~kepugraph.outputs.files.write_all`): a full disk leaves no half of the folder.
     """
     folder = Path(folder)
+    source = plan_heading(meta or {})
     units = list(dict.fromkeys(n for r in rows for n, _ in r.units))
     outputs: list[tuple[Path, bytes]] = []
     used: set[str] = set()
@@ -173,32 +165,14 @@ def write_unit_sheets(rows: Sequence[MeasureRow], folder: str | Path, fmt: str =
             name = name.replace(f".{fmt}", f"_.{fmt}")
         used.add(name)
         body = unit_sheet_rows(rows, unit)
-        target = folder / name
+        heading = f"{unit}任务清单"
+        lines = [line for line in (f"依据：{source}" if source else "", sheet_summary(body)) if line]
         if fmt == "docx":
-            data = _docx_sheet(unit, title, body)
+            data = docx_bytes(heading, lines, SHEET_HEADER, body, SHEET_WIDTHS_CM)
         else:
-            data = xlsx_bytes([(unit[:31].translate(str.maketrans("[]:*?/\\", "（）：＊？／＼")), SHEET_HEADER, body,
-                           {"章节": 30, "任务": 40, "合作单位": 40, "量化目标": 30}, False)])
-        outputs.append((target, data))
+            sheet_name = unit[:31].translate(str.maketrans("[]:*?/\\", "（）：＊？／＼"))
+            data = xlsx_bytes([Sheet(sheet_name, SHEET_HEADER, body, SHEET_WIDTHS_XLSX, title=heading,
+                                     subtitle="　".join(lines))])
+        outputs.append((folder / name, data))
     write_all(outputs)
     return [target for target, _ in outputs]
-
-
-def _docx_sheet(unit: str, title: str, body: list[list[str]]) -> bytes:
-    # imported here, not at the top: +0.12 s at every start-up otherwise (measured)
-    from docx import Document
-
-    doc = Document()
-    doc.add_heading(f"{unit} 任务清单", level=1)
-    if title:
-        doc.add_paragraph(f"依据：《{title}》")
-    table = doc.add_table(rows=1, cols=len(SHEET_HEADER))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, SHEET_HEADER):
-        cell.text = text
-    for row in body:
-        for cell, text in zip(table.add_row().cells, row):
-            cell.text = text
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()

@@ -28,6 +28,20 @@ class MeasureRow:
     extraction: str = "annotation"
     deadline: str | None = None
     targets: list[str] = field(default_factory=list)  # target texts, in order
+    text: str = ""  # what the measure asks for: its whole text without the unit annotation
+
+
+def requirement(text: str, annotation: str) -> str:
+    """A measure's text as a bureau must act on it: the closing unit annotation and the
+    leading dash of a 破折号 item taken off.
+
+    >>> requirement("——开展科普活动。组织科技周。（区科协负责）", "（区科协负责）")
+    '开展科普活动。组织科技周。'
+    """
+    at = text.rfind(annotation) if annotation else -1
+    if at > 0:
+        text = text[:at] + text[at + len(annotation):]
+    return text.strip().lstrip("—-－ \u3000").strip()
 
 
 PREFIXES = """
@@ -36,12 +50,13 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 """
 _MEASURES_QUERY = PREFIXES + """
-SELECT ?m ?id ?ord ?title ?plan ?ex ?dl ?sec ?ann WHERE {
+SELECT ?m ?id ?ord ?title ?plan ?ex ?dl ?sec ?ann ?text WHERE {
   ?m a kp:Measure ; dcterms:identifier ?id ; kp:ordinal ?ord ; dcterms:title ?title ;
      kp:inPlan ?plan ; kp:annotation ?ann .
   OPTIONAL { ?m kp:extraction ?ex }
   OPTIONAL { ?m kp:deadline ?dl }
   OPTIONAL { ?m kp:section ?sec }
+  OPTIONAL { ?m kp:text ?text }
 }
 """
 # the role properties, in both the full and the corpus profile (a joint unit is a lead too)
@@ -80,21 +95,24 @@ def plan_rows(plan: Plan, aliases: dict[str, str] | None = None) -> list[Measure
         rows.append(MeasureRow(
             iri=str(measure_iri(p, m.ordinal)), id=m.id, ordinal=m.ordinal, title=m.title, path=path[::-1],
             units=list(dict.fromkeys((canonical(u.name, aliases), u.role) for u in units)), plan=str(p),
-            extraction=m.source, deadline=m.deadline, targets=[t.text for t in sorted(m.targets, key=lambda t: t.span[0])]))
+            extraction=m.source, deadline=m.deadline, targets=[t.text for t in sorted(m.targets, key=lambda t: t.span[0])],
+            text=requirement(m.text, m.annotation)))
     return rows
 
 
 def rows_digest(rows: list[MeasureRow]) -> str:
     """One plan's measure rows as compact JSON (the ``kp:digest`` of a corpus plan)."""
     return json.dumps([[r.ordinal, r.id, r.title, r.path, [[n, role] for n, role in r.units], r.extraction,
-                        r.deadline, r.targets] for r in rows], ensure_ascii=False, separators=(",", ":"))
+                        r.deadline, r.targets, r.text] for r in rows], ensure_ascii=False, separators=(",", ":"))
 
 
 def digest_rows(plan: str, digest: str) -> list[MeasureRow]:
     """The rows of :func:`rows_digest` back, for the plan of IRI ``plan``."""
+    # a digest written before the text was kept has eight fields: the title stands in
     return [MeasureRow(iri=f"{plan}/measure/{o}", id=i, ordinal=o, title=t, path=path,
-                       units=list(map(tuple, units)), plan=plan, extraction=ex, deadline=dl, targets=tg)
-            for o, i, t, path, units, ex, dl, tg in json.loads(digest)]
+                       units=list(map(tuple, units)), plan=plan, extraction=ex, deadline=dl, targets=tg,
+                       text=(rest or [t])[0])
+            for o, i, t, path, units, ex, dl, tg, *rest in json.loads(digest)]
 
 
 def rdflib_select(g: Graph):
@@ -131,7 +149,8 @@ def measure_rows(g: Graph | None = None, select=None) -> list[MeasureRow]:
         key = r["m"]
         rows[key] = MeasureRow(iri=key, id=r["id"], ordinal=int(r["ord"]), title=r["title"],
                                path=path_of(r.get("sec")), plan=r["plan"],
-                               extraction=r.get("ex", "annotation"), deadline=r.get("dl"))
+                               extraction=r.get("ex", "annotation"), deadline=r.get("dl"),
+                               text=requirement(r.get("text", r["title"]), r["ann"]))
         notes[key] = r["ann"]
     # (measure, unit) → role: kp:jointUnit says more than the kp:leadUnit it implies
     roles: dict[tuple[str, str], dict[str, str]] = {}
