@@ -21,7 +21,7 @@ from kepugraph.model import Plan
 from kepugraph.outputs.files import write_all, write_atomic
 from kepugraph.outputs.pages import page_html
 from kepugraph.rdf.namespace import KP
-from kepugraph.rdf.rows import MeasureRow, measure_rows
+from kepugraph.rdf.rows import MeasureRow, measure_rows, rdflib_select
 from kepugraph.rdf.shapes import validate
 from kepugraph.rdf.triples import plan_to_graph
 from kepugraph.rdf.turtle import load_graph, serialize
@@ -94,7 +94,7 @@ def _page_html(g: "Graph | Source", view: str, **filters):
     rows = source.rows()
     if filters.get("unit"):
         filters["unit"] = find_unit(rows, filters["unit"])
-    return page_html(view, rows, source.kinds(), source.title(), **filters)
+    return page_html(view, rows, source.kinds(), source.title(), aliases=source.aliases(), **filters)
 
 
 def page(g: "Graph | Source", output: str | Path, view: str = "units", **filters):
@@ -104,7 +104,7 @@ def page(g: "Graph | Source", output: str | Path, view: str = "units", **filters
         UnknownUnitError: ``unit=`` names no unit of the graph.
         OutputError: the file cannot be written.
     """
-    filters = {k: v for k, v in filters.items() if v not in (None, 1) or k == "min_shared" and v != 1}
+    filters = {k: v for k, v in filters.items() if v is not None}
     html_text, drawn = _page_html(g, view, **filters)
     write_atomic(output, html_text.encode("utf-8"))
     return Path(output), drawn
@@ -196,6 +196,14 @@ class Source:
                 SELECT DISTINCT ?label ?kind WHERE { ?u a kp:Unit ; skos:prefLabel ?label ; kp:kind ?kind }""")
             return {r["label"]: KINDS.get(r["kind"].rsplit("#", 1)[-1], "其他") for r in rows}
         return unit_kinds(self.graph())
+
+    def aliases(self) -> dict[str, str]:
+        """Other spellings of units filed under one name (skos:altLabel → skos:prefLabel)."""
+        query = """PREFIX kp: <https://w3id.org/kepugraph#>
+            PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+            SELECT DISTINCT ?alias ?label WHERE { ?u a kp:Unit ; skos:prefLabel ?label ; skos:altLabel ?alias }"""
+        found = self.corpus.oxi.select(query) if self.corpus else rdflib_select(self.graph())(query)
+        return {r["alias"]: r["label"] for r in found}
 
     def meta(self) -> dict[str, str]:
         """The plan's title, 文号 (doc_number) and date of issue, as far as the graph has them."""

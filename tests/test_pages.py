@@ -145,3 +145,120 @@ def test_committed_pages_match_a_fresh_build(tmp_path, graph):
         name = f"taishan-kepu-plan-2021-2025-{view}.html"
         path, _ = api.page(graph, tmp_path / name, view=view)
         assert path.read_bytes() == (ROOT / "graph" / name).read_bytes(), f"graph/{name} is stale: run 'make demo'"
+
+
+def node_on_screen(page, node_id: str) -> tuple[float, float]:
+    """Where a node is drawn, in page coordinates."""
+    pos = page.evaluate("id => network.canvasToDOM(network.getPositions([id])[id])", node_id)
+    box = page.locator("#mynetwork").bounding_box()
+    return box["x"] + pos["x"], box["y"] + pos["y"]
+
+
+def panel_items(page) -> list[str]:
+    return page.locator("#kp-panel > ol > li > a").all_inner_texts()
+
+
+def test_search_selects_and_centres_the_unit_then_the_panel_lists_its_measures(browser, tmp_path, graph):
+    path, _ = api.page(graph, tmp_path / "u.html", view="units")
+    page, blocked, errors = open_page(browser, path)
+    page.wait_for_timeout(2000)  # settled
+    page.fill("#kp-search", "党校")  # part of a name is enough
+    page.press("#kp-search", "Enter")
+    assert page.evaluate("network.getSelectedNodes()") == ["区委党校"]
+    x, y = node_on_screen(page, "区委党校")
+    box = page.locator("#mynetwork").bounding_box()
+    assert abs(x - (box["x"] + box["width"] / 2)) < 3 and abs(y - (box["y"] + box["height"] / 2)) < 3
+    assert page.inner_text("#kp-panel h2") == "区委党校"
+    assert page.inner_text("#kp-panel .kp-meta") == "党委部门 · 任务 2 项"
+    assert panel_items(page) == ["m16 深入贯彻落实新发展理念", "m17 加强科学素质教育培训"]
+    first = page.locator("#kp-panel > ol > li").first.inner_text()
+    assert first.endswith("合作：区委组织部（负责）、区委宣传部（负责）、区人力资源和社会保障局（负责）、区科学技术局（负责）、区科协（负责）")
+    # a measure in the panel opens its units, each a link back to a unit
+    page.click("#kp-panel >> text=m17 加强科学素质教育培训")
+    assert page.inner_text("#kp-panel h2") == "m17 加强科学素质教育培训"
+    assert page.inner_text("#kp-panel h3") == "责任单位 5 个"
+    assert panel_items(page) == ["区委组织部", "区人力资源和社会保障局", "区委党校", "区科学技术局", "区科协"]
+    assert page.inner_text("#kp-panel .kp-text").startswith("加强科学素质教育培训。认真贯彻落实《干部教育培训工作条例》")
+    page.fill("#kp-search", "区科协会")
+    page.press("#kp-search", "Enter")
+    assert page.inner_text("#kp-found") == "未找到：区科协会"
+    assert blocked == [] and errors == []
+    page.close()
+
+
+def test_clicking_a_unit_or_a_tie_fills_the_panel(browser, tmp_path, graph):
+    path, _ = api.page(graph, tmp_path / "u.html", view="units")
+    page, _, errors = open_page(browser, path)
+    page.wait_for_timeout(2000)
+    assert page.inner_text("#kp-panel") == "点击单位查看其任务，点击任务查看其责任单位，点击连线查看共担任务。"
+    page.evaluate("network.focus('区科协', {scale: 1.5, animation: false})")
+    page.mouse.click(*node_on_screen(page, "区科协"))
+    assert page.inner_text("#kp-panel h2") == "区科协"
+    assert page.inner_text("#kp-panel .kp-meta") == "群团组织 · 任务 27 项"
+    assert len(panel_items(page)) == 27
+    # a tie: the measures the two units share (the edge's click, as vis-network emits it)
+    page.evaluate("""(() => { const e = network.body.data.edges.get().find(
+        e => [e.from, e.to].sort().join() === ['区委党校', '区委组织部'].sort().join());
+        network.body.emitter.emit('click', {nodes: [], edges: [e.id], pointer: {}}); })()""")
+    assert page.inner_text("#kp-panel h2") in ("区委党校 — 区委组织部", "区委组织部 — 区委党校")
+    assert panel_items(page) == ["m16 深入贯彻落实新发展理念", "m17 加强科学素质教育培训"]
+    assert errors == []
+    page.close()
+
+
+def test_search_finds_a_unit_by_its_alias(browser, tmp_path):
+    g = plan_to_graph(parse_text("一、重点任务\n1.开展科普活动。（区科学技术协会、区教育局按职责分工负责）\n"
+                                 "2.建设科普基地。（区科协牵头，区教育局配合）\n"), aliases={"区科学技术协会": "区科协"})
+    path, _ = api.page(g, tmp_path / "u.html", view="units")
+    page, _, errors = open_page(browser, path)
+    assert page.locator("#kp-names option").evaluate_all("os => os.map(o => o.value)") == [
+        "区科协", "区教育局", "区科学技术协会"]
+    page.fill("#kp-search", "区科学技术协会")
+    page.press("#kp-search", "Enter")
+    assert page.evaluate("network.getSelectedNodes()") == ["区科协"]
+    assert panel_items(page) == ["m1 开展科普活动", "m2 建设科普基地"]
+    assert page.locator("#kp-panel .kp-role").all_inner_texts() == ["负责", "牵头"]
+    assert errors == []
+    page.close()
+
+
+def test_hostile_names_are_text_in_the_panel(browser, tmp_path):
+    path, _ = api.page(plan_to_graph(parse_text(HOSTILE)), tmp_path / "b.html", view="bipartite")
+    page, _, errors = open_page(browser, path)
+    page.fill("#kp-search", "img")
+    page.press("#kp-search", "Enter")
+    assert page.inner_text("#kp-panel h2") == "区<img src=x onerror=pw=2>局"
+    page.click("#kp-panel >> text=m1")
+    assert page.inner_text("#kp-panel h2") == "m1 开展<script>window.__pwned = 1</script>科普活动"
+    assert page.evaluate("typeof window.__pwned + typeof window.pw") == "undefinedundefined"
+    assert page.locator("#kp-panel img, #kp-panel script").count() == 0 and errors == []
+    page.close()
+
+
+def test_a_hub_view_is_readable_and_says_what_it_left_out(browser, runner, tmp_path):
+    out = tmp_path / "hub.html"
+    result = runner.invoke(main, ["viz", "--unit", "区科协", "-o", str(out)])
+    assert result.exit_code == 0
+    assert result.stdout == (f"units: 12 nodes, 27 edges → {out}\n"
+                             "12 of 23 partners share fewer than 6 measures with 区科协 and are left out "
+                             "(--min-shared 1 shows all)\n")
+    page, _, errors = open_page(browser, out)
+    assert drawn(page) == [12, 27]
+    assert page.inner_text("#kp-head p") == ("单位协同网络：节点大小=任务数，颜色=单位类别，连线粗细=共担任务数；仅显示 区科协 及共担 ≥6 项任务的 "
+                                             "11 个合作单位（另 12 个未显示，--min-shared 1 可全部显示）")
+    page.close()
+    everyone = runner.invoke(main, ["viz", "--unit", "区科协", "--min-shared", "1", "-o", str(out)])
+    assert everyone.stdout == f"units: 24 nodes, 209 edges → {out}\n"
+    small = runner.invoke(main, ["viz", "--unit", "区委党校", "-o", str(out)])
+    assert small.stdout == f"units: 6 nodes, 15 edges → {out}\n"  # five partners: all drawn, nothing said
+
+
+def test_plan_view_labels_do_not_overlap(browser, tmp_path, graph):
+    path, g = api.page(graph, tmp_path / "p.html", view="plan")
+    page, _, errors = open_page(browser, path)
+    boxes = page.evaluate("network.body.data.nodes.getIds().map(id => [id, network.getBoundingBox(id)])")
+    assert len(boxes) == g.number_of_nodes() == 71
+    overlapping = [(a, b) for i, (a, p) in enumerate(boxes) for b, q in boxes[i + 1:]
+                   if p["left"] < q["right"] and q["left"] < p["right"] and p["top"] < q["bottom"] and q["top"] < p["bottom"]]
+    assert overlapping == [] and errors == []
+    page.close()

@@ -114,9 +114,10 @@ def validate(graph_file):
 @main.command()
 @click.option("--view", type=click.Choice(["units", "bipartite", "plan"]), default="units", show_default=True,
               help="units: the co-responsibility network; bipartite: measures and units; plan: the heading tree.")
-@click.option("--unit", help="Only this unit and its partners (units view).")
-@click.option("--min-shared", default=1, show_default=True, type=click.IntRange(1),
-              help="Only ties of units sharing at least K measures (units view).")
+@click.option("--unit", help="Only this unit and its partners (units view); says how many were left out.")
+@click.option("--min-shared", type=click.IntRange(1), metavar="K",
+              help="Only ties of units sharing at least K measures (units view). Default 1; with --unit, "
+                   "the least K that keeps the view to 12 partners.")
 @click.option("--kind", type=click.Choice(list(KINDS.values())),
               help="Only units of this kind (units view).")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The HTML file to write.")
@@ -126,7 +127,10 @@ def viz(view, unit, min_shared, kind, output, source):
 
     Example: kepugraph viz --view units --unit 区科协 -o 区科协.html
     """
-    if view != "units" and (unit or kind or min_shared > 1):
+    if view != "units" and (unit or kind or (min_shared or 1) > 1):
         raise click.UsageError("--unit, --kind and --min-shared apply to --view units")
     path, drawn = api.page(source, output, view=view, unit=unit, min_shared=min_shared, kind=kind)
     click.echo(f"{view}: {drawn.number_of_nodes()} nodes, {drawn.number_of_edges()} edges → {path}")
+    if unit and drawn.graph["left_out"]:
+        click.echo(f"{drawn.graph['left_out']} of {drawn.graph['partners']} partners share fewer than "
+                   f"{drawn.graph['min_shared']} measures with {unit} and are left out (--min-shared 1 shows all)")

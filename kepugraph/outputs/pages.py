@@ -19,6 +19,8 @@ import networkx as nx
 
 from kepugraph.analysis import part_of, projection
 from kepugraph.errors import KepugraphError
+from kepugraph.outputs.lookup import STYLE, panel_data, panel_html, search_box
+from kepugraph.outputs.tables import display_width
 from kepugraph.rdf.rows import MeasureRow
 from kepugraph.store.sources import PAGE_MARK
 from kepugraph.vocab import KIND_COLORS
@@ -37,15 +39,37 @@ _PHYSICS = {
 }
 
 
+READABLE_PARTNERS = 12  # a hub's view draws at most this many partners unless asked for more
+
+
+def hub_threshold(g: nx.Graph, unit: str, most: int = READABLE_PARTNERS) -> int:
+    """The least number of shared measures that keeps ``unit``'s partners to ``most``.
+
+    >>> g = nx.Graph([("科协", "甲", {"weight": 5}), ("科协", "乙", {"weight": 2}), ("科协", "丙", {"weight": 1})])
+    >>> hub_threshold(g, "科协", most=2)
+    2
+    """
+    weights = sorted((d["weight"] for _, _, d in g.edges(unit, data=True)), reverse=True)
+    if len(weights) <= most:
+        return 1
+    # ties at the cut keep the view honest: raise the bar past them rather than pick some
+    return weights[most - 1] + 1 if weights[most] == weights[most - 1] else weights[most - 1]
+
+
 def unit_graph(rows: Sequence[MeasureRow], kinds: dict[str, str], unit: str | None = None,
-               min_shared: int = 1, kind: str | None = None) -> nx.Graph:
+               min_shared: int | None = None, kind: str | None = None) -> nx.Graph:
     """The co-responsibility network to draw, after the filters.
 
     Args:
         unit: keep only this unit and its partners (its ego network).
         min_shared: drop edges of pairs sharing fewer measures (and units left alone,
-            unless no edge was drawn at all).
+            unless no edge was drawn at all). With ``unit`` and no ``min_shared``, the
+            least number that keeps the unit's partners to :data:`READABLE_PARTNERS`.
         kind: keep only units of this kind label (政府部门 …).
+
+    Returns:
+        The graph; with ``unit``, ``graph["partners"]`` counts all its partners,
+        ``graph["left_out"]`` those not drawn and ``graph["min_shared"]`` the bar used.
     """
     g = projection(rows)
     for n in g:
@@ -54,10 +78,18 @@ def unit_graph(rows: Sequence[MeasureRow], kinds: dict[str, str], unit: str | No
         g = g.subgraph([n for n in g if g.nodes[n]["kind"] == kind]).copy()
     if unit:
         g = nx.ego_graph(g, unit).copy()
+        if min_shared is None:
+            min_shared = hub_threshold(g, unit)
+    min_shared = min_shared or 1
+    partners = g.degree(unit) if unit else 0
     weak = [(a, b) for a, b, d in g.edges(data=True) if d["weight"] < min_shared]
     g.remove_edges_from(weak)
     if min_shared > 1:
         g.remove_nodes_from([n for n in list(g) if g.degree(n) == 0 and n != unit])
+    if unit:
+        # a partner stays only through its own tie to the unit, not through another partner
+        g.remove_nodes_from([n for n in list(g) if n != unit and not g.has_edge(unit, n)])
+        g.graph.update(partners=partners, left_out=partners - g.degree(unit), min_shared=min_shared)
     return g
 
 
@@ -83,7 +115,8 @@ def _base_options(physics: dict | bool) -> dict:
 
 
 def units_page(rows: Sequence[MeasureRow], kinds: dict[str, str], title: str, unit: str | None = None,
-               min_shared: int = 1, kind: str | None = None) -> tuple[str, nx.Graph]:
+               min_shared: int | None = None, kind: str | None = None,
+               aliases: dict[str, str] | None = None) -> tuple[str, nx.Graph]:
     """The co-responsibility network: size by workload, colour by kind, width by shared."""
     g = unit_graph(rows, kinds, unit=unit, min_shared=min_shared, kind=kind)
     net = _network(_base_options(_PHYSICS))
@@ -107,11 +140,15 @@ def units_page(rows: Sequence[MeasureRow], kinds: dict[str, str], title: str, un
     legend = [(k, KIND_COLORS.get(k, "#7f7f7f")) for k in kinds_used]
     sub = "单位协同网络：节点大小=任务数，颜色=单位类别，连线粗细=共担任务数"
     if unit:
-        sub += f"；仅显示 {unit} 及其合作单位"
-    return _finish(net, title, sub, legend), g
+        k = g.graph["min_shared"]
+        sub += f"；仅显示 {unit} 及" + (f"共担 ≥{k} 项任务的" if k > 1 else "其") + f" {g.degree(unit)} 个合作单位"
+        if g.graph["left_out"]:
+            sub += f"（另 {g.graph['left_out']} 个未显示，--min-shared 1 可全部显示）"
+    return _finish(net, title, sub, legend, rows, kinds, aliases), g
 
 
-def bipartite_page(rows: Sequence[MeasureRow], kinds: dict[str, str], title: str) -> tuple[str, nx.Graph]:
+def bipartite_page(rows: Sequence[MeasureRow], kinds: dict[str, str], title: str,
+                   aliases: dict[str, str] | None = None) -> tuple[str, nx.Graph]:
     """Measures and units; measures coloured by their part (（一）提升行动 …)."""
     net = _network(_base_options({**_PHYSICS, "forceAtlas2Based": {**_PHYSICS["forceAtlas2Based"], "springLength": 90}}))
     parts = list(dict.fromkeys(part_of(r) for r in rows))
@@ -131,21 +168,37 @@ def bipartite_page(rows: Sequence[MeasureRow], kinds: dict[str, str], title: str
             net.add_edge(r.iri, n, title=f"{n}：{ {'lead': '牵头', 'support': '配合', 'joint': '负责'}[role]}",
                          dashes=role == "support")
     legend = [(p, colour[p], "square") for p in parts] + [(k, c) for k, c in KIND_COLORS.items() if k in set(kinds.values())]
-    return _finish(net, title, "任务—单位二分网络：方块=任务（颜色=所属部分），圆点=单位（颜色=类别）", legend), g
+    return _finish(net, title, "任务—单位二分网络：方块=任务（颜色=所属部分），圆点=单位（颜色=类别）", legend,
+                   rows, kinds, aliases), g
 
 
-def plan_page(rows: Sequence[MeasureRow], kinds: dict[str, str], title: str) -> tuple[str, nx.Graph]:
-    """The plan's tree: plan → headings → measures → units (hierarchical)."""
-    options = _base_options(False)
-    options["layout"] = {"randomSeed": SEED, "hierarchical": {
-        "enabled": True, "direction": "LR", "sortMethod": "directed", "levelSeparation": 260,
-        "nodeSpacing": 34, "treeSpacing": 40, "shakeTowards": "roots"}}
-    net = _network(options)
+PLAN_FONT = 14  # px
+BOX_MARGIN = 6  # px inside a box, each side
+
+
+def label_width(label: str, font: int = PLAN_FONT) -> float:
+    """Pixels a one-line label takes in a box: CJK characters are a font size wide."""
+    return display_width(label) * font / 2 + 2 * BOX_MARGIN
+
+
+def plan_page(rows: Sequence[MeasureRow], kinds: dict[str, str], title: str,
+              aliases: dict[str, str] | None = None) -> tuple[str, nx.Graph]:
+    """The plan's tree: plan → headings → measures → units, left to right.
+
+    Every label is a box on one line; levels are spaced by the widest box and nodes in a
+    level by a box's height, so no two labels overlap.
+    """
     g = nx.DiGraph()
     root = "plan"
+    nodes: list[tuple[str, dict]] = []
+    edges: list[tuple[str, str]] = []
+
+    def box(node: str, label: str, level: int, tip: str, color: str, **extra) -> None:
+        nodes.append((node, dict(label=label, title=tip, shape="box", color=color, level=level, margin=BOX_MARGIN,
+                                 **extra)))
+
     g.add_node(root)
-    net.add_node(root, label=_shorten(title, 20), title=title, shape="box", color="#444444",
-                 font={"color": "#ffffff", "face": FONT, "strokeWidth": 0}, level=0)
+    box(root, _shorten(title, 16), 0, title, "#444444", font={"color": "#ffffff", "face": FONT, "strokeWidth": 0})
     depth = max((len(r.path) for r in rows), default=0)
     headings: dict[tuple[str, ...], str] = {}
     for r in rows:
@@ -156,24 +209,35 @@ def plan_page(rows: Sequence[MeasureRow], kinds: dict[str, str], title: str) -> 
                 hid = f"h{len(headings) + 1}"
                 headings[key] = hid
                 g.add_edge(parent, hid)
-                net.add_node(hid, label=_shorten(r.path[i], 14), title=r.path[i], shape="box", color="#f2c14e", level=i + 1)
-                net.add_edge(parent, hid)
+                box(hid, _shorten(r.path[i], 14), i + 1, r.path[i], "#f2c14e")
+                edges.append((parent, hid))
             parent = headings[key]
         g.add_edge(parent, r.iri)
-        net.add_node(r.iri, label=r.id, title=f"{r.id} {r.title}", shape="box", color="#9ecae1", level=depth + 1)
-        net.add_edge(parent, r.iri)
+        box(r.iri, r.id, depth + 1, f"{r.id} {r.title}", "#9ecae1")
+        edges.append((parent, r.iri))
     units_done = set()
     for r in rows:
         for n, _role in r.units:
             if n not in units_done:
                 units_done.add(n)
                 g.add_node(n)
-                net.add_node(n, label=n, title=f"{n}（{kinds.get(n, '其他')}）", shape="dot", size=8,
-                             color=KIND_COLORS.get(kinds.get(n, "其他"), "#7f7f7f"), level=depth + 2)
+                box(n, n, depth + 2, f"{n}（{kinds.get(n, '其他')}）", KIND_COLORS.get(kinds.get(n, "其他"), "#7f7f7f"),
+                    font={"color": "#ffffff", "face": FONT, "strokeWidth": 0})
             g.add_edge(r.iri, n)
-            net.add_edge(r.iri, n)
+            edges.append((r.iri, n))
+    options = _base_options(False)
+    options["nodes"]["font"]["size"] = PLAN_FONT
+    widest = max((label_width(d["label"]) for _, d in nodes), default=100)
+    options["layout"] = {"randomSeed": SEED, "hierarchical": {
+        "enabled": True, "direction": "LR", "sortMethod": "directed", "shakeTowards": "roots",
+        "levelSeparation": round(widest + 70), "nodeSpacing": PLAN_FONT + 2 * BOX_MARGIN + 16, "treeSpacing": 40}}
+    net = _network(options)
+    for node, attrs in nodes:
+        net.add_node(node, **attrs)
+    for a, b in edges:
+        net.add_edge(a, b)
     return _finish(net, title, "方案结构：方案 → 章节 → 任务 → 单位",
-                   [("章节", "#f2c14e", "square"), ("任务", "#9ecae1", "square")]), g
+                   [("章节", "#f2c14e", "square"), ("任务", "#9ecae1", "square")], rows, kinds, aliases), g
 
 
 def _shorten(text: str, n: int) -> str:
@@ -187,10 +251,12 @@ _REMOTE_TAG = re.compile(
 )
 
 
-def _finish(net, title: str, subtitle: str, legend: list[tuple]) -> str:
+def _finish(net, title: str, subtitle: str, legend: list[tuple], rows: Sequence[MeasureRow], kinds: dict[str, str],
+            aliases: dict[str, str] | None) -> str:
     page = net.generate_html(notebook=False)
     page = _REMOTE_TAG.sub("", page)
     page = re.sub(r"<center>\s*<h1>\s*</h1>\s*</center>", "", page)
+    data = panel_data(rows, kinds, aliases)
     items = "".join(
         f'<span class="kp-key"><i class="{html.escape(shape[0]) if shape else "dot"}" '
         f'style="background:{html.escape(color)}"></i>{html.escape(label)}</span>'
@@ -202,16 +268,16 @@ def _finish(net, title: str, subtitle: str, legend: list[tuple]) -> str:
         ".kp-key i{display:inline-block;width:12px;height:12px;border-radius:6px;margin-right:4px;vertical-align:-1px}"
         ".kp-key i.square{border-radius:2px}"
         "div.vis-tooltip{white-space:pre-wrap;max-width:480px;font-family:inherit}"
-        ".card{border:0}</style>"
+        f".card{{border:0}}{STYLE}</style>"
         f'<div id="kp-head"><h1>{html.escape(title)}</h1><p>{html.escape(subtitle)}</p>'
-        f'<div id="kp-legend">{items}</div></div>'
+        f'<div id="kp-legend">{items}</div>{search_box(list(data["u"]) + list(data["a"]))}</div>'
     )
     page = page.replace("<body>", "<body>" + header, 1)
     page = page.replace("<head>", f"<head>\n{PAGE_MARK}\n<title>{html.escape(title)}</title>", 1)
     # freeze the layout once it has settled, so the picture stays as drawn
     freeze = ("<script>if (typeof network !== 'undefined') { network.once('stabilizationIterationsDone', "
               "function () { network.setOptions({physics: false}); }); }</script>")
-    page = page.replace("</body>", freeze + "</body>", 1)
+    page = page.replace("</body>", freeze + panel_html(data) + "</body>", 1)
     return page
 
 
@@ -222,12 +288,13 @@ def remote_references(page: str) -> list[str]:
 
 def page_html(view: str, rows: Sequence[MeasureRow], kinds: dict[str, str], title: str, **filters) -> tuple[str, nx.Graph]:
     """The HTML of one view and the graph it draws."""
+    aliases = filters.pop("aliases", None)
     if view == "units":
-        return units_page(rows, kinds, title, **filters)
-    if filters.get("unit") or filters.get("kind") or filters.get("min_shared", 1) > 1:
+        return units_page(rows, kinds, title, aliases=aliases, **filters)
+    if filters.get("unit") or filters.get("kind") or (filters.get("min_shared") or 1) > 1:
         raise KepugraphError("a unit, kind or min_shared filter applies to the units view only")
     if view == "bipartite":
-        return bipartite_page(rows, kinds, title)
+        return bipartite_page(rows, kinds, title, aliases)
     if view == "plan":
-        return plan_page(rows, kinds, title)
+        return plan_page(rows, kinds, title, aliases)
     raise KepugraphError(f"unknown view {view!r}; views: units, bipartite, plan")
