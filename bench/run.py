@@ -113,7 +113,7 @@ def _run(work: Path, n_plans: int, workers: int | None, memory: bool, seed: int)
         g, out["projection_s"] = timed(analysis.projection, rows)
         out["units"] = g.number_of_nodes()
         (cent, note), out["centrality_s"] = timed(analysis.centrality, rows)
-        out["centrality_note"] = note
+        out["centrality_note"] = str(note)
         # the same with each plan's units kept apart (县科协 of every county its own node)
         apart = [replace(r, units=[(f"{r.plan}·{n}", role) for n, role in r.units]) for r in rows]
         g, out["projection_per_plan_s"] = timed(analysis.projection, apart)
@@ -121,7 +121,7 @@ def _run(work: Path, n_plans: int, workers: int | None, memory: bool, seed: int)
         out["edges_per_plan"] = g.number_of_edges()
         del g
         (cent, note), out["centrality_per_plan_s"] = timed(analysis.centrality, apart)
-        out["centrality_per_plan_note"] = note
+        out["centrality_per_plan_note"] = str(note)
         out["peak_rss_mb_total"] = round(peak_rss_mb(), 1)
     for k, v in list(out.items()):
         if isinstance(v, float):

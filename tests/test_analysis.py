@@ -97,7 +97,7 @@ def test_unit_kinds(name, kind):
 
 def test_centrality_and_reproducible_communities(rows):
     found, note = analysis.centrality(rows)
-    assert note == "betweenness exact over 25 units in 2 groups"  # 区政府 shares no measure
+    assert str(note) == "betweenness exact over 25 units in 2 groups"  # 区政府 shares no measure
     assert [(c.unit, c.degree, c.weighted_degree) for c in found[:2]] == [("区科协", 23, 153), ("区科学技术局", 23, 153)]
     first = analysis.communities(rows, seed=42)
     assert first == analysis.communities(rows, seed=42)
@@ -216,7 +216,7 @@ def test_centrality_group_by_group_equals_networkx_on_the_whole_graph(rows):
     twice = [r for r in rows] + [
         type(r)(**{**r.__dict__, "iri": r.iri + "#b", "units": [(f"乙·{n}", role) for n, role in r.units]}) for r in rows]
     found, note = analysis.centrality(twice)
-    assert note == "betweenness exact over 50 units in 4 groups"
+    assert str(note) == "betweenness exact over 50 units in 4 groups"
     whole = analysis.projection(twice)
     for _, _, d in whole.edges(data=True):
         d["distance"] = 1 / d["weight"]
@@ -238,6 +238,6 @@ def test_centrality_samples_pivots_over_groups_when_large(rows):
         type(r)(**{**r.__dict__, "iri": r.iri + "#b", "units": [(f"乙·{n}", role) for n, role in r.units]}) for r in rows]
     found, note = analysis.centrality(twice, sample_over=20)
     # 48 units in two groups of 24 get 10 pivots each; the two lone 区政府 none
-    assert note == "betweenness sampled from 20 pivots over 50 units in 4 groups (seed 42)"
+    assert str(note) == "betweenness sampled from 20 pivots over 50 units in 4 groups (seed 42)"
     assert found == analysis.centrality(twice, sample_over=20)[0]  # seeded: the same again
     assert all(c.betweenness >= 0 for c in found)

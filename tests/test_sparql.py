@@ -236,10 +236,24 @@ def test_xlsx_and_md(runner, tmp_path):
     out = tmp_path / "w.xlsx"
     assert runner.invoke(main, ["sparql", "workload", "--format", "xlsx", "-o", str(out)]).exit_code == 0
     ws = load_workbook(out).active
-    assert [c.value for c in ws[1]] == ["unit", "measures", "lead", "support", "joint"]
+    assert [c.value for c in ws[1]] == ["单位", "任务数", "牵头", "配合", "负责"]
     assert [c.value for c in ws[2]] == ["区科协", 27, 1, 0, 26]
     md = runner.invoke(main, ["sparql", "workload", "--format", "md"]).stdout.splitlines()
+    assert md[0] == "| 单位 | 任务数 | 牵头 | 配合 | 负责 |"
+    md = runner.invoke(main, ["sparql", "workload", "--format", "md", "--lang", "en"]).stdout.splitlines()
     assert md[0] == "| unit | measures | lead | support | joint |"
+
+
+def test_named_query_tables_speak_chinese_and_the_w3c_formats_keep_the_variables(runner):
+    args = ["sparql", "tasks-of-unit", "--param", "unit=区委党校"]
+    assert runner.invoke(main, args).stdout.splitlines()[::2] == [
+        "单位      序号  角色  章节                                任务",
+        "区委党校  m16   负责  5.领导干部和公务员科学素质提升行动  深入贯彻落实新发展理念"]
+    assert runner.invoke(main, [*args, "--lang", "en"]).stdout.splitlines()[::2] == [
+        "unit      id   role   section                             title",
+        "区委党校  m16  joint  5.领导干部和公务员科学素质提升行动  深入贯彻落实新发展理念"]
+    assert runner.invoke(main, [*args, "--format", "csv"]).stdout.splitlines()[:2] == [
+        "unit,id,role,section,title", "区委党校,m16,joint,5.领导干部和公务员科学素质提升行动,深入贯彻落实新发展理念"]
 
 
 @pytest.mark.parametrize("fmt, parse_as", [("ttl", "turtle"), ("nt", "nt"), ("jsonld", "json-ld")])

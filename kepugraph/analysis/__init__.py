@@ -6,6 +6,7 @@ Everything here reads :class:`~kepugraph.rdf.MeasureRow` lists taken from the RD
 
 from kepugraph.analysis.changes import ChangeRow, DeadlineRow, deadlines, diff, due_date
 from kepugraph.analysis.network import (
+    BetweennessNote,
     CentralityRow,
     PairRow,
     bipartite,
@@ -20,5 +21,5 @@ from kepugraph.analysis.units import find_unit, unit_kinds
 from kepugraph.analysis.workload import WorkloadRow, part_of, section_of, tasks, workload
 
 __all__ = ["workload", "tasks", "part_of", "section_of", "WorkloadRow", "pairs", "partners", "projection",
-           "bipartite", "centrality", "communities", "PairRow", "CentralityRow", "risks", "Risks", "DIFFUSE_AT",
+           "bipartite", "centrality", "communities", "PairRow", "CentralityRow", "BetweennessNote", "risks", "Risks", "DIFFUSE_AT",
            "find_unit", "unit_kinds", "deadlines", "due_date", "DeadlineRow", "diff", "ChangeRow"]

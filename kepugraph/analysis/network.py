@@ -77,6 +77,37 @@ def partners(rows: Sequence[MeasureRow], unit: str) -> list[PairRow]:
             for p in pairs(rows) if unit in p.units]
 
 
+@dataclass(frozen=True)
+class BetweennessNote:
+    """How betweenness was found: exactly, or from ``pivots`` sampled pivots (seeded).
+
+    >>> str(BetweennessNote(25, 2)), BetweennessNote(25, 2).zh
+    ('betweenness exact over 25 units in 2 groups', '中介中心性：精确计算，25 个单位，2 个互不相连的组')
+    """
+
+    units: int
+    groups: int = 1
+    pivots: int | None = None  # None: exact
+    seed: int = 42
+
+    def __str__(self) -> str:
+        if not self.units:
+            return "empty graph"
+        where = f" in {self.groups} groups" if self.groups > 1 else ""
+        if self.pivots is None:
+            return f"betweenness exact over {self.units} units{where}"
+        return f"betweenness sampled from {self.pivots} pivots over {self.units} units{where} (seed {self.seed})"
+
+    @property
+    def zh(self) -> str:
+        if not self.units:
+            return "空图"
+        where = f"，{self.groups} 个互不相连的组" if self.groups > 1 else ""
+        if self.pivots is None:
+            return f"中介中心性：精确计算，{self.units} 个单位{where}"
+        return f"中介中心性：抽样 {self.pivots} 个枢纽估算，{self.units} 个单位{where}（随机种子 {self.seed}）"
+
+
 @dataclass
 class CentralityRow:
     unit: str
@@ -86,7 +117,7 @@ class CentralityRow:
     eigenvector: float
 
 
-def centrality(rows: Sequence[MeasureRow], sample_over: int = 500, seed: int = 42) -> tuple[list[CentralityRow], str]:
+def centrality(rows: Sequence[MeasureRow], sample_over: int = 500, seed: int = 42) -> tuple[list[CentralityRow], BetweennessNote]:
     """Centralities on the unit projection, most central first.
 
     Shortest paths never leave a group of units linked by shared measures, so
@@ -101,11 +132,11 @@ def centrality(rows: Sequence[MeasureRow], sample_over: int = 500, seed: int = 4
     apart per plan has thousands of small groups, which this keeps fast.
 
     Returns:
-        The rows and a note saying whether betweenness is exact or sampled.
+        The rows and a :class:`BetweennessNote` saying whether betweenness is exact or sampled.
     """
     g = projection(rows)
     if not len(g):
-        return [], "empty graph"
+        return [], BetweennessNote(0)
     n = len(g)
     # betweenness reads weights as distances: a pair sharing more is closer
     for _, _, d in g.edges(data=True):
@@ -135,11 +166,7 @@ def centrality(rows: Sequence[MeasureRow], sample_over: int = 500, seed: int = 4
     norm = sum(v * v for x in lead for v in x.values()) ** 0.5 or 1.0
     for x in lead:
         eig.update((u, v / norm) for u, v in x.items())
-    where = f" in {len(groups)} groups" if len(groups) > 1 else ""
-    if exact:
-        note = f"betweenness exact over {n} units{where}"
-    else:
-        note = f"betweenness sampled from {used} pivots over {n} units{where} (seed {seed})"
+    note = BetweennessNote(n, len(groups), None if exact else used, seed)
     out = [CentralityRow(unit=u, degree=g.degree(u), weighted_degree=int(g.degree(u, weight="weight")),
                          betweenness=round(btw[u], 4), eigenvector=round(eig[u], 4)) for u in g]
     out.sort(key=lambda r: (-r.weighted_degree, -r.degree, r.unit))

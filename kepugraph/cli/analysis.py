@@ -11,6 +11,7 @@ from kepugraph import analysis
 from kepugraph.cli.main import main
 from kepugraph.cli.options import emit, format_option, graph_option
 from kepugraph.extraction.units import suggest_merges as merge_candidates
+from kepugraph.outputs.language import current
 from kepugraph.outputs.tables import format_rows
 from kepugraph.vocab import ROLE_LABELS
 
@@ -21,7 +22,7 @@ from kepugraph.vocab import ROLE_LABELS
 @graph_option
 @format_option()
 def units(suggest_merges, source, fmt, output):
-    """Every unit with its kind and measure count, most measures first.
+    """单位列表：类别和任务数。 Every unit with its kind and measure count, most measures first.
 
     With --suggest-merges, likely duplicates for a person to confirm; write the
     confirmed ones to an aliases CSV for 'kepugraph build --aliases'.
@@ -45,7 +46,7 @@ def units(suggest_merges, source, fmt, output):
 @graph_option
 @format_option()
 def tasks(unit, source, fmt, output):
-    """The measures UNIT answers for, with heading path and role.
+    """单位任务：UNIT 承担的任务和角色。 The measures UNIT answers for, with heading path and role.
 
     A name that matches no unit gets an error listing the closest names.
 
@@ -69,7 +70,7 @@ def tasks(unit, source, fmt, output):
 @graph_option
 @format_option()
 def workload(by, source, fmt, output):
-    """Measures per unit: total, as lead, support and joint, and the share-weighted load.
+    """工作量：各单位的任务数（牵头、配合、负责）。 Measures per unit: total, as lead, support and joint, and the share-weighted load.
 
     A measure with k units gives each of them 1/k to the share. With --by kind,
     a row per unit kind: its units, the distinct measures naming one of them, and
@@ -104,7 +105,7 @@ def _pair_json(p) -> dict:
 @graph_option
 @format_option()
 def pairs(top, min_shared, source, fmt, output):
-    """Unit pairs that share measures: count, Jaccard index and the measures.
+    """单位两两共担的任务。 Unit pairs that share measures: count, Jaccard index and the measures.
 
     Example: kepugraph pairs --top 10
     """
@@ -121,7 +122,7 @@ def pairs(top, min_shared, source, fmt, output):
 @graph_option
 @format_option()
 def partners(unit, source, fmt, output):
-    """Whom UNIT shares work with, most shared first, and on which measures.
+    """合作单位：与 UNIT 共担任务的单位。 Whom UNIT shares work with, most shared first, and on which measures.
 
     Example: kepugraph partners 区科协
     """
@@ -136,7 +137,7 @@ def partners(unit, source, fmt, output):
 @graph_option
 @format_option()
 def centrality(source, fmt, output):
-    """Degree, weighted degree, betweenness and eigenvector centrality of units.
+    """中心性：单位的度、加权度、中介与特征向量中心性。 Degree, weighted degree, betweenness and eigenvector centrality of units.
 
     Betweenness is sampled on large graphs; a note on stderr says which.
 
@@ -144,7 +145,7 @@ def centrality(source, fmt, output):
     """
     found, note = analysis.centrality(source.rows())
     rows = [asdict(r) for r in found]
-    click.echo(note, err=True)
+    click.echo(str(note) if current() == "en" else note.zh, err=True)
     emit(format_rows(rows, ["unit", "degree", "weighted_degree", "betweenness", "eigenvector"], fmt,
                 ["单位", "度", "加权度", "中介中心性", "特征向量中心性"]), output, fmt)
 
@@ -154,7 +155,7 @@ def centrality(source, fmt, output):
 @graph_option
 @format_option()
 def communities(seed, source, fmt, output):
-    """Groups of units that share most work (Louvain, reproducible with --seed).
+    """协作群组：共担任务最多的单位分组。 Groups of units that share most work (Louvain, reproducible with --seed).
 
     Example: kepugraph communities --seed 7
     """
@@ -169,7 +170,10 @@ def communities(seed, source, fmt, output):
 @graph_option
 @format_option()
 def risks(diffuse_at, source, fmt, output):
-    """风险：先说全局（共同负责的任务数），再列单一责任单位、责任分散、配合无牵头、仅出现一次的单位。
+    """风险：先说全局，再列需关注的任务和单位。 Risks: the plan-level picture first, then the measures and units to look at.
+
+    全局：共同负责、未指定牵头的任务数；再列单一责任单位、责任单位过多、配合无牵头、
+    含泛指或仅集体单位的任务，以及仅出现一次的单位。
 
     The plan-level summary first (above the table; on stderr for the data formats),
     then measures with a single unit, diffuse measures, support without a
@@ -178,13 +182,14 @@ def risks(diffuse_at, source, fmt, output):
     Example: kepugraph risks --format json
     """
     r = analysis.risks(source.rows(), diffuse_at=diffuse_at)
-    click.echo(r.summary, err=fmt != "table")
+    click.echo(r.summary_en if current() == "en" else r.summary, err=fmt != "table")
     rows = []
     for kind, label, items in (("single_unit", "单一责任单位", r.single_unit),
                                ("diffuse", f"责任单位≥{diffuse_at}", r.diffuse),
-                               ("no_lead", "配合单位无牵头", r.no_lead)):
-        rows += [{"risk": kind, "risk_zh": label, "id": m.id, "title": m.title, "units": [n for n, _ in m.units],
-                  "count": len(m.units)} for m in items]
+                               ("no_lead", "配合单位无牵头", r.no_lead),
+                               ("generic", "含泛指或仅集体单位", r.generic)):
+        rows += [{"risk": kind, "risk_zh": label, "id": m.id, "title": m.title,
+                  "units": [n for n, _ in m.units] + m.generic, "count": len(m.units)} for m in items]
     rows += [{"risk": "named_once", "risk_zh": "仅出现一次的单位", "id": "", "title": "", "units": [n], "count": 1}
              for n in r.named_once]
     json_rows = [{k: v for k, v in row.items() if k != "risk_zh"} for row in rows]

@@ -32,7 +32,7 @@ def _iso(ctx, param, value):
 @graph_option
 @format_option()
 def deadlines(before, source, fmt, output):
-    """截止时间：每项有完成时限或带年份目标的任务，按日期排序。
+    """截止时间：有完成时限或带年份目标的任务，按日期排序。 Measures with a deadline or a dated target, by date.
 
     Every measure with a deadline or a dated target, soonest first (undated last),
     with its units. 2025年6月底前 counts as 2025-06-30.
@@ -60,7 +60,7 @@ def _rows_of(path: str):
 @click.option("--all", "show_all", is_flag=True, help="Also list the measures that did not change.")
 @format_option()
 def diff(old, new, show_all, fmt, output):
-    """版本比较：两个方案（或一个方案的两个版本）之间新增、删除、修改的任务。
+    """版本比较：两个方案（或一个方案的两个版本）之间新增、删除、修改的任务。 Measures added, removed and changed between two plans.
 
     Measures are matched by the similarity of their titles; for each matched pair,
     the units added or dropped and the roles that changed. OLD and NEW are plan
@@ -71,11 +71,11 @@ def diff(old, new, show_all, fmt, output):
     changes = analysis.diff(_rows_of(old), _rows_of(new))
     if not show_all:
         changes = [c for c in changes if c.change != "same"]
-    rows = [{"change": _CHANGES[c.change], "old": c.old.id if c.old else "", "new": c.new.id if c.new else "",
+    rows = [{"change": c.change, "change_zh": _CHANGES[c.change], "old": c.old.id if c.old else "", "new": c.new.id if c.new else "",
              "title": (c.new or c.old).title, "added": "、".join(c.units_added), "dropped": "、".join(c.units_dropped),
              "roles": "；".join(c.roles_changed)} for c in changes]
     json_rows = [{"change": c.change, "old": c.old.id if c.old else None, "new": c.new.id if c.new else None,
                   "title": (c.new or c.old).title, "similarity": c.similarity, "units_added": c.units_added,
                   "units_dropped": c.units_dropped, "roles_changed": c.roles_changed} for c in changes]
-    emit(format_rows(rows, ["change", "old", "new", "title", "added", "dropped", "roles"], fmt,
+    emit(format_rows(rows, ["change_zh", "old", "new", "title", "added", "dropped", "roles"], fmt,
                      ["变化", "原序号", "新序号", "任务", "新增单位", "删去单位", "角色变化"], json_rows=json_rows), output, fmt)

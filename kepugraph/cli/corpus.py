@@ -59,7 +59,7 @@ def build_corpus(paths, store_spec: str, workers: int | None, aliases: dict[str,
 @click.argument("plan_id", metavar="PLAN")
 @click.option("--store", "store_spec", required=True, metavar="oxigraph:DIR", help="The corpus store.")
 def remove(plan_id, store_spec):
-    """Remove one plan (its named graph) from a corpus store; the others stay.
+    """从方案库删除一个方案。 Remove one plan (its named graph) from a corpus store; the others stay.
 
     Example: kepugraph remove 泰山政办字-2022-7号 --store oxigraph:corpus
     """
@@ -75,7 +75,7 @@ def remove(plan_id, store_spec):
 @click.option("--store", "store_spec", required=True, metavar="oxigraph:DIR", help="The corpus store.")
 @format_option()
 def plans(store_spec, fmt, output):
-    """The plans of a corpus store: id, title, measures, the plan each implements.
+    """方案库里的方案。 The plans of a corpus store: id, title, measures, the plan each implements.
 
     Example: kepugraph plans --store oxigraph:corpus
     """
@@ -91,7 +91,7 @@ def plans(store_spec, fmt, output):
 @click.argument("query", metavar="MEASURE")
 @click.option("--store", "store_spec", required=True, metavar="oxigraph:DIR", help="The corpus store.")
 def cascade(query, store_spec):
-    """Follow a measure down the levels: the aligned measures and their units.
+    """逐级落实：下级方案中的对应任务及其单位。 Follow a measure down the levels: the aligned measures and their units.
 
     MEASURE is a measure's IRI, 'PLAN#m3', or words of its title; the tree starts
     at the highest-level measure that matches.

@@ -40,7 +40,7 @@ class _Group(click.Group):
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kepugraph")
 def main():
-    """Turn a Chinese implementation plan into a responsibility graph and query it.
+    """把实施方案变成责任图谱并查询。 Turn a Chinese implementation plan into a responsibility graph and query it.
 
     With no FILE or --graph, every command works on the bundled reference plan
     (泰山区全民科学素质行动规划纲要实施方案（2021-2025年）).

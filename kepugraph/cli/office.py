@@ -16,7 +16,7 @@ from kepugraph.outputs.sheets import write_matrix, write_unit_sheets
               help="FILE.xlsx (matrix and 任务分工表 sheets) or FILE.csv (the matrix, UTF-8 with BOM).")
 @graph_option
 def matrix(output, source):
-    """The responsibility matrix: a row per measure, a column per unit (牵头/配合/负责).
+    """责任矩阵和任务分工表。 The responsibility matrix: a row per measure, a column per unit (牵头/配合/负责).
 
     The .xlsx has a second sheet, the 任务分工表 (序号 | 任务 | 牵头单位 |
     配合/责任单位 | 完成时限 | 量化目标). Both are titled with the plan's 文号 and
@@ -39,7 +39,7 @@ def matrix(output, source):
               help="File format of the sheets.")
 @graph_option
 def sheets(out_dir, fmt, source):
-    """One task sheet per unit, ready to send to that bureau.
+    """任务清单：每个单位一份。 One task sheet per unit, ready to send to that bureau.
 
     Each lists the unit's measures in full (the requirement to act on) with
     heading path and the unit's role, the partner units with theirs, the

@@ -8,6 +8,7 @@ import click
 
 from kepugraph import api
 from kepugraph.outputs.files import write_atomic
+from kepugraph.outputs.language import LANGS, language
 from kepugraph.outputs.tables import FORMATS
 from kepugraph.safety import BOM
 
@@ -30,8 +31,22 @@ def graph_option(f):
     return wrapper
 
 
+def lang_option(f):
+    """--lang zh|en: the language of headers and labels; the command runs inside it."""
+    @click.option("--lang", type=click.Choice(LANGS), default="zh", show_default=True,
+                  help="表头语言 Language of headers and role labels (JSON keys stay as they are).")
+    @functools.wraps(f)
+    def wrapper(*args, lang="zh", **kwargs):
+        with language(lang):
+            return f(*args, **kwargs)
+
+    return wrapper
+
+
 def format_option(choices=FORMATS, default="table"):
+    """--format, -o FILE and --lang, for every command that prints a table."""
     def deco(f):
+        f = lang_option(f)
         f = click.option("-o", "--output", type=click.Path(dir_okay=False),
                          help="Write to this file instead of standard output.")(f)
         f = click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True,

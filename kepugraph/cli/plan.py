@@ -34,7 +34,7 @@ from kepugraph.vocab import KINDS, ROLE_LABELS
                    "(with --store every source is parsed again).")
 @click.option("--workers", type=click.IntRange(1), help="Processes parsing in parallel (default: one per core).")
 def build(paths, out_dir, store_spec, max_bytes, aliases, workers):
-    """Parse plans and write their graphs (default: the bundled plan, to OUT_DIR).
+    """建图：解析方案，写出图谱和页面。 Parse plans and write their graphs (default: the bundled plan, to OUT_DIR).
 
     One FILE: writes NAME.ttl (the graph) and NAME.html (the units page) and
     prints one line: measures, units, triples and warnings. With --store, PATHS
@@ -65,7 +65,7 @@ def build(paths, out_dir, store_spec, max_bytes, aliases, workers):
 @click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True, type=click.IntRange(1),
               help="Refuse input files larger than this.")
 def extract(file, fmt, output, max_bytes):
-    """Show what the parser read from FILE: metadata, measures, units, warnings.
+    """解析结果：元数据、任务、单位和警告。 Show what the parser read from FILE: metadata, measures, units, warnings.
 
     The JSON is a stable contract: {"plan": {...}, "measures": [{"id", "path",
     "title", "text", "span", "units": [{"name", "role"}], "targets"}], "warnings"}.
@@ -93,7 +93,7 @@ def extract(file, fmt, output, max_bytes):
 @main.command()
 @click.argument("graph_file", required=False, metavar="[GRAPH]", type=click.Path(dir_okay=False))
 def validate(graph_file):
-    """Check a graph against the SHACL shapes of a well-formed plan graph.
+    """校验图谱（SHACL）。 Check a graph against the SHACL shapes of a well-formed plan graph.
 
     Prints each violation in plain words with the measure it concerns; exits 0
     only when the graph conforms. GRAPH defaults to the bundled plan.
@@ -123,7 +123,7 @@ def validate(graph_file):
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The HTML file to write.")
 @graph_option
 def viz(view, unit, min_shared, kind, output, source):
-    """Write an interactive page (pyvis) that opens with no network connection.
+    """交互页面：离线打开的网络图。 Write an interactive page (pyvis) that opens with no network connection.
 
     Example: kepugraph viz --view units --unit 区科协 -o 区科协.html
     """

@@ -7,7 +7,7 @@ import click
 from kepugraph import api
 from kepugraph import sparql as sp
 from kepugraph.cli.main import main
-from kepugraph.cli.options import emit, format_option, params, store_options
+from kepugraph.cli.options import emit, format_option, lang_option, params, store_options
 from kepugraph.outputs.results import render_result
 from kepugraph.outputs.tables import format_rows
 from kepugraph.rdf.triples import plan_to_graph
@@ -31,12 +31,15 @@ from kepugraph.store import store_url_for
 @click.option("--allow-service", is_flag=True, help="Allow SERVICE (queries another endpoint).")
 @click.option("--allow-update", is_flag=True, help="Allow updates and LOAD (changes the store).")
 @store_options
+@lang_option
 def sparql(query, expression, param_values, fmt, output, max_rows, timeout, allow_service, allow_update, graph_path,
            store, endpoint, plan_id):
-    """Run a named query, a .rq file or -e 'QUERY' and export the results.
+    """SPARQL 查询和导出。 Run a named query, a .rq file or -e 'QUERY' and export the results.
 
     'kepugraph queries' lists the named queries and their parameters. A syntax error
-    exits with status 2 and names the line and column.
+    exits with status 2 and names the line and column. Tables (table, md, xlsx) show
+    Chinese headers and roles (--lang en: the query's variable names); csv, tsv and
+    json follow the W3C results formats, variable names and values as the query gives.
 
     Example: kepugraph sparql tasks-of-unit --param unit=区科协 --format csv -o tasks.csv
     """
@@ -63,7 +66,7 @@ def sparql(query, expression, param_values, fmt, output, max_rows, timeout, allo
 @main.command()
 @format_option()
 def queries(fmt, output):
-    """List the named queries with what they answer and their parameters.
+    """内置查询及其参数。 List the named queries with what they answer and their parameters.
 
     Example: kepugraph queries
     """
@@ -80,7 +83,7 @@ def queries(fmt, output):
 @click.option("--graph", "graph_path", type=click.Path(dir_okay=False),
               help="A graph built by 'kepugraph build' (Turtle) to upload.")
 def push(endpoint, store_url, file, graph_path):
-    """Upload a plan's graph to a SPARQL store, replacing that plan's named graph only.
+    """上传图谱到 SPARQL 库。 Upload a plan's graph to a SPARQL store, replacing that plan's named graph only.
 
     FILE is a plan to parse; --graph a built graph; neither: the bundled plan.
 

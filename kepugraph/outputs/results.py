@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from kepugraph.errors import QueryError
+from kepugraph.outputs.language import ROLE_VALUES_ZH, VARIABLES_ZH, current, language
 from kepugraph.outputs.tables import format_rows
 from kepugraph.outputs.workbook import Sheet, xlsx_bytes
 from kepugraph.sparql.results import Result, _short, to_csv, to_json
@@ -30,6 +31,15 @@ def render_result(result: Result, fmt: str) -> bytes:
     if result.form == "ASK":
         return f"{str(bool(result.boolean)).lower()}\n".encode()
     rows = [{v: _short(t) for v, t in zip(result.vars, row)} for row in result.rows]
+    headers = list(result.vars)
+    if current() == "zh":
+        # tables people read get Chinese headers and role labels; the W3C formats above
+        # (csv, tsv, json) keep the query's own variable names and values
+        headers = [VARIABLES_ZH.get(v, v) for v in result.vars]
+        for row in rows:
+            if row.get("role") in ROLE_VALUES_ZH:
+                row["role"] = ROLE_VALUES_ZH[row["role"]]
     if fmt == "xlsx":
-        return xlsx_bytes([Sheet("query", list(result.vars), [[rows[i][v] for v in result.vars] for i in range(len(rows))])])
-    return format_rows(rows, result.vars, fmt).encode("utf-8")
+        return xlsx_bytes([Sheet("query", headers, [[row[v] for v in result.vars] for row in rows])])
+    with language("zh"):  # the headers are already in the language wanted
+        return format_rows(rows, result.vars, fmt, headers).encode("utf-8")

@@ -8,6 +8,7 @@ import json
 import unicodedata
 from typing import Any, Sequence
 
+from kepugraph.outputs.language import localize
 from kepugraph.safety import inert
 
 FORMATS = ("table", "csv", "json", "md")
@@ -84,7 +85,11 @@ def markdown(rows: Sequence[dict], columns: Sequence[str], headers: Sequence[str
 
 def format_rows(rows: Sequence[dict], columns: Sequence[str], fmt: str,
            headers: Sequence[str] | None = None, json_rows: Sequence[dict] | None = None) -> str:
-    """Render rows in one of :data:`FORMATS`; JSON gets ``json_rows`` when given (full data)."""
+    """Render rows in one of :data:`FORMATS`; JSON gets ``json_rows`` when given (full data).
+
+    Headers and labelled values follow the current :func:`~kepugraph.outputs.language.language`.
+    """
+    columns, headers = localize(rows, columns, headers)
     if fmt == "json":
         return json.dumps(list(json_rows if json_rows is not None else rows), ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":

@@ -29,6 +29,7 @@ class MeasureRow:
     deadline: str | None = None
     targets: list[str] = field(default_factory=list)  # target texts, in order
     text: str = ""  # what the measure asks for: its whole text without the unit annotation
+    generic: list[str] = field(default_factory=list)  # vague references beside the units (有关部门)
 
 
 def requirement(text: str, annotation: str) -> str:
@@ -74,6 +75,9 @@ SELECT ?m ?u ?pos WHERE { ?m kp:assignment ?a . ?a kp:unit ?u ; kp:position ?pos
 _SECTIONS_QUERY = PREFIXES + """
 SELECT ?s ?heading ?parent WHERE { ?s a kp:Section ; kp:heading ?heading ; dcterms:isPartOf ?parent }
 """
+_GENERIC_QUERY = PREFIXES + """
+SELECT ?m ?ref WHERE { ?m a kp:Measure ; kp:genericRef ?ref }
+"""
 _TARGETS_QUERY = PREFIXES + """
 SELECT ?m ?text ?start WHERE { ?m a kp:Measure ; kp:target ?t . ?t kp:text ?text ; kp:spanStart ?start }
 """
@@ -96,14 +100,14 @@ def plan_rows(plan: Plan, aliases: dict[str, str] | None = None) -> list[Measure
             iri=str(measure_iri(p, m.ordinal)), id=m.id, ordinal=m.ordinal, title=m.title, path=path[::-1],
             units=list(dict.fromkeys((canonical(u.name, aliases), u.role) for u in units)), plan=str(p),
             extraction=m.source, deadline=m.deadline, targets=[t.text for t in sorted(m.targets, key=lambda t: t.span[0])],
-            text=requirement(m.text, m.annotation)))
+            text=requirement(m.text, m.annotation), generic=list(m.generic_refs)))
     return rows
 
 
 def rows_digest(rows: list[MeasureRow]) -> str:
     """One plan's measure rows as compact JSON (the ``kp:digest`` of a corpus plan)."""
     return json.dumps([[r.ordinal, r.id, r.title, r.path, [[n, role] for n, role in r.units], r.extraction,
-                        r.deadline, r.targets, r.text] for r in rows], ensure_ascii=False, separators=(",", ":"))
+                        r.deadline, r.targets, r.text, r.generic] for r in rows], ensure_ascii=False, separators=(",", ":"))
 
 
 def digest_rows(plan: str, digest: str) -> list[MeasureRow]:
@@ -111,7 +115,7 @@ def digest_rows(plan: str, digest: str) -> list[MeasureRow]:
     # a digest written before the text was kept has eight fields: the title stands in
     return [MeasureRow(iri=f"{plan}/measure/{o}", id=i, ordinal=o, title=t, path=path,
                        units=list(map(tuple, units)), plan=plan, extraction=ex, deadline=dl, targets=tg,
-                       text=(rest or [t])[0])
+                       text=(rest or [t])[0], generic=(rest[1:] or [[]])[0])
             for o, i, t, path, units, ex, dl, tg, *rest in json.loads(digest)]
 
 
@@ -177,7 +181,13 @@ def measure_rows(g: Graph | None = None, select=None) -> list[MeasureRow]:
         units[key].append((pos, r["label"], r["role"]))
     for key, row in rows.items():
         row.units = [(name, role) for _, name, role in sorted(units[key])]
+    for r in sorted(select(_GENERIC_QUERY), key=lambda r: (r["m"], r["ref"])):
+        _append(rows, r["m"], "generic", r["ref"])
     for r in sorted(select(_TARGETS_QUERY), key=lambda r: (r["m"], int(r["start"]))):
-        if r["m"] in rows:
-            rows[r["m"]].targets.append(r["text"])
+        _append(rows, r["m"], "targets", r["text"])
     return sorted(rows.values(), key=lambda r: (r.plan, r.ordinal))
+
+
+def _append(rows: dict[str, MeasureRow], key: str, field_name: str, value: str) -> None:
+    if key in rows:
+        getattr(rows[key], field_name).append(value)
