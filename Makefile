@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test eval bench fuzz clean system-deps
+.PHONY: demo test eval bench fuzz clean system-deps screenshots
 
 $(VENV)/.base: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,7 @@ demo: $(VENV)/.base
 	$(BIN)/kepugraph workload
 
 test: $(VENV)/.test system-deps
-	$(BIN)/ruff check kepugraph tests bench
+	$(BIN)/ruff check kepugraph tests bench docs
 	$(BIN)/python -m pytest -q
 
 # The parser's score against the hand-made gold of the development corpus (per excerpt and in
@@ -44,6 +44,11 @@ system-deps:
 		$(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q \
 			chromium fonts-noto-cjk libreoffice-writer-nogui libreoffice-calc-nogui; \
 	fi
+
+# The README's pictures of the office files (LibreOffice → PDF → PNG) and of the page's panel
+# (headless Chromium), made again from the bundled plan.
+screenshots: $(VENV)/.test system-deps
+	$(BIN)/python docs/screenshots.py
 
 # Benchmarks print figures (never asserted by tests) and rewrite the committed results:
 # 300 plans on all three stores, then 3,000 without rdflib (minutes per query there).

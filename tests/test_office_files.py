@@ -41,7 +41,7 @@ def test_matrix_unit_headers_are_vertical_and_columns_narrow(matrix_book):
     assert {c.alignment.text_rotation for c in units} == {255}
     assert {ws.column_dimensions[c.column_letter].width for c in units} == {4.5}
     # the header is as tall as the longest name stacked a character per line: 区人力资源和社会保障局
-    assert ws.row_dimensions[3].height == 15 * 11
+    assert ws.row_dimensions[3].height == 16 * 11 + 8
     assert [ws.cell(row=r, column=1).value for r in range(4, 35)] == list(range(1, 32))  # numbers, not text
     assert ws.cell(row=4, column=1).data_type == "n"
 

@@ -74,7 +74,7 @@ def write_matrix(rows: Sequence[MeasureRow], path: str | Path, meta: dict[str, s
         write_atomic(path, BOM + data)
         return path
     source = plan_heading(meta or {})
-    sheets = [Sheet(MATRIX_SHEET, header, body, {"章节": 30, "任务": 34}, title=MATRIX_SHEET, subtitle=source,
+    sheets = [Sheet(MATRIX_SHEET, header, body, {"章节": 40, "任务": 46}, title=MATRIX_SHEET, subtitle=source,
                     matrix=True),
               Sheet(DIVISION_SHEET, *division_table(rows), {"任务": 70, "牵头单位": 20, "配合/责任单位": 40,
                                                             "完成时限": 12, "量化目标": 30},
