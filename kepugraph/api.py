@@ -206,10 +206,11 @@ class Source:
         return {r["alias"]: r["label"] for r in found}
 
     def meta(self) -> dict[str, str]:
-        """The plan's title, 文号 (doc_number) and date of issue, as far as the graph has them."""
-        meta = {"title": self.title()}
+        """The plan's title, 文号 (doc_number) and date of issue, as far as the graph has them;
+        for a whole corpus, ``corpus`` says how many plans."""
         if self.corpus and not self.plan:
-            return meta
+            return {"corpus": self.title()}  # 3 份方案: no one title, 文号 or date
+        meta = {"title": self.title()}
         g = self.graph()
         plan = next(g.subjects(RDF.type, KP.Plan), None)
         for key, prop in (("doc_number", KP.docNumber), ("date", DCTERMS.issued)):

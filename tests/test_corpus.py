@@ -223,3 +223,19 @@ def test_named_queries_on_a_corpus_plan_match_its_full_graph(store, plans_dir):
             expected = sparql.run_named(name, memory, **params.get(name, {})).values()
             assert expected, name
             assert sparql.run_named(name, corpus.oxi, **params.get(name, {})).values() == expected, name
+
+
+def test_matrix_and_sheets_of_a_corpus_and_of_one_plan(runner, store, tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "all.xlsx"
+    result = runner.invoke(main, ["matrix", "--store", store, "-o", str(out)])
+    assert result.stdout == f"38 measures × 39 units → {out}\n"
+    ws = load_workbook(out)["任务分工表"]
+    assert (ws["A1"].value, ws["A2"].value) == ("任务分工表", "3 份方案")
+    assert [ws.cell(row=r, column=1).value for r in range(4, ws.max_row + 1)] == list(range(1, 39))
+    result = runner.invoke(main, ["sheets", "--store", store, "--plan", TAIAN, "-o", str(tmp_path / "s")])
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook(tmp_path / "s" / "市科协.xlsx").active
+    assert sheet["A2"].value.startswith("依据：《泰安市全民科学素质行动规划纲要实施方案（2021-2025年）》")
+    assert sheet.max_row == 3 + 4  # title, source line, header, its four measures

@@ -54,7 +54,15 @@ def division_table(rows: Sequence[MeasureRow]) -> tuple[list[str], list[list]]:
 
 
 def plan_heading(meta: dict[str, str]) -> str:
-    """The line naming the plan a sheet comes from: 《title》（文号，date）."""
+    """The line naming the plan a sheet comes from: 《title》（文号，date）, or the corpus.
+
+    >>> plan_heading({"title": "某方案", "doc_number": "某政发〔2022〕1号", "date": "2022-05-31"})
+    '《某方案》（某政发〔2022〕1号，2022年5月31日）'
+    >>> plan_heading({"corpus": "3 份方案"})
+    '3 份方案'
+    """
+    if meta.get("corpus"):
+        return meta["corpus"]
     date = meta.get("date") or ""
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
         y, m, d = date.split("-")
