@@ -48,12 +48,17 @@ def hub_threshold(g: nx.Graph, unit: str, most: int = READABLE_PARTNERS) -> int:
     >>> g = nx.Graph([("科协", "甲", {"weight": 5}), ("科协", "乙", {"weight": 2}), ("科协", "丙", {"weight": 1})])
     >>> hub_threshold(g, "科协", most=2)
     2
+    >>> tied = nx.Graph([("科协", p, {"weight": 1}) for p in "甲乙丙"])
+    >>> hub_threshold(tied, "科协", most=2)  # all tied: all drawn rather than none
+    1
     """
     weights = sorted((d["weight"] for _, _, d in g.edges(unit, data=True)), reverse=True)
     if len(weights) <= most:
         return 1
-    # ties at the cut keep the view honest: raise the bar past them rather than pick some
-    return weights[most - 1] + 1 if weights[most] == weights[most - 1] else weights[most - 1]
+    # ties at the cut keep the view honest: raise the bar past them rather than pick some,
+    # unless that leaves nobody (all tied at the top): then the strongest ties are drawn
+    bar = weights[most - 1] + 1 if weights[most] == weights[most - 1] else weights[most - 1]
+    return bar if bar <= weights[0] else weights[0]
 
 
 def unit_graph(rows: Sequence[MeasureRow], kinds: dict[str, str], unit: str | None = None,
