@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test eval bench fuzz clean system-deps screenshots
+.PHONY: demo test eval invariance bench fuzz clean system-deps screenshots
 
 $(VENV)/.base: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,12 @@ test: $(VENV)/.test system-deps
 DIR ?= tests/data/dev
 eval: $(VENV)/.base
 	$(BIN)/python -m kepugraph.eval $(DIR)
+
+# The same score after rewriting every excerpt and its gold as real copies of plans differ:
+# traditional characters (OpenCC), ASCII or full-width punctuation, prose hard-wrapped as a PDF's.
+invariance: $(VENV)/.base
+	$(BIN)/pip install --quiet opencc-python-reimplemented
+	$(BIN)/python bench/invariance.py $(DIR)
 
 # The page tests drive Debian's Chromium (no browser download); plots and screenshots
 # need a CJK font; LibreOffice (no GUI) reads .doc/.wps/.et and checks the office files

@@ -91,6 +91,14 @@ def test_prose_assignment_closing_an_item():
                       ).measures[0].generic_refs == ["等部门"]
 
 
+def test_a_verb_that_begins_the_unit_name_is_part_of_the_name():
+    """组织 in 区委组织部, 研究 in 市农业科学研究院: the name runs on to its suffix."""
+    got, _ = read("一、任务\n(一)加强干部科学素质培训,由区委组织部会同区科协负责。\n"
+                  "(二)推广农业实用技术,由市农业科学研究院负责落实。\n(三)开展科普日活动,由区科协组织实施。\n")
+    assert got == [[("区委组织部", "lead"), ("区科协", "support")], [("市农业科学研究院", "joint")],
+                   [("区科协", "joint")]]
+
+
 def test_unit_first_duty_list_under_a_duties_heading():
     plan = parse_text("三、工作分工\n办公室  组织协调全局政务公开工作;负责年度报告\n法规处  负责规范性文件的法律审核\n")
     assert [(m.units[0].name, m.units[0].role, m.title) for m in plan.measures] == [

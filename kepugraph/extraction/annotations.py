@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from kepugraph.extraction.units import clean_name, is_generic, looks_like_unit, split_etc, split_spans
 from kepugraph.reading.textnorm import normalize
+from kepugraph.reading.wrapping import unwrapped
 from kepugraph.safety import opens_like_formula
 
 LABELS = {
@@ -113,6 +114,9 @@ class Annotation:
 def parse_annotation(orig: str, norm: str, start: int, end: int, *, strict: bool = False) -> Annotation:
     """Read the annotation held in ``orig[start:end]`` (brackets already removed).
 
+    Words a page width broke across lines are joined first (see
+    :func:`~kepugraph.reading.wrapping.unwrapped`).
+
     Args:
         orig, norm: the document as written and normalised.
         start, end: the annotation's content.
@@ -127,6 +131,10 @@ def parse_annotation(orig: str, norm: str, start: int, end: int, *, strict: bool
     >>> parse_annotation(t, normalize(t), 0, len(t)).units
     [('区科协', 'lead'), ('区教育局', 'support'), ('区文化和旅游局', 'support')]
     """
+    joined = unwrapped(orig, norm, start, end)
+    if joined is not None:
+        orig, norm = joined
+        start, end = 0, len(orig)
     ann = Annotation()
     labels = list(LABEL_RE.finditer(norm, start, end))
     ann.labelled = bool(labels)

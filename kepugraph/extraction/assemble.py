@@ -11,6 +11,7 @@ from kepugraph.extraction.items import Item, heading_of
 from kepugraph.extraction.rules import Rules
 from kepugraph.extraction.targets import find_targets
 from kepugraph.model import Measure, Section
+from kepugraph.reading.layout import opens_item
 from kepugraph.reading.textnorm import normalize
 
 
@@ -63,6 +64,10 @@ def _title(doc: Doc, start: int, end: int, label: str, clause: bool = False) -> 
     cut = len(nbody)
     for i, ch in enumerate(nbody):
         if ch in "。!?！？;；" or clause and ch in ",，":
+            cut = i
+            break
+        # a heading line with no full stop, its sub-items (1)(2)… below: the line is the title
+        if ch == "\n" and opens_item(nbody[i + 1:].lstrip()):
             cut = i
             break
     return re.sub(r"\s*\n\s*", "", body[:cut]).strip()

@@ -66,9 +66,13 @@ def parse_file(path=None, max_bytes: int | None = None) -> Plan:
 
 def parse_source(source: Document) -> Plan:
     plan = parse_text(source.text)
+    if source.unwrapped is not None:  # lines and columns as the file has them, not the joined text
+        for w in plan.warnings:
+            w.line, w.column = source.position(w.offset)
+        for m in plan.measures:
+            m.line = source.position(m.span[0])[0]
     for offset, char in source.controls:  # replaced by a space when read; said here, with the line
-        line = source.text.count("\n", 0, offset) + 1
-        column = offset - source.text.rfind("\n", 0, offset)
+        line, column = source.position(offset)
         plan.warnings.append(ParseWarning(line=line, column=column, offset=offset,
                                           message=f"control character U+{ord(char):04X} replaced by a space",
                                           text=source.text[offset:offset + 30].split("\n")[0]))

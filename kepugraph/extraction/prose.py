@@ -16,7 +16,9 @@ _GUARANTEE_RE = re.compile(r"(保障|组织实施|实施保障|工作要求|组�
 _PROSE_RE = re.compile(r"^([^,，。;；:：“”《》\s]{2,60}?)(牵头|负责)(?!人)")
 #: 由X会同Y、Z等部门研究提出落实意见 / 由X牵头，Y参加 / 由X负责落实
 _BY_RE = re.compile(r"由(?P<lead>[^,，。;；:：由“”《》]{2,60}?)(?:会同(?P<with>[^。;；:：“”《》]{2,300}?))?"
-                    r"(?P<verb>牵头负责|牵头|负责|研究|组织|制定|提出|落实|办理|承办)")
+                    # a verb that is the start of the unit's own name is not yet the verb:
+                    # 由区委组织部负责, 由市农业科学研究院负责
+                    r"(?P<verb>牵头负责|牵头|负责(?!人)|研究(?!院|所|室|会|中心)|组织(?!部)|制定|提出|落实|办理|承办)")
 
 
 def prose_drafts(doc: Doc, items: list[Item], drafts: list[Draft]) -> list[Draft]:

@@ -20,8 +20,8 @@ import networkx as nx
 from kepugraph.analysis import part_of, projection
 from kepugraph.errors import KepugraphError
 from kepugraph.outputs.lookup import STYLE, panel_data, panel_html, search_box
-from kepugraph.outputs.tables import display_width
 from kepugraph.rdf.rows import MeasureRow
+from kepugraph.reading.textnorm import display_width
 from kepugraph.store.sources import PAGE_MARK
 from kepugraph.vocab import KIND_COLORS
 

@@ -5,18 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import unicodedata
 from typing import Any, Sequence
 
 from kepugraph.outputs.language import localize
+from kepugraph.reading.textnorm import display_width
 from kepugraph.safety import inert
 
 FORMATS = ("table", "csv", "json", "md")
-
-
-def display_width(text: str) -> int:
-    """Columns ``text`` takes in a terminal: wide (CJK) characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _cell(value: Any) -> str:

@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
-from kepugraph.outputs.tables import display_width
+from kepugraph.reading.textnorm import display_width
 
 ROLE_FILLS = {"牵头": "F4B183", "配合": "BDD7EE", "负责": "C6E0B4"}
 LINE_PT = 15  # one line of 11 pt CJK text, with its leading

@@ -18,6 +18,7 @@ from kepugraph.reading.docx import docx_text
 from kepugraph.reading.html import html_text
 from kepugraph.reading.office import CONVERTED, convert
 from kepugraph.reading.pdf import pdf_text
+from kepugraph.reading.wrapping import Unwrapped, unwrap
 from kepugraph.reading.xlsx import xlsx_text
 from kepugraph.safety import CONTROLS
 
@@ -37,6 +38,13 @@ class Document:
     encoding: str
     sha256: str
     controls: list[tuple[int, str]] = field(default_factory=list)  # control characters replaced: (offset, char)
+    unwrapped: Unwrapped | None = None  # a hard-wrapped plain text, joined: maps offsets to the file's lines
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """The (line, column), from 1, in the file as a person opens it, of an offset into ``text``."""
+        if self.unwrapped is not None:
+            return self.unwrapped.position(offset)
+        return self.text.count("\n", 0, offset) + 1, offset - self.text.rfind("\n", 0, offset)
 
 
 def read_source(path: str | Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
@@ -74,8 +82,18 @@ def read_source(path: str | Path | None = None, max_bytes: int = DEFAULT_MAX_BYT
     text, controls = strip_controls(unify_newlines(text))
     if not text.strip():
         raise SourceError(p, "no text in the file")
+    # plain text only: the other readers give paragraphs (the PDF reader joins its own lines)
+    joined = unwrap(text) if p.suffix.lower() not in _READERS else None
+    if joined is not None:
+        starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        controls = [(joined.offset_of(starts[k], k, off), ch)
+                    for off, ch in controls for k in [text.count("\n", 0, off)]]
+        text = joined.text
     return Document(text=text, path=str(p), encoding=encoding, sha256=hashlib.sha256(data).hexdigest(),
-                    controls=controls)
+                    controls=controls, unwrapped=joined)
+
+
+_READERS = {".docx", ".xlsx", ".html", ".htm", ".xhtml", ".pdf", *CONVERTED}
 
 
 def _text_of(p: Path, suffix: str, data: bytes) -> tuple[str, str]:

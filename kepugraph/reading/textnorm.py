@@ -8,6 +8,8 @@ exactly as the document writes them (full-width brackets, traditional characters
 
 from __future__ import annotations
 
+import unicodedata
+
 # Full-width ASCII variants (！ to ～) to ASCII, the ideographic space to a space,
 # and the bracket shapes Chinese documents use around annotations to ( ).
 _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
@@ -116,3 +118,8 @@ def compact(text: str) -> str:
                 _COMPACT.clear()
             _COMPACT[text] = done
     return done
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal or on a page: wide (CJK) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
