@@ -37,7 +37,6 @@ eval: $(VENV)/.base
 # The same score after rewriting every excerpt and its gold as real copies of plans differ:
 # traditional characters (OpenCC), ASCII or full-width punctuation, prose hard-wrapped as a PDF's.
 invariance: $(VENV)/.base
-	$(BIN)/pip install --quiet opencc-python-reimplemented
 	$(BIN)/python bench/invariance.py $(DIR)
 
 # The page tests drive Debian's Chromium (no browser download); plots and screenshots

@@ -6,7 +6,7 @@ for full-width (a plan pasted through a plain-text form), full-width for ASCII, 
 prose hard-wrapped at 76 display columns, 38 CJK characters (a PDF's lines). The parser is scored on each with the
 scorer of ``make eval``; a general mechanism keeps F1 where the original is.
 
-    python bench/invariance.py [DIR]      (default tests/data/dev; needs opencc for 'traditional')
+    python bench/invariance.py [DIR]      (default tests/data/dev)
 
 Prints one line per transformation: pairs found, F1, role accuracy, excerpts lost.
 """

@@ -131,3 +131,13 @@ def test_recall_net_reports_what_it_could_not_place():
                         "line 3: looks like a responsibility but was not read: 牵头单位 区文旅局"]
     # people in charge are not a responsibility of units
     assert read("成员:区委宣传部、区教委、区科协等单位分管负责同志。\n") == ([], [])
+
+
+def test_every_traditional_character_reads_as_its_simplified_form():
+    """Not only the vocabulary of annotations: 分別 and 內 (OpenCC's character table) too."""
+    from kepugraph.reading.textnorm import normalize
+
+    assert normalize("國務院各部門分別負責，年內持續推進") == "国务院各部门分别负责,年内持续推进"
+    got, _ = read("一、重點任務\n1.做好宣傳工作。（國務院各部門分別負責，年內持續推進）\n"
+                  "2.加強協調。（發展改革委牽頭，財政部、商務部參與）\n")
+    assert got == [[("國務院各部門", "joint")], [("發展改革委", "lead"), ("財政部", "support"), ("商務部", "support")]]

@@ -8,7 +8,9 @@ exactly as the document writes them (full-width brackets, traditional characters
 
 from __future__ import annotations
 
+import importlib.util
 import unicodedata
+from pathlib import Path
 
 # Full-width ASCII variants (！ to ～) to ASCII, the ideographic space to a space,
 # and the bracket shapes Chinese documents use around annotations to ( ).
@@ -78,7 +80,33 @@ _TRAD = (
 )
 _TRAD_MAP = {ord(pair[0]): ord(pair[1]) for pair in _TRAD.split() if len(pair) == 2}
 
-TABLE = {**_WIDTH, **_TRAD_MAP}
+
+
+def _opencc_characters() -> dict[int, int]:
+    """Every traditional character with one simplified form, from OpenCC's character table
+    (the opencc-python-reimplemented package, read as data, not imported): 別 → 别, 內 → 内.
+
+    Only one-to-one characters are taken, so lengths stay; the table above comes last and
+    wins. Without the package only the table above is used.
+    """
+    spec = importlib.util.find_spec("opencc")
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    path = Path(list(spec.submodule_search_locations)[0]) / "dictionary" / "TSCharacters.txt"
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return {}
+    out = {}
+    for line in lines:
+        trad, _, simple = line.partition("\t")
+        first = simple.split(" ")[0] if simple else ""
+        if len(trad) == 1 and len(first) == 1 and first != trad:
+            out[ord(trad)] = ord(first)
+    return out
+
+
+TABLE = {**_WIDTH, **_opencc_characters(), **_TRAD_MAP}
 
 
 def normalize(text: str) -> str:
