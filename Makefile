@@ -8,14 +8,16 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: demo test eval invariance bench fuzz clean system-deps screenshots
 
+# -qq: errors only; setuptools' notes on editable installs and this machine's pip index warnings
+# are not the user's business (a failed install still prints its error and stops make)
 $(VENV)/.base: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install -qq --upgrade pip
+	$(BIN)/pip install -qq -e .
 	touch $@
 
 $(VENV)/.test: $(VENV)/.base
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install -qq -e '.[test]'
 	touch $@
 
 demo: $(VENV)/.base

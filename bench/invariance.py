@@ -13,9 +13,13 @@ Prints one line per transformation: pairs found, F1, role accuracy, excerpts los
 
 from __future__ import annotations
 
+import html
+import io
 import json
+import re
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -63,39 +67,132 @@ def wrap(text: str, width: int = 76) -> str:
     return "\n".join(part for line in text.split("\n") for part in cut(line))
 
 
-def transformed(folder: Path, out: Path, change: Callable[[str], str], gold_too: bool = True,
-                wraps: bool = False) -> None:
-    """``folder``'s excerpts and gold rewritten by ``change`` into ``out``."""
+_ROLE_WORD = re.compile(r"牵头|负责|配合|参与|协助|协办|责任|主办|牵頭|負責|責任")
+_LABELS = [("牵头单位", "牵头部门"), ("配合单位", "协办单位"), ("责任单位", "责任部门"), ("参与单位", "参加单位"),
+           ("按职责分工负责", "按照职责分工负责"), ("牵头负责", "牵头"), ("配合", "协助")]
+
+
+def synonyms(text: str) -> str:
+    """Other words for the same roles, as other provinces write them (牵头部门, 协办单位 …)."""
+    for old, new in _LABELS:
+        text = text.replace(old, "\0").replace("\0", new)
+    return text
+
+
+def _annotations(text: str, change: Callable[[str], str]) -> str:
+    """``change`` applied to the top level of each bracket group holding a role word."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in "（(":
+            if depth == 0:
+                out.append(text[start:i + 1])
+                start = i + 1
+            depth += 1
+        elif ch in "）)" and depth:
+            depth -= 1
+            if depth == 0:
+                group = text[start:i]
+                out.append(change(group) if _ROLE_WORD.search(group) else group)
+                start = i
+    out.append(text[start:])
+    return "".join(out)
+
+
+def commas(text: str) -> str:
+    """Units parted by ，instead of 、 inside annotations (市发改委，市财政局)."""
+    def top_level(group: str) -> str:
+        depth, chars = 0, []
+        for ch in group:
+            depth += ch in "（(" and 1 or (-1 if ch in "）)" and depth else 0)
+            chars.append("，" if ch == "、" and depth == 0 else ch)
+        return "".join(chars)
+    return _annotations(text, top_level)
+
+
+_CLOSING = re.compile(r"[。；;]\s*([（(][^（()）\n]*(?:牵头|负责|配合|参与|责任)[^（()）\n]*[）)])\s*$", re.M)
+
+
+def own_line(text: str) -> str:
+    """A closing annotation moved onto a line of its own under the measure."""
+    return _CLOSING.sub(lambda m: m.group(0)[:m.start(1) - m.start(0)].rstrip() + "\n" + m.group(1), text)
+
+
+def docx_bytes(text: str) -> bytes:
+    from docx import Document
+
+    doc = Document()
+    for line in text.split("\n"):
+        doc.add_paragraph(line)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def html_bytes(text: str) -> bytes:
+    body = "".join(f"<p>{html.escape(line)}</p>\n" for line in text.split("\n"))
+    return f'<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>\n{body}</body></html>'.encode("utf-8")
+
+
+@dataclass
+class Rewrite:
+    """One way of writing the excerpts again: text and gold names, and the file kind."""
+
+    name: str
+    text: Callable[[str], str] | None
+    names: Callable[[str], str] = lambda n: n  # what the rewrite does to a unit name
+    kind: str = "txt"
+
+
+def transformed(folder: Path, out: Path, rewrite: Rewrite) -> None:
+    """``folder``'s excerpts and gold rewritten into ``out``."""
     for gold_path in sorted(folder.glob("*.json")):
         source = folder / (gold_path.stem + ".txt")
         if not source.exists():
             continue
-        (out / source.name).write_text(change(source.read_text(encoding="utf-8")), encoding="utf-8")
+        text = rewrite.text(source.read_text(encoding="utf-8"))
+        target = out / f"{source.stem}.{rewrite.kind}"
+        if rewrite.kind == "docx":
+            target.write_bytes(docx_bytes(text))
+        elif rewrite.kind == "html":
+            target.write_bytes(html_bytes(text))
+        else:
+            target.write_text(text, encoding="utf-8")
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
         for m in gold["measures"]:
-            # a hard wrap leaves names and the measure's start intact once spaces are squashed
-            m["text_start"] = m["text_start"] if wraps else change(m["text_start"])
+            m["text_start"] = rewrite.names(m["text_start"])
             for role in ROLES:
-                m[role] = [n if wraps else change(n) for n in m[role]]
+                m[role] = [rewrite.names(n) for n in m[role]]
         (out / gold_path.name).write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+
+
+def rewrites() -> list[Rewrite]:
+    trad = _traditional()
+    return [
+        Rewrite("as written", lambda t: t),
+        Rewrite("traditional", trad, trad or (lambda n: n)),
+        Rewrite("ASCII punctuation", to_ascii, to_ascii),
+        Rewrite("full-width punctuation", to_full, to_full),
+        Rewrite("hard-wrapped at 76 columns", wrap),
+        Rewrite("other role words", synonyms),
+        Rewrite("units parted by ，", commas),
+        Rewrite("annotation on its own line", own_line),
+        Rewrite("as .docx", lambda t: t, kind="docx"),
+        Rewrite("as .html", lambda t: t, kind="html"),
+    ]
 
 
 def main(argv: list[str]) -> int:
     folder = Path(argv[0]) if argv else ROOT / "tests" / "data" / "dev"
-    changes: list[tuple[str, Callable[[str], str] | None, bool]] = [
-        ("as written", lambda t: t, False), ("traditional", _traditional(), False),
-        ("ASCII punctuation", to_ascii, False), ("full-width punctuation", to_full, False),
-        ("hard-wrapped at 76 columns", wrap, True)]
-    print(f"{'transformation':<26}{'pairs':>10}{'F1':>8}{'roles':>8}{'lost':>6}")
-    for name, change, wraps in changes:
-        if change is None:
-            print(f"{name:<26}  (skipped: pip install opencc-python-reimplemented)")
+    print(f"{'rewrite':<28}{'pairs':>10}{'F1':>8}{'roles':>8}{'lost':>6}")
+    for rewrite in rewrites():
+        if rewrite.text is None:
+            print(f"{rewrite.name:<28}  (skipped: pip install opencc-python-reimplemented)")
             continue
         with tempfile.TemporaryDirectory() as tmp:
-            transformed(folder, Path(tmp), change, wraps=wraps)
+            transformed(folder, Path(tmp), rewrite)
             rows, total = score_dir(tmp)
         lost = sum(1 for r in rows if r.expected and not r.found)
-        print(f"{name:<26}{f'{total.right_pairs}/{total.gold_pairs}':>10}{total.f1:>8.3f}"
+        print(f"{rewrite.name:<28}{f'{total.right_pairs}/{total.gold_pairs}':>10}{total.f1:>8.3f}"
               f"{total.role_accuracy:>8.3f}{lost:>6}")
     return 0
 

@@ -105,6 +105,11 @@ def test_unit_first_duty_list_under_a_duties_heading():
         ("办公室", "joint", "组织协调全局政务公开工作"), ("法规处", "joint", "负责规范性文件的法律审核")]
     # the same shape under a heading about something else is not a duty list
     assert parse_text("三、活动安排\n开幕式  在广场举行文艺演出\n闭幕式  在礼堂举行颁奖仪式\n").measures == []
+    # an HTML page shows the gap as one space: enough before a duty verb
+    plan = parse_text("三、工作分工\n办公室 组织协调全局政务公开工作;负责年度报告\n法规处 负责规范性文件的法律审核\n")
+    assert [(m.units[0].name, m.title) for m in plan.measures] == [
+        ("办公室", "组织协调全局政务公开工作"), ("法规处", "负责规范性文件的法律审核")]
+    assert parse_text("三、活动安排\n开幕式 在广场举行文艺演出\n闭幕式 在礼堂举行颁奖仪式\n").measures == []
 
 
 def test_a_unit_is_a_unit():

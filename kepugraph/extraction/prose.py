@@ -111,8 +111,11 @@ def _unit_names(doc: Doc, start: int, end: int) -> tuple[list[str], list[str]]:
 
 
 #: 办公室  组织、协调…; 市科协：负责… — a unit opening a line (or a clause after ；), then
-#: a colon or a wide gap, then what it does
-_DUTY_RE = re.compile(r"(?:^|(?<=[;；\n]))[ \t]*(?P<unit>[^\s:：;；,，。、()]{2,16}?)(?:[ \t]*[:：][ \t]*|[ \t]{2,})"
+#: a colon or a wide gap, then what it does; one space will do before a duty verb (an HTML
+#: page shows a run of spaces as one)
+_DUTY_VERB = r"负责|组织|协调|牵头|参与|承担|会同|配合|指导|督促|做好|抓好|开展|制定|研究|统筹|落实"
+_DUTY_RE = re.compile(r"(?:^|(?<=[;；\n]))[ \t]*(?P<unit>[^\s:：;；,，。、()]{2,16}?)"
+                      rf"(?:[ \t]*[:：][ \t]*|[ \t]{{2,}}|[ \t](?={_DUTY_VERB}))"
                       r"(?P<duty>[^\n;；]{6,}(?:[;；][^\n;；]+)*?[;；]?)(?=$|\n|[;；][ \t]*[^\s:：;；,，。、()]{2,16}?[:：])",
                       re.M)
 _DUTY_HEADING_RE = re.compile(r"(分工|职责|职能|任务)")
