@@ -75,6 +75,12 @@ def test_carried_units_take_the_role_of_the_declaring_list():
         [("市政务办", "lead"), ("市发改委", "support"), ("各县区人民政府", "joint")],
     ]
     assert warnings == []
+    # the rule's own list parted by commas, and the rule opened by 以下各项
+    got, warnings = read("一、政策\n1.争取资金。(责任单位:市工信局，市财政局。以下各项工作均需各县区人民政府，园区管委会落实,"
+                         "不再单独列出)\n2.降低成本。(责任单位:市发改委)\n")
+    assert got == [[("市工信局", "joint"), ("市财政局", "joint"), ("各县区人民政府", "joint"), ("园区管委会", "joint")],
+                   [("市发改委", "joint"), ("各县区人民政府", "joint"), ("园区管委会", "joint")]]
+    assert warnings == []
 
 
 def test_first_is_lead_declared_in_an_aside_applies_forward():

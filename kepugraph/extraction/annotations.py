@@ -226,13 +226,19 @@ def _pieces(orig: str, norm: str, r_start: int, r_end: int, field_role: str | No
     pending: list[tuple[int, int]] = []
     # 工作分工：市科协牵头，市教育局配合 — a labelled list with its own role words splits at commas
     own_roles = bool(re.search(r"(牵头|配合|参与|协助|协办|负责)[,，;；]", norm[r_start:r_end]))
+    read_to = r_start  # a rule read to its sentence's end takes the clauses it spans
     for c_start, c_end in _clauses(norm, r_start, r_end, split_commas=field_role is None or own_roles):
+        if c_start < read_to:
+            continue
         clause = _top_level(norm[c_start:c_end])  # a rule in an aside is read with its name
         if _FIRST_LEAD_RE.search(clause):
             ann.first_is_lead = True
             continue
         if _FORWARD_RE.search(clause) or _CARRY_RE.search(clause) and _has_forward(norm, c_start, r_end):
-            _read_carry(orig, norm, c_start, c_end, ann)
+            # 均需各县区人民政府，园区管委会落实: the list of a rule may hold commas
+            stop = re.compile(r"[。;；]").search(norm, c_start, r_end)
+            read_to = stop.start() if stop else r_end
+            _read_carry(orig, norm, c_start, max(c_end, read_to), ann)
             continue
         verb = _VERB_RE.search(clause.rstrip())
         names_end = c_start + verb.start() if verb else c_end
@@ -315,8 +321,9 @@ def _has_forward(norm: str, start: int, end: int) -> bool:
 
 def _read_carry(orig: str, norm: str, start: int, end: int, ann: Annotation) -> None:
     """以下各项工作均需各县、区人民政府落实 → units that every later measure involves."""
-    stop = _FORWARD_RE.search(norm, start, end)  # …落实,不再单独列出: the rule ends the list
-    if stop and stop.start() > start:
+    # …落实,不再单独列出: the rule ends the list (以下各项 opening it is not the end)
+    stop = next((m for m in _FORWARD_RE.finditer(norm, start, end) if m.start() > start), None)
+    if stop:
         end = stop.start()
         while end > start and norm[end - 1] in _CLAUSE_SEPS + " ":
             end -= 1
