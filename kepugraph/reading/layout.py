@@ -22,6 +22,42 @@ MARKERS = [
     ("dash", re.compile(r"(?:——|—|--)\s*")),
 ]
 
+#: A (normalised) line that opens a responsibility field: 牵头单位：…, 责任部门: …, 完成时限：…
+#: (a label and its colon; 责任单位 alone may be the end of a heading the page width broke)
+FIELD_LINE = re.compile(r"^(牵头|责任|配合|参与|协办|主办|承办|完成时限|完成时间|时间|联系人)[^:：\n]{0,6}[:：]")
+
+
+_ARABIC = re.compile(r"\(?\s*(\d{1,3})")
+
+
+class Numbering:
+    """The arabic numbering met so far down a text, to tell an item from a number that a
+    page width left at the start of a line (…科技 / 110、科普之冬…): 1. and (1) always
+    open an item, any other number only where it continues the last of its style (or,
+    first of its style, where it is small).
+
+    >>> n = Numbering()
+    >>> [n.opens(line) for line in ["1.开展", "2.建设", "110、科普之冬", "3.做好", "5、跳过", "(1)甲", "一、总则"]]
+    [True, True, False, True, False, True, True]
+    """
+
+    def __init__(self) -> None:
+        self.last: dict[str, int] = {}
+
+    def opens(self, norm_line: str) -> bool:
+        """Does the (normalised) line open an item? Counts it when it does."""
+        style = next((name for name, rx in MARKERS if rx.match(norm_line)), None)
+        if style not in ("num", "pnum"):
+            return style is not None
+        n = int(_ARABIC.match(norm_line).group(1))
+        last = self.last.get(style)
+        # a first number of its style may be any small one (an excerpt may start at 4.)
+        if n != 1 and (n - 1 != last if last is not None else n > 20):
+            return False
+        self.last[style] = n
+        return True
+
+
 def opens_item(norm_line: str) -> bool:
     """Does a (normalised) line start with a list marker?"""
     return any(rx.match(norm_line) for _, rx in MARKERS)

@@ -9,7 +9,7 @@ import zlib
 from pathlib import Path
 
 from kepugraph.errors import SourceError
-from kepugraph.reading.layout import opens_item
+from kepugraph.reading.layout import FIELD_LINE, Numbering, table_cell
 from kepugraph.reading.textnorm import normalize
 
 _PAGE_NO = re.compile(r"^[-—–\s]*(第\s*)?\d{1,4}(\s*页)?(\s*/\s*共?\s*\d+\s*页?)?[-—–\s]*$")
@@ -62,7 +62,7 @@ def pdf_text(path: Path, data: bytes) -> str:
     try:
         if len(pdf.pages) > MAX_PAGES:
             raise SourceError(path, f"PDF has {len(pdf.pages)} pages, over the limit of {MAX_PAGES}: refused as too large")
-        pages = [(page.extract_text() or "").split("\n") for page in pdf.pages]
+        pages = [_page_lines(page) for page in pdf.pages]
     except SourceError:
         raise
     except Exception as exc:
@@ -71,35 +71,86 @@ def pdf_text(path: Path, data: bytes) -> str:
         raise SourceError(path, f"corrupt PDF: {type(exc).__name__}") from None
     finally:
         pdf.close()
-    if not any(line.strip() for lines in pages for line in lines):
+    if not any(text.strip() for lines in pages for text, _ in lines):
         raise SourceError(path, "PDF has no text layer (a scanned image?)")
     # lines repeated at the top or bottom of most pages are running headers and footers
     edges: dict[str, int] = {}
     for lines in pages:
-        kept = [ln.strip() for ln in lines if ln.strip()]
+        kept = [text.strip() for text, _ in lines if text.strip()]
         for ln in set(kept[:2] + kept[-2:]):
             # running heads are short labels, never sentences of the body
             if not _PAGE_NO.match(ln) and len(ln) <= 40 and not re.search(r"[。；;（(]", ln):
                 edges[ln] = edges.get(ln, 0) + 1
     furniture = {ln for ln, k in edges.items() if len(pages) >= 2 and k >= max(2, 0.6 * len(pages))}
-    out: list[str] = []
+    out: list[tuple[str, bool]] = []
     for lines in pages:
-        for ln in lines:
-            s = ln.strip()
-            if not s or _PAGE_NO.match(s) or s in furniture:
+        kept = [(text.strip(), full) for text, full in lines if text.strip()]
+        for i, (s, full) in enumerate(kept):
+            # a page number stands at the top or the foot; a lone number inside the page is a
+            # table's row number (序号) written on its own line
+            at_edge = i < 2 or i >= len(kept) - 2
+            if at_edge and _PAGE_NO.match(s) or s in furniture:
                 continue
-            out.append(s)
+            out.append((s, full))
     return "\n".join(_join_wrapped(out)) + "\n"
 
 
-def _join_wrapped(lines: list[str]) -> list[str]:
-    """Join a line that the page width broke off to the next, unless the next opens an item."""
+#: How far short of the right margin (in line heights, about characters) a line may end and
+#: still have been broken by the page width: a closing mark may not start a line, so the
+#: character before it moves down with it (…自然资源 / 局、…)
+_SLACK = 2.5
+
+
+def _page_lines(page) -> list[tuple[str, bool]]:
+    """One page's lines in reading order, each with whether it runs to the right margin
+    (only such a line was broken by the page width). A ruled table comes out a row a line,
+    its cells parted by | as the .docx reader writes them."""
+    tables = [t for t in page.find_tables() if len(t.rows) >= 2 and max(len(r.cells) for r in t.rows) >= 2]
+    boxes = [t.bbox for t in tables]
+
+    def outside(obj) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+
+    body = page.filter(outside) if boxes else page
+    lines = body.extract_text_lines(strip=True, return_chars=False)
+    right = _right_edge(page.width, lines)
+    placed = [(ln["top"], ln["text"], right is not None and ln["x1"] >= right - _SLACK * (ln["bottom"] - ln["top"]))
+              for ln in lines]
+    for table, (_, top, _, _) in zip(tables, boxes):
+        for i, row in enumerate(table.extract()):
+            placed.append((top + i * 1e-3, " | ".join(table_cell(c or "") for c in row) + " |", False))
+    placed.sort(key=lambda p: p[0])
+    return [(text, full) for _, text, full in placed]
+
+
+def _right_edge(width: float, lines: list[dict]) -> float | None:
+    """Where the text of a page ends on the right: the left margin mirrored, or failing a
+    line that reaches it, the edge that three lines or more share; None when none does."""
+    if not lines:
+        return None
+    size = max(ln["bottom"] - ln["top"] for ln in lines)
+    mirrored = width - min(ln["x0"] for ln in lines)
+    if any(ln["x1"] >= mirrored - _SLACK * size for ln in lines):
+        return mirrored
+    edge = max(ln["x1"] for ln in lines)
+    return edge if sum(1 for ln in lines if ln["x1"] >= edge - size) >= 3 else None
+
+
+def _join_wrapped(lines: list[tuple[str, bool]]) -> list[str]:
+    """Join a line the page width broke off (one that runs to the right margin and ends no
+    sentence) to the next, unless the next opens an item or a responsibility field."""
     merged: list[str] = []
-    for ln in lines:
+    full_before = False
+    numbering = Numbering()
+    for ln, full in lines:
         n = normalize(ln)
-        opens = opens_item(n) or re.match(r"^(牵头|责任|配合|主办|完成时限)", n)
-        if merged and not opens and not _ENDS_PARAGRAPH.search(normalize(merged[-1])) and len(merged[-1]) >= 20:
+        opens = numbering.opens(n) or FIELD_LINE.match(n)
+        if merged and full_before and not opens and not _ENDS_PARAGRAPH.search(normalize(merged[-1])):
             merged[-1] += ln
         else:
             merged.append(ln)
+        full_before = full
     return merged

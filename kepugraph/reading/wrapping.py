@@ -21,7 +21,7 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
-from kepugraph.reading.layout import opens_item
+from kepugraph.reading.layout import FIELD_LINE, Numbering
 from kepugraph.reading.textnorm import display_width, normalize
 
 #: Lines at least this wide (display columns) tell the wrap width.
@@ -29,7 +29,6 @@ LONG = 40
 #: A line this close to the wrap width was broken by it.
 SLACK = 4
 _ENDS_PARAGRAPH = re.compile(r"[。；;：:！!？?）)〕】”]\s*$")
-_FIELD = re.compile(r"^(牵头|责任|配合|参与|协办|主办|承办|完成时限|时间|联系人)")
 _INDENT = re.compile(r"^(?:\u3000|\s{2,}|\t)")
 
 
@@ -93,9 +92,10 @@ def unwrap(text: str) -> Unwrapped | None:
     starts: list[int] = []
     skipped: list[int] = []
     size = 0  # length of the joined text so far
+    numbering = Numbering()
     for k, line in enumerate(lines):
         body = line.lstrip(" \t\u3000")
-        if k and _runs_on(lines[k - 1], line, width):
+        if k and _runs_on(lines[k - 1], line, width, numbering):
             tail = out[-1].rstrip(" \t")
             size -= len(out[-1]) - len(tail)
             glue = " " if tail[-1:].isascii() and tail[-1:].isalnum() and body[:1].isascii() and body[:1].isalnum() else ""
@@ -114,15 +114,16 @@ def unwrap(text: str) -> Unwrapped | None:
     return Unwrapped(joined, starts, skipped) if joined != text else None
 
 
-def _runs_on(line: str, following: str, width: int) -> bool:
+def _runs_on(line: str, following: str, width: int, numbering: Numbering) -> bool:
     """Was ``line`` broken by the page width, with ``following`` its continuation?"""
     this, after = line.strip(), following.strip()
+    n = normalize(after)
+    opens = numbering.opens(n)  # counted on every line, so the sequence is the document's
     if not this or not after or display_width(this) < width - SLACK:
         return False
     if _ENDS_PARAGRAPH.search(normalize(this)) or _INDENT.match(following):
         return False
-    n = normalize(after)
-    return not opens_item(n) and not _FIELD.match(n)
+    return not opens and not FIELD_LINE.match(n)
 
 
 #: a line this long, broken between two characters of a word, was wrapped by the page width
