@@ -37,7 +37,7 @@ eval: $(VENV)/.base
 	$(BIN)/python -m kepugraph.eval $(DIR)
 
 # The same score after rewriting every excerpt and its gold as real copies of plans differ:
-# traditional characters (OpenCC), ASCII or full-width punctuation, prose hard-wrapped as a PDF's.
+# traditional characters, punctuation, role words, hard wraps, and as .docx, .html and .pdf (LibreOffice).
 invariance: $(VENV)/.base
 	$(BIN)/python bench/invariance.py $(DIR)
 

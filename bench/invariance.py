@@ -1,14 +1,16 @@
 """How the parser holds when the same plans are written another way.
 
-Each transformation rewrites every development excerpt and its gold the way real copies
-of a plan differ: converted to traditional characters (mirror sites), ASCII punctuation
-for full-width (a plan pasted through a plain-text form), full-width for ASCII, and
-prose hard-wrapped at 76 display columns, 38 CJK characters (a PDF's lines). The parser is scored on each with the
-scorer of ``make eval``; a general mechanism keeps F1 where the original is.
+Each rewrite changes every development excerpt and its gold the way real copies of a
+plan differ: traditional characters (mirror sites), ASCII or full-width punctuation (a
+plan pasted through a plain-text form), prose hard-wrapped at 76 display columns (38 CJK
+characters, text copied out of a PDF), other role words (牵头部门, 协办单位 …), units
+parted by ，, the annotation on a line of its own, and written as .docx, as .html and,
+printed by LibreOffice, as .pdf. The parser is scored on each with the scorer of
+``make eval``; a general mechanism keeps F1 where the original is.
 
     python bench/invariance.py [DIR]      (default tests/data/dev)
 
-Prints one line per transformation: pairs found, F1, role accuracy, excerpts lost.
+Prints one line per rewrite: pairs found, F1, role accuracy, excerpts lost.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import html
 import io
 import json
 import re
+import shutil
+import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -151,8 +155,8 @@ def transformed(folder: Path, out: Path, rewrite: Rewrite) -> None:
             continue
         text = rewrite.text(source.read_text(encoding="utf-8"))
         target = out / f"{source.stem}.{rewrite.kind}"
-        if rewrite.kind == "docx":
-            target.write_bytes(docx_bytes(text))
+        if rewrite.kind in ("docx", "pdf"):
+            target.with_suffix(".docx").write_bytes(docx_bytes(text))
         elif rewrite.kind == "html":
             target.write_bytes(html_bytes(text))
         else:
@@ -163,6 +167,12 @@ def transformed(folder: Path, out: Path, rewrite: Rewrite) -> None:
             for role in ROLES:
                 m[role] = [rewrite.names(n) for n in m[role]]
         (out / gold_path.name).write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    if rewrite.kind == "pdf":  # printed as LibreOffice prints the .docx, then only the PDF kept
+        docs = sorted(out.glob("*.docx"))
+        subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{out}/profile", "--convert-to", "pdf",
+                        "--outdir", str(out), *map(str, docs)], capture_output=True, timeout=900, check=True)
+        for doc in docs:
+            doc.unlink()
 
 
 def rewrites() -> list[Rewrite]:
@@ -178,6 +188,7 @@ def rewrites() -> list[Rewrite]:
         Rewrite("annotation on its own line", own_line),
         Rewrite("as .docx", lambda t: t, kind="docx"),
         Rewrite("as .html", lambda t: t, kind="html"),
+        Rewrite("printed to .pdf", (lambda t: t) if shutil.which("soffice") else None, kind="pdf"),
     ]
 
 
@@ -186,7 +197,7 @@ def main(argv: list[str]) -> int:
     print(f"{'rewrite':<28}{'pairs':>10}{'F1':>8}{'roles':>8}{'lost':>6}")
     for rewrite in rewrites():
         if rewrite.text is None:
-            print(f"{rewrite.name:<28}  (skipped: pip install opencc-python-reimplemented)")
+            print(f"{rewrite.name:<28}  (skipped: {'LibreOffice (soffice)' if rewrite.kind == 'pdf' else 'opencc'} missing)")
             continue
         with tempfile.TemporaryDirectory() as tmp:
             transformed(folder, Path(tmp), rewrite)

@@ -239,3 +239,47 @@ def test_people_are_never_units():
     plan = parse_text("一、任务\n1.开展活动。（牵头领导：张三；牵头单位：区科协）\n2.建设基地。\n责任领导：李四\n牵头单位：区财政局\n")
     assert units(plan) == [[("区科协", "lead")], [("区财政局", "lead")]]
     assert plan.warnings == []
+
+
+PAGE = """<html><head><style>@page {{ size: A5; margin: 20mm }} body {{ font-family: 'Noto Sans CJK SC';
+font-size: 14px; margin: 0 }} td, th {{ border: 1px solid #000; padding: 2px }} table {{ border-collapse: collapse }}
+</style></head><body>{}</body></html>"""
+
+
+def test_pdf_ruled_table_is_read_cell_by_cell(tmp_path, chromium_pdf):
+    # narrow cells wrap inside names (区科 / 协); the last row lists a unit a line
+    rows = "".join(f"<tr><td>{i}</td><td>开展第{i}项科普活动，面向社区居民普及科学知识</td><td>区科协</td>"
+                   f"<td>{'区教育局<br>区卫生健康局' if i == 4 else '区教育局、区卫生健康局'}</td></tr>" for i in range(1, 5))
+    path = tmp_path / "table.pdf"
+    chromium_pdf(PAGE.format("<p>一、重点任务分工</p><table><tr><th>序号</th><th>重点任务</th><th>牵头单位</th>"
+                             f"<th>配合单位</th></tr>{rows}</table>"), path)
+    text = read_source(path).text
+    assert "序号 | 重点任务 | 牵头单位 | 配合单位 |" in text
+    plan = parse_file(path)
+    assert [m.title for m in plan.measures] == [f"开展第{i}项科普活动，面向社区居民普及科学知识" for i in range(1, 5)]
+    assert units(plan) == [[("区科协", "lead"), ("区教育局", "support"), ("区卫生健康局", "support")]] * 4
+
+
+def test_pdf_lines_join_only_where_the_page_width_broke_them(tmp_path, chromium_pdf):
+    """A line that stops short is never joined (a stacked table's cells, its lone row
+    numbers); a number that a wrap left at a line's start does not open an item."""
+    wide = "推进馆校合作鼓励中小学利用科技馆博物馆等科普场所开展科技学习活动" * 2  # several full lines
+    path = tmp_path / "plan.pdf"
+    chromium_pdf(PAGE.format(
+        "<p>一、重点任务</p>"
+        f"<p>1.{wide[:28]}110、科普之冬等做法。（区科协牵头，区教育局配合）</p>"
+        f"<p>2.{wide}。（区科协、区科学技术局按职责分工负责）</p>"
+        "<p>二、任务分解表</p><p>序号</p><p>工作任务</p><p>责任单位</p>"
+        "<p>1</p><p>开展科普日活动。</p><p>区科协</p><p>2</p><p>建设科普基地。</p><p>区科学技术局</p>"), path)
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        lines = [ln["text"] for ln in pdf.pages[0].extract_text_lines()]
+    assert any(ln.startswith("110、科普之冬") for ln in lines)  # the page put the number first
+    assert "1" in lines and "2" in lines  # row numbers on their own lines
+    plan = parse_file(path)
+    assert [(m.title, [(u.name, u.role) for u in m.units]) for m in plan.measures] == [
+        (wide[:28] + "110、科普之冬等做法", [("区科协", "lead"), ("区教育局", "support")]),
+        (wide, [("区科协", "joint"), ("区科学技术局", "joint")]),
+        ("开展科普日活动", [("区科协", "joint")]),
+        ("建设科普基地", [("区科学技术局", "joint")])]

@@ -120,10 +120,28 @@ def _page_lines(page) -> list[tuple[str, bool]]:
     placed = [(ln["top"], ln["text"], right is not None and ln["x1"] >= right - _SLACK * (ln["bottom"] - ln["top"]))
               for ln in lines]
     for table, (_, top, _, _) in zip(tables, boxes):
-        for i, row in enumerate(table.extract()):
-            placed.append((top + i * 1e-3, " | ".join(table_cell(c or "") for c in row) + " |", False))
+        for i, row in enumerate(table.rows):
+            cells = [_cell_text(page, cell) if cell else "" for cell in row.cells]
+            placed.append((top + i * 1e-3, " | ".join(table_cell(c) for c in cells) + " |", False))
     placed.sort(key=lambda p: p[0])
     return [(text, full) for _, text, full in placed]
+
+
+def _cell_text(page, bbox) -> str:
+    """A table cell's text: a line that fills the cell's width was wrapped by it and runs
+    on (区科 / 协 → 区科协); a line that stops short ends a name (one unit a line)."""
+    x0, top, x1, bottom = bbox
+    lines = page.crop((x0, top, x1, bottom), strict=False).extract_text_lines(strip=True, return_chars=False)
+    out = ""
+    for k, ln in enumerate(lines):
+        if k:
+            before = lines[k - 1]
+            size = before["bottom"] - before["top"]
+            runs_on = before["x1"] >= x1 - _SLACK * size
+            ascii_pair = out[-1:].isascii() and out[-1:].isalnum() and ln["text"][:1].isascii()
+            out += (" " if ascii_pair else "") if runs_on else "\n"
+        out += ln["text"]
+    return out
 
 
 def _right_edge(width: float, lines: list[dict]) -> float | None:
