@@ -1,5 +1,7 @@
 """Each input format and layout, from fixtures made here: exact measures, units and roles."""
 
+import shutil
+
 import pytest
 from docx import Document
 
@@ -283,3 +285,22 @@ def test_pdf_lines_join_only_where_the_page_width_broke_them(tmp_path, chromium_
         (wide, [("区科协", "joint"), ("区科学技术局", "joint")]),
         ("开展科普日活动", [("区科协", "joint")]),
         ("建设科普基地", [("区科学技术局", "joint")])]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed here")
+def test_the_bundled_plan_printed_to_pdf_reads_as_its_text(tmp_path):
+    """Five pages printed by LibreOffice: every measure, title, unit and role as from the .txt."""
+    import subprocess
+
+    from kepugraph.reading.source import BUNDLED_PLAN
+
+    text_copy = tmp_path / "plan.txt"
+    text_copy.write_bytes(BUNDLED_PLAN.read_bytes())
+    done = subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+                           "--convert-to", "pdf", "--outdir", str(tmp_path), str(text_copy)],
+                          capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    printed, original = parse_file(tmp_path / "plan.pdf"), parse_file(BUNDLED_PLAN)
+    assert [(m.title, [(u.name, u.role) for u in m.units]) for m in printed.measures] == [
+        (m.title, [(u.name, u.role) for u in m.units]) for m in original.measures]
+    assert len(printed.measures) == 31 and printed.warnings == []
