@@ -121,20 +121,52 @@ def own_line(text: str) -> str:
     return _CLOSING.sub(lambda m: m.group(0)[:m.start(1) - m.start(0)].rstrip() + "\n" + m.group(1), text)
 
 
+def _blocks(text: str) -> list[str | list[list[str]]]:
+    """Lines, with each run of |-delimited rows (a flattened table) made a table again."""
+    out: list[str | list[list[str]]] = []
+    for line in text.split("\n"):
+        if line.count("|") >= 2:
+            row = [c.strip() for c in line.strip().strip("|").split("|")]
+            if out and isinstance(out[-1], list):
+                out[-1].append(row)
+            else:
+                out.append([row])
+        else:
+            out.append(line)
+    return out
+
+
 def docx_bytes(text: str) -> bytes:
+    """One paragraph a line; flattened tables become real Word tables."""
     from docx import Document
 
     doc = Document()
-    for line in text.split("\n"):
-        doc.add_paragraph(line)
+    for block in _blocks(text):
+        if isinstance(block, str):
+            doc.add_paragraph(block)
+            continue
+        width = max(len(r) for r in block)
+        table = doc.add_table(rows=len(block), cols=width)
+        table.style = "Table Grid"
+        for row, cells in zip(table.rows, block):
+            for cell, value in zip(row.cells, cells):
+                cell.text = value
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
 
 
 def html_bytes(text: str) -> bytes:
-    body = "".join(f"<p>{html.escape(line)}</p>\n" for line in text.split("\n"))
-    return f'<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>\n{body}</body></html>'.encode("utf-8")
+    """One <p> a line; flattened tables become <table>s."""
+    parts = []
+    for block in _blocks(text):
+        if isinstance(block, str):
+            parts.append(f"<p>{html.escape(block)}</p>")
+        else:
+            rows = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in block)
+            parts.append(f"<table border=1>{rows}</table>")
+    body = "\n".join(parts)
+    return f'<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>\n{body}\n</body></html>'.encode("utf-8")
 
 
 @dataclass

@@ -28,6 +28,23 @@ def test_run_on_line_breaks_before_markers_that_continue_a_sequence():
     assert warnings == []
 
 
+def test_a_sequence_carried_across_lines_breaks_the_lines_it_runs_through():
+    """一、 inside the notice's long line, 二、 opening the next; 四、 inside a shorter line
+    after an annotation that closed the line before: each continues the document's count."""
+    notice = "各有关单位：" + "为做好科普工作，经研究决定，现提出以下意见。" * 14 + "现提出以下意见："
+    text = (notice + "一、加强科普能力建设。（市科协、市教育局按职责分工负责）\n"
+            "二、完善保障措施。（市财政局负责）\n三、强化人才支撑，培养科普人才队伍，壮大科技志愿者队伍。\n"
+            "（市人社局负责）四、做好宣传引导，营造良好社会氛围。（市委宣传部负责）\n")
+    plan = parse_text(text)
+    assert [(m.label, [u.name for u in m.units]) for m in plan.measures] == [
+        ("一、", ["市科协", "市教育局"]), ("二、", ["市财政局"]), ("三、", ["市人社局"]), ("四、", ["市委宣传部"])]
+    assert plan.measures[3].title == "做好宣传引导，营造良好社会氛围"
+    # a number inside a short line that continues no count stays inside
+    doc = Doc("一、任务\n（市人社局负责）七、做好宣传引导。（市委宣传部负责）")
+    split_run_ons(doc)
+    assert len(doc.lines) == 2  # 七、 continues nothing: the line stays whole
+
+
 def test_short_lines_keep_their_inline_numbers():
     doc = Doc("一、任务：1.开展活动。2.推进工作。")
     split_run_ons(doc)

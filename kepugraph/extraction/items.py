@@ -53,8 +53,10 @@ _MARK = (r"(?:(?P<cn>[一二三四五六七八九十]{1,3})、|\((?P<pcn>[一二
          r"|(?P<num>\d{1,2})(?:、|\.(?!\d))|\((?P<pnum>\d{1,2})\))(?=[\u4e00-\u9fff“《])")
 _INLINE = re.compile(r"(?<=[。；;！？!?:：)])\s*" + _MARK)
 _HEAD = re.compile(r"\s*" + _MARK)
-#: Lines at least this long are searched for numbering inside them.
+#: Lines at least this long are searched for numbering inside them; shorter ones down to
+#: SHORT_RUN_ON only for a marker that carries on the numbering of the lines around it.
 RUN_ON = 300
+SHORT_RUN_ON = 16
 
 
 def _numeral(text: str) -> int:
@@ -65,26 +67,40 @@ def split_run_ons(doc: Doc) -> None:
     """Break lines that lost their line breaks before the numbering inside them.
 
     A marker inside a long line counts where it continues a sequence of its style (一、
-    then 二、, or 1. then 2.; a 1. only where a 2. follows), so 第1、2条 or a 2.5% never
-    open an item. The breaks are virtual: offsets stay those of the text.
+    then 二、, or 1. then 2.; a 1. only where a 2. follows, in the line or opening a line
+    after it), so 第1、2条 or a 2.5% never open an item. A line is broken at two such
+    markers or more, or at one whose sequence the next lines carry on (…意见：一、… / 二、…
+    on the next line). The breaks are virtual: offsets stay those of the text.
     """
+    heads = [(i, m.lastgroup, _numeral(m.group(m.lastgroup)))
+             for i, (a, b) in enumerate(doc.lines) if (m := _HEAD.match(doc.norm, a, b))]
+    seen: dict[str, int] = {}  # the last number of each style in the lines before
     lines: list[tuple[int, int]] = []
-    for a, b in doc.lines:
-        if b - a < RUN_ON:
+    for li, (a, b) in enumerate(doc.lines):
+        head = _HEAD.match(doc.norm, a, b)
+        if head:
+            seen[head.lastgroup] = _numeral(head.group(head.lastgroup))
+        if b - a < SHORT_RUN_ON:
             lines.append((a, b))
             continue
         found = [(m.start(m.lastgroup) - (m.lastgroup in ("pcn", "pnum")), m.lastgroup, _numeral(m.group(m.lastgroup)))
                  for m in _INLINE.finditer(doc.norm, a, b)]
-        head = _HEAD.match(doc.norm, a, b)
-        last: dict[str, int] = {head.lastgroup: _numeral(head.group(head.lastgroup))} if head else {}
-        cuts = []
+        last = dict(seen)
+        cuts, carried = [], False
         for k, (pos, style, n) in enumerate(found):
             follows = n == last.get(style, 0) + 1
             opens = n == 1 and any(st == style and m == 2 for _, st, m in found[k + 1:])
-            if follows or opens:
+            # a sequence carried across lines: from the lines before (…四、 / …五、) or on to
+            # the next line to open with a marker (…意见：一、… / 二、…)
+            after = next((m for i, st, m in heads if i > li and st == style), None)
+            later = not any(st == style for _, st, _ in found[k + 1:]) and after == n + 1 and (follows or n == 1)
+            if follows or opens or later:
+                carried = carried or later or follows and n > 1 and seen.get(style) == n - 1
                 last[style] = n
                 cuts.append(pos)
-        if len(cuts) < 2:
+        seen.update(last)
+        # a line of middling length is broken only where the document's sequence says so
+        if not carried and (len(cuts) < 2 or b - a < RUN_ON):
             lines.append((a, b))
             continue
         for start, end in zip([a] + cuts, cuts + [b]):

@@ -108,13 +108,7 @@ def _page_lines(page) -> list[tuple[str, bool]]:
     tables = [t for t in page.find_tables() if len(t.rows) >= 2 and max(len(r.cells) for r in t.rows) >= 2]
     boxes = [t.bbox for t in tables]
 
-    def outside(obj) -> bool:
-        if obj.get("object_type") != "char":
-            return True
-        cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
-        return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
-
-    body = page.filter(outside) if boxes else page
+    body = page.filter(lambda obj: not any(_centred_in(obj, box) for box in boxes)) if boxes else page
     lines = body.extract_text_lines(strip=True, return_chars=False)
     right = _right_edge(page.width, lines)
     placed = [(ln["top"], ln["text"], right is not None and ln["x1"] >= right - _SLACK * (ln["bottom"] - ln["top"]))
@@ -127,11 +121,21 @@ def _page_lines(page) -> list[tuple[str, bool]]:
     return [(text, full) for _, text, full in placed]
 
 
+def _centred_in(obj: dict, bbox) -> bool:
+    """Is a character's centre inside ``bbox``? (Its box may cross a cell's border: a CJK
+    font's ascent reaches above the line; a crop would take the row below's first line.)"""
+    if obj.get("object_type") != "char":
+        return False
+    x0, top, x1, bottom = bbox
+    cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+    return x0 <= cx <= x1 and top <= cy <= bottom
+
+
 def _cell_text(page, bbox) -> str:
     """A table cell's text: a line that fills the cell's width was wrapped by it and runs
     on (区科 / 协 → 区科协); a line that stops short ends a name (one unit a line)."""
     x0, top, x1, bottom = bbox
-    lines = page.crop((x0, top, x1, bottom), strict=False).extract_text_lines(strip=True, return_chars=False)
+    lines = page.filter(lambda obj: _centred_in(obj, bbox)).extract_text_lines(strip=True, return_chars=False)
     out = ""
     for k, ln in enumerate(lines):
         if k:
