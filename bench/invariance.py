@@ -54,6 +54,17 @@ def to_full(text: str) -> str:
     return text.translate(str.maketrans(ASCII, FULL))
 
 
+def paged(text: str, every: int = 12) -> str:
+    """The prose hard-wrapped, and a printed page number (— 3 —) after every ``every`` lines:
+    text copied out of a PDF with its page furniture."""
+    lines, out = wrap(text).split("\n"), []
+    for i, line in enumerate(lines, 1):
+        out.append(line)
+        if i % every == 0:
+            out.append(f"— {i // every} —")
+    return "\n".join(out)
+
+
 def wrap(text: str, width: int = 76) -> str:
     """Prose lines cut at ``width`` display columns (38 CJK characters), as a PDF's text
     layer gives them; table rows (cells apart by spaces, tabs or bars) are left whole,
@@ -215,6 +226,7 @@ def rewrites() -> list[Rewrite]:
         Rewrite("ASCII punctuation", to_ascii, to_ascii),
         Rewrite("full-width punctuation", to_full, to_full),
         Rewrite("hard-wrapped at 76 columns", wrap),
+        Rewrite("…and page numbers (— 3 —)", paged),
         Rewrite("other role words", synonyms),
         Rewrite("units parted by ，", commas),
         Rewrite("annotation on its own line", own_line),

@@ -67,3 +67,20 @@ def test_warnings_and_measures_name_the_lines_of_the_file(tmp_path):
     assert [(w.line, w.column, w.message) for w in plan.warnings] == [
         (9, 29, "looks like a responsibility but was not read"),
         (11, 11, "control character U+0007 replaced by a space")]
+
+
+def test_printed_page_numbers_are_dropped_and_a_paragraph_runs_on_across_them(tmp_path):
+    sentence = "加强科普阵地建设，推动科普资源共建共享，提升基层科普服务能力和水平。"
+    lines = hard_wrap("\n".join(["一、重点任务", "1." + sentence * 3 + "（区科协牵头，区教育局配合）",
+                                 "2." + sentence * 3 + "（区科协负责）"])).split("\n")
+    lines.insert(3, "— 1 —")  # a page ends inside item 1
+    lines += ["第 2 页 共 2 页", "3.做好宣传。（区融媒体中心、区委宣传部负责）", "4.建设科普基地。（区科协 负责）"]
+    path = tmp_path / "plan.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    document = read_source(path)
+    assert "— 1 —" not in document.text and "第 2 页" not in document.text
+    plan = parse_file(path)
+    assert [(m.line, m.label, [u.name for u in m.units]) for m in plan.measures] == [
+        (2, "1.", ["区科协", "区教育局"]), (7, "2.", ["区科协"]), (11, "3.", ["区融媒体中心", "区委宣传部"]),
+        (12, "4.", ["区科协"])]
+    assert plan.measures[0].text.startswith("1." + sentence * 3)  # joined over the page number

@@ -74,8 +74,14 @@ def wrap_width(lines: list[str]) -> int | None:
     return best
 
 
+#: A page number as a document prints it: — 3 —, - 3 -, 第3页, 第 3 页 共 10 页 (a lone 3 may
+#: be a table's row number, and stays)
+_PAGE_LINE = re.compile(r"^\s*(?:[-—–－]+\s*\d{1,4}\s*[-—–－]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)\s*$")
+
+
 def unwrap(text: str) -> Unwrapped | None:
-    """``text`` with its hard-wrapped paragraphs joined, or None when it is not hard-wrapped.
+    """``text`` with its printed page numbers dropped and its hard-wrapped paragraphs
+    joined (across a page number too), or None when it has neither.
 
     >>> u = unwrap("\\n".join(["一、任务", "开展科普活动" * 3 + "建设（区规划和自然资", "源局负责）。"]
     ...                        + ["科" * 28 + "。"] * 6))
@@ -83,19 +89,27 @@ def unwrap(text: str) -> Unwrapped | None:
     '开展科普活动开展科普活动开展科普活动建设（区规划和自然资源局负责）。'
     >>> u.position(u.text.index("源局"))
     (3, 1)
+    >>> unwrap("一、任务\\n— 2 —\\n二、保障").text
+    '一、任务\\n二、保障'
     """
     lines = text.split("\n")
-    width = wrap_width(lines)
-    if width is None:
+    pages = {k for k, line in enumerate(lines) if _PAGE_LINE.match(line)}
+    width = wrap_width([line for k, line in enumerate(lines) if k not in pages])
+    if width is None and not pages:
         return None
     out: list[str] = []
     starts: list[int] = []
     skipped: list[int] = []
     size = 0  # length of the joined text so far
     numbering = Numbering()
+    before: str | None = None  # the last line kept
     for k, line in enumerate(lines):
+        if k in pages:
+            starts.append(size)
+            skipped.append(0)
+            continue
         body = line.lstrip(" \t\u3000")
-        if k and _runs_on(lines[k - 1], line, width, numbering):
+        if before is not None and width is not None and _runs_on(before, line, width, numbering):
             tail = out[-1].rstrip(" \t")
             size -= len(out[-1]) - len(tail)
             glue = " " if tail[-1:].isascii() and tail[-1:].isalnum() and body[:1].isascii() and body[:1].isalnum() else ""
@@ -110,6 +124,7 @@ def unwrap(text: str) -> Unwrapped | None:
             starts.append(size)
             skipped.append(0)
             size += len(line)
+        before = line
     joined = "\n".join(out)
     return Unwrapped(joined, starts, skipped) if joined != text else None
 
