@@ -304,3 +304,35 @@ def test_the_bundled_plan_printed_to_pdf_reads_as_its_text(tmp_path):
     assert [(m.title, [(u.name, u.role) for u in m.units]) for m in printed.measures] == [
         (m.title, [(u.name, u.role) for u in m.units]) for m in original.measures]
     assert len(printed.measures) == 31 and printed.warnings == []
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed here")
+def test_a_long_task_table_printed_to_pdf_keeps_every_row_whole(tmp_path):
+    """Forty rows over six pages, as LibreOffice prints a Word table: cells wrap inside names
+    (市住房 / 城乡建设局) and page breaks cut rows in two; every row reads whole, once."""
+    import subprocess
+
+    doc = Document()
+    doc.add_paragraph("某市2024年重点工作任务分工表")
+    table = doc.add_table(rows=41, cols=5)
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, ["序号", "重点任务", "牵头单位", "配合单位", "完成时限"]):
+        cell.text = text
+    task = "推进第{}项重点工作，完善工作机制，加强统筹协调，确保按期完成各项目标任务"
+    for i, row in enumerate(table.rows[1:], 1):
+        for cell, text in zip(row.cells, [str(i), task.format(i), "市发展改革委", "市财政局、市自然资源和规划局、市住房城乡建设局",
+                                          "2024年12月底前"]):
+            cell.text = text
+    doc.save(tmp_path / "table.docx")
+    done = subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to",
+                           "pdf", "--outdir", str(tmp_path), str(tmp_path / "table.docx")], capture_output=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    import pdfplumber
+
+    with pdfplumber.open(tmp_path / "table.pdf") as pdf:
+        assert len(pdf.pages) >= 5
+    plan = parse_file(tmp_path / "table.pdf")
+    assert [m.title for m in plan.measures] == [task.format(i) for i in range(1, 41)]
+    assert {tuple((u.name, u.role) for u in m.units) for m in plan.measures} == {(
+        ("市发展改革委", "lead"), ("市财政局", "support"), ("市自然资源和规划局", "support"), ("市住房城乡建设局", "support"))}
+    assert {m.deadline for m in plan.measures} == {"2024年12月底前"} and plan.warnings == []

@@ -71,28 +71,40 @@ def pdf_text(path: Path, data: bytes) -> str:
         raise SourceError(path, f"corrupt PDF: {type(exc).__name__}") from None
     finally:
         pdf.close()
-    if not any(text.strip() for lines in pages for text, _ in lines):
+    if not any(text.strip() for lines in pages for text, _, _ in lines):
         raise SourceError(path, "PDF has no text layer (a scanned image?)")
     # lines repeated at the top or bottom of most pages are running headers and footers
     edges: dict[str, int] = {}
     for lines in pages:
-        kept = [text.strip() for text, _ in lines if text.strip()]
+        kept = [text.strip() for text, _, cells in lines if text.strip() and cells is None]
         for ln in set(kept[:2] + kept[-2:]):
             # running heads are short labels, never sentences of the body
             if not _PAGE_NO.match(ln) and len(ln) <= 40 and not re.search(r"[。；;（(]", ln):
                 edges[ln] = edges.get(ln, 0) + 1
     furniture = {ln for ln, k in edges.items() if len(pages) >= 2 and k >= max(2, 0.6 * len(pages))}
-    out: list[tuple[str, bool]] = []
-    for lines in pages:
-        kept = [(text.strip(), full) for text, full in lines if text.strip()]
-        for i, (s, full) in enumerate(kept):
+    out: list[tuple[str, bool, list[str] | None, int]] = []
+    for page_no, lines in enumerate(pages):
+        kept = [(text.strip(), full, cells) for text, full, cells in lines if text.strip()]
+        for i, (s, full, cells) in enumerate(kept):
             # a page number stands at the top or the foot; a lone number inside the page is a
             # table's row number (序号) written on its own line
             at_edge = i < 2 or i >= len(kept) - 2
-            if at_edge and _PAGE_NO.match(s) or s in furniture:
+            if cells is None and (at_edge and _PAGE_NO.match(s) or s in furniture):
                 continue
-            out.append((s, full))
-    return "\n".join(_join_wrapped(out)) + "\n"
+            last = out[-1] if out else None
+            if (cells is not None and last is not None and last[2] is not None and last[3] == page_no - 1
+                    and len(last[2]) == len(cells) and not cells[0] and last[2][0]):
+                # a row the page break cut: its second part has no 序号; the cells run on
+                merged = [a + b for a, b in zip(last[2], cells)]
+                out[-1] = (_row(merged), False, merged, page_no)
+                continue
+            out.append((s, full, cells, page_no))
+    return "\n".join(_join_wrapped([(s, full) for s, full, _, _ in out])) + "\n"
+
+
+def _row(cells: list[str]) -> str:
+    """A table row as the .docx reader writes one: cells parted by |."""
+    return " | ".join(table_cell(c) for c in cells) + " |"
 
 
 #: How far short of the right margin (in line heights, about characters) a line may end and
@@ -101,24 +113,26 @@ def pdf_text(path: Path, data: bytes) -> str:
 _SLACK = 2.5
 
 
-def _page_lines(page) -> list[tuple[str, bool]]:
+def _page_lines(page) -> list[tuple[str, bool, list[str] | None]]:
     """One page's lines in reading order, each with whether it runs to the right margin
     (only such a line was broken by the page width). A ruled table comes out a row a line,
-    its cells parted by | as the .docx reader writes them."""
-    tables = [t for t in page.find_tables() if len(t.rows) >= 2 and max(len(r.cells) for r in t.rows) >= 2]
+    its cells parted by | as the .docx reader writes them, with the cells kept (a row a page
+    break cut is whole again in :func:`pdf_text`)."""
+    tables = [t for t in page.find_tables() if max(len(r.cells) for r in t.rows) >= 2]
     boxes = [t.bbox for t in tables]
 
     body = page.filter(lambda obj: not any(_centred_in(obj, box) for box in boxes)) if boxes else page
     lines = body.extract_text_lines(strip=True, return_chars=False)
     right = _right_edge(page.width, lines)
-    placed = [(ln["top"], ln["text"], right is not None and ln["x1"] >= right - _SLACK * (ln["bottom"] - ln["top"]))
-              for ln in lines]
+    placed: list[tuple[float, str, bool, list[str] | None]] = [
+        (ln["top"], ln["text"], right is not None and ln["x1"] >= right - _SLACK * (ln["bottom"] - ln["top"]), None)
+        for ln in lines]
     for table, (_, top, _, _) in zip(tables, boxes):
         for i, row in enumerate(table.rows):
             cells = [_cell_text(page, cell) if cell else "" for cell in row.cells]
-            placed.append((top + i * 1e-3, " | ".join(table_cell(c) for c in cells) + " |", False))
+            placed.append((top + i * 1e-3, _row(cells), False, cells))
     placed.sort(key=lambda p: p[0])
-    return [(text, full) for _, text, full in placed]
+    return [(text, full, cells) for _, text, full, cells in placed]
 
 
 def _centred_in(obj: dict, bbox) -> bool:
