@@ -336,3 +336,28 @@ def test_a_long_task_table_printed_to_pdf_keeps_every_row_whole(tmp_path):
     assert {tuple((u.name, u.role) for u in m.units) for m in plan.measures} == {(
         ("市发展改革委", "lead"), ("市财政局", "support"), ("市自然资源和规划局", "support"), ("市住房城乡建设局", "support"))}
     assert {m.deadline for m in plan.measures} == {"2024年12月底前"} and plan.warnings == []
+
+
+def test_html_article_framed_in_a_layout_table_keeps_its_lines(tmp_path):
+    """Many government sites put the article in a table cell, and a task table inside it:
+    the frame gives its lines, the task table its rows."""
+    page = """<html><head><meta charset="utf-8"></head><body>
+    <table width="100%"><tr><td><a href="/">首页</a> &gt; 政务公开</td></tr></table>
+    <table width="960" align="center"><tr><td class="content">
+    <p align="center"><strong>某区科普工作方案</strong></p><p>一、重点任务</p>
+    <p>1.开展科技活动周。组织开展系列活动，普及科学知识。（区科协牵头，区教育局、区科学技术局配合）</p>
+    <p>2.建设科普基地。完善科普基地建设标准。（区科学技术局、区科协按职责分工负责）</p>
+    <p>二、任务分工表</p>
+    <table border="1"><tr><td>序号</td><td>工作任务</td><td>牵头单位</td><td>配合单位</td></tr>
+    <tr><td>1</td><td><p>举办科普讲座。</p><p>每季度不少于一次。</p></td><td>区科协</td><td>区卫生健康局<br>区融媒体中心</td></tr>
+    </table></td></tr></table></body></html>"""
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    text = read_source(path).text
+    assert text.splitlines()[1:4] == ["某区科普工作方案", "一、重点任务",
+                                      "1.开展科技活动周。组织开展系列活动，普及科学知识。（区科协牵头，区教育局、区科学技术局配合）"]
+    assert "1 | 举办科普讲座。 每季度不少于一次。 | 区科协 | 区卫生健康局 区融媒体中心 |" in text.splitlines()
+    assert units(parse_file(path)) == [
+        [("区科协", "lead"), ("区教育局", "support"), ("区科学技术局", "support")],
+        [("区科学技术局", "joint"), ("区科协", "joint")],
+        [("区科协", "lead"), ("区卫生健康局", "support"), ("区融媒体中心", "support")]]

@@ -80,9 +80,38 @@ def grid_lines(rows: list[list[tuple[str, int, int]]]) -> list[str]:
     return lines
 
 
+class _Table:
+    """One table being read: its rows of cells, each cell a list of lines."""
+
+    def __init__(self) -> None:
+        self.rows: list[list[tuple[list[str], int, int]]] = []
+        self.cell: list[str] | None = None
+        self.span = (1, 1)
+
+    def close_cell(self) -> None:
+        if self.cell is not None and self.rows:
+            lines = [ln for ln in (re.sub(r"\s+", " ", x).strip() for x in self.cell) if ln]
+            self.rows[-1].append((lines, *self.span))
+        self.cell = None
+
+    def lines(self) -> list[str]:
+        """A data table as | rows; a layout table (the page's frame around the article) as
+        the lines of its cells, one after another."""
+        cells = [c for row in self.rows for c in row]
+        sizes = [sum(map(len, lines)) for lines, _, _ in cells]
+        widest = max((len(row) for row in self.rows), default=0)
+        total = sum(sizes) or 1
+        framed = widest <= 1 or any(size >= 0.85 * total and len(lines) >= 3
+                                    for size, (lines, _, _) in zip(sizes, cells))
+        if framed:
+            return [ln for lines, _, _ in cells for ln in lines]
+        return grid_lines([[(table_cell(" ".join(lines)), rs, cs) for lines, rs, cs in row] for row in self.rows])
+
+
 class _ArticleParser(HTMLParser):
     """Collects text outside page furniture, marking the block the article seems to be;
-    tables become one line per row (see :func:`grid_lines`)."""
+    a data table becomes one line per row (see :func:`grid_lines`), a layout table (the
+    frame many government sites put around an article) the lines inside it."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -91,10 +120,7 @@ class _ArticleParser(HTMLParser):
         self._body_depth = 0
         self.all_lines: list[str] = [""]
         self.body_lines: list[str] = [""]
-        self._table_depth = 0
-        self._rows: list[list[tuple[str, int, int]]] = []
-        self._cell: list[str] | None = None  # the text of the open cell
-        self._span = (1, 1)
+        self._tables: list[_Table] = []  # open tables, outermost first
 
     def handle_starttag(self, tag, attrs):
         if self._table(tag, attrs):
@@ -113,64 +139,68 @@ class _ArticleParser(HTMLParser):
             self._newline()
 
     def _table(self, tag: str, attrs) -> bool:
-        """Table structure at the outermost table; True when the tag was taken care of."""
+        """Table structure; True when the tag was taken care of."""
         if tag == "table":
-            self._table_depth += 1
-            if self._table_depth == 1:
-                self._rows, self._cell = [], None
+            if not self._tables:
                 self._newline()
-            return self._table_depth > 1
-        if not self._table_depth:
+            self._tables.append(_Table())
+            return True
+        if not self._tables:
             return False
-        if self._table_depth > 1 or tag in ("br", "p", "div", "li"):  # inside a cell: a gap
-            if self._cell is not None:
-                self._cell.append(" ")
+        table = self._tables[-1]
+        if tag in _BLOCK and tag not in ("tr", "td", "th"):  # inside a cell: a new line
+            if table.cell is not None and table.cell[-1:] != [""]:
+                table.cell.append("")
             return True
         if tag == "tr":
-            self._close_cell()
-            self._rows.append([])
+            table.close_cell()
+            table.rows.append([])
             return True
         if tag in ("td", "th"):
-            self._close_cell()
-            if not self._rows:
-                self._rows.append([])
+            table.close_cell()
+            if not table.rows:
+                table.rows.append([])
             span = dict(attrs)
-            self._span = (_int(span.get("rowspan")), _int(span.get("colspan")))
-            self._cell = []
+            table.span = (_int(span.get("rowspan")), _int(span.get("colspan")))
+            table.cell = [""]
             return True
         return False
 
-    def _close_cell(self) -> None:
-        if self._cell is not None and self._rows:
-            self._rows[-1].append((table_cell(re.sub(r"\s+", " ", "".join(self._cell))), *self._span))
-        self._cell = None
-
     def handle_endtag(self, tag):
-        if self._table_depth:
+        if self._tables:
+            table = self._tables[-1]
             if tag == "table":
-                self._table_depth -= 1
-                if self._table_depth == 0:
-                    self._close_cell()
-                    self._emit(grid_lines(self._rows))
+                table.close_cell()
+                self._tables.pop()
+                lines = table.lines()
+                if self._tables:  # a table inside a cell: its lines belong to that cell
+                    outer = self._tables[-1]
+                    if outer.cell is not None:
+                        outer.cell.extend(lines + [""])
+                else:
+                    self._emit(lines)
                 return
             if tag in ("td", "th", "tr"):
-                if self._table_depth == 1:
-                    self._close_cell()
+                table.close_cell()
                 return
+            if tag in _BLOCK and table.cell is not None and table.cell[-1:] != [""]:
+                table.cell.append("")
         while self._stack:
             t, skipped, is_body = self._stack.pop()
             self._skip_depth -= skipped
             self._body_depth -= is_body
             if t == tag:
                 break
-        if tag in _BLOCK:
+        if tag in _BLOCK and not self._tables:
             self._newline()
 
     def handle_data(self, data):
         if self._skip_depth:
             return
-        if self._cell is not None:
-            self._cell.append(data)
+        if self._tables:
+            cell = self._tables[-1].cell
+            if cell is not None:
+                cell[-1] += data
             return
         text = re.sub(r"[ \t\r\n]+", " ", data)
         self.all_lines[-1] += text
