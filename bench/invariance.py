@@ -147,6 +147,16 @@ def _blocks(text: str) -> list[str | list[list[str]]]:
     return out
 
 
+_NUMBERED = re.compile(r"^(\s*(?:[一二三四五六七八九十]+、|\(?[一二三四五六七八九十]+\)|（[一二三四五六七八九十]+）|\d+[.、]|"
+                       r"\(\d+\)|（\d+）|——))(.*?[。；;]?)\s*([（(][^（()）\n]*(?:牵头|负责|配合|参与|责任)[^（()）\n]*[）)])"
+                       r"\s*[。；;]?\s*$", re.M)
+
+
+def front(text: str) -> str:
+    """The units written first, in 【】 right after the item's number (1.【区科协牵头】开展…)."""
+    return _NUMBERED.sub(lambda m: f"{m.group(1)}【{m.group(3)[1:-1]}】{m.group(2)}", text)
+
+
 def docx_bytes(text: str) -> bytes:
     """One paragraph a line; flattened tables become real Word tables."""
     from docx import Document
@@ -188,6 +198,7 @@ class Rewrite:
     text: Callable[[str], str] | None
     names: Callable[[str], str] = lambda n: n  # what the rewrite does to a unit name
     kind: str = "txt"
+    moves_start: bool = False  # the rewrite changes how a measure's line begins
 
 
 def transformed(folder: Path, out: Path, rewrite: Rewrite) -> None:
@@ -205,7 +216,12 @@ def transformed(folder: Path, out: Path, rewrite: Rewrite) -> None:
         else:
             target.write_text(text, encoding="utf-8")
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        original = source.read_text(encoding="utf-8").split("\n")
         for m in gold["measures"]:
+            if rewrite.moves_start:  # the measure's line as rewritten begins it now
+                line = next((ln for ln in original if ln.lstrip().startswith(m["text_start"].lstrip())), None)
+                if line is not None and rewrite.text(line) != line:
+                    m["text_start"] = rewrite.text(line).lstrip()[:20]
             m["text_start"] = rewrite.names(m["text_start"])
             for role in ROLES:
                 m[role] = [rewrite.names(n) for n in m[role]]
@@ -230,6 +246,7 @@ def rewrites() -> list[Rewrite]:
         Rewrite("other role words", synonyms),
         Rewrite("units parted by ，", commas),
         Rewrite("annotation on its own line", own_line),
+        Rewrite("units first, 1.【…】", front, moves_start=True),
         Rewrite("as .docx", lambda t: t, kind="docx"),
         Rewrite("as .html", lambda t: t, kind="html"),
         Rewrite("printed to .pdf", (lambda t: t) if shutil.which("soffice") else None, kind="pdf"),

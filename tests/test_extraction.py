@@ -169,3 +169,25 @@ def test_every_traditional_character_reads_as_its_simplified_form():
     got, _ = read("一、重點任務\n1.做好宣傳工作。（國務院各部門分別負責，年內持續推進）\n"
                   "2.加強協調。（發展改革委牽頭，財政部、商務部參與）\n")
     assert got == [[("國務院各部門", "joint")], [("發展改革委", "lead"), ("財政部", "support"), ("商務部", "support")]]
+
+
+def test_units_written_first_answer_for_the_item_after_them():
+    plan = parse_text("一、重点任务\n1.【区科协牵头，区教育局配合】开展科技活动周。组织系列活动，普及科学知识。\n"
+                      "2.【责任单位：区科学技术局】建设科普基地。完善建设标准。\n"
+                      "3.培训科普志愿者（区科协、团区委负责）。每年培训不少于500人次。\n")
+    assert [(m.title, [(u.name, u.role) for u in m.units]) for m in plan.measures] == [
+        ("开展科技活动周", [("区科协", "lead"), ("区教育局", "support")]),
+        ("建设科普基地", [("区科学技术局", "joint")]),
+        ("培训科普志愿者", [("区科协", "joint"), ("团区委", "joint")])]
+    assert plan.measures[0].text.endswith("普及科学知识。")
+    # what follows the annotation in the item is the measure's too: its target
+    assert [t.text for t in plan.measures[2].targets] == ["每年培训不少于500人次"]
+    assert plan.warnings == []
+
+
+def test_a_bracket_opened_by_a_unit_and_its_role_is_never_dropped_in_silence():
+    plan = parse_text("一、重点任务\n1.开展科技活动周。组织系列活动。\n说明：本项工作（区科协牵头）另行部署，不作分解。\n"
+                      "2.建设科普基地。（区科学技术局负责）\n")
+    assert [[u.name for u in m.units] for m in plan.measures] == [["区科学技术局"]]
+    assert [(w.line, w.message, w.text) for w in plan.warnings] == [
+        (3, "looks like a responsibility but was not read", "（区科协牵头")]

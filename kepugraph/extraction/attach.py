@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from kepugraph.extraction.annotations import Annotation, parse_annotation, read_name
 from kepugraph.extraction.columns import RESPONSIBLE
 from kepugraph.extraction.doc import Doc
-from kepugraph.extraction.items import Item, is_short_heading
+from kepugraph.extraction.items import Hit, Item, is_short_heading
 from kepugraph.extraction.tables import Cell, Table, TableRow
 from kepugraph.extraction.units import looks_like_unit, split_glued, split_spans
 from kepugraph.reading.layout import MARKERS
@@ -90,6 +90,9 @@ def _hit_drafts(doc: Doc, it: Item) -> list[Draft]:
                 body_end=doc.trim_end(parent.start, first.start),
             )]
     seg_start, path_item, label = it.start, it.parent, doc.text[it.start:it.content].strip()
+    end = doc.trim_end(it.start, it.end)
+    if len(hits) == 1 and not doc.norm[it.content:first.start].strip() and first.end < end:
+        return [_units_first(doc, it, first, end)]
     head_line = doc.lines[it.line]
     if len(hits) >= 2 and doc.line_of(hits[0].start) > it.line and _heading_line(doc, it.content, head_line[1]):
         # (五)充分释放…。 on its own line, then paragraphs each closed by an annotation:
@@ -116,7 +119,24 @@ def _hit_drafts(doc: Doc, it: Item) -> list[Draft]:
         seg_start = h.end
         while seg_start < it.end and doc.norm[seg_start] in _PUNCT_TAIL + "\n":
             seg_start += 1
+    # …志愿者（区科协负责）。每年培训不少于500人次。: what follows the last annotation in
+    # the item is still the measure's (its targets, its deadline)
+    if out and out[-1].item is it and len(re.sub(r"[\W\d_]", "", doc.norm[seg_start:end])) >= 2:
+        last = out[-1]
+        if last.title_end is None:
+            last.title_end = last.body_end  # the title stays before the annotation
+        last.end = last.body_end = end
     return out
+
+
+def _units_first(doc: Doc, it: Item, hit: Hit, end: int) -> Draft:
+    """1.【区科协牵头】开展…: the units written first answer for the whole item after them."""
+    title_from = hit.end
+    while title_from < end and doc.norm[title_from] in _PUNCT_TAIL + " \n":
+        title_from += 1
+    return Draft(start=it.start, end=end, item=it, anns=[hit.ann], raw=doc.text[hit.start:hit.end],
+                 source="annotation", path_item=it.parent, label=doc.text[it.start:it.content].strip(),
+                 body_end=end, title_from=title_from)
 
 
 def _heading_line(doc: Doc, start: int, end: int) -> bool:

@@ -118,7 +118,9 @@ def _consider_group(doc: Doc, it: Item, start: int, end: int) -> None:
     line_start = doc.lines[doc.line_of(start)][0]
     own_line = norm[line_start:start].strip() == "" and start != it.start
     prev = before[-1] if before else ""
-    after_sentence = prev in _SENTENCE_END or prev == "\n" or own_line
+    # 1.【区科协牵头】开展…: the units written first, right after the item's number
+    opens_item = start >= it.content and norm[it.content:start].strip() == ""
+    after_sentence = prev in _SENTENCE_END or prev == "\n" or own_line or opens_item
     # 一是…（A负责）；二是…（B负责）: an annotation closing a clause of a run
     closes_clause = norm[end:end + 1] in ("。", ";", "；")
     content = norm[start + 1:end - 1]

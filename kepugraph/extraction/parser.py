@@ -123,6 +123,7 @@ def _run(text: str) -> Plan:
     sections = build_sections(doc, roots, measures)
     # the recall net: what reads like a responsibility but is in no measure is reported
     covered = [m.span for m in measures] + [(d.start, d.end) for d in drafts] + [(t.start, t.end) for t in tables]
+    covered += [(h.start, h.end) for it in items for h in it.hits]  # read, though on a heading above its measures
     unplaced_stretches(doc, covered + [(0, body_start if items or tables else 0)])
     covered = [m.span for m in measures]
     targets = [t for t in find_targets(doc.text, body_start, len(doc.text), doc.norm)

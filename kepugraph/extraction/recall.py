@@ -1,7 +1,7 @@
 """The recall net: a stretch of the text that reads like a responsibility — two or more
-unit names in a list next to a role word (牵头, 配合, 负责, 参与, 会同 …) or after a label
-(责任单位：) — that ended up in no measure is reported with its line and column, never
-dropped in silence. It also says what was looked for when a text yields no measure."""
+unit names in a list next to a role word (牵头, 配合, 负责, 参与, 会同 …), a bracket opened
+by a unit and its role word, or a label (责任单位：) — that ended up in no measure is
+reported with its line and column, never dropped in silence. It also says what was looked for when a text yields no measure."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ _NAME = r"[^\s、,，。;；:：()“”《》]{2,20}?"
 #: 区科协、区教育局牵头 / 由区科协会同区教育局 / 区科协、区教育局等部门负责
 _LIST_RE = re.compile(rf"(?P<list>{_NAME}(?:、{_NAME})+?)(?:等(?:部门|单位|有关部门)?)?(?:分管|主要|有关)?"
                       r"(?P<verb>牵头|配合|负责(?!同志|人)|参与|协助|协办|会同|共同|按照?职责|分别|落实)")
+#: (区科协牵头，… / 【区科协负责】 — one unit and its role word opening a bracket group
+_BRACKET_RE = re.compile(rf"\(\s*(?P<name>{_NAME})(?P<verb>牵头|配合|负责(?!同志|人)|参与|协助|协办)")
 #: 牵头单位 区科协 — a label with a gap instead of a colon, on a line of its own
 _GAP_LABEL_RE = re.compile(rf"^[ \t]*(?:{LABEL_WORDS})[ \t]+(?=\S)", re.M)
 #: what the parser looks for, said when a text yields no measure
@@ -30,6 +32,9 @@ def unplaced_stretches(doc: Doc, covered: list[tuple[int, int]]) -> None:
         names = m.group("list").split("、")
         units = [n for n in names if looks_like_unit(n) and not is_generic(n)]
         if len(units) >= 2 and len(units) * 2 >= len(names):
+            doc.warn(m.start(), "looks like a responsibility but was not read", m.end())
+    for m in _BRACKET_RE.finditer(doc.norm):
+        if not _inside(m.start(), covered) and looks_like_unit(m.group("name")) and not is_generic(m.group("name")):
             doc.warn(m.start(), "looks like a responsibility but was not read", m.end())
     for m in [*LABEL_RE.finditer(doc.norm), *_GAP_LABEL_RE.finditer(doc.norm)]:
         if _inside(m.start(), covered):
