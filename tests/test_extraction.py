@@ -154,9 +154,10 @@ def test_names_split_and_kept_by_their_grammar():
 
 def test_recall_net_reports_what_it_could_not_place():
     got, warnings = read("一、任务\n开展科普活动，区科协、区教育局牵头组织实施，确保实效。\n牵头单位 区文旅局\n")
-    assert got == []
-    assert warnings == ["line 2: looks like a responsibility but was not read: 区科协、区教育局牵头",
-                        "line 3: looks like a responsibility but was not read: 牵头单位 区文旅局"]
+    assert got == [[("区文旅局", "lead")]]  # a label with a gap on its own line is a field
+    assert warnings == ["line 2: looks like a responsibility but was not read: 区科协、区教育局牵头"]
+    got, warnings = read("牵头单位 区文旅局\n")  # outside any item: reported, not read
+    assert (got, warnings) == ([], ["line 1: looks like a responsibility but was not read: 牵头单位 区文旅局"])
     # people in charge are not a responsibility of units
     assert read("成员:区委宣传部、区教委、区科协等单位分管负责同志。\n") == ([], [])
 
@@ -191,3 +192,26 @@ def test_a_bracket_opened_by_a_unit_and_its_role_is_never_dropped_in_silence():
     assert [[u.name for u in m.units] for m in plan.measures] == [["区科学技术局"]]
     assert [(w.line, w.message, w.text) for w in plan.warnings] == [
         (3, "looks like a responsibility but was not read", "（区科协牵头")]
+
+
+@pytest.mark.parametrize("line, want", [
+    ("牵头单位 区科协", [("区科协", "lead")]),
+    ("牵头单位——区科协", [("区科协", "lead")]),
+    ("牵头单位为区科协，配合单位为区教育局", [("区科协", "lead"), ("区教育局", "support")]),
+    ("区科协牵头负责，区教育局协同", [("区科协", "lead"), ("区教育局", "support")]),
+    ("主责：区科协；协同：区教育局", [("区科协", "lead"), ("区教育局", "support")]),
+    ("（牵头：区科协；配合：区教育局）", [("区科协", "lead"), ("区教育局", "support")]),
+    ("区科协负责", [("区科协", "joint")]),
+], ids=["gap", "dash", "wei", "role-line", "bare-labels", "bare-labels-bracket", "one-unit-line"])
+def test_the_ways_a_line_under_a_measure_names_its_units(line, want):
+    """A label parted from its units by a gap, a dash or 为; a role word alone as a label;
+    a line of units and role words with no label or bracket."""
+    got, warnings = read(f"一、任务\n1.开展科普活动。\n{line}\n2.建设科普基地。（区科学技术局负责）\n")
+    assert got == [want, [("区科学技术局", "joint")]] and warnings == []
+
+
+def test_a_rule_is_not_a_label_and_a_broken_line_is_not_a_role_line():
+    got, _ = read("一、任务\n1.开展科普活动。\n责任单位：市发改委、市财政局（第一责任单位为牵头单位，下同）\n")
+    assert got == [[("市发改委", "lead"), ("市财政局", "support")]]
+    got, _ = read("一、任务\n1.关于耕地保护的问题，由国土资源部会同农业部等\n部门负责落实。\n")
+    assert got == [[("国土资源部", "lead"), ("农业部", "support")]]

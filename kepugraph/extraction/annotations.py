@@ -37,7 +37,15 @@ _OPEN_LABEL = (r"(?:省|市|区|县|镇)?(?:牵头责任|牵头落实|牵头|主
                r"协助|协作|参与|参加|承办|主办|实施|落实|完成|工作|部门)?(?:单位|部门|科室|处室|股室|主体|分工)"
                r"(?:\(单位\))?|主办|协办|承办|(?:分管|牵头|责任|联系)(?:省|市|区|县)?领导|(?:责任|联系|负责)人")
 LABEL_WORDS = "|".join(re.escape(k) for k in sorted(LABELS, key=len, reverse=True)) + "|" + _OPEN_LABEL
-LABEL_RE = re.compile("(" + LABEL_WORDS + r")\s*:")
+#: A role word alone before a colon is a label too: （牵头：区科协；配合：区教育局）
+_BARE_ROLE = "牵头|主责|配合|协同|协助|协作|参与|参加"
+#: A label and what parts it from its units: a colon, a dash (牵头单位——区科协), or 为 after
+#: a noun of units (牵头单位为区科协).
+LABEL_RE = re.compile("(" + LABEL_WORDS + "|" + _BARE_ROLE + r")\s*(?::|——|—|--|"
+                      # not a rule: 第一责任单位为牵头单位
+                      r"(?<=单位|部门|科室|处室|股室|主体)为(?!牵头|主责|配合|协|参|责任|第|首|各|本))")
+#: 牵头单位 区科协 — a label and a gap, opening a line of its own
+GAP_LABEL_RE = re.compile(r"(" + LABEL_WORDS + r")[ \t]+(?=\S)")
 _LEAD_WORDS = re.compile(r"(牵头|主责|主要责任)")
 _SUPPORT_WORDS = re.compile(r"(配合|协同|协办|协助|协作|参与|参加|承办)")
 
@@ -70,10 +78,11 @@ DEADLINE_FIELD_RE = re.compile(r"^\s*(完成时限|完成时间|时间节点|时
 _VERB_RE = re.compile(
     r"(?:分别|共同|联合)?(牵头负责|牵头抓总|牵头|"
     r"(?:按照?|依照?|根据)?(?:职责|职能)?(?:分工)?(?:分别|共同|具体)?负责|按照?职责分工落实|"
-    r"配合|参与|协助|协办|参加)(落实|实施|推进|组织实施|抓好落实|完成)?$"
+    r"配合|参与|协助|协办|参加|协同|协作)(落实|实施|推进|组织实施|抓好落实|完成)?$"
 )
 _VERB_ROLE = {"牵头负责": "lead", "牵头抓总": "lead", "牵头": "lead", "配合": "support",
-              "参与": "support", "协助": "support", "协办": "support", "参加": "support"}
+              "参与": "support", "协助": "support", "协办": "support", "参加": "support", "协同": "support",
+              "协作": "support"}
 _NAME_ROLE_RE = re.compile(r"\((牵头|牵头单位|牵头负责|配合|配合单位|参与|协助)\)\s*$")
 _FIRST_LEAD_RE = re.compile(
     r"(排在首位|排名首位|排名第一|排在第一位?|列第一位|列在首位|列首位|排第一位?|位列第一|第一个|首位|第一责任)"

@@ -8,6 +8,7 @@ import re
 from kepugraph.extraction.annotations import (
     BRACKET_LABEL_RE,
     DEADLINE_FIELD_RE,
+    GAP_LABEL_RE,
     LABEL_RE,
     OTHER_FIELDS_RE,
     ROLE_WORDS_RE,
@@ -17,8 +18,11 @@ from kepugraph.extraction.annotations import (
 )
 from kepugraph.extraction.doc import Doc
 from kepugraph.extraction.items import Hit, Item, is_short_heading
+from kepugraph.reading.layout import opens_item
 
 _SENTENCE_END = "。!?！？;；"
+#: a line that is only units and their role words, no brackets, no label
+_ROLE_LINE_RE = re.compile(r"^[^。(:]{2,80}?(?:牵头负责|牵头|负责|配合|参与|协助|协办|参加|协同|协作)(?:落实|实施)?[。;；]?\s*$")
 _PUNCT_TAIL = "。.;；,，、 \t"
 
 
@@ -76,6 +80,19 @@ def _field_line(doc: Doc, it: Item, off: int, b: int, stripped: str) -> Annotati
         if not ann and doc.text[off + bm.end():b].strip():
             doc.warn(off, "unreadable unit field")
         return ann
+    gm = GAP_LABEL_RE.match(stripped)
+    if gm and label_role(gm.group(1)) not in ("deadline", "person"):  # 牵头单位  区科协
+        ann = parse_annotation(doc.text, doc.norm, off + gm.end(), b)
+        if ann:
+            ann.units = [(n, label_role(gm.group(1))) for n, _ in ann.units]
+            return ann
+    # 区科协牵头负责，区教育局协同 — after a line that ended its sentence (not the end of one
+    # a page width broke: …会同农业部等 / 部门负责落实。)
+    before = doc.norm[:off].rstrip()
+    if _ROLE_LINE_RE.match(stripped) and not opens_item(stripped) and before[-1:] in tuple(_SENTENCE_END + ")"):
+        ann = parse_annotation(doc.text, doc.norm, off, b)
+        if ann.units and not ann.problems:
+            return ann
     if OTHER_FIELDS_RE.match(stripped) or m:  # 完成时限：…, 分管省领导：…: fields of the measure, no unit
         d = DEADLINE_FIELD_RE.match(stripped)
         if d and d.group(2).strip():

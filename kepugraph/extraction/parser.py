@@ -44,6 +44,7 @@ from kepugraph.extraction.tables import find_tables
 from kepugraph.extraction.targets import find_targets
 from kepugraph.model import ParseWarning, Plan
 from kepugraph.reading.source import Document, read_source
+from kepugraph.reading.textnorm import compact
 
 
 def parse_file(path=None, max_bytes: int | None = None) -> Plan:
@@ -124,7 +125,10 @@ def _run(text: str) -> Plan:
     # the recall net: what reads like a responsibility but is in no measure is reported
     covered = [m.span for m in measures] + [(d.start, d.end) for d in drafts] + [(t.start, t.end) for t in tables]
     covered += [(h.start, h.end) for it in items for h in it.hits]  # read, though on a heading above its measures
-    unplaced_stretches(doc, covered + [(0, body_start if items or tables else 0)])
+    # a measure's body up to its annotation: a list of units with a role word there must be its own
+    read = [(m.span[0], m.span[0] + (m.text.find(m.annotation) if m.annotation in m.text else 0),
+             {compact(u.name) for u in m.units}) for m in measures if m.source != "table" and m.annotation]
+    unplaced_stretches(doc, covered + [(0, body_start if items or tables else 0)], read)
     covered = [m.span for m in measures]
     targets = [t for t in find_targets(doc.text, body_start, len(doc.text), doc.norm)
                if not any(a <= t.span[0] < b for a, b in covered)]

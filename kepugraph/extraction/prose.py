@@ -9,7 +9,7 @@ from kepugraph.extraction.annotations import LABEL_RE, Annotation
 from kepugraph.extraction.attach import Draft
 from kepugraph.extraction.doc import Doc
 from kepugraph.extraction.items import Item
-from kepugraph.extraction.units import is_generic, looks_like_unit, split_etc, split_spans
+from kepugraph.extraction.units import clean_name, is_generic, looks_like_unit, split_etc, split_spans
 from kepugraph.reading.textnorm import normalize
 
 _GUARANTEE_RE = re.compile(r"(保障|组织实施|实施保障|工作要求|组织领导|工作机制)")
@@ -96,7 +96,7 @@ def _unit_names(doc: Doc, start: int, end: int) -> tuple[list[str], list[str]]:
     units: list[str] = []
     generic: list[str] = []
     for a, b in split_spans(doc.norm, start, end):
-        name, etc = split_etc(doc.text[a:b].strip())
+        name, etc = split_etc(clean_name(doc.text[a:b]))  # 农 / 业部 broken by a line end is one name
         if etc:
             generic.append(etc)
         if not name:

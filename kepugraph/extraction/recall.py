@@ -10,6 +10,7 @@ import re
 from kepugraph.extraction.annotations import LABEL_RE, LABEL_WORDS
 from kepugraph.extraction.doc import Doc
 from kepugraph.extraction.units import is_generic, looks_like_unit
+from kepugraph.reading.textnorm import compact
 
 _NAME = r"[^\s、,，。;；:：()“”《》]{2,20}?"
 #: 区科协、区教育局牵头 / 由区科协会同区教育局 / 区科协、区教育局等部门负责
@@ -23,15 +24,21 @@ _GAP_LABEL_RE = re.compile(rf"^[ \t]*(?:{LABEL_WORDS})[ \t]+(?=\S)", re.M)
 LOOKED_FOR = "looked for （A、B按职责分工负责）, 牵头单位：A, a table with a 责任单位 column, 由A会同B负责"
 
 
-def unplaced_stretches(doc: Doc, covered: list[tuple[int, int]]) -> None:
+def unplaced_stretches(doc: Doc, covered: list[tuple[int, int]],
+                       read: list[tuple[int, int, set[str]]] | None = None) -> None:
     """Warn of every responsibility-like stretch outside ``covered`` (the spans of the
-    measures and tables read)."""
+    measures and tables read). Inside a measure's span (``read``: span and the compact
+    names of its units) a list of units and its role word is still reported when its
+    units are not the measure's: 区科协、区教育局牵头组织实施 in the text of a measure whose
+    field names 区文旅局."""
+    read = read or []
     for m in _LIST_RE.finditer(doc.norm):
-        if _inside(m.start(), covered):
-            continue
         names = m.group("list").split("、")
         units = [n for n in names if looks_like_unit(n) and not is_generic(n)]
-        if len(units) >= 2 and len(units) * 2 >= len(names):
+        if len(units) < 2 or len(units) * 2 < len(names):
+            continue
+        owner = next((got for a, b, got in read if a <= m.start() < b), None)
+        if owner is not None and not all(compact(n) in owner for n in units) or not _inside(m.start(), covered):
             doc.warn(m.start(), "looks like a responsibility but was not read", m.end())
     for m in _BRACKET_RE.finditer(doc.norm):
         if not _inside(m.start(), covered) and looks_like_unit(m.group("name")) and not is_generic(m.group("name")):
