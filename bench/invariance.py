@@ -124,6 +124,18 @@ def commas(text: str) -> str:
     return _annotations(text, top_level)
 
 
+def conjunction(text: str) -> str:
+    """The last two units of a list joined by 和 (区教育局、区文旅局和区卫健委负责)."""
+    def last_and(group: str) -> str:
+        depth, at = 0, -1
+        for i, ch in enumerate(group):
+            depth += ch in "（(" and 1 or (-1 if ch in "）)" and depth else 0)
+            if ch == "、" and depth == 0:
+                at = i
+        return group if at < 0 else group[:at] + "和" + group[at + 1:]
+    return _annotations(text, last_and)
+
+
 _CLOSING = re.compile(r"[。；;]\s*([（(][^（()）\n]*(?:牵头|负责|配合|参与|责任)[^（()）\n]*[）)])\s*$", re.M)
 
 
@@ -245,6 +257,7 @@ def rewrites() -> list[Rewrite]:
         Rewrite("…and page numbers (— 3 —)", paged),
         Rewrite("other role words", synonyms),
         Rewrite("units parted by ，", commas),
+        Rewrite("last two joined by 和", conjunction),
         Rewrite("annotation on its own line", own_line),
         Rewrite("units first, 1.【…】", front, moves_start=True),
         Rewrite("as .docx", lambda t: t, kind="docx"),

@@ -215,3 +215,18 @@ def test_a_rule_is_not_a_label_and_a_broken_line_is_not_a_role_line():
     assert got == [[("市发改委", "lead"), ("市财政局", "support")]]
     got, _ = read("一、任务\n1.关于耕地保护的问题，由国土资源部会同农业部等\n部门负责落实。\n")
     assert got == [[("国土资源部", "lead"), ("农业部", "support")]]
+
+
+@pytest.mark.parametrize("ann, want", [
+    ("（区科协和区教育局按职责分工负责）", ["区科协", "区教育局"]),
+    ("（区科协牵头，区教育局及各街道配合）", ["区科协", "区教育局", "各街道"]),
+    ("（科技部、国资委和税务总局等按职责分工负责）", ["科技部", "国资委", "税务总局"]),
+    ("（责任部门：教育局和农委）", ["教育局", "农委"]),
+    # one name each: 和 inside a unit's own name, a bare body sharing its place
+    ("（区文化和旅游局、区教育和体育局负责）", ["区文化和旅游局", "区教育和体育局"]),
+    ("（各县(市、区)党委和人民政府负责）", ["各县(市、区)党委和人民政府"]),
+    ("（高新区党工委和管委会负责）", ["高新区党工委和管委会"]),
+], ids=["he", "ji-collective", "etc", "short-names", "inner-he", "shared-place", "bare-body"])
+def test_units_joined_by_a_conjunction_are_two_names(ann, want):
+    got, _ = read(f"一、任务\n1.开展科普活动。{ann}\n")
+    assert [name for name, _ in got[0]] == want

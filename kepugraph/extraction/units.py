@@ -109,7 +109,44 @@ def split_spans(norm: str, start: int = 0, end: int | None = None) -> list[tuple
         merged.append((a, b))
     if pending is not None:
         merged.append(pending)
-    return merged
+    return [part for a, b in merged for part in _conjoined(norm, a, b)]
+
+
+_CONJUNCTION = re.compile(r"以及|和|及|与|同")
+_BARE_BODIES = {"人民政府", "政府", "管委会", "党委", "党工委", "委员会", "办事处", "管理委员会"}
+
+
+def _conjoined(norm: str, a: int, b: int) -> list[tuple[int, int]]:
+    """区科协和区教育局, 区教育局及各街道: two units joined by 和/及/与/以及 are two names, where
+    each side is a whole unit name on its own (区教育和体育局, 区文化和旅游局 are one).
+
+    >>> t = "区科协和区教育局及各街道"
+    >>> [t[x:y] for x, y in _conjoined(t, 0, len(t))]
+    ['区科协', '区教育局', '各街道']
+    >>> t = "区教育和体育局"
+    >>> [t[x:y] for x, y in _conjoined(t, 0, len(t))]
+    ['区教育和体育局']
+    >>> t = "各县(市、区)党委和人民政府"
+    >>> [t[x:y] for x, y in _conjoined(t, 0, len(t))]
+    ['各县(市、区)党委和人民政府']
+    """
+    depth = 0
+    for i in range(a, b):
+        ch = norm[i]
+        depth += 1 if ch == _OPEN else -1 if ch == _CLOSE and depth else 0
+        m = _CONJUNCTION.match(norm, i) if depth == 0 else None
+        if not m or i == a:
+            continue
+        left, right = norm[a:i].strip(), norm[m.end():b].strip()
+        core = compact(split_etc(right)[0])  # 税务总局等: the name before the 等
+        # the right side is a name of its own, not a bare body that shares the left's place
+        # (各县(市、区)党委和人民政府, 高新区党工委和管委会 stay one name) nor a clause
+        # (成员单位及所挂靠的学会)
+        if (looks_like_unit(left) and len(core) >= 2 and core not in _BARE_BODIES and "的" not in core
+                and not core.startswith("所") and (looks_like_unit(core) or core.startswith("各"))):
+            rest = _conjoined(norm, m.end(), b)
+            return [_trim(norm, a, i)] + [_trim(norm, x, y) for x, y in rest]
+    return [(a, b)]
 
 
 _BARE_SUFFIXES = {"单位", "部门", "机构", "单位部门"}
