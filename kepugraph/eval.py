@@ -13,6 +13,10 @@ The figures, per excerpt and in total:
 * role accuracy: of the right pairs, the share whose role equals the gold's.
 
 Generic references (有关部门 …) are not units and count in neither figure.
+
+The plan's metadata is scored too, field by field (title, 文号, date, issuer), wherever the
+gold has a value that is not marked as inferred (推定, 摘录); a gold date of a bare year
+matches on the year. Some gold values come from the source page, not the excerpt.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from kepugraph.errors import KepugraphError
 from kepugraph.extraction.parser import parse_source
 from kepugraph.model import Plan
 from kepugraph.reading.source import read_source
+from kepugraph.reading.textnorm import compact
 from kepugraph.vocab import ROLES
 
 _SPACE_RE = re.compile(r"\s+")
@@ -51,11 +56,16 @@ class Score:
     warnings: int = 0
     error: str = ""
     misses: list[str] = field(default_factory=list)
+    meta: dict[str, list[int]] = field(default_factory=dict)  # field → [right, scored]
 
     def add(self, other: "Score") -> None:
         for name in ("expected", "found", "extra", "gold_pairs", "predicted_pairs",
                      "right_pairs", "right_roles", "warnings"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
+        for key, (right, scored) in other.meta.items():
+            mine = self.meta.setdefault(key, [0, 0])
+            mine[0] += right
+            mine[1] += scored
 
     @property
     def precision(self) -> float:
@@ -75,9 +85,27 @@ class Score:
         return self.right_roles / self.right_pairs if self.right_pairs else 1.0
 
 
+META_FIELDS = {"title": "title", "doc_number": "文号", "date": "date", "issuer": "issuer"}
+
+
+def score_meta(plan: Plan | None, gold: dict) -> dict[str, list[int]]:
+    """[right, scored] for each metadata field the gold gives."""
+    out: dict[str, list[int]] = {}
+    for key in META_FIELDS:
+        want = gold.get(key)
+        if not want or "推定" in str(want) or "摘录" in str(want):
+            continue
+        got = getattr(plan.meta, key) if plan is not None else None
+        if key == "date" and got and len(str(want)) == 4:
+            got = got[:4]
+        out[key] = [int(bool(got) and compact(str(got)) == compact(str(want))), 1]
+    return out
+
+
 def score_plan(name: str, plan: Plan | None, gold: dict) -> Score:
     """Compare one parsed plan (None when parsing failed) with its gold annotation."""
     score = Score(name, expected=len(gold["measures"]))
+    score.meta = score_meta(plan, gold)
     golds = [(_squash(g["text_start"]), g) for g in gold["measures"]]
     for g in gold["measures"]:
         score.gold_pairs += sum(len(g[r]) for r in ROLES)
@@ -135,6 +163,8 @@ def report(rows: list[Score], total: Score) -> str:
             f"{s.role_accuracy:>7.3f}{s.warnings:>6}" + (f"  {s.error}" if s.error else ""))
     none = sum(1 for s in rows if s.expected and not s.found)
     lines.append(f"annotated excerpts with no measure found: {none}")
+    lines.append("metadata: " + ", ".join(f"{label} {total.meta[key][0]}/{total.meta[key][1]}"
+                                          for key, label in META_FIELDS.items() if key in total.meta))
     return "\n".join(lines)
 
 

@@ -230,3 +230,29 @@ def test_a_rule_is_not_a_label_and_a_broken_line_is_not_a_role_line():
 def test_units_joined_by_a_conjunction_are_two_names(ann, want):
     got, _ = read(f"一、任务\n1.开展科普活动。{ann}\n")
     assert [name for name, _ in got[0]] == want
+
+
+@pytest.mark.parametrize("text, want", [
+    # a notice cited in the preamble is not the plan's title: the first line is
+    ("加快某市流通业发展实施意见\n为加快发展，根据省政府《关于印发某省流通业政策措施的通知》（某政〔2014〕36号）等文件，制定本意见。\n"
+     "一、任务\n1.开展活动。（市商务局负责）\n",
+     ("加快某市流通业发展实施意见", None, None, None)),
+    # the notice's own words name the plan; a date in brackets under a title
+    ("各有关单位：\n现将《某镇2017年度安全生产工作计划》印发给你们，请遵照执行。\n（2017年2月24日）\n某镇2017年度安全生产工作计划\n"
+     "一、任务\n1.开展检查。（安监站负责）\n",
+     ("某镇2017年度安全生产工作计划", None, "2017-02-24", None)),
+    # a 文号 in traditional characters; a signature after the body
+    ("韶關市人民政府關於印發某措施的通知（韶府〔2019〕31號）\n一、任務\n1.降低成本。（市工信局負責）\n"
+     "某市人民政府办公室\n2019年8月16日\n",
+     ("某措施", "韶府〔2019〕31號", "2019-08-16", "某市人民政府办公室")),
+    # a signature run into the notice's line; a 文号 glued to the title before it
+    ("关于促进行业平稳运行的意见国办发〔2013〕104号 各省人民政府： 现提出以下意见。常熟市人民政府办公室 2018年2月24日\n"
+     "一、任务\n1.开展活动。（能源局负责）\n",
+     (None, "国办发〔2013〕104号", "2018-02-24", "常熟市人民政府办公室")),
+], ids=["cited-notice", "printed-notice", "trad-and-signature", "run-in"])
+def test_the_plans_own_metadata(text, want):
+    meta = parse_text(text).meta
+    title, number, date, issuer = want
+    assert (meta.doc_number, meta.date, meta.issuer) == (number, date, issuer)
+    if title is not None:
+        assert meta.title == title

@@ -11,9 +11,10 @@ from kepugraph.reading.textnorm import normalize
 
 _DOC_NO_RE = re.compile(r"[\u4e00-\u9fff]{1,14}[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*第?\d{1,4}\s*号")
 _CITED_BEFORE_RE = re.compile(r"》\s*\(?\s*$")
-_DATE_RE = re.compile(r"^\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
+_DATE_RE = re.compile(r"^\s*[(（]?\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[)）]?\s*$")
 _CN_DATE_RE = re.compile(r"^\s*([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日\s*$")
 _NOTICE_RE = re.compile(r"关于(?:印发|转发|下发|公布)(.+?)的通知")
+_PRINTED_RE = re.compile(r"(?:现将|现把|特将)《([^《》\n]+)》(?:\([^)\n]*\))?(?:印发|转发|下发|予以印发)")
 _PERIOD_RE = re.compile(r"((?:19|20)\d{2})\s*[-—–~～至到]\s*((?:19|20)\d{2})\s*年")
 _CITE_RE = re.compile(r"《((?:[^《》]|《[^《》]*》)+)》")
 _ISSUER_END = re.compile(r"(政府|办公室|办公厅|委员会|局|厅|部|协会|科协|领导小组|办公室\)|小组|中心|委)$")
@@ -54,10 +55,15 @@ def read_meta(text: str, body_start: int) -> PlanMeta:
     lines = head.split("\n")
     meta = PlanMeta()
     # a 文号 in the citation of another document (《泰安市…》（泰政办字〔2022〕12号）) is never the plan's own
-    m = next((m for m in _DOC_NO_RE.finditer(text[: max(body_start, 600)])
+    # matched on the normalised text (韶府〔2019〕31號), kept as written
+    window = text[: max(body_start, 600)]
+    m = next((m for m in _DOC_NO_RE.finditer(normalize(window))
               if not _CITED_BEFORE_RE.search(normalize(text[max(0, m.start() - 4):m.start()]))), None)
     if m:
-        meta.doc_number = re.sub(r"\s+", "", m.group(0))
+        number = re.sub(r"\s+", "", window[m.start():m.end()])
+        # a 文号 glued to the title before it (…的意见国办发〔2013〕104号): the title's words go
+        glued = re.search(r".*(?:的|意见|通知|方案|决定|办法|规划|要点)", number.split("〔")[0].split("[")[0])
+        meta.doc_number = number[glued.end():] if glued else number
     date_line = None
     for i, line in enumerate(lines):
         d = _DATE_RE.match(line)
@@ -70,12 +76,9 @@ def read_meta(text: str, body_start: int) -> PlanMeta:
                 date_line = i
                 break
     if date_line is not None:
-        for j in range(date_line - 1, max(-1, date_line - 4), -1):
-            cand = lines[j].strip()
-            if cand:
-                if _ISSUER_END.search(normalize(cand)) and len(cand) <= 40:
-                    meta.issuer = cand
-                break
+        meta.issuer = _issuer_above(lines, date_line)
+    else:
+        meta.date, meta.issuer = _signature(text, head)
     meta.recipients = _recipients(lines)
     meta.title = _title(text, head, lines)
     p = _PERIOD_RE.search(normalize(meta.title))
@@ -83,6 +86,39 @@ def read_meta(text: str, body_start: int) -> PlanMeta:
         meta.period = f"{p.group(1)}-{p.group(2)}"
     meta.cites = _cites(head, meta.title)
     return meta
+
+
+def _issuer_above(lines: list[str], date_line: int) -> str | None:
+    """The signing body on the lines just above the date, if it reads like one."""
+    for j in range(date_line - 1, max(-1, date_line - 4), -1):
+        cand = lines[j].strip()
+        if cand:
+            return cand if _ISSUER_END.search(normalize(cand)) and len(cand) <= 40 else None
+    return None
+
+
+_SIGNED_RE = re.compile(r"(?:^|[^\u4e00-\u9fff])(?P<issuer>[\u4e00-\u9fff]{2,30}?(?:人民政府办公室|人民政府办公厅|办公厅|办公室|"
+                        r"人民政府|委员会|局|厅|科协))\s*(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
+
+
+def _signature(text: str, head: str) -> tuple[str | None, str | None]:
+    """The date and signing body of a document whose head holds no date line: a signature
+    block further on (the body, then 国务院办公厅 / 2018年12月7日), or run into a line
+    (…常熟市人民政府办公室 2018年2月24日…)."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        d = _DATE_RE.match(line)
+        if d and _real_date(*(int(x) for x in d.groups())):
+            issuer = _issuer_above(lines, i)
+            if issuer:
+                y, mo, da = (int(x) for x in d.groups())
+                return f"{y:04d}-{mo:02d}-{da:02d}", issuer
+    tail = "\n".join(lines[-3:])
+    for part in (head, tail):
+        m = _SIGNED_RE.search(normalize(part))
+        if m and _real_date(int(m["y"]), int(m["m"]), int(m["d"])):
+            return f"{int(m['y']):04d}-{int(m['m']):02d}-{int(m['d']):02d}", part[m.start("issuer"):m.end("issuer")]
+    return None, None
 
 
 def _recipients(lines: list[str]) -> list[str]:
@@ -97,13 +133,31 @@ def _recipients(lines: list[str]) -> list[str]:
     return []
 
 
+def _title_block(lines: list[str]) -> str:
+    """The lines a document opens with before its first sentence or its recipients line
+    (各县(市、区)人民政府：): where its own title stands, never a citation in a preamble."""
+    block = []
+    for line in lines[:15]:
+        s = line.strip()
+        n = normalize(s)
+        if "。" in n or n.endswith(":") or len(s) > 120:
+            break
+        block.append(s)
+    return "".join(block)
+
+
 def _title(text: str, head: str, lines: list[str]) -> str:
-    joined = "".join(line.strip() for line in head.split("\n")[:15])
-    m = _NOTICE_RE.search(joined)
+    joined = _title_block(head.split("\n"))
+    m = _NOTICE_RE.search(normalize(joined))  # 關于印發 as 关于印发: the offsets are the same
     if m:
-        title = m.group(1).strip("《》 ")
-        inner = re.search(r"《(.+)》", title)
+        title = joined[m.start(1):m.end(1)].strip("《》<> ")
+        inner = re.search(r"[《<](.+)[》>]", title)
         return inner.group(1) if inner else title
+    # the notice's own words: 现将《徐庄镇2017年度安全生产专项整治工作计划》印发给你们
+    opening = "\n".join(head.split("\n")[:12])
+    m = _PRINTED_RE.search(normalize(opening))
+    if m:
+        return opening[m.start(1):m.end(1)]
     # no covering notice: the first lines of text that are not a 文号 or a date
     parts: list[str] = []
     for line in lines:
@@ -116,8 +170,10 @@ def _title(text: str, head: str, lines: list[str]) -> str:
             continue
         if len(s) > 60 or re.search(r"[。:：]$", normalize(s)) or "。" in s:
             break
+        if parts and s == parts[-1]:  # a title printed twice (a page heading and the document's)
+            continue
         parts.append(s)
-        if len(parts) == 2 or len(s) >= 30:
+        if len(parts) == 3 or len(s) >= 30:  # a title wraps over three lines at most
             break
     return "".join(parts)
 

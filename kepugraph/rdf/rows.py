@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from rdflib import Graph
 
-from kepugraph.extraction.units import canonical
+from kepugraph.extraction.aliases import canonical
 from kepugraph.model import Plan
 from kepugraph.rdf.iris import measure_iri, plan_iri
 from kepugraph.reading.textnorm import compact
