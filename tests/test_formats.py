@@ -361,3 +361,18 @@ def test_html_article_framed_in_a_layout_table_keeps_its_lines(tmp_path):
         [("区科协", "lead"), ("区教育局", "support"), ("区科学技术局", "support")],
         [("区科学技术局", "joint"), ("区科协", "joint")],
         [("区科协", "lead"), ("区卫生健康局", "support"), ("区融媒体中心", "support")]]
+
+
+def test_pdf_letter_spaced_text_reads_as_words(tmp_path, chromium_pdf):
+    """Justified, letter-spaced print (区 科 协 牵 头 in the text layer): characters are joined
+    where they stand at their usual distance; a wider gap is still a space."""
+    page = PAGE.replace("margin: 0 }}", "margin: 0; letter-spacing: 0.25em; text-align: justify }}").format(
+        "<p>一、重点任务</p><p>1.开展科技活动周。组织开展系列活动，普及科学知识，提升公众科学素质。"
+        "（区科协牵头，区教育局、区科学技术局配合）</p><p>2.建设科普基地。（区科学技术局、区科协按职责分工负责）</p>"
+        "<p>联系人&nbsp;&nbsp;&nbsp;&nbsp;张三</p>")
+    path = tmp_path / "spaced.pdf"
+    chromium_pdf(page, path)
+    text = read_source(path).text
+    assert "（区科协牵头，区教育局、区科学技术局配合）" in text and "联系人 张三" in text
+    assert units(parse_file(path)) == [[("区科协", "lead"), ("区教育局", "support"), ("区科学技术局", "support")],
+                                       [("区科学技术局", "joint"), ("区科协", "joint")]]

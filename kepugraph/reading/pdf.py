@@ -122,7 +122,7 @@ def _page_lines(page) -> list[tuple[str, bool, list[str] | None]]:
     boxes = [t.bbox for t in tables]
 
     body = page.filter(lambda obj: not any(_centred_in(obj, box) for box in boxes)) if boxes else page
-    lines = body.extract_text_lines(strip=True, return_chars=False)
+    lines = [dict(ln, text=_spaced(ln)) for ln in body.extract_text_lines(strip=True, return_chars=True)]
     right = _right_edge(page.width, lines)
     placed: list[tuple[float, str, bool, list[str] | None]] = [
         (ln["top"], ln["text"], right is not None and ln["x1"] >= right - _SLACK * (ln["bottom"] - ln["top"]), None)
@@ -133,6 +133,24 @@ def _page_lines(page) -> list[tuple[str, bool, list[str] | None]]:
             placed.append((top + i * 1e-3, _row(cells), False, cells))
     placed.sort(key=lambda p: p[0])
     return [(text, full, cells) for _, text, full, cells in placed]
+
+
+def _spaced(line: dict) -> str:
+    """A line's text with a space only where its characters stand apart more than they
+    usually do: a letter-spaced line (区 科 协 牵 头, as justified 仿宋 prints) reads 区科协牵头,
+    a gap between two cells or words stays a space."""
+    chars = sorted((c for c in line["chars"] if c["text"].strip()), key=lambda c: c["x0"])
+    if len(chars) < 2:
+        return line["text"]
+    gaps = [b["x0"] - a["x1"] for a, b in zip(chars, chars[1:])]
+    usual = sorted(gaps)[len(gaps) // 2]
+    size = sorted(c["size"] for c in chars)[len(chars) // 2]
+    out = [chars[0]["text"]]
+    for gap, c in zip(gaps, chars[1:]):
+        if gap > max(usual, 0.0) + max(0.2 * size, 3.0):  # 3 pt: pdfplumber's own tolerance
+            out.append(" ")
+        out.append(c["text"])
+    return "".join(out)
 
 
 def _centred_in(obj: dict, bbox) -> bool:
@@ -149,7 +167,8 @@ def _cell_text(page, bbox) -> str:
     """A table cell's text: a line that fills the cell's width was wrapped by it and runs
     on (区科 / 协 → 区科协); a line that stops short ends a name (one unit a line)."""
     x0, top, x1, bottom = bbox
-    lines = page.filter(lambda obj: _centred_in(obj, bbox)).extract_text_lines(strip=True, return_chars=False)
+    lines = [dict(ln, text=_spaced(ln))
+             for ln in page.filter(lambda obj: _centred_in(obj, bbox)).extract_text_lines(strip=True, return_chars=True)]
     out = ""
     for k, ln in enumerate(lines):
         if k:
