@@ -256,3 +256,9 @@ def test_the_plans_own_metadata(text, want):
     assert (meta.doc_number, meta.date, meta.issuer) == (number, date, issuer)
     if title is not None:
         assert meta.title == title
+
+
+def test_a_name_padded_with_spaces_is_the_same_unit():
+    plan = parse_text("一、任务\n1.开展科普活动。（区 科 协牵头，区教育局配合）\n2.建设基地。（区科协、区　教　育　局负责）\n")
+    assert [[(u.name, u.role) for u in m.units] for m in plan.measures] == [
+        [("区科协", "lead"), ("区教育局", "support")], [("区科协", "joint"), ("区教育局", "joint")]]

@@ -7,6 +7,7 @@ from __future__ import annotations
 from kepugraph.extraction.annotations import _FIRST_LEAD_RE
 from kepugraph.extraction.attach import Draft
 from kepugraph.extraction.doc import Doc
+from kepugraph.extraction.units import unspaced
 from kepugraph.model import UnitRef
 
 
@@ -47,6 +48,7 @@ class Rules:
 
 def _add(units: list[UnitRef], roles: list[tuple[str, str]]) -> None:
     for n, r in roles:
+        n = unspaced(n)
         if not any(u.name == n for u in units):
             units.append(UnitRef(n, r, len(units) + 1))
 

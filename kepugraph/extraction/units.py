@@ -181,6 +181,19 @@ def _trim(norm: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
+_PADDING = re.compile(r"(?<=[\u3400-\u9fff])[ \t\u3000]+(?=[\u3400-\u9fff])")
+
+
+def unspaced(name: str) -> str:
+    """A unit's name without the spaces that pad it out between characters (区 科 协, 科　协
+    aligned in a table): one unit, one name. Spaces beside Latin letters or digits stay.
+
+    >>> unspaced("区 科 协"), unspaced("市科协（ABC Lab）")
+    ('区科协', '市科协（ABC Lab）')
+    """
+    return _PADDING.sub("", name)
+
+
 def clean_name(raw: str) -> str:
     """A name as written, with line breaks and inner spaces of wrapped text removed."""
     return re.sub(r"\s*\n\s*", "", raw).strip()
