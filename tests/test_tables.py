@@ -178,3 +178,44 @@ def test_deadlines_and_targets_from_their_columns_reach_the_matrix(tmp_path):
     header = [c.value for c in sheet[2]]
     values = dict(zip(header, [c.value for c in sheet[3]]))
     assert values["完成时限"] == "2025年底前" and values["量化目标"] == "不少于100场"
+
+
+def _two_row_header_docx(path):
+    doc = Document()
+    doc.add_paragraph("某区2024年重点任务分工表")
+    table = doc.add_table(rows=4, cols=5)
+    table.style = "Table Grid"
+    rows = [["序号", "重点任务", "责任单位", "", "完成时限"], ["", "", "牵头单位", "配合单位", ""],
+            ["1", "开展科技活动周", "区科协", "区教育局、区文旅局", "2024年5月"],
+            ["2", "建设科普基地", "区科学技术局", "区科协", "2024年底"]]
+    for row, cells in zip(table.rows, rows):
+        for cell, text in zip(row.cells, cells):
+            cell.text = text
+    for col in (0, 1, 4):
+        table.cell(0, col).merge(table.cell(1, col)).text = rows[0][col]
+    table.cell(0, 2).merge(table.cell(0, 3)).text = "责任单位"
+    doc.save(path)
+
+
+@pytest.mark.parametrize("kind", ["html", "docx", "txt"])
+def test_a_header_in_two_rows(tmp_path, kind):
+    """责任单位 over 牵头单位 | 配合单位: the second row names the columns, and is no task."""
+    path = tmp_path / f"plan.{kind}"
+    if kind == "html":
+        path.write_text("""<html><body><p>某区2024年重点任务分工表</p><table border=1>
+        <tr><td rowspan=2>序号</td><td rowspan=2>重点任务</td><td colspan=2>责任单位</td><td rowspan=2>完成时限</td></tr>
+        <tr><td>牵头单位</td><td>配合单位</td></tr>
+        <tr><td>1</td><td>开展科技活动周</td><td>区科协</td><td>区教育局、区文旅局</td><td>2024年5月</td></tr>
+        <tr><td>2</td><td>建设科普基地</td><td>区科学技术局</td><td>区科协</td><td>2024年底</td></tr></table></body></html>""",
+                        encoding="utf-8")
+    elif kind == "docx":
+        _two_row_header_docx(path)
+    else:
+        path.write_text("某区2024年重点任务分工表\n序号 | 重点任务 | 责任单位 |  | 完成时限 |\n |  | 牵头单位 | 配合单位 |  |\n"
+                        "1 | 开展科技活动周 | 区科协 | 区教育局、区文旅局 | 2024年5月 |\n"
+                        "2 | 建设科普基地 | 区科学技术局 | 区科协 | 2024年底 |\n", encoding="utf-8")
+    plan = parse_file(path)
+    assert [(m.title, [(u.name, u.role) for u in m.units], m.deadline) for m in plan.measures] == [
+        ("开展科技活动周", [("区科协", "lead"), ("区教育局", "support"), ("区文旅局", "support")], "2024年5月"),
+        ("建设科普基地", [("区科学技术局", "lead"), ("区科协", "support")], "2024年底")]
+    assert plan.warnings == []

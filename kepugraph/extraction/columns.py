@@ -63,6 +63,31 @@ def _form_of(line: str) -> str:
     return "space"
 
 
+def _sub_header(norm: str, lines: list[tuple[int, int]], j: int, top: list[str], form: str):
+    """A header in two rows: 责任单位 over 牵头单位 | 配合单位. The second row's names fill or
+    replace the first's, column by column; (column kinds, the line after the header) or None.
+
+    >>> top, below = "序号 | 任务 | 责任单位 |", " | | 牵头单位 | 配合单位"
+    >>> t = top + "\\n" + below
+    >>> _sub_header(t, [(0, len(top)), (len(top) + 1, len(t))], 1, split_cells(top, "pipe"), "pipe")
+    (['no', 'task', 'lead', 'support'], 2)
+    """
+    while j < len(lines) and not norm[lines[j][0]:lines[j][1]].strip():
+        j += 1
+    if j >= len(lines):
+        return None
+    below = split_cells(norm[lines[j][0]:lines[j][1]], form)
+    names = [c for c in below if c]
+    if not names or any(header_length(c) > _MAX_HEADER or _NOT_HEADER_RE.search(c) for c in names):
+        return None
+    if not {"lead", "support"} & {column_kind(c) for c in names}:
+        return None
+    width = max(len(top), len(below))
+    merged = [(below[k] if k < len(below) and below[k] else top[k] if k < len(top) else "") for k in range(width)]
+    kinds = _is_header(merged)
+    return (kinds, j + 1) if kinds is not None else None
+
+
 def _is_header(cells: list[str]) -> list[str] | None:
     cells = [c for c in cells if c]
     if len(cells) < 2 or any(header_length(c) > _MAX_HEADER or _NOT_HEADER_RE.search(re.sub(r"\([^()]*\)", "", c))
@@ -92,6 +117,9 @@ def find_header(norm: str, lines: list[tuple[int, int]], i: int):
             continue  # prose has single spaces too: a spaced header opens with 序号
         kinds = _is_header(split_cells(part, form))
         if kinds is not None and len(kinds) >= 2 and not (len(kinds) == 2 and form == "space"):
+            merged = _sub_header(norm, lines, i + 1, split_cells(part, form), form)
+            if merged is not None:
+                return form, merged[0], a + start + len(part) - len(part.lstrip()), merged[1]
             return form, kinds, a + start + len(part) - len(part.lstrip()), i + 1
     # one cell per line: 序号 / 重点工作任务 / 牵头单位 …
     names, j = [], i
