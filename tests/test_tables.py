@@ -219,3 +219,21 @@ def test_a_header_in_two_rows(tmp_path, kind):
         ("开展科技活动周", [("区科协", "lead"), ("区教育局", "support"), ("区文旅局", "support")], "2024年5月"),
         ("建设科普基地", [("区科学技术局", "lead"), ("区科协", "support")], "2024年底")]
     assert plan.warnings == []
+
+
+def test_a_unit_cell_that_says_the_roles_itself(tmp_path):
+    path = tmp_path / "plan.txt"
+    path.write_text("某区2024年重点任务分工表\n序号 | 重点任务 | 责任单位 | 完成时限 |\n"
+                    "1 | 开展科技活动周 | 牵头：区科协；配合：区教育局、区文旅局 | 2024年5月 |\n"
+                    "2 | 建设科普基地 | 区科学技术局（牵头）、区科协 | 2024年底 |\n"
+                    "3 | 培训科普志愿者 | 牵头单位：团区委 配合单位：区科协 | 2024年底 |\n"
+                    "4 | 举办科普讲座 | 区科协牵头，区卫健委配合 | 全年 |\n"
+                    "5 | 开展科普日活动 | 区科协、区科学技术局 | 9月 |\n", encoding="utf-8")
+    plan = parse_file(path)
+    assert [[(u.name, u.role) for u in m.units] for m in plan.measures] == [
+        [("区科协", "lead"), ("区教育局", "support"), ("区文旅局", "support")],
+        [("区科学技术局", "lead"), ("区科协", "support")],
+        [("团区委", "lead"), ("区科协", "support")],
+        [("区科协", "lead"), ("区卫健委", "support")],
+        [("区科协", "joint"), ("区科学技术局", "joint")]]  # no role said: the column's
+    assert plan.warnings == []

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kepugraph.extraction.annotations import Annotation, parse_annotation, read_name
+from kepugraph.extraction.annotations import LABEL_RE, Annotation, parse_annotation, read_name
 from kepugraph.extraction.columns import RESPONSIBLE
 from kepugraph.extraction.doc import Doc
 from kepugraph.extraction.items import Hit, Item, is_short_heading
@@ -228,7 +228,17 @@ def _names_apart(doc: Doc, tables: list[Table]) -> set[str]:
     return known
 
 
+#: a unit cell that says the roles itself: 牵头：A；配合：B / A（牵头）、B / A牵头，B配合
+_CELL_ROLES_RE = re.compile(r"(牵头|配合|参与|协助|协办|协同|主责)")
+
+
 def _cell_units(doc: Doc, cell: Cell, role: str, ann: Annotation, known: set[str]) -> None:
+    if _CELL_ROLES_RE.search(doc.norm, cell.start, cell.end) or LABEL_RE.search(doc.norm, cell.start, cell.end):
+        said = parse_annotation(doc.text, doc.norm, cell.start, cell.end)
+        if said.units:  # the cell's own role words win; a name it gives no role takes the column's
+            ann.units += [(n, r if r != "joint" else role) for n, r in said.units if n not in [u for u, _ in ann.units]]
+            ann.generic += [g for g in said.generic if g not in ann.generic]
+            return
     for a, b in split_spans(doc.norm, cell.start, cell.end):
         for piece in _cell_names(doc, a, b, ann, known):
             if piece not in [u for u, _ in ann.units]:
