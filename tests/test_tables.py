@@ -237,3 +237,18 @@ def test_a_unit_cell_that_says_the_roles_itself(tmp_path):
         [("区科协", "lead"), ("区卫健委", "support")],
         [("区科协", "joint"), ("区科学技术局", "joint")]]  # no role said: the column's
     assert plan.warnings == []
+
+
+def test_a_category_column_over_the_tasks(tmp_path):
+    """主要任务 merged over its rows, 具体措施 beside it: each row's title is its own measure."""
+    path = tmp_path / "plan.html"
+    path.write_text("""<html><body><p>某区2024年科普工作任务分解表</p><table border=1>
+    <tr><td>序号</td><td>主要任务</td><td>具体措施</td><td>牵头单位</td><td>配合单位</td></tr>
+    <tr><td rowspan=2>1</td><td rowspan=2>提升青少年科学素质</td><td>开展科技活动进校园</td><td>区教育局</td><td>区科协</td></tr>
+    <tr><td>举办青少年科技创新大赛</td><td>区科协</td><td>区教育局</td></tr>
+    <tr><td>2</td><td>提升农民科学素质</td><td>开展农业技术培训</td><td>区农业农村局</td><td>区科协</td></tr>
+    </table></body></html>""", encoding="utf-8")
+    plan = parse_file(path)
+    assert [(m.title, [u.name for u in m.units]) for m in plan.measures] == [
+        ("开展科技活动进校园", ["区教育局", "区科协"]), ("举办青少年科技创新大赛", ["区科协", "区教育局"]),
+        ("开展农业技术培训", ["区农业农村局", "区科协"])]

@@ -6,6 +6,7 @@ rows of task tables and the responsibilities written as prose in a closing part.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from kepugraph.extraction.annotations import LABEL_RE, Annotation, parse_annotation, read_name
@@ -151,14 +152,20 @@ def table_drafts(doc: Doc, tables: list[Table], roots: list[Item]) -> list[Draft
     rows become items of the heading tree (added to ``roots``); a table that is not a
     task table is reported once."""
     out = []
-    heads: dict[int, Item] = {}
+    heads: dict = {}
     known = _names_apart(doc, tables)
     for table in tables:
         if table.skipped:
             doc.warn(table.start, f"table skipped: {table.skipped}", doc.lines[doc.line_of(table.start)][1])
             continue
+        # 主要任务 | 具体措施: a first task column whose cells the rows repeat (merged over
+        # them) holds categories; each row's own task, its title, is its last task cell
+        firsts = Counter(compact(row.task.text) for row in table.rows)
+        categorised = any(n > 1 for n in firsts.values())
         for row in table.rows:
             ann = _row_annotation(doc, row, known)
+            more = row.cells.get("task", [])
+            titled = more[-1] if more and categorised else row.task
             named = [c for k in RESPONSIBLE for c in row.cells.get(k, [])]
             if not ann:
                 if named:
@@ -169,10 +176,9 @@ def table_drafts(doc: Doc, tables: list[Table], roots: list[Item]) -> list[Draft
             out.append(Draft(
                 start=row.task.start, end=row.end, item=None, anns=[ann],
                 raw=doc.text[first:row.end], source="table",
-                path_item=_heading_item(doc, row.headings[-1], heads, roots, table.owner) if row.headings
-                else table.owner,
+                path_item=_heading_path(doc, row.headings, heads, roots, table.owner),
                 label=row.number, body_end=row.task.end, deadline=deadline,
-                title_from=row.task.start, title_end=row.task.end,
+                title_from=titled.start, title_end=titled.end,
                 target_spans=[(c.start, c.end) for c in row.cells.get("target", [])],
             ))
     return out
@@ -198,21 +204,32 @@ def _row_annotation(doc: Doc, row: TableRow, known: set[str]) -> Annotation:
     return ann
 
 
-def _heading_item(doc: Doc, cell: Cell, heads: dict[int, Item], roots: list[Item], owner: Item | None) -> Item:
-    """The heading row of a table as an item of the tree (made once), under the item the
+def _heading_path(doc: Doc, cells: list[Cell], heads: dict, roots: list[Item], owner: Item | None) -> Item | None:
+    """A row's headings (a section row 一、…, a 主要任务 cell over its 具体措施) as nested items
+    of the tree; the innermost is returned."""
+    for cell in cells:
+        owner = _heading_item(doc, cell, heads, roots, owner)
+    return owner
+
+
+def _heading_item(doc: Doc, cell: Cell, heads: dict, roots: list[Item], owner: Item | None) -> Item:
+    """A heading of a table as an item of the tree, made once for its text under its
+    parent (a cell repeated over the rows it spans is one heading), under the item the
     table stands under or at the top."""
-    if cell.start not in heads:
-        marker = next((m for _, rx in MARKERS if (m := rx.match(doc.norm, cell.start))), None)
-        it = Item(style="table", level=owner.level + 1 if owner else 0, line=doc.line_of(cell.start),
-                  start=cell.start, content=marker.end() if marker else cell.start, end=cell.end,
-                  head_end=cell.end, parent=owner)
-        siblings = owner.children if owner else roots
-        siblings.append(it)
-        siblings.sort(key=lambda r: r.start)
-        for n, r in enumerate(siblings, 1):
-            r.ordinal = n
-        heads[cell.start] = it
-    return heads[cell.start]
+    key = (id(owner), compact(doc.text[cell.start:cell.end]))
+    if key in heads:
+        return heads[key]
+    marker = next((m for _, rx in MARKERS if (m := rx.match(doc.norm, cell.start))), None)
+    it = Item(style="table", level=owner.level + 1 if owner else 0, line=doc.line_of(cell.start),
+              start=cell.start, content=marker.end() if marker else cell.start, end=cell.end,
+              head_end=cell.end, parent=owner)
+    siblings = owner.children if owner else roots
+    siblings.append(it)
+    siblings.sort(key=lambda r: r.start)
+    for n, r in enumerate(siblings, 1):
+        r.ordinal = n
+    heads[key] = it
+    return it
 
 
 def _names_apart(doc: Doc, tables: list[Table]) -> set[str]:
