@@ -197,7 +197,20 @@ def _two_row_header_docx(path):
     doc.save(path)
 
 
-@pytest.mark.parametrize("kind", ["html", "docx", "txt"])
+def _two_row_header_xlsx(path):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["某区2024年重点任务分工表"])
+    ws.append(["序号", "重点任务", "责任单位", None, "完成时限"])
+    ws.append([None, None, "牵头单位", "配合单位", None])
+    ws.append([1, "开展科技活动周", "区科协", "区教育局、区文旅局", "2024年5月"])
+    ws.append([2, "建设科普基地", "区科学技术局", "区科协", "2024年底"])
+    for cells in ("A1:E1", "C2:D2", "A2:A3", "B2:B3", "E2:E3"):
+        ws.merge_cells(cells)
+    wb.save(path)
+
+
+@pytest.mark.parametrize("kind", ["html", "docx", "xlsx", "txt"])
 def test_a_header_in_two_rows(tmp_path, kind):
     """责任单位 over 牵头单位 | 配合单位: the second row names the columns, and is no task."""
     path = tmp_path / f"plan.{kind}"
@@ -210,6 +223,8 @@ def test_a_header_in_two_rows(tmp_path, kind):
                         encoding="utf-8")
     elif kind == "docx":
         _two_row_header_docx(path)
+    elif kind == "xlsx":
+        _two_row_header_xlsx(path)
     else:
         path.write_text("某区2024年重点任务分工表\n序号 | 重点任务 | 责任单位 |  | 完成时限 |\n |  | 牵头单位 | 配合单位 |  |\n"
                         "1 | 开展科技活动周 | 区科协 | 区教育局、区文旅局 | 2024年5月 |\n"
