@@ -64,19 +64,9 @@ def read_meta(text: str, body_start: int) -> PlanMeta:
         # a 文号 glued to the title before it (…的意见国办发〔2013〕104号): the title's words go
         glued = re.search(r".*(?:的|意见|通知|方案|决定|办法|规划|要点)", number.split("〔")[0].split("[")[0])
         meta.doc_number = number[glued.end():] if glued else number
-    date_line = None
-    for i, line in enumerate(lines):
-        d = _DATE_RE.match(line)
-        c = _CN_DATE_RE.match(line) if not d else None
-        if d or c:
-            y, mo, da = (int(x) for x in d.groups()) if d else (
-                cn_number(c.group(1)), cn_number(c.group(2)), cn_number(c.group(3)))
-            if _real_date(y, mo, da):  # 2022年2月31日 or 十十月 is no date: the line is passed over
-                meta.date = f"{y:04d}-{mo:02d}-{da:02d}"
-                date_line = i
-                break
-    if date_line is not None:
-        meta.issuer = _issuer_above(lines, date_line)
+    dated = next(((i, date) for i, line in enumerate(lines) if (date := _line_date(line))), None)
+    if dated is not None:
+        meta.date, meta.issuer = dated[1], _issuer_above(lines, dated[0])
     else:
         meta.date, meta.issuer = _signature(text, head)
     meta.recipients = _recipients(lines)
@@ -86,6 +76,22 @@ def read_meta(text: str, body_start: int) -> PlanMeta:
         meta.period = f"{p.group(1)}-{p.group(2)}"
     meta.cites = _cites(head, meta.title)
     return meta
+
+
+def _line_date(line: str, numerals: bool = True) -> str | None:
+    """The date a line holds alone (2022年5月31日, （2022年5月31日）, with ``numerals`` also
+    二〇二二年五月三十一日) as YYYY-MM-DD; None for none, or for 2022年2月31日 or 十十月.
+
+    >>> _line_date("（2022年5月31日）"), _line_date("二〇二二年五月三十一日"), _line_date("2022年2月31日")
+    ('2022-05-31', '2022-05-31', None)
+    """
+    d = _DATE_RE.match(line)
+    c = _CN_DATE_RE.match(line) if numerals and not d else None
+    if not (d or c):
+        return None
+    y, mo, da = (int(x) for x in d.groups()) if d else (
+        cn_number(c.group(1)), cn_number(c.group(2)), cn_number(c.group(3)))
+    return f"{y:04d}-{mo:02d}-{da:02d}" if _real_date(y, mo, da) else None
 
 
 def _issuer_above(lines: list[str], date_line: int) -> str | None:
@@ -107,12 +113,10 @@ def _signature(text: str, head: str) -> tuple[str | None, str | None]:
     (…常熟市人民政府办公室 2018年2月24日…)."""
     lines = text.split("\n")
     for i, line in enumerate(lines):
-        d = _DATE_RE.match(line)
-        if d and _real_date(*(int(x) for x in d.groups())):
-            issuer = _issuer_above(lines, i)
-            if issuer:
-                y, mo, da = (int(x) for x in d.groups())
-                return f"{y:04d}-{mo:02d}-{da:02d}", issuer
+        date = _line_date(line, numerals=False)
+        issuer = _issuer_above(lines, i) if date else None
+        if issuer:
+            return date, issuer
     tail = "\n".join(lines[-3:])
     for part in (head, tail):
         m = _SIGNED_RE.search(normalize(part))

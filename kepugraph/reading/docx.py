@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 
 from kepugraph.errors import SourceError
-from kepugraph.reading.layout import table_cell
+from kepugraph.reading.layout import table_cell, table_row
 
 #: Refuse a .docx whose parts expand beyond these (zip bombs); one part (the document's
 #: XML) is read whole, so it has a lower limit of its own.
@@ -181,7 +181,7 @@ def _table_lines(table) -> list[str]:
             last = cell._tc
             cells.append(table_cell(cell.text))
         if any(cells):
-            lines.append(" | ".join(cells) + " |")
+            lines.append(table_row(cells))
     return lines
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from kepugraph.reading.layout import table_cell
+from kepugraph.reading.layout import table_cell, table_row
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
 _BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table",
@@ -76,7 +76,7 @@ def grid_lines(rows: list[list[tuple[str, int, int]]]) -> list[str]:
                     pending[len(out)] = (text if k == 0 else "", rowspan - 1)
                 out.append(text if k == 0 else "")
         if any(out):
-            lines.append(" | ".join(out) + " |")
+            lines.append(table_row(out))
     return lines
 
 

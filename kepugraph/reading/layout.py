@@ -57,6 +57,15 @@ class Numbering:
         self.last[style] = n
         return True
 
+    def starts_anew(self, norm_line: str) -> bool:
+        """Does the line begin something of its own, never the rest of the line above: an
+        item that continues the count, or a field (牵头单位：…)? Counts it when it does."""
+        return self.opens(norm_line) or bool(FIELD_LINE.match(norm_line))
+
+
+#: A (normalised) line that ends its paragraph: a sentence, a clause, a closing bracket or quote.
+ENDS_PARAGRAPH = re.compile(r"[。；;：:！!？?）)〕】”]\s*$")
+
 
 def opens_item(norm_line: str) -> bool:
     """Does a (normalised) line start with a list marker?"""
@@ -67,3 +76,12 @@ def table_cell(text: str) -> str:
     """A table cell's text for a ``|``-separated row: its lines joined by a space (a lost
     line break between two unit names stays a gap the parser splits at), ``|`` replaced."""
     return re.sub(r"\s*\n\s*", " ", text.strip()).replace("|", "¦")
+
+
+def table_row(cells: list[str]) -> str:
+    """A table row as every reader writes one for the parser: cells parted by ``|``.
+
+    >>> table_row(["1", "开展科普活动", "区科协"])
+    '1 | 开展科普活动 | 区科协 |'
+    """
+    return " | ".join(cells) + " |"

@@ -9,11 +9,10 @@ import zlib
 from pathlib import Path
 
 from kepugraph.errors import SourceError
-from kepugraph.reading.layout import FIELD_LINE, Numbering, table_cell
+from kepugraph.reading.layout import ENDS_PARAGRAPH, Numbering, table_cell, table_row
 from kepugraph.reading.textnorm import normalize
 
 _PAGE_NO = re.compile(r"^[-—–\s]*(第\s*)?\d{1,4}(\s*页)?(\s*/\s*共?\s*\d+\s*页?)?[-—–\s]*$")
-_ENDS_PARAGRAPH = re.compile(r"[。；;：:！!？?）)〕】”]$")
 
 
 #: A PDF whose compressed streams inflate beyond this, or with more pages, is refused before
@@ -104,7 +103,7 @@ def pdf_text(path: Path, data: bytes) -> str:
 
 def _row(cells: list[str]) -> str:
     """A table row as the .docx reader writes one: cells parted by |."""
-    return " | ".join(table_cell(c) for c in cells) + " |"
+    return table_row([table_cell(c) for c in cells])
 
 
 #: How far short of the right margin (in line heights, about characters) a line may end and
@@ -167,8 +166,8 @@ def _cell_text(page, bbox) -> str:
     """A table cell's text: a line that fills the cell's width was wrapped by it and runs
     on (区科 / 协 → 区科协); a line that stops short ends a name (one unit a line)."""
     x0, top, x1, bottom = bbox
-    lines = [dict(ln, text=_spaced(ln))
-             for ln in page.filter(lambda obj: _centred_in(obj, bbox)).extract_text_lines(strip=True, return_chars=True)]
+    inside = page.filter(lambda obj: _centred_in(obj, bbox))
+    lines = [dict(ln, text=_spaced(ln)) for ln in inside.extract_text_lines(strip=True, return_chars=True)]
     out = ""
     for k, ln in enumerate(lines):
         if k:
@@ -202,8 +201,8 @@ def _join_wrapped(lines: list[tuple[str, bool]]) -> list[str]:
     numbering = Numbering()
     for ln, full in lines:
         n = normalize(ln)
-        opens = numbering.opens(n) or FIELD_LINE.match(n)
-        if merged and full_before and not opens and not _ENDS_PARAGRAPH.search(normalize(merged[-1])):
+        opens = numbering.starts_anew(n)
+        if merged and full_before and not opens and not ENDS_PARAGRAPH.search(normalize(merged[-1])):
             merged[-1] += ln
         else:
             merged.append(ln)

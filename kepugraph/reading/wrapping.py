@@ -21,14 +21,13 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
-from kepugraph.reading.layout import FIELD_LINE, Numbering
+from kepugraph.reading.layout import ENDS_PARAGRAPH, Numbering
 from kepugraph.reading.textnorm import display_width, normalize
 
 #: Lines at least this wide (display columns) tell the wrap width.
 LONG = 40
 #: A line this close to the wrap width was broken by it.
 SLACK = 4
-_ENDS_PARAGRAPH = re.compile(r"[。；;：:！!？?）)〕】”]\s*$")
 _INDENT = re.compile(r"^(?:\u3000|\s{2,}|\t)")
 
 
@@ -133,12 +132,10 @@ def _runs_on(line: str, following: str, width: int, numbering: Numbering) -> boo
     """Was ``line`` broken by the page width, with ``following`` its continuation?"""
     this, after = line.strip(), following.strip()
     n = normalize(after)
-    opens = numbering.opens(n)  # counted on every line, so the sequence is the document's
+    anew = numbering.starts_anew(n)  # counted on every line, so the sequence is the document's
     if not this or not after or display_width(this) < width - SLACK:
         return False
-    if _ENDS_PARAGRAPH.search(normalize(this)) or _INDENT.match(following):
-        return False
-    return not opens and not FIELD_LINE.match(n)
+    return not anew and not ENDS_PARAGRAPH.search(normalize(this)) and not _INDENT.match(following)
 
 
 #: a line this long, broken between two characters of a word, was wrapped by the page width

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from kepugraph.errors import SourceError
 from kepugraph.reading.docx import check_zip
-from kepugraph.reading.layout import table_cell
+from kepugraph.reading.layout import table_cell, table_row
 
 #: Rows and columns read per sheet at most (a sheet that claims a million rows is refused).
 MAX_ROWS, MAX_COLUMNS = 20000, 100
@@ -46,7 +46,7 @@ def sheet_lines(sheet) -> list[str]:
             for c in range(merged.min_col, merged.max_col + 1):
                 # down the rows: the value again (a lead over several tasks); across: once
                 values[r - 1][c - 1] = top if c == merged.min_col else ""
-    return [" | ".join(row) + " |" for row in values if any(row)]
+    return [table_row(row) for row in values if any(row)]
 
 
 def _text(value) -> str:
