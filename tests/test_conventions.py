@@ -83,7 +83,9 @@ def test_unreadable_annotation_is_a_warning():
     assert [(w.line, w.message) for w in plan.warnings] == [(2, "annotation names no unit that could be read")]
 
 
-def test_vague_only_annotation_is_a_warning():
-    plan = parse_text("一、任务\n1.开展活动。（有关部门按职责分工负责）\n")
-    assert plan.measures == []
-    assert [(w.line, w.message) for w in plan.warnings] == [(2, "annotation names only vague references, no unit")]
+def test_vague_only_annotation_is_a_measure_nobody_owns():
+    # dev README decision (162): the row or measure is kept, its vague words in generic_refs
+    plan = parse_text("一、任务\n1.开展活动。（有关部门按职责分工负责）\n2.建设基地。（区科协负责）\n")
+    assert [(m.title, m.units, m.generic_refs) for m in plan.measures][0] == ("开展活动", [], ["有关部门"])
+    assert [[u.name for u in m.units] for m in plan.measures] == [[], ["区科协"]]
+    assert plan.warnings == []

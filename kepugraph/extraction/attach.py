@@ -37,6 +37,7 @@ class Draft:
     title_from: int | None = None  # where the title starts, when not at the item's text
     title_end: int | None = None  # where the title's text ends, when not at the annotation
     target_spans: list[tuple[int, int]] = field(default_factory=list)  # a table's 目标值 cells
+    text: str | None = None  # the measure's text when it is no stretch of the document (a table row's cells)
 
 
 def item_drafts(doc: Doc, items: list[Item]) -> list[Draft]:
@@ -175,13 +176,20 @@ def table_drafts(doc: Doc, tables: list[Table], roots: list[Item]) -> list[Draft
             deadline = " ".join(c.text for c in row.cells.get("deadline", [])) or None
             out.append(Draft(
                 start=row.task.start, end=row.end, item=None, anns=[ann],
-                raw=doc.text[first:row.end], source="table",
+                raw=doc.text[first:row.end], source="table", text=_row_text(row),
                 path_item=_heading_path(doc, row.headings, heads, roots, table.owner),
                 label=row.number, body_end=row.task.end, deadline=deadline,
                 title_from=titled.start, title_end=titled.end,
                 target_spans=[(c.start, c.end) for c in row.cells.get("target", [])],
             ))
     return out
+
+
+def _row_text(row: TableRow) -> str:
+    """A row's measure text: its name and content cells joined, no separator, no unit,
+    person or date cell (a cell broken over lines is one cell: its line breaks go)."""
+    cells = sorted([row.task, *row.cells.get("task", [])], key=lambda c: c.start)
+    return "".join(re.sub(r"\s*\n\s*", "", c.text) for c in cells)
 
 
 def _row_annotation(doc: Doc, row: TableRow, known: set[str]) -> Annotation:

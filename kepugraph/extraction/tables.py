@@ -74,6 +74,10 @@ def find_tables(text: str, norm: str, lines: list[tuple[int, int]]) -> list[Tabl
             i += 1
             continue
         form, columns, header_start, first_row = found
+        if "support" in columns and "lead" not in columns:
+            # 责任单位 | 配合单位, 承办单位 | 协办单位: the unit that carries a task out beside the
+            # units that help it leads (X落实，Y配合)
+            columns = ["lead" if k == "unit" else k for k in columns]
         table = Table(start=header_start, end=lines[first_row - 1][1], form=form, columns=columns)
         if "task" not in columns or not set(RESPONSIBLE) & set(columns):
             table.skipped = ("no task column (重点任务, 工作内容 …)" if "task" not in columns
@@ -188,8 +192,11 @@ def _extend(row: TableRow, cells: list[Cell], columns: list[str], norm: str) -> 
 def _aligned_row(norm: str, cells: list[Cell], columns: list[str], headings: list[Cell]) -> TableRow | None:
     if not any(c.text for c in cells):
         return None
-    if len(cells) < len(columns):  # merged cells are missing, and they are the leftmost
-        kinds = columns[len(columns) - len(cells):]
+    if len(cells) < len(columns):
+        # merged cells are missing at the left, or a row cut short misses its right end:
+        # the cells sit where their content fits (a date or a sentence is never a unit)
+        right, left = columns[len(columns) - len(cells):], columns[:len(cells)]
+        kinds = left if _fit(norm, cells, left) > _fit(norm, cells, right) else right
     else:  # more cells than columns: the task text held a separator
         extra = len(cells) - len(columns)
         kinds = columns[:1] * (extra + 1) + columns[1:] if columns[0] != "no" else \
@@ -210,6 +217,25 @@ def _aligned_row(norm: str, cells: list[Cell], columns: list[str], headings: lis
     if row.task is None:
         return None
     return row
+
+
+def _fit(norm: str, cells: list[Cell], kinds: list[str]) -> int:
+    """How well cells fit columns by content: +1 a fit, -1 a clash, 0 no evidence."""
+    score = 0
+    for kind, cell in zip(kinds, cells):
+        value = "".join(norm[cell.start:cell.end].split())
+        if not value:
+            continue
+        units = _units_like(norm[cell.start:cell.end])
+        if kind in RESPONSIBLE:
+            score += 1 if units else -1
+        elif kind == "no":
+            score += 1 if NUMBER_RE.match(value) else -1
+        elif kind == "task":
+            score += -1 if units or NUMBER_RE.match(value) or _DATE_RE.match(value) else 1
+        elif kind == "deadline":
+            score += 1 if _DATE_RE.match(value) else -1 if units else 0
+    return score
 
 
 def _space_row(text: str, norm: str, a: int, b: int, columns: list[str]) -> TableRow | None:
