@@ -267,3 +267,39 @@ def test_a_category_column_over_the_tasks(tmp_path):
     assert [(m.title, [u.name for u in m.units]) for m in plan.measures] == [
         ("开展科技活动进校园", ["区教育局", "区科协"]), ("举办青少年科技创新大赛", ["区科协", "区教育局"]),
         ("开展农业技术培训", ["区农业农村局", "区科协"])]
+
+
+def _roles(measures_of):
+    measures = getattr(measures_of, "measures", measures_of)
+    return [[(u.name, u.role) for u in m.units] for m in measures]
+
+
+def test_one_cell_per_line_with_header_cells_broken_over_lines():
+    """Header cells broken over lines (资金 / 来源, 责任 / 单位), an amount column whose numbers
+    are not row numbers, and a row whose name cell is broken over two lines."""
+    text = ("附件\n\n序号\n\n项目名称\n\n建设内容\n\n建设起\n止年限\n\n总投资\n(万元)\n\n资金\n\n来源\n\n责任\n\n单位\n\n"
+            "1\n\n城区绿道\n\n改造工程\n\n新建绿道12公里，改造沿线公园3处。\n\n2024.01-2024.12\n\n800\n\n政府投资\n\n住建局\n\n"
+            "2\n\n乡村学校提升工程\n\n改造乡村小学5所，新增学位600个。\n\n2024.03-2024.10\n\n1500\n\n政府投资\n\n教育局\n")
+    plan = parse_text(text)
+    assert [m.text for m in plan.measures] == ["城区绿道改造工程新建绿道12公里，改造沿线公园3处。",
+                                               "乡村学校提升工程改造乡村小学5所，新增学位600个。"]
+    assert _roles(plan) == [[("住建局", "joint")], [("教育局", "joint")]]
+    assert plan.warnings == []
+
+
+def test_a_unit_column_beside_a_support_column_leads_and_a_cut_row_gives_no_unit():
+    text = ("序号 | 实事项目 | 工作举措 | 责任单位 | 协助单位 |\n"
+            "1 | 新建公园3个。 | 1.6月底前开工。2.12月底前建成。 | 城管局 | 财政局、规划分局,各街道 |\n"
+            "2 | 新增托位200个。 | 1.9月底前完成。 |\n")
+    plan = parse_text(text)
+    assert [m.text for m in plan.measures] == ["新建公园3个。1.6月底前开工。2.12月底前建成。"]
+    assert _roles(plan) == [[("城管局", "lead"), ("财政局", "support"), ("规划分局", "support"), ("各街道", "support")]]
+
+
+def test_a_table_row_naming_only_a_vague_reference_is_a_measure_nobody_owns():
+    text = "重点任务 | 工作内容 | 责任科室 |\n政策解读 | 对新出台的政策进行解读。 | 各业务科室 |\n信息发布 | 及时发布预决算信息。 | 有关科室 |\n"
+    plan = parse_text(text)
+    assert [(m.title, m.text, _roles([m])[0], m.generic_refs) for m in plan.measures] == [
+        ("政策解读", "政策解读对新出台的政策进行解读。", [("各业务科室", "joint")], []),
+        ("信息发布", "信息发布及时发布预决算信息。", [], ["有关科室"])]
+    assert plan.warnings == []

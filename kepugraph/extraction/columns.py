@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from kepugraph.extraction.units import looks_like_unit
+
 #: Column kinds by the words of their header, first match wins.
 _KINDS = [
     ("no", re.compile(r"^(序号|编号|序)$")),
@@ -88,14 +90,14 @@ def _sub_header(norm: str, lines: list[tuple[int, int]], j: int, top: list[str],
     return (kinds, j + 1) if kinds is not None else None
 
 
-def _is_header(cells: list[str]) -> list[str] | None:
+def _is_header(cells: list[str], strict: bool = True) -> list[str] | None:
     cells = [c for c in cells if c]
     if len(cells) < 2 or any(header_length(c) > _MAX_HEADER or _NOT_HEADER_RE.search(re.sub(r"\([^()]*\)", "", c))
                                   for c in cells):
         return None
     kinds = [column_kind(c) for c in cells]
     known = sum(k not in ("other",) for k in kinds)
-    if known < 2 or known * 2 < len(kinds):
+    if known < 2 or strict and known * 2 < len(kinds) or not strict and not set(RESPONSIBLE) & set(kinds):
         return None
     if not ({"task", "no"} & set(kinds)):
         return None
@@ -122,22 +124,91 @@ def find_header(norm: str, lines: list[tuple[int, int]], i: int):
                 return form, merged[0], a + start + len(part) - len(part.lstrip()), merged[1]
             return form, kinds, a + start + len(part) - len(part.lstrip()), i + 1
     # one cell per line: 序号 / 重点工作任务 / 牵头单位 …
-    names, j = [], i
+    names, whole, j = [], [], i
+    gaps = prev_blank = False  # cells parted by blank lines: a line right under a line is its cell's
     while j < len(lines):
         cell = norm[lines[j][0]:lines[j][1]].strip().rstrip("|").strip()
         if not cell:
+            gaps = prev_blank = True
             j += 1
             continue
-        if cell.startswith("(") and names and len(cell) <= 6 and not SECTION_RE.match(cell):
-            names[-1] += cell  # 责任股室 / (单位): a header broken over two lines
+        broken = cell.startswith("(") and len(cell) <= 6 and not SECTION_RE.match(cell) or gaps and not prev_blank
+        prev_blank = False
+        if broken and names and not NUMBER_RE.match(cell):
+            names[-1] += cell  # 责任股室 / (单位), 建设起 / 止年限: a header broken over two lines
+            whole[-1] = True
             j += 1
             continue
         if NUMBER_RE.match(cell) or header_length(cell) > _MAX_HEADER or "|" in cell or SECTION_RE.match(cell):
             break
         names.append(cell)
+        whole.append(False)
         j += 1
     if len(names) >= 2 and (column_kind(names[0]) == "no" or len(names) >= 3):
         kinds = _is_header(names)
-        if kinds is not None and len(kinds) == len(names):
+        if kinds is None and column_kind(names[0]) == "no":
+            # as wide as its rows, a header needs only say where the task and the units are
+            kinds = _is_header(_joined_fragments(names, whole, _row_width(norm, lines, j)), strict=False)
+        if kinds is not None:
             return "stacked", kinds, a + len(line) - len(line.lstrip()), j
     return None
+
+
+def opens_row(cell: str, previous: str | None) -> bool:
+    """Does a line holding only ``cell`` open the next row of a one-cell-per-line table? A
+    number does when it follows the previous row's in sequence (1200 in an amount column
+    does not).
+
+    >>> opens_row("2", "1"), opens_row("1200", "1"), opens_row("1", None)
+    (True, False, True)
+    """
+    if not NUMBER_RE.match(cell):
+        return False
+    if previous is None or not NUMBER_RE.match(previous):
+        return True
+    return int(re.sub(r"\D", "", cell)) == int(re.sub(r"\D", "", previous)) + 1
+
+
+def _row_width(norm: str, lines: list[tuple[int, int]], j: int) -> int:
+    """How many cells a row of a one-cell-per-line table has, counted on the rows after
+    the header at line ``j`` (each opens with its number): the narrowest complete row, one
+    whose last cell names a unit (a row cut by the page, or with a name cell broken over
+    two lines, is no measure of the header)."""
+    widths, row, blanks = [], [], 0
+    for a, b in lines[j:]:
+        cell = norm[a:b].strip().rstrip("|").strip()
+        if not cell:
+            blanks += 1
+            if blanks >= 3:
+                break
+            continue
+        blanks = 0
+        if opens_row(cell, row[0] if row else None):
+            if row and looks_like_unit(row[-1].split()[-1]):
+                widths.append(len(row))
+            row = [cell]
+        elif row:
+            row.append(cell)
+    if row and looks_like_unit(row[-1].split()[-1]):
+        widths.append(len(row))
+    return min(widths) if widths else 0
+
+
+def _joined_fragments(names: list[str], joined: list[bool], width: int) -> list[str]:
+    """Header cells broken over lines with blank lines between (责任 / 单位, 资金 / 来源)
+    joined again until the header is as wide as its rows: the shortest neighbouring pair of
+    fragments first, from the right (where the cells after the task stand), a cell already
+    joined last.
+
+    >>> _joined_fragments(["序号", "项目", "年度", "计划", "资金", "来源", "责任", "单位"], [False] * 8, 5)
+    ['序号', '项目', '年度计划', '资金来源', '责任单位']
+    """
+    names, joined = list(names), list(joined)
+    while width >= 2 and len(names) > width:
+        pairs = [n for n in range(len(names) - 1) if "no" not in (column_kind(names[n]), column_kind(names[n + 1]))]
+        if not pairs:
+            break
+        k = min(pairs, key=lambda n: (joined[n] or joined[n + 1], len(names[n]) + len(names[n + 1]), -n))
+        names[k:k + 2] = [names[k] + names[k + 1]]
+        joined[k:k + 2] = [True]
+    return names

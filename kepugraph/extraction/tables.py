@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kepugraph.extraction.columns import NUMBER_RE, RESPONSIBLE, SECTION_RE, find_header
+from kepugraph.extraction.columns import NUMBER_RE, RESPONSIBLE, SECTION_RE, find_header, opens_row
 from kepugraph.extraction.units import is_generic, looks_like_unit, split_etc, split_spans
 from kepugraph.reading.layout import opens_item
 
@@ -300,7 +300,8 @@ def _read_stacked(text: str, norm: str, lines, first: int, table: Table) -> int:
             k += 1
             continue
         blank_run = 0
-        if NUMBER_RE.match(cell):
+        if opens_row(cell, norm[lines[row_lines[0]][0]:lines[row_lines[0]][1]].strip().rstrip("|").strip()
+                     if row_lines else None):
             if row_lines:
                 events.append(("row", row_lines))
             row_lines = [k]
@@ -353,7 +354,7 @@ def _stacked_row(text, norm, lines, group: list[int], columns, body_columns) -> 
         for kind, cell in zip(body_columns, cells):
             if kind == "task" and row.task is None:
                 row.task = cell
-            elif kind != "task":
+            else:
                 row.cells.setdefault(kind, []).append(cell)
     else:  # merged cells are missing: read each cell by what it looks like
         _by_content(norm, row, cells, columns)
@@ -365,7 +366,15 @@ def _by_content(norm: str, row: TableRow, cells: list[Cell], columns: list[str])
                    and not _units_like(norm[c.start:c.end])), None)
     if task_i is None:
         task_i = max(range(len(cells)), key=lambda k: len(cells[k].text))
-    row.task = cells[task_i]
+    # under a header with a name column before the task's, the cells before the task that
+    # are text (a name broken over lines: 城市用气 / 提升工程) are the row's name: the measure
+    # opens with them (a 指标 or 类别 cell before the task is not)
+    first = task_i
+    while columns.count("task") >= 2 and first > 0 and not _units_like(norm[cells[first - 1].start:cells[first - 1].end]) \
+            and not re.search(r"\d", cells[first - 1].text) and not opens_item(cells[first - 1].text):
+        first -= 1
+    row.task = cells[first]
+    row.cells.setdefault("task", []).extend(cells[first + 1:task_i + 1])
     unit_kinds = [k for k in columns if k in RESPONSIBLE]
     seen = 0
     for c in cells[task_i + 1:]:
