@@ -53,6 +53,9 @@ _MARK = (r"(?:(?P<cn>[一二三四五六七八九十]{1,3})、|\((?P<pcn>[一二
          r"|(?P<num>\d{1,2})(?:、|\.(?!\d))|\((?P<pnum>\d{1,2})\))(?=[\u4e00-\u9fff“《])")
 _INLINE = re.compile(r"(?<=[。；;！？!?:：)])\s*" + _MARK)
 _HEAD = re.compile(r"\s*" + _MARK)
+#: In a line that long, a marker right after a character counts too (a heading with no full
+#: stop ran into its first item: …沃土（一）深入… / …现代化1.推动…), in sequence as ever.
+_LOOSE = re.compile(r"(?<=[\u4e00-\u9fff”》])" + _MARK)
 #: Lines at least this long are searched for numbering inside them; shorter ones down to
 #: SHORT_RUN_ON only for a marker that carries on the numbering of the lines around it.
 RUN_ON = 300
@@ -83,8 +86,12 @@ def split_run_ons(doc: Doc) -> None:
         if b - a < SHORT_RUN_ON:
             lines.append((a, b))
             continue
+        matches = list(_INLINE.finditer(doc.norm, a, b))
+        if b - a >= RUN_ON:
+            matches = sorted(matches + list(_LOOSE.finditer(doc.norm, a, b)), key=lambda m: m.start(m.lastgroup))
         found = [(m.start(m.lastgroup) - (m.lastgroup in ("pcn", "pnum")), m.lastgroup, _numeral(m.group(m.lastgroup)))
-                 for m in _INLINE.finditer(doc.norm, a, b)]
+                 for m in matches]
+        found = [f for k, f in enumerate(found) if not k or f[0] != found[k - 1][0]]
         last = dict(seen)
         cuts, carried = [], False
         for k, (pos, style, n) in enumerate(found):
