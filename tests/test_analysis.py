@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from kepugraph import analysis
 from kepugraph.cli import main
 from kepugraph.errors import UnknownUnitError
-from kepugraph.extraction.units import unit_kind
+from kepugraph.names import unit_kind
 from kepugraph.reading.source import BUNDLED_PLAN
 
 

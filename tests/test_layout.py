@@ -2,6 +2,8 @@
 and no module grows past what one reader takes in."""
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "kepugraph"
 LEVELS = {
     "errors": 0, "vocab": 0, "model": 0, "safety": 0,
     "reading": 1,
+    "names": 1.5,  # the unit vocabulary: above reading (textnorm), below the parser and all it feeds
     "extraction": 2,
     "rdf": 3,
     "sparql": 4,
@@ -70,3 +73,22 @@ def test_every_room_is_placed():
 def test_modules_stay_small(path):
     lines = path.read_text(encoding="utf-8").count("\n")
     assert lines <= 400, f"{path.relative_to(PACKAGE)} has {lines} lines: split it by topic"
+
+
+def test_the_unit_vocabulary_loads_without_the_parser():
+    """rdf, store, analysis and sparql read unit names from kepugraph.names: importing it (or
+    any of them through it) never loads kepugraph.extraction."""
+    probe = ("import sys, kepugraph.names, kepugraph.vocab; "
+             "print(sorted({m.split('.')[1] for m in sys.modules if m.startswith('kepugraph.')}))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "['errors', 'names', 'reading', 'safety', 'vocab']\n"
+
+
+@pytest.mark.parametrize("path", [PACKAGE / "rdf", PACKAGE / "store", PACKAGE / "analysis", PACKAGE / "sparql"],
+                         ids=lambda p: p.name)
+def test_names_are_read_from_the_shared_vocabulary(path):
+    for module in sorted(path.rglob("*.py")):
+        for node, _ in _kepugraph_imports(ast.parse(module.read_text(encoding="utf-8"))):
+            assert not node.module.startswith(("kepugraph.extraction.units", "kepugraph.extraction.aliases")), (
+                f"{module.name}:{node.lineno}: unit names come from kepugraph.names")

@@ -24,9 +24,8 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from kepugraph.errors import KepugraphError, StoreError
-from kepugraph.extraction.aliases import canonical
 from kepugraph.extraction.parser import parse_file
-from kepugraph.extraction.units import closest, level_and_stem
+from kepugraph.names import canonical, closest, level_and_stem
 from kepugraph.rdf.iris import measure_iri, plan_iri, slug
 from kepugraph.rdf.namespace import ID, KP
 from kepugraph.rdf.rows import PREFIXES, digest_rows, measure_rows
