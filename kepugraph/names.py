@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from kepugraph.errors import SourceError
+from kepugraph.lexicon import ROLE_WORDS, alternation
 from kepugraph.reading.textnorm import compact
 
 # Endings of unit names (on normalised, simplified text), longest first so that
@@ -29,6 +30,7 @@ SUFFIXES = sorted(
     key=len,
     reverse=True,
 )
+_ROLE_END_RE = re.compile(alternation(ROLE_WORDS) + "$")
 _SUFFIX_RE = re.compile("(?:" + "|".join(map(re.escape, SUFFIXES)) + r")(?:\([^()]*\))?$")
 
 
@@ -39,7 +41,8 @@ def looks_like_unit(name: str) -> bool:
     (True, True, False)
     """
     n = compact(name)
-    return bool(n) and bool(_SUFFIX_RE.search(n))
+    # 协办, 承办, 主办 end like 区委办 but are role words: 区教育局协办 is a unit and its role
+    return bool(n) and bool(_SUFFIX_RE.search(n)) and not _ROLE_END_RE.search(n)
 
 
 

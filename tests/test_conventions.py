@@ -89,3 +89,23 @@ def test_vague_only_annotation_is_a_measure_nobody_owns():
     assert [(m.title, m.units, m.generic_refs) for m in plan.measures][0] == ("开展活动", [], ["有关部门"])
     assert [[u.name for u in m.units] for m in plan.measures] == [[], ["区科协"]]
     assert plan.warnings == []
+
+
+@pytest.mark.parametrize("label, role", [
+    ("协同责任单位", "support"), ("配合责任单位", "support"), ("协同单位", "support"), ("协办单位", "support"),
+    ("总牵头单位", "lead"), ("主要责任单位", "lead"), ("牵头落实科室", "lead"),
+    ("举办单位", "joint"), ("组织单位", "joint"), ("责任主体", "joint"), ("承办单位", "joint"), ("责任科室及单位", "joint"),
+])
+def test_a_label_is_any_short_phrase_ending_in_a_unit_noun(label, role):
+    """Labels come from one open lexicon: its role words say the role, beside a lead the
+    carrying words (责任, 承办, 举办) support it."""
+    plan = parse_text(f"一、任务\n1.开展甲活动。（{label}：市甲局、市乙局）\n2.开展乙活动。（牵头单位：市丙局；{label}：市丁局）\n")
+    assert [[(u.name, u.role) for u in m.units] for m in plan.measures] == [
+        [("市甲局", role), ("市乙局", role)], [("市丙局", "lead"), ("市丁局", "lead" if role == "lead" else "support")]]
+    assert plan.warnings == []
+
+
+def test_role_words_that_end_like_a_body_are_no_unit_names():
+    from kepugraph.names import looks_like_unit
+
+    assert [looks_like_unit(n) for n in ("协办", "承办", "区教育局协办", "区委办", "市法制办")] == [False, False, False, True, True]

@@ -9,6 +9,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from kepugraph import lexicon
 from kepugraph.extraction.annotations import LABEL_RE, Annotation, parse_annotation, read_name
 from kepugraph.extraction.columns import RESPONSIBLE
 from kepugraph.extraction.doc import Doc
@@ -254,7 +255,7 @@ def _names_apart(doc: Doc, tables: list[Table]) -> set[str]:
 
 
 #: a unit cell that says the roles itself: 牵头：A；配合：B / A（牵头）、B / A牵头，B配合
-_CELL_ROLES_RE = re.compile(r"(牵头|配合|参与|协助|协办|协同|主责)")
+_CELL_ROLES_RE = re.compile(lexicon.ROLE_MARK)
 
 
 def _cell_units(doc: Doc, cell: Cell, role: str, ann: Annotation, known: set[str]) -> None:

@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import re
 
+from kepugraph import lexicon
 from kepugraph.extraction.units import looks_like_unit
 
-#: Column kinds by the words of their header, first match wins.
+#: Column kinds by the words of their header (from the lexicon), first match wins. A header
+#: is evidence: what the cells hold decides whether a column is read at all.
 _KINDS = [
     ("no", re.compile(r"^(序号|编号|序)$")),
-    ("person", re.compile(r"(领导|责任人|联系人|负责人|分管)")),
-    ("lead", re.compile(r"(牵头|主责|主要责任|总负责)")),
-    ("support", re.compile(r"(配合|协办|协同|参与|协助|参加)")),
-    ("deadline", re.compile(r"(时限|完成时间|时间节点|时间安排|截止|完成期限|进度安排)")),
+    ("person", re.compile(lexicon.alternation(lexicon.PERSON_WORDS))),
+    ("lead", re.compile(lexicon.alternation(lexicon.LEAD))),
+    ("support", re.compile(lexicon.alternation(lexicon.SUPPORT))),
+    ("deadline", re.compile(lexicon.alternation(lexicon.DEADLINE_WORDS + ("完成时间", "时间节点")))),
     ("target", re.compile(r"(目标值|预期目标|指标值|量化指标)")),
-    ("unit", re.compile(r"(责任|单位|部门|股室|科室|处室|主体|承办)")),
-    ("other", re.compile(r"(类型|类别|分类|备注|说明|情况|是否|序$)")),
+    ("unit", re.compile(lexicon.alternation(lexicon.CARRY + lexicon.LABEL_NOUNS[:-1]))),
+    ("other", re.compile(r"(类型|类别|分类|备注|说明|情况|是否|数量|序$)")),
     ("task", re.compile(r"(任务|内容|目标|事项|举措|措施|工作|要求|名称|项目|要点)")),
 ]
 RESPONSIBLE = ("lead", "support", "unit")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from kepugraph import lexicon
 from kepugraph.extraction.annotations import LABEL_RE, Annotation
 from kepugraph.extraction.attach import Draft
 from kepugraph.extraction.doc import Doc
@@ -13,12 +14,14 @@ from kepugraph.extraction.units import clean_name, is_generic, looks_like_unit, 
 from kepugraph.reading.textnorm import normalize
 
 _GUARANTEE_RE = re.compile(r"(保障|组织实施|实施保障|工作要求|组织领导|工作机制)")
-_PROSE_RE = re.compile(r"^([^,，。;；:：“”《》\s]{2,60}?)(牵头|负责)(?!人)")
+_PROSE_RE = re.compile(r"^([^,，。;；:：“”《》\s]{2,60}?)" + lexicon.alternation(lexicon.PROSE_VERBS, capture=True) + "(?!人)")
 #: 由X会同Y、Z等部门研究提出落实意见 / 由X牵头，Y参加 / 由X负责落实
+_BY_VERB = "|".join(v + {"负责": "(?!人)", "研究": "(?!院|所|室|会|中心)", "组织": "(?!部)"}.get(v, "")
+                   for v in lexicon.BY_VERBS)
 _BY_RE = re.compile(r"由(?P<lead>[^,，。;；:：由“”《》]{2,60}?)(?:会同(?P<with>[^。;；:：“”《》]{2,300}?))?"
                     # a verb that is the start of the unit's own name is not yet the verb:
                     # 由区委组织部负责, 由市农业科学研究院负责
-                    r"(?P<verb>牵头负责|牵头|负责(?!人)|研究(?!院|所|室|会|中心)|组织(?!部)|制定|提出|落实|办理|承办)")
+                    "(?P<verb>" + _BY_VERB + ")")
 
 
 def prose_drafts(doc: Doc, items: list[Item], drafts: list[Draft]) -> list[Draft]:
@@ -113,7 +116,7 @@ def _unit_names(doc: Doc, start: int, end: int) -> tuple[list[str], list[str]]:
 #: 办公室  组织、协调…; 市科协：负责… — a unit opening a line (or a clause after ；), then
 #: a colon or a wide gap, then what it does; one space will do before a duty verb (an HTML
 #: page shows a run of spaces as one)
-_DUTY_VERB = r"负责|组织|协调|牵头|参与|承担|会同|配合|指导|督促|做好|抓好|开展|制定|研究|统筹|落实"
+_DUTY_VERB = "|".join(lexicon.DUTY_VERBS)
 _DUTY_RE = re.compile(r"(?:^|(?<=[;；\n]))[ \t]*(?P<unit>[^\s:：;；,，。、()]{2,16}?)"
                       rf"(?:[ \t]*[:：][ \t]*|[ \t]{{2,}}|[ \t](?={_DUTY_VERB}))"
                       r"(?P<duty>[^\n;；]{6,}(?:[;；][^\n;；]+)*?[;；]?)(?=$|\n|[;；][ \t]*[^\s:：;；,，。、()]{2,16}?[:：])",

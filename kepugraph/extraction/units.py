@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from kepugraph import lexicon
 from kepugraph.names import (  # noqa: F401 — the parser's names come from the shared vocabulary
     SUFFIXES,
     closest,
@@ -19,7 +20,7 @@ from kepugraph.names import (  # noqa: F401 — the parser's names come from the
 from kepugraph.reading.textnorm import compact, normalize
 
 # Vague references that name no specific unit (the gold scheme's generic_refs).
-_GENERIC_RE = re.compile(r"(有关|相关|其他|其它|其余|涉及|^各责任)")
+_GENERIC_RE = re.compile("(" + lexicon.alternation(lexicon.GENERIC_WORDS) + "|^" + lexicon.alternation(lexicon.GENERIC_OPENINGS) + ")")
 # A trailing quantifier: 区水务局等部门 → 区水务局 + the generic 等部门.
 _ETC_RE = re.compile(r"等(?:部门单位|有关部门|相关部门|部门|单位|机构|成员单位)?$")
 
