@@ -112,9 +112,13 @@ def add_to_workspace(results: list[BuildResult], spec: str | None = None,
 def _page_html(g: "Graph | Source", view: str, **filters):
     source = g if isinstance(g, Source) else Source.of(g)
     rows = source.rows()
+    aliases = source.aliases()
     if filters.get("unit"):
-        filters["unit"] = find_unit(rows, filters["unit"])
-    return page_html(view, rows, source.kinds(), source.title(), aliases=source.aliases(), **filters)
+        filters["unit"] = find_unit(rows, filters["unit"], aliases)
+    scope = source.scope()
+    # the page names its plan (title and 文号), the plans it covers, or that it is the sample
+    title = scope.plans[0].label() if len(scope.plans) == 1 and not scope.sample else scope.line() or source.title()
+    return page_html(view, rows, source.kinds(), title, aliases=aliases, **filters)
 
 
 def page(g: "Graph | Source", output: str | Path, view: str = "units", **filters):

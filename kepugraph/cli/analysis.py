@@ -76,7 +76,7 @@ def tasks(unit, source, fmt, output):
 
     Example: kepugraph tasks 区教育和体育局
     """
-    name = analysis.find_unit(source.rows(), unit)
+    name = analysis.find_unit(source.rows(), unit, source.aliases())
     say_matched(unit, name)
     scope = source.scope()
     found = analysis.tasks(source.rows(), name)
@@ -157,7 +157,7 @@ def partners(unit, source, fmt, output):
 
     Example: kepugraph partners 区科协
     """
-    name = analysis.find_unit(source.rows(), unit)
+    name = analysis.find_unit(source.rows(), unit, source.aliases())
     say_matched(unit, name)
     found = analysis.partners(source.rows(), name)
     plans = _plans_of_pairs(source) if source.scope().several else {}

@@ -9,9 +9,10 @@ import click
 from rdflib.namespace import RDF
 
 from kepugraph import api
+from kepugraph.analysis import find_unit
 from kepugraph.cli.corpus import build_corpus
 from kepugraph.cli.main import main
-from kepugraph.cli.options import emit, format_option, graph_option
+from kepugraph.cli.options import emit, format_option, graph_option, say_matched
 from kepugraph.errors import SourceError, ValidationError
 from kepugraph.extraction.aliases import read_aliases
 from kepugraph.outputs.tables import format_rows
@@ -154,7 +155,12 @@ def viz(view, unit, min_shared, kind, output, source):
     """
     if view != "units" and (unit or kind or (min_shared or 1) > 1):
         raise click.UsageError("--unit, --kind and --min-shared apply to --view units")
+    if unit:
+        found = find_unit(source.rows(), unit, source.aliases())
+        say_matched(unit, found)
+        unit = found
     path, drawn = api.page(source, output, view=view, unit=unit, min_shared=min_shared, kind=kind)
+    click.echo(source.scope().line())
     click.echo(f"{view}: {drawn.number_of_nodes()} nodes, {drawn.number_of_edges()} edges → {path}")
     if unit and drawn.graph["left_out"]:
         click.echo(f"{drawn.graph['left_out']} of {drawn.graph['partners']} partners share fewer than "
