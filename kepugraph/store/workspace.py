@@ -68,12 +68,13 @@ def add_plans(corpus: Corpus, plans: list[tuple[object, str]], aliases: dict[str
         plans: (Plan, source path) pairs, in the order given.
     """
     owners = corpus._owners()  # plan IRI → the file it was built from
-    by_iri: dict[str, Added] = {}
+    added: list[Added] = []
+    last: dict[str, Parsed] = {}  # plan IRI → the copy that goes in
     for plan, path in plans:
         parsed = parsed_from(plan, str(path), aliases)
         name = Path(path).name
-        earlier = by_iri[parsed.iri].parsed.path if parsed.iri in by_iri else ""
-        before = Path(earlier).name if earlier else owners.get(parsed.iri, "")
-        by_iri[parsed.iri] = Added(parsed=parsed, title=plan.meta.title, replaced=before if before != name else "")
-    corpus.put([a.parsed for a in by_iri.values()])
-    return WorkspaceReport(added=list(by_iri.values()), plans=len(corpus.plans()))
+        before = Path(last[parsed.iri].path).name if parsed.iri in last else owners.get(parsed.iri, "")
+        added.append(Added(parsed=parsed, title=plan.meta.title, replaced=before if before != name else ""))
+        last[parsed.iri] = parsed
+    corpus.put(list(last.values()))
+    return WorkspaceReport(added=added, plans=len(corpus.plans()))
