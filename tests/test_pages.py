@@ -15,8 +15,7 @@ from kepugraph.rdf import plan_to_graph
 
 CHROMIUM = os.environ.get("KEPUGRAPH_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE_LINE = ("示例方案：泰山区全民科学素质行动规划纲要实施方案（2021-2025年）（泰山政办字〔2022〕7号）。"
-               "尚未建立自己的方案，以下是内置示例的结果；建立自己的方案：kepugraph build 文件")
+SAMPLE_LINE = "示例方案：泰山区全民科学素质行动规划纲要实施方案（2021-2025年）（泰山政办字〔2022〕7号）；建立自己的方案：kepugraph build 文件"
 
 HOSTILE = """\
 一、重点任务

@@ -53,7 +53,9 @@ def units(suggest_merges, source, fmt, output):
         names = [r.unit for r in analysis.workload(source.rows())]
         pairs_ = [{"a": a, "b": b, "reason": why} for a, b, why in merge_candidates(names)]
         answer(source, pairs_, ["a", "b", "reason"], fmt, ["单位A", "单位B", "理由"], output,
-               empty=f"没有疑似同一单位的名称（{len(names)} 个单位名称两两比较：无同一词干、异写或一字之差）")
+               empty=(f"没有疑似同一单位的名称（{len(names)} 个单位名称两两比较：无同一词干、异写或一字之差）",
+                      f"No names that look like one unit ({len(names)} names compared: no shared stem, variant "
+                      f"spelling or one character apart)"))
         return
     rows = [asdict(r) for r in analysis.workload(source.rows(), kinds=source.kinds())]
     cols = ["unit", "kind", "measures", "lead", "support", "joint"]
@@ -145,7 +147,8 @@ def pairs(top, min_shared, source, fmt, output):
              "measures": p.measures, **({"plan": plans.get(frozenset(p.units), "")} if plans else {})}
             for p in found]
     answer(source, rows, ["a", "b", "shared", "jaccard", "measures"], fmt, ["单位A", "单位B", "共担任务", "Jaccard", "任务"],
-           output, json_rows=[_pair_json(p) for p in found], empty=f"没有共担至少 {min_shared} 项任务的单位对")
+           output, json_rows=[_pair_json(p) for p in found], empty=(f"没有共担至少 {min_shared} 项任务的单位对",
+                                                                f"No pair of units shares {min_shared} or more measures"))
 
 
 @main.command()
@@ -164,7 +167,7 @@ def partners(unit, source, fmt, output):
     rows = [{"partner": p.units[1], "shared": p.shared, "jaccard": p.jaccard, "measures": p.measures,
              **({"plan": plans.get(frozenset(p.units), "")} if plans else {})} for p in found]
     answer(source, rows, ["partner", "shared", "jaccard", "measures"], fmt, ["合作单位", "共担任务", "Jaccard", "任务"],
-           output, empty=f"{name} 没有与其他单位共担的任务")
+           output, empty=(f"{name} 没有与其他单位共担的任务", f"{name} shares no measure with another unit"))
 
 
 @main.command()
@@ -196,7 +199,7 @@ def communities(seed, source, fmt, output):
     groups = analysis.communities(source.rows(), seed=seed)
     rows = [{"community": i, "size": len(g), "units": g} for i, g in enumerate(groups, 1)]
     answer(source, rows, ["community", "size", "units"], fmt, ["组", "单位数", "单位"], output,
-           empty="没有共担任务的单位，无从分组")
+           empty=("没有共担任务的单位，无从分组", "No units share a measure: no groups"))
 
 
 @main.command()
@@ -238,6 +241,9 @@ def risks(diffuse_at, source, fmt, output):
     if fmt == "table":
         if scope.several and rows:
             cols, headers = ["plan"] + cols, ["方案"] + headers
-        emit(format_rows(rows, cols, fmt, headers, empty="没有需关注的任务或单位"), output, fmt)
+        emit(format_rows(rows, cols, fmt, headers, empty=NO_RISK), output, fmt)
         return
-    answer(source, rows, cols, fmt, headers, output, json_rows=json_rows, empty="没有需关注的任务或单位")
+    answer(source, rows, cols, fmt, headers, output, json_rows=json_rows, empty=NO_RISK)
+
+
+NO_RISK = ("没有需关注的任务或单位", "No measure or unit to look at")

@@ -49,8 +49,10 @@ def deadlines(before, source, fmt, output):
              "units": "、".join(f"{n}({ROLE_LABELS[r]})" for n, r in d.units), "source": d.source} for d, plan in found]
     json_rows = [{**{k: v for k, v in r.items() if k != "plan"}, "date": r["date"] or None,
                   "units": [{"name": n, "role": ro} for n, ro in d.units]} for r, (d, _) in zip(rows, found)]
-    empty = (f"没有在 {before} 或之前到期的任务" if before else "没有写明完成时限或带年份目标的任务") + \
-        f"（共 {len(source.rows())} 项任务）"
+    n = len(source.rows())
+    empty = ((f"没有在 {before} 或之前到期的任务" if before else "没有写明完成时限或带年份目标的任务") + f"（共 {n} 项任务）",
+             (f"No measure is due on or before {before}" if before else "No measure has a deadline or a dated target")
+             + f" ({n} measures)")
     answer(source, rows, ["date", "deadline", "id", "title", "units"], fmt, ["日期", "完成时限", "序号", "任务", "单位"],
            output, json_rows=json_rows, empty=empty)
 

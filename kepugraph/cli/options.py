@@ -94,7 +94,7 @@ def params(values: tuple[str, ...]) -> dict[str, str]:
 
 
 def answer(source, rows: list[dict], columns: list[str], fmt: str, headers: list[str], output: str | None,
-           json_rows: list[dict] | None = None, empty: str = "") -> None:
+           json_rows: list[dict] | None = None, empty: str | tuple[str, str] = "") -> None:
     """Emit rows naming what they answer for (:meth:`api.Source.scope`); with several plans, a
     row's ``plan`` value (set by the command) becomes the first column, 方案."""
     scope = source.scope()

@@ -82,8 +82,6 @@ def sparql(query, expression, param_values, fmt, output, max_rows, timeout, allo
         data += "没有结果：查询没有匹配的行\n".encode("utf-8")  # in words, not a bare header
     if line and fmt in ("table", "md") and result.form == "SELECT":  # W3C formats stay as the standard has them
         data = (line + ("\n\n" if fmt == "md" else "\n")).encode("utf-8") + data
-    elif line and fmt != "table" or line and result.form != "SELECT":
-        click.echo(line, err=True)
     emit(data, output, fmt)
 
 

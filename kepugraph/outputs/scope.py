@@ -59,9 +59,7 @@ class Scope:
         en = current() == "en"
         labels = [p.label() for p in self.plans]
         if self.sample:
-            return (f"Sample plan: {labels[0]} — the bundled sample, answering because no plan has been built; "
-                    f"{BUILD_HINT_EN}" if en else
-                    f"示例方案：{labels[0]}。尚未建立自己的方案，以下是内置示例的结果；{BUILD_HINT_ZH}")
+            return f"Sample plan: {labels[0]}; {BUILD_HINT_EN}" if en else f"示例方案：{labels[0]}；{BUILD_HINT_ZH}"
         if self.several:
             return f"{len(labels)} plans: " + "; ".join(labels) if en else f"{len(labels)} 份方案：" + "；".join(labels)
         if not labels:

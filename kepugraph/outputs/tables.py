@@ -7,7 +7,7 @@ import io
 import json
 from typing import Any, Sequence
 
-from kepugraph.outputs.language import localize
+from kepugraph.outputs.language import current, localize
 from kepugraph.outputs.scope import Scope
 from kepugraph.reading.textnorm import display_width
 from kepugraph.safety import inert
@@ -81,7 +81,7 @@ def markdown(rows: Sequence[dict], columns: Sequence[str], headers: Sequence[str
 
 def format_rows(rows: Sequence[dict], columns: Sequence[str], fmt: str,
            headers: Sequence[str] | None = None, json_rows: Sequence[dict] | None = None,
-           scope: Scope | None = None, empty: str = "") -> str:
+           scope: Scope | None = None, empty: str | tuple[str, str] = "") -> str:
     """Render rows in one of :data:`FORMATS`; JSON gets ``json_rows`` when given (full data).
 
     Headers and labelled values follow the current :func:`~kepugraph.outputs.language.language`.
@@ -91,6 +91,8 @@ def format_rows(rows: Sequence[dict], columns: Sequence[str], fmt: str,
     """
     columns, headers = localize(rows, columns, headers)
     line = scope.line() if scope is not None else ""
+    if isinstance(empty, tuple):  # (Chinese, English)
+        empty = empty[1] if current() == "en" else empty[0]
     if fmt == "json":
         data = list(json_rows if json_rows is not None else rows)
         if scope is not None:
