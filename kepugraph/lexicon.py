@@ -49,6 +49,8 @@ GENERIC_WORDS = ("有关", "相关", "其他", "其它", "其余", "涉及")
 #: A rule that the first unit listed leads: 排在首位的为牵头单位, 第一责任单位为牵头单位.
 FIRST_LEAD_PHRASES = ("排在首位", "排名首位", "排名第一", "排在第一位", "排在第一", "列第一位", "列在首位", "列首位",
                       "排第一位", "排第一", "位列第一", "第一个", "首位", "第一责任")
+#: Verbs of a unit acting for another, in an aside after its name: 区教体局（区国资公司代建）.
+AGENT_VERBS = ("代建", "代管", "代办", "承建", "实施")
 #: What opens a vague collective: 各责任科室 (each responsible section, none named).
 GENERIC_OPENINGS = ("各责任",)
 #: Verbs of a clause naming who does the work: 由A牵头, A负责, A配合, A会同B.

@@ -303,3 +303,26 @@ def test_a_table_row_naming_only_a_vague_reference_is_a_measure_nobody_owns():
         ("政策解读", "政策解读对新出台的政策进行解读。", [("各业务科室", "joint")], []),
         ("信息发布", "信息发布及时发布预决算信息。", [], ["有关科室"])]
     assert plan.warnings == []
+
+
+def test_a_merged_lead_column_before_the_project_holds_for_its_sub_rows():
+    """A web page's table as text, one cell per line ending in ' |', a line of pipes closing
+    each row: the 牵头单位 column stands before the project and is printed once per group,
+    sub-projects (1. 2.) sit under a parent project cell, and the owner column supports the lead."""
+    text = "\n".join([
+        "序号 |", "牵头单位 |", "项目数量 |", "项目名称 |", "业主单位 |", "进展情况 |", "||",
+        "一 |", "市甲局 |", "项目(2个) |", "(一)道路畅通工程 |", "1.东环路 |", "市城投 |", "已完工 |", "|",
+        "2.西环路 |", "市乙局 |", "在建 |", "||",
+        "二 |", "市丙局 |", "项目(1个) |", "(一)公园提升项目 |", "市丙局 市水投 |", "已完工 |", "||",
+        "三 |", "市丁局 |", "项目(1个) |", "(一)学校建设项目 |", "1.第一小学 |", "市丁局(市国资公司代建) |", "在建 |", "||",
+        "2.第二小学 |", "甲房地产有限公司(开发商配建学校项目) |", "在建 |", "||",
+    ])
+    plan = parse_text(text)
+    assert [m.text for m in plan.measures] == ["1.东环路", "2.西环路", "(一)公园提升项目", "1.第一小学", "2.第二小学"]
+    assert _roles(plan) == [
+        [("市甲局", "lead"), ("市城投", "support")], [("市甲局", "lead"), ("市乙局", "support")],
+        [("市丙局", "lead"), ("市水投", "support")], [("市丁局", "lead"), ("市国资公司", "support")],
+        [("市丁局", "lead"), ("甲房地产有限公司", "support")]]
+    assert [m.path for m in plan.measures] == [["(一)道路畅通工程"], ["(一)道路畅通工程"], [], ["(一)学校建设项目"],
+                                               ["(一)学校建设项目"]]
+    assert plan.warnings == []

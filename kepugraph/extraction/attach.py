@@ -15,7 +15,7 @@ from kepugraph.extraction.columns import RESPONSIBLE
 from kepugraph.extraction.doc import Doc
 from kepugraph.extraction.items import Hit, Item, is_short_heading
 from kepugraph.extraction.tables import Cell, Table, TableRow
-from kepugraph.extraction.units import looks_like_unit, split_glued, split_spans
+from kepugraph.extraction.units import looks_like_unit, short_unit_name, split_aside, split_glued, split_spans
 from kepugraph.reading.layout import MARKERS
 from kepugraph.reading.textnorm import compact
 
@@ -197,10 +197,11 @@ def _row_annotation(doc: Doc, row: TableRow, known: set[str]) -> Annotation:
     """The units of a row in the order the text writes them: its lead cells (and run-in
     fields such as 省牵头单位:…) lead, and its other unit cells support a named lead."""
     fields = [parse_annotation(doc.text, doc.norm, a, b) for a, b in row.labelled]
-    cells = [(c, "lead") for c in row.cells.get("lead", [])]
+    # a merged 牵头单位 printed on the group's first row holds for the rows under it
+    cells = [(c, "lead") for c in row.merged.get("lead", []) + row.cells.get("lead", [])]
     led = bool(cells) or any(r == "lead" for f in fields for _, r in f.units)
     cells += [(c, "support" if led or kind == "support" else "joint") for kind in ("support", "unit")
-              for c in row.cells.get(kind, [])]
+              for c in row.merged.get(kind, []) + row.cells.get(kind, [])]
     placed: list[tuple[int, Annotation]] = list(zip([a for a, _ in row.labelled], fields))
     for cell, role in cells:
         one = Annotation()
@@ -275,7 +276,8 @@ def _cell_names(doc: Doc, a: int, b: int, ann: Annotation, known: set[str]) -> l
     """The unit names of one list item of a cell: split where the cell lost its separators
     (安监站 安监所, 派出所工商质监所); vague references go to ``ann.generic``."""
     words = [m.span() for m in re.finditer(r"\S+", doc.norm[a:b])]
-    if len(words) > 1 and all(looks_like_unit(doc.norm[a + s:a + e]) for s, e in words):
+    if len(words) > 1 and all(looks_like_unit(doc.norm[a + s:a + e]) or short_unit_name(doc.norm[a + s:a + e])
+                              for s, e in words):
         spans = [(a + s, a + e) for s, e in words]  # units separated by spaces only
     else:
         spans = [(a, b)]
@@ -284,6 +286,7 @@ def _cell_names(doc: Doc, a: int, b: int, ann: Annotation, known: set[str]) -> l
         name = read_name(doc.text, s, e, ann)  # vague references and 等部门 go to ann.generic
         if name is None:
             continue
+        name, agents = split_aside(name)  # 区教体局(区国资公司代建): two units; (开发商配建…): a note
         squeezed = compact(name)
         parts = split_glued(squeezed, known)
         if len(parts) > 1:
@@ -294,4 +297,5 @@ def _cell_names(doc: Doc, a: int, b: int, ann: Annotation, known: set[str]) -> l
                 pos += len(part)
         else:
             names.append(name)
+        names += agents
     return names

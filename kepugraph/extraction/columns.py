@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from kepugraph import lexicon
+from kepugraph.extraction.meta import cn_number
 from kepugraph.extraction.units import looks_like_unit
 
 #: Column kinds by the words of their header (from the lexicon), first match wins. A header
@@ -22,7 +23,8 @@ _KINDS = [
     ("task", re.compile(r"(任务|内容|目标|事项|举措|措施|工作|要求|名称|项目|要点)")),
 ]
 RESPONSIBLE = ("lead", "support", "unit")
-NUMBER_RE = re.compile(r"^\d{1,4}\*?[.、]?$")
+#: A row's number alone in its cell: 12, 3., 4、 or a bare Chinese numeral (一, 十二).
+NUMBER_RE = re.compile(r"^(?:\d{1,4}\*?[.、]?|[一二三四五六七八九十]{1,3})$")
 _MAX_HEADER = 14
 #: No task table has more columns: a longer run of short lines is a list, not a header.
 _MAX_COLUMNS = 24
@@ -131,12 +133,15 @@ def find_header(norm: str, lines: list[tuple[int, int]], i: int):
     names, whole, j = [], [], i
     gaps = prev_blank = False  # cells parted by blank lines: a line right under a line is its cell's
     while j < len(lines):
-        cell = norm[lines[j][0]:lines[j][1]].strip().rstrip("|").strip()
+        raw = norm[lines[j][0]:lines[j][1]].strip()
+        cell = raw.rstrip("|").strip()
         if not cell:
-            gaps = prev_blank = True
+            gaps = gaps or not raw  # a line of pipes closes a row: no blank line between cells
+            prev_blank = True
             j += 1
             continue
-        broken = cell.startswith("(") and len(cell) <= 6 and not SECTION_RE.match(cell) or gaps and not prev_blank
+        broken = cell.startswith("(") and len(cell) <= 6 and not SECTION_RE.match(cell) \
+            or gaps and not prev_blank and not raw.endswith("|")
         prev_blank = False
         if broken and names and not NUMBER_RE.match(cell):
             names[-1] += cell  # 责任股室 / (单位), 建设起 / 止年限: a header broken over two lines
@@ -165,14 +170,19 @@ def opens_row(cell: str, previous: str | None) -> bool:
     number does when it follows the previous row's in sequence (1200 in an amount column
     does not).
 
-    >>> opens_row("2", "1"), opens_row("1200", "1"), opens_row("1", None)
-    (True, False, True)
+    >>> opens_row("2", "1"), opens_row("1200", "1"), opens_row("1", None), opens_row("三", "二")
+    (True, False, True, True)
     """
     if not NUMBER_RE.match(cell):
         return False
     if previous is None or not NUMBER_RE.match(previous):
         return True
-    return int(re.sub(r"\D", "", cell)) == int(re.sub(r"\D", "", previous)) + 1
+    return _number(cell) == _number(previous) + 1
+
+
+def _number(cell: str) -> int:
+    digits = re.sub(r"\D", "", cell)
+    return int(digits) if digits else cn_number(cell.rstrip(".、*")) or 0
 
 
 def _row_width(norm: str, lines: list[tuple[int, int]], j: int) -> int:

@@ -38,6 +38,47 @@ def is_generic(name: str) -> bool:
     return bool(_GENERIC_RE.search(n)) or n in {"等部门", "等部门单位", "等单位", "等"}
 
 
+_SHORT_NAME_RE = re.compile(r"[省市区县镇乡][\u4e00-\u9fff]{2,3}")
+
+
+def short_unit_name(word: str) -> bool:
+    """A short name a level opens, as a cell of a unit column writes it (区城投, 区水投): a
+    unit by where it stands, not by its ending.
+
+    >>> short_unit_name("区城投"), short_unit_name("已完工"), short_unit_name("区政府民生实事项目")
+    (True, False, False)
+    """
+    n = compact(word)
+    return bool(_SHORT_NAME_RE.fullmatch(n)) and not is_generic(n) and not re.search(r"\d", n)
+
+
+_ASIDE_RE = re.compile(r"[(（]([^()（）]*)[)）]$")
+#: An aside naming who acts for the unit: 区教体局（区国资公司代建）.
+_AGENT_RE = re.compile(lexicon.alternation(lexicon.AGENT_VERBS) + "$")
+
+
+def split_aside(name: str) -> tuple[str, list[str]]:
+    """A name's trailing aside read: another unit acting for it (区教体局(区国资公司代建) →
+    区教体局 and 区国资公司), a note that is no name (…有限公司(开发商配建学校项目) → the
+    company), or a second name of the unit, kept (未来科技城(海创园)).
+
+    >>> split_aside("区教体局(区国资公司代建)"), split_aside("甲有限公司(开发商配建学校项目)")
+    (('区教体局', ['区国资公司']), ('甲有限公司', []))
+    >>> split_aside("未来科技城(海创园)")
+    ('未来科技城(海创园)', [])
+    """
+    m = _ASIDE_RE.search(name)
+    if not m or m.start() == 0:
+        return name, []
+    inner = compact(m.group(1))
+    agent = _AGENT_RE.sub("", inner)
+    if agent != inner and looks_like_unit(agent):
+        return name[:m.start()].rstrip(), [agent]
+    if len(inner) > 6 and not looks_like_unit(inner):
+        return name[:m.start()].rstrip(), []
+    return name, []
+
+
 def split_etc(name: str) -> tuple[str, str | None]:
     """Split a trailing 等部门 / 等部门单位 off a name: ('区水务局', '等部门')."""
     n = normalize(name)
