@@ -326,3 +326,22 @@ def test_a_merged_lead_column_before_the_project_holds_for_its_sub_rows():
     assert [m.path for m in plan.measures] == [["(一)道路畅通工程"], ["(一)道路畅通工程"], [], ["(一)学校建设项目"],
                                                ["(一)学校建设项目"]]
     assert plan.warnings == []
+
+
+@pytest.mark.parametrize("form", ["pipe", "stacked"])
+def test_a_header_that_names_nothing_known_is_read_by_what_its_cells_hold(form):
+    """栏目1 | 栏目2 …: no header word says which column is the task or the units; the cells do
+    (numbers, sentences, dates, unit names), and the header confirms nothing."""
+    header = ["栏目1", "栏目2", "栏目3", "栏目4"]
+    rows = [["1", "推进老旧小区改造，完成改造小区30个。", "2025年6月底前", "市住建局、市财政局"],
+            ["2", "新建城市公园5个，提升绿道20公里。", "2025年12月底前", "市城管局"],
+            ["3", "开展全民健身活动不少于100场。", "长期坚持", "市体育局"]]
+    if form == "pipe":
+        text = "\n".join(" | ".join(r) + " |" for r in [header] + rows)
+    else:
+        text = "\n\n".join(c for r in [header] + rows for c in r)
+    plan = parse_text("附件\n" + text + "\n")
+    assert [m.text for m in plan.measures] == [r[1] for r in rows]
+    assert _roles(plan) == [[("市住建局", "joint"), ("市财政局", "joint")], [("市城管局", "joint")], [("市体育局", "joint")]]
+    assert [m.deadline for m in plan.measures] == ["2025年6月底前", "2025年12月底前", "长期坚持"]
+    assert plan.warnings == []

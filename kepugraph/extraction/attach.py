@@ -202,6 +202,8 @@ def _row_annotation(doc: Doc, row: TableRow, known: set[str]) -> Annotation:
     led = bool(cells) or any(r == "lead" for f in fields for _, r in f.units)
     cells += [(c, "support" if led or kind == "support" else "joint") for kind in ("support", "unit")
               for c in row.merged.get(kind, []) + row.cells.get(kind, [])]
+    # units written before the task under a header that does not say their role: joint
+    cells = [(c, "joint") for c in row.merged.get("front", []) + row.cells.get("front", [])] + cells
     placed: list[tuple[int, Annotation]] = list(zip([a for a, _ in row.labelled], fields))
     for cell, role in cells:
         one = Annotation()

@@ -70,7 +70,15 @@ def units_like(value: str) -> bool:
 
 def unitish(norm: str, cell: Cell) -> bool:
     """A cell of unit names, or of short names a level opens (区城投, 区城管局 区水投)."""
-    value = norm[cell.start:cell.end]
-    if opens_item(value.strip()):
-        return False  # 1.市政公用城学校: a numbered sub-project, whatever its name ends with
+    return cell_units(norm[cell.start:cell.end])
+
+
+def cell_units(value: str) -> bool:
+    """A cell of unit names (市甲局、市乙局; 安监站 安监所; 区城投), never a numbered item.
+
+    >>> cell_units("市住建局、市财政局"), cell_units("区城管局 区水投"), cell_units("1.市政公用城学校")
+    (True, True, False)
+    """
+    if not value.strip() or opens_item(value.strip()):
+        return False
     return units_like(value) or all(looks_like_unit(w) or short_unit_name(w) for w in value.split())

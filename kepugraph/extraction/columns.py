@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from kepugraph import lexicon
+from kepugraph.extraction.cells import DATE_RE, cell_units
 from kepugraph.extraction.meta import cn_number
 from kepugraph.extraction.units import looks_like_unit
 
@@ -22,7 +23,9 @@ _KINDS = [
     ("other", re.compile(r"(类型|类别|分类|备注|说明|情况|是否|数量|序$)")),
     ("task", re.compile(r"(任务|内容|目标|事项|举措|措施|工作|要求|名称|项目|要点)")),
 ]
-RESPONSIBLE = ("lead", "support", "unit")
+#: Columns of responsible units; "front" holds units a row writes before its task when no header
+#: says their role.
+RESPONSIBLE = ("lead", "support", "unit", "front")
 #: A row's number alone in its cell: 12, 3., 4、 or a bare Chinese numeral (一, 十二).
 NUMBER_RE = re.compile(r"^(?:\d{1,4}\*?[.、]?|[一二三四五六七八九十]{1,3})$")
 _MAX_HEADER = 14
@@ -30,6 +33,8 @@ _MAX_HEADER = 14
 _MAX_COLUMNS = 24
 #: A column name is a few words: no sentence, no number opening it, no list marker.
 _NOT_HEADER_RE = re.compile(r"[。；;，,!?！？、]|^\s*[\d一二三四五六七八九十]+\s*[.、]")
+#: A cell naming a person: 张三同志, 王副市长, 分管副区长 李四.
+_PERSON_CELL_RE = re.compile(r"(同志|[市区县镇乡]长|局长|主任|书记|部长|厅长|委员$)")
 #: A heading row of a table: 一、… (一)… 第一部分…
 SECTION_RE = re.compile(r"^(\(?[一二三四五六七八九十]+[)、.]|第[一二三四五六七八九十]+[章部分节])")
 
@@ -124,12 +129,22 @@ def find_header(norm: str, lines: list[tuple[int, int]], i: int):
         if form == "space" and not part.lstrip().startswith("序号"):
             continue  # prose has single spaces too: a spaced header opens with 序号
         kinds = _is_header(split_cells(part, form))
+        if kinds is None and form != "space" and _header_like(split_cells(part, form)) \
+                and not _named_header_follows(norm, lines, i + 1, form):
+            # a header that names nothing we know (栏目1 | 栏目2 …): its rows type the columns
+            kinds = _by_rows(norm, lines, i + 1, form, len([c for c in split_cells(part, form) if c]))
         if kinds is not None and len(kinds) >= 2 and not (len(kinds) == 2 and form == "space"):
             merged = _sub_header(norm, lines, i + 1, split_cells(part, form), form)
             if merged is not None:
                 return form, merged[0], a + start + len(part) - len(part.lstrip()), merged[1]
             return form, kinds, a + start + len(part) - len(part.lstrip()), i + 1
-    # one cell per line: 序号 / 重点工作任务 / 牵头单位 …
+    return _stacked_header(norm, lines, i)
+
+
+def _stacked_header(norm: str, lines: list[tuple[int, int]], i: int):
+    """A header written one cell per line at line i: 序号 / 重点工作任务 / 牵头单位 …"""
+    a, b = lines[i]
+    line = norm[a:b]
     names, whole, j = [], [], i
     gaps = prev_blank = False  # cells parted by blank lines: a line right under a line is its cell's
     while j < len(lines):
@@ -160,6 +175,11 @@ def find_header(norm: str, lines: list[tuple[int, int]], i: int):
         if kinds is None and column_kind(names[0]) == "no":
             # as wide as its rows, a header needs only say where the task and the units are
             kinds = _is_header(_joined_fragments(names, whole, _row_width(norm, lines, j)), strict=False)
+        if kinds is None and _header_like(names):  # 栏目1 / 栏目2 …: the rows type the columns
+            groups = _stacked_groups(norm, lines, j)
+            kinds = content_kinds([row for row in groups if len(row) == len(names)])
+            if kinds is None and _rows_of_tasks(groups):
+                kinds = ["no", "task", "unit"]  # no column said: each row is read by its content
         if kinds is not None:
             return "stacked", kinds, a + len(line) - len(line.lstrip()), j
     return None
@@ -183,6 +203,119 @@ def opens_row(cell: str, previous: str | None) -> bool:
 def _number(cell: str) -> int:
     digits = re.sub(r"\D", "", cell)
     return int(digits) if digits else cn_number(cell.rstrip(".、*")) or 0
+
+
+def _header_like(cells: list[str]) -> bool:
+    """Short cells with no sentence in them, at least three: a header row, whatever it says."""
+    cells = [c for c in cells if c]
+    return len(cells) >= 3 and all(header_length(c) <= _MAX_HEADER and not _NOT_HEADER_RE.search(c) for c in cells)
+
+
+def _named_header_follows(norm: str, lines: list[tuple[int, int]], j: int, form: str) -> bool:
+    """A header with column names we know within the next lines: the rows above it are no
+    table of their own (a page's 索引号 | … | 公开方式 | … lines over the plan's table)."""
+    for a, b in lines[j:j + 4]:
+        if _is_header(split_cells(norm[a:b], form)) is not None:
+            return True
+    return False
+
+
+def _by_rows(norm: str, lines: list[tuple[int, int]], j: int, form: str, width: int) -> list[str] | None:
+    """Column kinds read from the rows after a header at line ``j``: the rows as wide as it."""
+    rows = []
+    for a, b in lines[j:j + 80]:
+        line = norm[a:b]
+        if not line.strip():
+            continue
+        if form == "pipe" and "|" not in line or form == "tab" and "\t" not in line:
+            if rows:
+                break
+            continue
+        cells = split_cells(line, form)
+        while cells and not cells[-1]:
+            cells.pop()
+        if form == "pipe" and cells and not cells[0] and line.lstrip().startswith("|"):
+            cells.pop(0)
+        if 2 <= len(cells) <= width:  # a row short of cells lost its merged ones, at the left
+            rows.append([""] * (width - len(cells)) + cells)
+    return content_kinds(rows)
+
+
+def content_kinds(rows: list[list[str]]) -> list[str] | None:
+    """What each column holds, read from its cells: row numbers, unit names, dates, people
+    (同志, posts), or text; the text column with the longest cells is the task, the text
+    columns before it its name, those after it notes. None without a unit and a task column.
+
+    >>> content_kinds([["1", "城区绿道", "新建绿道12公里，改造公园3处。", "2024年6月底前", "市住建局"],
+    ...                ["2", "乡村学校", "改造乡村小学5所。", "2024年底前", "市教育局、市财政局"]])
+    ['no', 'task', 'task', 'deadline', 'unit']
+    """
+    if len(rows) < 2:  # one row is no evidence of what a column holds
+        return None
+    kinds: list[str] = []
+    lengths: list[float] = []
+    for c in range(max(map(len, rows))):
+        values = ["".join(r[c].split()) for r in rows if c < len(r) and r[c].strip()]
+        lengths.append(sum(map(len, values)) / len(values) if values else 0)
+
+        if not values:
+            kinds.append("other")
+        elif _share(values, NUMBER_RE.match) >= 0.8:
+            kinds.append("no")
+        elif _share(values, cell_units) >= 0.6:
+            kinds.append("unit")
+        elif _share(values, DATE_RE.match) >= 0.6:
+            kinds.append("deadline")
+        elif _share(values, _PERSON_CELL_RE.search) >= 0.6:
+            kinds.append("person")
+        else:
+            kinds.append("text")
+    texts = [c for c, k in enumerate(kinds) if k == "text"]
+    if not texts or "unit" not in kinds:
+        return None
+    task = max(texts, key=lambda c: lengths[c])
+    if lengths[task] < 6:  # a task is said in a phrase at least, not a word (面向社会, 主动公开)
+        return None
+    return ["task" if k == "text" and c <= task else "other" if k == "text" else k for c, k in enumerate(kinds)]
+
+
+def _rows_of_tasks(groups: list[list[str]]) -> bool:
+    """Most rows hold a sentence and a cell of unit names: a task table, whatever its header."""
+    tasks = [g for g in groups if any(len(c) >= 6 and not cell_units(c) for c in g[1:]) and any(map(cell_units, g))]
+    return len(groups) >= 2 and len(tasks) * 2 > len(groups)
+
+
+def _share(values: list[str], test) -> float:
+    return sum(1 for v in values if test(v)) / len(values)
+
+
+def _stacked_groups(norm: str, lines: list[tuple[int, int]], j: int) -> list[list[str]]:
+    """The rows after a one-cell-per-line header at line ``j``, each opening with its number
+    (a line of pipes also closes a row)."""
+    groups, row, blanks, number = [], [], 0, None
+    for a, b in lines[j:]:
+        raw = norm[a:b].strip()
+        cell = raw.rstrip("|").strip()
+        if raw and not cell or SECTION_RE.match(cell) and len(cell) <= 60 and len(row) != 1:
+            if row:  # a line of pipes closes a row; a heading row (一、…) stands between rows
+                groups.append(row)
+            row, number, blanks = [], None if cell else number, 0
+            continue
+        if not cell:
+            blanks += 1
+            if blanks >= 3:
+                break
+            continue
+        blanks = 0
+        if opens_row(cell, number):
+            if row:
+                groups.append(row)
+            row, number = [cell], cell
+        elif row:
+            row.append(cell)
+    if row:
+        groups.append(row)
+    return groups
 
 
 def _row_width(norm: str, lines: list[tuple[int, int]], j: int) -> int:

@@ -111,7 +111,7 @@ def _stacked_row(text, norm, lines, group: list[int], columns, body_columns,
             # a sub-row: the merged cells at its left (the group's 牵头单位, the parent project
             # heading it) are the row above's
             row.headings = row.headings or list(previous.headings)
-            for kind in _before_task(columns):
+            for kind in _before_task(columns) or ["front"]:
                 above = previous.cells.get(kind) or previous.merged.get(kind)
                 if not row.cells.get(kind) and above:
                     row.merged[kind] = above
@@ -163,11 +163,13 @@ def _by_content(norm: str, row: TableRow, cells: list[Cell], columns: list[str])
     before = _before_task(columns)
     after_kinds = [k for k in columns if k in RESPONSIBLE and k not in before] or before
     for n, c in enumerate(cells[:pre]):
-        row.cells.setdefault((before or after_kinds)[min(n, len(before or after_kinds) - 1)], []).append(c)
+        # units before the task: the header's columns there, else (no header said) one of their own
+        kind = (before or ["front"])[min(n, len(before or ["front"]) - 1)]
+        row.cells.setdefault(kind, []).append(c)
     seen = 0
     for c in cells[task_i + 1:]:
         value = "".join(norm[c.start:c.end].split())
-        if DATE_RE.match(value) and "deadline" in columns:
+        if DATE_RE.match(value):  # a date is a deadline, whatever the header says
             row.cells.setdefault("deadline", []).append(c)
         elif unitish(norm, c) and after_kinds:
             kind = after_kinds[min(seen, len(after_kinds) - 1)]
