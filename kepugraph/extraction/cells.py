@@ -45,14 +45,20 @@ class Table:
     owner: object = None  # the item (of the parser) the table stands under, if any
 
 
-def line_cell(text: str, a: int, b: int) -> Cell:
-    """A whole line as one cell, white space and a trailing ``|`` stripped."""
-    raw = text[a:b]
-    stripped = raw.strip()
-    if stripped.endswith("|"):
-        stripped = stripped[:-1].rstrip()
-    s = a + raw.find(stripped[:1]) if stripped else a
-    return Cell(s, s + len(stripped), stripped)
+def line_cell(text: str, a: int, b: int, norm: str | None = None) -> Cell:
+    """A whole line as one cell, white space and a trailing ``|`` stripped (white space as
+    ``norm`` reads it, when given: a separator learnt from the document is white space there)."""
+    src = norm if norm is not None else text
+    s, e = a, b
+    while s < e and src[s].isspace():
+        s += 1
+    while e > s and src[e - 1].isspace():
+        e -= 1
+    if e > s and src[e - 1] == "|":
+        e -= 1
+        while e > s and src[e - 1].isspace():
+            e -= 1
+    return Cell(s, e, text[s:e])
 
 
 def units_like(value: str) -> bool:

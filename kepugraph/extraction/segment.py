@@ -42,7 +42,8 @@ def learn_separator(text: str) -> str | None:
         for m in re.finditer(re.escape(junk), text):
             rest = text[m.end():m.end() + 8].lstrip()
             before += any(rx.match(rest) for _, rx in MARKERS[:5])
-        if before >= _BEFORE_MARKERS or n >= _ALONE:
+        # a text with no line break at all takes any odd character that recurs as its breaks
+        if before >= _BEFORE_MARKERS or n >= _ALONE or "\n" not in text:
             best = junk
             break
     return best
@@ -50,12 +51,13 @@ def learn_separator(text: str) -> str | None:
 
 def as_line_breaks(text: str, norm: str) -> str:
     """``norm`` with the separator ``text`` uses in place of line breaks turned into line
-    breaks (one for each of its characters, so that offsets keep their meaning)."""
+    breaks (one break and spaces for the rest of it, so that offsets keep their meaning)."""
     junk = learn_separator(text)
     if junk is None:
         return norm
     out = list(norm)
     for m in re.finditer(re.escape(junk), text):
-        for k in range(m.start(), m.end()):
-            out[k] = "\n"
+        out[m.start()] = "\n"  # one break, then spaces for the rest of it (?? is one separator)
+        for k in range(m.start() + 1, m.end()):
+            out[k] = " "
     return "".join(out)

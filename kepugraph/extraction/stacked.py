@@ -49,7 +49,7 @@ def read_stacked(text: str, norm: str, lines, first: int, table: Table) -> int:
             if row_lines:
                 events.append(("row", row_lines))
                 row_lines = []
-            events.append(("heading", line_cell(text, a, b)))
+            events.append(("heading", line_cell(text, a, b, norm)))
             number = None  # rows under a new heading may number on from elsewhere (3, then 68)
         elif row_lines or piped:
             row_lines.append(k)
@@ -71,7 +71,7 @@ def _stacked_rows(text: str, norm: str, lines, events: list[tuple[str, object]],
             headings = [value]
             continue
         if piped and len(value) == 1 and opens_item(norm[lines[value[0]][0]:lines[value[0]][1]].strip()):
-            headings = [line_cell(text, *lines[value[0]])]  # a row of one cell: a section heading
+            headings = [line_cell(text, *lines[value[0]], norm)]  # a row of one cell: a section heading
             continue
         row = _stacked_row(text, norm, lines, value, columns, body_columns, previous)
         if row is not None:
@@ -88,7 +88,7 @@ def _stacked_row(text, norm, lines, group: list[int], columns, body_columns,
     row = TableRow(start=a, end=b, number=norm[a:b].strip().rstrip("|.、*").strip() if numbered else "")
     cells: list[Cell] = []
     for k in cell_lines:
-        c = line_cell(text, *lines[k])
+        c = line_cell(text, *lines[k], norm)
         if not c.text:
             continue
         if LABEL_LINE_RE.match(norm[c.start:c.end]):

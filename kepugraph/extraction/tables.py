@@ -106,7 +106,7 @@ def _read_delimited(text: str, norm: str, lines, first: int, table: Table) -> in
         if form == "space":
             if not _ROW_START_RE.match(line.strip()):
                 if opens_item(line.strip()) and len(line.strip()) <= 60:
-                    headings = [line_cell(text, a, b)]
+                    headings = [line_cell(text, a, b, norm)]
                     k += 1
                     continue
                 break
@@ -114,7 +114,7 @@ def _read_delimited(text: str, norm: str, lines, first: int, table: Table) -> in
         else:
             if form == "pipe" and "|" not in line or form == "tab" and "\t" not in line:
                 if opens_item(line.strip()) and len(line.strip()) <= 60:
-                    headings = [line_cell(text, a, b)]
+                    headings = [line_cell(text, a, b, norm)]
                     k += 1
                     continue
                 break
