@@ -118,6 +118,10 @@ def test_empty_answers_say_so_in_words(runner, home):
     assert run(runner, "pairs", "--min-shared", "99").stdout.splitlines() == [SAMPLE_LINE, "没有共担至少 99 项任务的单位对"]
     out = run(runner, "sparql", "tasks-of-unit", "--param", "unit=区没有局").stdout.splitlines()
     assert out[0] == SAMPLE_LINE and out[-1] == "没有结果：查询没有匹配的行"
+    # 区政府 is named only in the prose of 保障措施, with nobody else
+    assert run(runner, "partners", "区政府").stdout.splitlines() == [SAMPLE_LINE, "区政府 没有与其他单位共担的任务"]
+    assert run(runner, "plans").stdout == "工作区 oxigraph:graph/store 里还没有方案；建立：kepugraph build 文件\n"
+    assert json.loads(run(runner, "deadlines", "--format", "json").stdout) == []
 
 
 # -- one plan built: answers about it, naming it ---------------------------------------------------------
