@@ -241,6 +241,24 @@ def test_two_plans_carry_a_plan_column_and_plan_picks_one(runner, home):
                              "did you mean 山政办字-2024-2号、历政办字-2023-5号?\n")
 
 
+def test_a_corpus_store_of_two_plans_has_a_plan_column_too(runner, home):
+    # issue 22.5: across plans of a --store, tasks and tasks-of-unit listed m1, m2 … twice, unnamed
+    other = home / "shanting.txt"
+    other.write_text(OTHER, encoding="utf-8")
+    run(runner, "build", str(lishan_txt(home)), str(other), "--store", "oxigraph:corpus")
+    assert not (home / "graph").exists()  # a corpus build leaves the workspace alone
+    tasks = run(runner, "tasks", "区科协", "--store", "oxigraph:corpus", "--format", "json").stdout
+    assert [(d["plan"], d["id"]) for d in json.loads(tasks)] == [
+        ("历政办字〔2023〕5号", "m1"), ("历政办字〔2023〕5号", "m2"), ("历政办字〔2023〕5号", "m3"),
+        ("山政办字〔2024〕2号", "m1"), ("山政办字〔2024〕2号", "m2")]
+    out = run(runner, "sparql", "tasks-of-unit", "--param", "unit=区科协", "--store", "oxigraph:corpus").stdout
+    assert [ln.split()[:3] for ln in out.splitlines()[3:]] == [
+        ["历政办字〔2023〕5号", "区科协", "m1"], ["历政办字〔2023〕5号", "区科协", "m2"], ["历政办字〔2023〕5号", "区科协", "m3"],
+        ["山政办字〔2024〕2号", "区科协", "m1"], ["山政办字〔2024〕2号", "区科协", "m2"]]
+    # the workspace is still empty: the sample answers, saying so
+    assert run(runner, "tasks", "区科协").stdout.splitlines()[0] == SAMPLE_LINE
+
+
 def test_plan_with_nothing_built_says_to_build(runner, home):
     result = runner.invoke(main, ["workload", "--plan", "lishan"])
     assert result.exit_code == 1
