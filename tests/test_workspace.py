@@ -225,6 +225,8 @@ def test_two_plans_carry_a_plan_column_and_plan_picks_one(runner, home):
     assert [ln.split()[0] for ln in sparql[3:]] == ["历政办字〔2023〕5号"] * 3 + ["山政办字〔2024〕2号"] * 2
     risks = run(runner, "risks").stdout.splitlines()
     assert risks[0] == both and risks[2].split()[0] == "方案"
+    groups = json.loads(run(runner, "communities", "--format", "json").stdout)
+    assert {tuple(g["plans"]) for g in groups} == {("历政办字〔2023〕5号", "山政办字〔2024〕2号")}
     run(runner, "matrix", "-o", "m.xlsx")
     division = openpyxl.load_workbook("m.xlsx")["任务分工表"]
     assert [c.value for c in division[3]][:3] == ["序号", "方案", "任务"]
