@@ -2,6 +2,9 @@
 
 import time
 
+import pytest
+
+from kepugraph.cli import main
 from kepugraph.extraction.parser import parse_text
 from kepugraph.extraction.units import split_glued
 
@@ -28,3 +31,28 @@ def test_a_long_run_of_one_unit_name_is_scanned_once():
     plan = parse_text(text)
     assert time.monotonic() - start < 5
     assert [[u.name for u in m.units] for m in plan.measures] == [["区科协"]]
+
+
+@pytest.mark.parametrize("cite", ["依据：鲁政办字〔2021〕5号\n", "为落实省级方案（鲁政办字〔2021〕5号文件精神），制定本方案。\n",
+                                  "（鲁政办字〔2021〕5号文件精神）\n", "按照鲁政办字〔2021〕5号要求，制定本方案。\n"],
+                         ids=["basis-line", "in-sentence", "own-line-in-brackets", "as-required-by"])
+def test_a_parent_plans_doc_number_in_other_wordings_is_not_the_plans_own(runner, tmp_path, cite):
+    county = f"关于印发泰山区科普工作方案的通知\n{cite}一、任务\n1.开展活动。（区科协负责）\n"
+    assert parse_text(county).meta.doc_number is None
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "county.txt").write_text(county, encoding="utf-8")
+    (plans / "province.txt").write_text("鲁政办字〔2021〕5号\n关于印发山东省科普工作方案的通知\n一、任务\n1.开展活动。（省科协负责）\n",
+                                        encoding="utf-8")
+    result = runner.invoke(main, ["build", str(plans), "--store", f"oxigraph:{tmp_path / 's'}"])
+    assert result.exit_code == 0 and result.stderr == ""
+    assert result.stdout.startswith("2 plans loaded, 0 unchanged, 0 failed")
+
+
+@pytest.mark.parametrize("head, number", [
+    ("关于印发某区科普工作方案的通知\n（某政办字〔2024〕3号）\n", "某政办字〔2024〕3号"),
+    ("某区人民政府办公室文件 某政办字〔2024〕3号 关于印发某区科普工作方案的通知\n", "某政办字〔2024〕3号"),
+    ("关于印发某区科普工作方案的通知\n发文字号：某政办字〔2024〕3号\n", "某政办字〔2024〕3号"),
+], ids=["brackets-under-title", "after-issuer", "labelled"])
+def test_the_plans_own_doc_number_is_still_read(head, number):
+    assert parse_text(head + "一、任务\n1.开展活动。（区科协负责）\n").meta.doc_number == number
