@@ -56,3 +56,52 @@ def test_a_parent_plans_doc_number_in_other_wordings_is_not_the_plans_own(runner
 ], ids=["brackets-under-title", "after-issuer", "labelled"])
 def test_the_plans_own_doc_number_is_still_read(head, number):
     assert parse_text(head + "一、任务\n1.开展活动。（区科协负责）\n").meta.doc_number == number
+
+
+@pytest.fixture
+def listener():
+    """A socket on 127.0.0.1 that counts who connects (a SERVICE that got through)."""
+    import socket
+    import threading
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(8)
+    sock.settimeout(0.2)
+    seen = []
+    stop = threading.Event()
+
+    def accept():
+        while not stop.is_set():
+            try:
+                conn, _ = sock.accept()
+            except OSError:
+                continue
+            seen.append(conn.recv(65536))
+            conn.close()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}/", seen
+    stop.set()
+    thread.join(timeout=2)
+    sock.close()
+
+
+@pytest.fixture(scope="module")
+def oxigraph_store(tmp_path_factory):
+    spec = f"oxigraph:{tmp_path_factory.mktemp('ox') / 's'}"
+    from click.testing import CliRunner
+    assert CliRunner().invoke(main, ["build", "--store", spec]).exit_code == 0
+    return spec
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph", "endpoint"])
+def test_service_behind_a_carriage_return_is_refused_on_every_store(runner, listener, oxigraph_store, store):
+    url, seen = listener
+    query = f"SELECT * WHERE {{ # x\r SERVICE <{url}> {{ ?a ?b ?c }} \n }}"
+    args = {"memory": [], "oxigraph": ["--store", oxigraph_store], "endpoint": ["--endpoint", url]}[store]
+    result = runner.invoke(main, ["sparql", "-e", query, *args])
+    assert result.exit_code == 2
+    assert result.stderr == "Error: query: SERVICE is refused: it would query another endpoint (pass --allow-service)\n"
+    assert seen == []

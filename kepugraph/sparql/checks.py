@@ -19,8 +19,20 @@ _UNICODE_ESCAPE_RE = re.compile(r"\\[uU]")
 _CHECKED: dict[tuple[str, bool, bool], str] = {}
 
 
+def line_ends(text: str) -> str:
+    """The query with every line end written ``\\n``: rdflib ends a ``#`` comment at ``\\n`` only,
+    Oxigraph (and the grammar) at ``\\r`` too, so a text with a lone ``\\r`` reads differently on
+    each and the query checked would not be the query run. Check and run this text.
+
+    >>> line_ends("SELECT * WHERE { # x\\r SERVICE <http://h/> { ?a ?b ?c } \\r\\n }")
+    'SELECT * WHERE { # x\\n SERVICE <http://h/> { ?a ?b ?c } \\n }'
+    """
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def check(text: str, source: str = "query", allow_service: bool = False, allow_update: bool = False) -> str:
-    """Parse a query and refuse what is not allowed; return its form.
+    """Parse a query and refuse what is not allowed; return its form. The text checked is
+    ``line_ends(text)``: run that text (as :func:`kepugraph.sparql.run` does).
 
     Returns:
         "SELECT", "ASK", "CONSTRUCT", "DESCRIBE" or "UPDATE".
@@ -39,6 +51,7 @@ def check(text: str, source: str = "query", allow_service: bool = False, allow_u
         line = text.count("\n", 0, escape.start()) + 1
         column = escape.start() - text.rfind("\n", 0, escape.start())
         raise QueryError("\\u and \\U escapes are refused: write the character itself", line, column, source)
+    text = line_ends(text)
     key = (text, allow_service, allow_update)
     if key in _CHECKED:  # a query asked again (the same named query on another store)
         return _CHECKED[key]
