@@ -105,3 +105,30 @@ def test_service_behind_a_carriage_return_is_refused_on_every_store(runner, list
     assert result.exit_code == 2
     assert result.stderr == "Error: query: SERVICE is refused: it would query another endpoint (pass --allow-service)\n"
     assert seen == []
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_a_parameter_cannot_reach_into_a_string_of_the_query(runner, listener, oxigraph_store, store):
+    url, seen = listener
+    value = f"x=''' AS ?y) SERVICE <{url}> {{?a ?b ?c}} BIND('''"
+    args = ["--store", oxigraph_store] if store == "oxigraph" else []
+    result = runner.invoke(main, ["sparql", "-e", "SELECT * { BIND('''WHERE {''' AS ?x) }", "--param", value,
+                                  "--format", "csv", *args])
+    assert seen == []
+    assert "Traceback" not in result.output
+    # the value is a value, bound to ?x: rdflib's BIND then replaces it, Oxigraph's meets it bound (no row)
+    assert result.exit_code == 0 and result.stderr == ""
+    assert result.stdout == {"memory": "x\nWHERE {\n", "oxigraph": "x\n"}[store]
+
+
+def test_values_go_where_the_tokens_open_the_where_group():
+    from kepugraph.sparql import bind, check
+
+    # a WHERE { inside a string, a comment or an IRI is no place for the clause
+    for query in ["SELECT * { BIND('''WHERE {''' AS ?x) }", 'SELECT * { BIND("WHERE {" AS ?x) } # WHERE {',
+                  "SELECT * FROM <http://h/a#WHERE> { ?s ?p ?x }"]:
+        bound = bind(query, {"x": "''' AS ?y) SERVICE <http://127.0.0.1:9/> {?a ?b ?c} BIND('''"})
+        assert bound.startswith(query) and bound.endswith('") }\n')
+        assert check(bound) == "SELECT"
+    assert bind("SELECT ?s WHERE # c\n { ?s ?p ?x }", {"x": "1"}) == \
+        'SELECT ?s WHERE # c\n {\n  VALUES (?x) { ("1") }\n ?s ?p ?x }'
