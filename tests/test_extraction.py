@@ -291,3 +291,21 @@ def test_items_by_their_numbering_sequence_on_one_line():
         ("2.", "推进科普进校园，每年开展科普活动不少于20场，覆盖全市中小学校", [("市教育局", "lead"), ("市科技局", "support")]),
         ("3.", "建设科技志愿者队伍，每年培训骨干200人次", [("市科协", "joint")])]
     assert [m.path for m in plan.measures][2] == ["一、提升科普能力", "（二）壮大科普队伍"]
+
+
+def test_a_text_that_lost_its_line_breaks_is_cut_where_labels_and_table_rows_open():
+    """Own-line fields and a | table run into one line: a label after a sentence or a name
+    opens a field of its own (时间：… no longer runs into the unit), a number in sequence opens
+    each table row."""
+    prose = ("甲县科普活动周实施方案为做好今年科普活动周工作，大力弘扬科学精神，普及科学知识，提高全民科学素质，营造"
+             "崇尚科学的社会氛围，结合我县实际，制定本方案，请各单位认真组织实施，切实加强组织领导，确保活动取得实效。"
+             "一、活动安排1.科普大篷车进乡村。责任单位：县科协时间：5月20日地点：各乡镇2.青少年科技创新大赛。"
+             "责任单位：县教育局、县科技局时间：5月22日地点：县第一中学")
+    table = ("附件 序号 | 重点任务 | 牵头单位 | 配合单位 |1 | 建设科普示范社区3个，每个社区配备科普宣传栏。 | 县科协 | 县民政局 |"
+             "2 | 开展农村实用技术培训不少于50场，培训农民3000人次。 | 县农业农村局 | 县科协、各乡镇 |")
+    plan = parse_text(prose + table)
+    assert [(m.title, [(u.name, u.role) for u in m.units]) for m in plan.measures] == [
+        ("科普大篷车进乡村", [("县科协", "joint")]),
+        ("青少年科技创新大赛", [("县教育局", "joint"), ("县科技局", "joint")]),
+        ("建设科普示范社区3个，每个社区配备科普宣传栏", [("县科协", "lead"), ("县民政局", "support")]),
+        ("开展农村实用技术培训不少于50场，培训农民3000人次", [("县农业农村局", "lead"), ("县科协", "support"), ("各乡镇", "support")])]

@@ -58,8 +58,10 @@ def label_role(label: str) -> str:
 #: 【牵头单位】区科协 — the label in brackets (normalised to round ones), no colon.
 BRACKET_LABEL_RE = re.compile(r"\((" + _OPEN_LABEL + r")\)\s*:?\s*")
 #: Labels of field lines that carry no unit but belong to a measure's run-in fields.
-OTHER_FIELDS_RE = re.compile(r"^\s*(" + _ALT(lexicon.DEADLINE_WORDS + lexicon.OTHER_FIELDS + ("完成时间", "时间节点"))
-                             + "|" + _PERSON_LABEL + r")\s*:")
+_FIELDS = "(" + _ALT(lexicon.DEADLINE_WORDS + lexicon.OTHER_FIELDS + ("完成时间", "时间节点")) + "|" + _PERSON_LABEL + ")"
+OTHER_FIELDS_RE = re.compile(r"^\s*" + _FIELDS + r"\s*:")
+#: The same labels wherever they stand: where a line that lost its break would open
+FIELD_LABEL_RE = re.compile(_FIELDS + r"\s*:")
 DEADLINE_FIELD_RE = re.compile(r"^\s*(完成时限|完成时间|时间节点|时限)\s*:\s*(.*)$")
 
 _VERB_RE = re.compile(

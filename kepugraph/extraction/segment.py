@@ -15,6 +15,9 @@ from collections import Counter
 
 from kepugraph.reading.layout import MARKERS
 
+#: Lines at least this long lost their breaks: they are cut where a label or a table row opens.
+RUN_ON = 300
+
 #: What running Chinese text and its tables are made of: never a separator.
 _ORDINARY = re.compile(r"[\u3400-\u9fffA-Za-z0-9_０-９Ａ-Ｚａ-ｚ\s，。、；：？！“”‘’《》〈〉（）【】〔〕()\[\]{},.;:!?'\"%%‰·—…\-+/|=<>~～*#@&]")
 _ODD = re.compile(r"\?\?|" + _ORDINARY.pattern.replace("[", "[^", 1))
@@ -61,3 +64,55 @@ def as_line_breaks(text: str, norm: str) -> str:
         for k in range(m.start() + 1, m.end()):
             out[k] = " "
     return "".join(out)
+
+
+def split_long_lines(doc, label_re: re.Pattern, field_re: re.Pattern) -> None:
+    """Cut lines that lost their line breaks where a line would open: before a label that
+    follows a sentence or a name (…活动。责任单位：区科协 时间：…, a field of its own line), and
+    before each row of a table flattened with ``|`` (a number in sequence opening a cell, or the
+    header's 序号). The cuts are virtual: offsets stay those of the text.
+
+    ``doc`` is the :class:`~kepugraph.extraction.doc.Doc`; ``label_re`` and ``field_re`` match
+    labels of units and of other fields (from the lexicon, via the annotation stage).
+    """
+    lines: list[tuple[int, int]] = []
+    for a, b in doc.lines:
+        start = doc.norm.rfind("\n", 0, a) + 1
+        end = doc.norm.find("\n", b)
+        if (len(doc.norm) if end < 0 else end) - start < RUN_ON:  # the line as written was short
+            lines.append((a, b))
+            continue
+        cuts = sorted(set(_label_cuts(doc, a, b, label_re, field_re)) | set(_row_cuts(doc.norm, a, b)))
+        for start, end in zip([a] + cuts, cuts + [b]):
+            if end > start:
+                lines.append((start, end))
+    doc.lines = lines
+
+
+def _label_cuts(doc, a: int, b: int, label_re: re.Pattern, field_re: re.Pattern) -> list[int]:
+    out = []
+    for rx in (label_re, field_re):
+        for m in rx.finditer(doc.norm, a, b):
+            at = m.start()
+            if at > a and not doc.inside_brackets(a, at) and doc.norm[at - 1] not in "(（【[:：、,，和及与":
+                out.append(at)
+    return out
+
+
+_CELL_NUMBER = re.compile(r"\|\s*(\d{1,3})\s*\|")
+
+
+def _row_cuts(norm: str, a: int, b: int) -> list[int]:
+    """Before each row of a ``|`` table run into one line: its number cell, in sequence."""
+    if norm.count("|", a, b) < 6:
+        return []
+    out, expected = [], None
+    head = norm.find("序号", a, b)
+    if head > a:
+        out.append(head)
+    for m in _CELL_NUMBER.finditer(norm, a, b):
+        n = int(m.group(1))
+        if expected is None or n == expected:
+            out.append(m.start() + 1)
+            expected = n + 1
+    return out if len(out) >= 2 else []

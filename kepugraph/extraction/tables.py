@@ -163,10 +163,12 @@ def _aligned_row(norm: str, cells: list[Cell], columns: list[str], headings: lis
     if not any(c.text for c in cells):
         return None
     if len(cells) < len(columns):
-        # merged cells are missing at the left, or a row cut short misses its right end:
-        # the cells sit where their content fits (a date or a sentence is never a unit)
-        right, left = columns[len(columns) - len(cells):], columns[:len(cells)]
-        kinds = left if _fit(norm, cells, left) > _fit(norm, cells, right) else right
+        # merged cells are missing at the left, a merged column in the middle, or a row cut short
+        # misses its right end: the cells sit where their content fits (a date or a sentence is
+        # never a unit, a unit never a person)
+        missing = len(columns) - len(cells)
+        options = [columns[:p] + columns[p + missing:] for p in range(len(cells) + 1)]  # the gap at p
+        kinds = max(options, key=lambda kinds: _fit(norm, cells, kinds))  # the first best: merged at the left
     else:  # more cells than columns: the task text held a separator
         extra = len(cells) - len(columns)
         kinds = columns[:1] * (extra + 1) + columns[1:] if columns[0] != "no" else \
@@ -205,6 +207,8 @@ def _fit(norm: str, cells: list[Cell], kinds: list[str]) -> int:
             score += -1 if units or NUMBER_RE.match(value) or DATE_RE.match(value) else 1
         elif kind == "deadline":
             score += 1 if DATE_RE.match(value) else -1 if units else 0
+        elif kind == "person":
+            score += -1 if units or len(value) > 12 else 1 if PERSON_RE.match(value) else 0
     return score
 
 
