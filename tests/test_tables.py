@@ -345,3 +345,15 @@ def test_a_header_that_names_nothing_known_is_read_by_what_its_cells_hold(form):
     assert _roles(plan) == [[("市住建局", "joint"), ("市财政局", "joint")], [("市城管局", "joint")], [("市体育局", "joint")]]
     assert [m.deadline for m in plan.measures] == ["2025年6月底前", "2025年12月底前", "长期坚持"]
     assert plan.warnings == []
+
+
+def test_a_progress_table_run_into_one_paragraph():
+    """A table that lost every line and cell break: letter-spaced header words, then each row's
+    unit cell (broken by spaces), its numbered tasks, and a person glued to the next column's 1."""
+    text = ("现将第一季度落实情况通报如下. 附件 落实情况 承办 单位 任务目标 分管 领导 协办单位 落实情况 "
+            "市科 技局 1.建设科技创新平台3个. 2.培育高新技术企业20家. 张明1.已认定平台1个. 2.已完成企业申报. "
+            "市教 育局 1.新建中小学2所. 李华1.两所学校已开工. ")
+    plan = parse_text(text)
+    assert [m.text for m in plan.measures] == ["1.建设科技创新平台3个. 2.培育高新技术企业20家.", "1.新建中小学2所."]
+    assert _roles(plan) == [[("市科技局", "lead")], [("市教育局", "lead")]]
+    assert [m.annotation for m in plan.measures] == ["市科 技局", "市教 育局"]

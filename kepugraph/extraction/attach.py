@@ -177,13 +177,21 @@ def table_drafts(doc: Doc, tables: list[Table], roots: list[Item]) -> list[Draft
             deadline = " ".join(c.text for c in row.cells.get("deadline", [])) or None
             out.append(Draft(
                 start=row.task.start, end=row.end, item=None, anns=[ann],
-                raw=doc.text[first:row.end], source="table", text=_row_text(row),
+                raw=doc.text[first:_annotation_end(row, named)], source="table", text=_row_text(row),
                 path_item=_heading_path(doc, row.headings, heads, roots, table.owner),
                 label=row.number, body_end=row.task.end, deadline=deadline,
                 title_from=titled.start, title_end=titled.end,
                 target_spans=[(c.start, c.end) for c in row.cells.get("target", [])],
             ))
     return out
+
+
+def _annotation_end(row: TableRow, named: list[Cell]) -> int:
+    """Where a row's annotation ends: the row's end, or its last unit cell when every unit
+    cell stands before the task (a unit-first row)."""
+    if named and all(c.end <= row.task.start for c in named):
+        return max(c.end for c in named)
+    return row.end
 
 
 def _row_text(row: TableRow) -> str:
@@ -278,7 +286,8 @@ def _cell_names(doc: Doc, a: int, b: int, ann: Annotation, known: set[str]) -> l
     """The unit names of one list item of a cell: split where the cell lost its separators
     (安监站 安监所, 派出所工商质监所); vague references go to ``ann.generic``."""
     words = [m.span() for m in re.finditer(r"\S+", doc.norm[a:b])]
-    if len(words) > 1 and all(looks_like_unit(doc.norm[a + s:a + e]) or short_unit_name(doc.norm[a + s:a + e])
+    # units parted by spaces (安监站 安监所), not one name broken by them (市科 技局, 区政 府办 公室)
+    if len(words) > 1 and all(e - s >= 3 and (looks_like_unit(doc.norm[a + s:a + e]) or short_unit_name(doc.norm[a + s:a + e]))
                               for s, e in words):
         spans = [(a + s, a + e) for s, e in words]  # units separated by spaces only
     else:

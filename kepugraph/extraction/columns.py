@@ -56,6 +56,12 @@ def column_kind(header: str) -> str:
     return next((kind for kind, rule in _KINDS if rule.search(h)), "other")
 
 
+def known_kind(header: str) -> bool:
+    """Does a header word name a column we know (any rule, 情况 and 备注 included)?"""
+    h = "".join(header.split())
+    return bool(h) and any(rule.search(h) for _, rule in _KINDS)
+
+
 def split_cells(line: str, form: str) -> list[str]:
     if form == "pipe":
         return [c.strip() for c in line.split("|")]

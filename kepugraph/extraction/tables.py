@@ -25,6 +25,7 @@ import re
 
 from kepugraph.extraction.cells import DATE_RE, PERSON_RE, Cell, Table, TableRow, line_cell, units_like
 from kepugraph.extraction.columns import NUMBER_RE, RESPONSIBLE, find_header
+from kepugraph.extraction.running import running_tables
 from kepugraph.extraction.stacked import read_stacked
 from kepugraph.reading.layout import opens_item
 
@@ -61,7 +62,10 @@ def find_tables(text: str, norm: str, lines: list[tuple[int, int]]) -> list[Tabl
             table.end = max(table.end, table.rows[-1].end)
             tables.append(table)
         i = max(end_line, i + 1)
-    return tables
+    for a, b in lines:  # a table run into a paragraph: header words, then rows, on one line
+        if b - a >= 100 and "|" not in norm[a:b] and not any(t.start <= a < t.end for t in tables):
+            tables += running_tables(text, norm, a, b)
+    return sorted(tables, key=lambda t: t.start)
 
 
 # --- rows, one per line -------------------------------------------------------------------------
