@@ -51,6 +51,10 @@ FIRST_LEAD_PHRASES = ("排在首位", "排名首位", "排名第一", "排在第
                       "排第一位", "排第一", "位列第一", "第一个", "首位", "第一责任")
 #: Verbs of a unit acting for another, in an aside after its name: 区教体局（区国资公司代建）.
 AGENT_VERBS = ("代建", "代管", "代办", "承建", "实施")
+#: References that name no unit however they are written: 各地、各单位.
+GENERIC_NAMES = ("各地", "各地区", "各单位", "各有关方面", "各方面")
+#: What a cell holds when it names nobody: /, 无, —.
+PLACEHOLDERS = ("/", "／", "无", "暂无", "—", "——", "-", "--", "空", "\\")
 #: What opens a vague collective: 各责任科室 (each responsible section, none named).
 GENERIC_OPENINGS = ("各责任",)
 #: Verbs of a clause naming who does the work: 由A牵头, A负责, A配合, A会同B.

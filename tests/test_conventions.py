@@ -109,3 +109,28 @@ def test_role_words_that_end_like_a_body_are_no_unit_names():
     from kepugraph.names import looks_like_unit
 
     assert [looks_like_unit(n) for n in ("协办", "承办", "区教育局协办", "区委办", "市法制办")] == [False, False, False, True, True]
+
+
+@pytest.mark.parametrize("text, units", [
+    ("1.加强科普阵地建设。由市甲局牵头，市乙局、市丙局配合，组织开展科普场馆建设。确保年底前完成。",
+     [("市甲局", "lead"), ("市乙局", "support"), ("市丙局", "support")]),
+    ("1.推进科普进校园。市丁局负责，市戊局协助。", [("市丁局", "lead"), ("市戊局", "support")]),
+    ("1.推进乙事。市丙局牵头，会同市丁局和市戊局组织实施。", [("市丙局", "lead"), ("市丁局", "support"), ("市戊局", "support")]),
+    ("1.加强科普阵地建设，由市甲局和市乙局负责。", [("市甲局", "joint"), ("市乙局", "joint")]),
+])
+def test_run_in_prose_both_clauses_in_any_sentence(text, units):
+    plan = parse_text("一、主要任务\n" + text + "\n")
+    assert [[(u.name, u.role) for u in m.units] for m in plan.measures] == [units]
+    assert plan.warnings == []
+
+
+def test_placeholders_vague_lists_and_duty_verbs_in_cells():
+    table = ("序号 | 重点任务 | 牵头单位 | 配合单位 |\n1 | 推进甲事，完成改造10处。 | 市甲局 | / |\n"
+             "2 | 推进乙事，完成改造20处。 | 甲科按职能落实，乙科配合 | 无 |\n")
+    plan = parse_text(table)
+    assert [[(u.name, u.role) for u in m.units] for m in plan.measures] == [
+        [("市甲局", "lead")], [("甲科", "lead"), ("乙科", "support")]]
+    plan = parse_text("一、任务\n1.推进甲事。（市甲局等有关单位负责）\n2.推进乙事。（各地、各单位按职责分工负责）\n"
+                      "3.推进丙事。（市乙局、有关部门和单位负责）\n")
+    assert [([(u.name, u.role) for u in m.units], m.generic_refs) for m in plan.measures] == [
+        ([("市甲局", "joint")], ["等有关单位"]), ([], ["各地", "各单位"]), ([("市乙局", "joint")], ["有关部门和单位"])]

@@ -67,7 +67,7 @@ DEADLINE_FIELD_RE = re.compile(r"^\s*(完成时限|完成时间|时间节点|时
 _VERB_RE = re.compile(
     "(?:分别|共同|联合)?(" + _ALT(lexicon.CLAUSE_VERBS) + "|"
     r"(?:按照?|依照?|根据)?(?:职责|职能)?(?:分工)?(?:分别|共同|具体)?" + _ALT((lexicon.CARRY_VERB,)) + "|"
-    r"按照?职责分工落实)(落实|实施|推进|组织实施|抓好落实|完成)?$"
+    r"(?:按照?|依照?|根据)?(?:职责|职能)?(?:分工)?落实)(落实|实施|推进|组织实施|抓好落实|完成)?$"
 )
 _VERB_ROLE = lexicon.CLAUSE_VERBS
 #: 市发展改革委（牵头）、市财政局: a role marked on the name itself
@@ -172,9 +172,13 @@ def _read_names(orig: str, norm: str, raw: list[tuple[int, int, str, bool]], ann
             if m and m.end() == b:
                 marked[(a, m.start())] = {"lead": "lead", "support": "support"}.get(lexicon.role_of_words(m.group(1)), "joint")
     has_lead = any(role == "lead" for _, _, role, _ in raw) or "lead" in marked.values()
+    # X落实，Y配合 (no 牵头): the unit that carries the task out beside its helpers leads
+    carries_lead = not has_lead and any(role == "support" for _, _, role, _ in raw)
     for p_start, p_end, role_of_piece, _ in raw:
         if role_of_piece == "joint" and has_lead:
             role_of_piece = "support"  # 责任单位 / 负责落实 beside a named lead
+        elif role_of_piece == "joint" and carries_lead:
+            role_of_piece = "lead"
         for a, b in _split_etc_and(norm, split_spans(norm, p_start, p_end)):
             role = role_of_piece
             m = _NAME_ROLE_RE.search(norm, a, b)
@@ -264,6 +268,8 @@ def read_name(orig: str, a: int, b: int, ann: Annotation) -> str | None:
     """The name written at ``orig[a:b]``, cleaned; None when it is a vague reference (kept
     in ``ann.generic``) or nothing. A rule in an aside is read into ``ann`` and dropped."""
     name = clean_name(orig[a:b])
+    if "".join(name.split()) in lexicon.PLACEHOLDERS:  # /, 无: the cell names nobody
+        return None
     if len(name) > 2 and normalize(name[0]) == "由":  # 由区科协牵头
         name = name[1:]
     aside = re.search(r"\(([^()]*)\)$", normalize(name))

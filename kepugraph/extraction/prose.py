@@ -78,6 +78,9 @@ def assignment_drafts(doc: Doc, items: list[Item]) -> list[Draft]:
         last = max(body.rfind(ch, 0, len(body) - 1) for ch in "。;；") + 1
         m = _BY_RE.search(body, last)
         if not m:
+            draft = _run_in(doc, it)
+            if draft is not None:
+                out.append(draft)
             continue
         base = it.content
         leads = _unit_names(doc, base + m.start("lead"), base + m.end("lead"))
@@ -92,6 +95,33 @@ def assignment_drafts(doc: Doc, items: list[Item]) -> list[Draft]:
                          source="prose", path_item=it.parent, label=doc.text[it.start:it.content].strip(),
                          body_end=end))
     return out
+
+
+_NAMES = r"[^,，。;；:：“”《》()由]{2,60}?"
+#: Both clauses of a run-in assignment in any sentence: 由A牵头，B、C配合，组织… / A负责，B协助 /
+#: A牵头，会同B和C… (the verbs from the lexicon)
+_RUN_IN_RE = re.compile(
+    "(?:^|(?<=[。;；,，:：]))由?(?P<lead>" + _NAMES + ")" + lexicon.alternation(lexicon.PROSE_VERBS, capture=True)
+    + "[,，](?:" + lexicon.WITH_WORD + "(?P<with>" + _NAMES + r")(?=[,，。;；]|" + lexicon.alternation(lexicon.DUTY_VERBS)
+    + ")|(?P<support>" + _NAMES + ")" + lexicon.alternation(lexicon.SUPPORT) + ")")
+
+
+def _run_in(doc: Doc, it: Item) -> Draft | None:
+    """由A牵头，B、C配合，组织…。 in any sentence of an item with no annotation: A leads (or is
+    jointly responsible, 负责), B and C support; every name must be a unit or a vague reference."""
+    m = _RUN_IN_RE.search(doc.norm, it.content, it.end)
+    if not m:
+        return None
+    leads = _unit_names(doc, m.start("lead"), m.end("lead"))
+    group = "with" if m.group("with") else "support"
+    partners = _unit_names(doc, m.start(group), m.end(group))
+    if not leads[0] or leads[1] or not partners[0] and not partners[1]:
+        return None
+    ann = Annotation(units=[(n, "lead") for n in leads[0]] + [(n, "support") for n in partners[0]],
+                     generic=partners[1])
+    end = doc.trim_end(it.start, it.end)
+    return Draft(start=it.start, end=end, item=it, anns=[ann], raw=doc.text[m.start():m.end()], source="prose",
+                 path_item=it.parent, label=doc.text[it.start:it.content].strip(), body_end=end)
 
 
 def _unit_names(doc: Doc, start: int, end: int) -> tuple[list[str], list[str]]:

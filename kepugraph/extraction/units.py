@@ -26,7 +26,7 @@ _SUFFIX_REVERSED_RE = re.compile(r"(?:\)[^()]*\()?(?:" + "|".join(re.escape(x[::
 # Vague references that name no specific unit (the gold scheme's generic_refs).
 _GENERIC_RE = re.compile("(" + lexicon.alternation(lexicon.GENERIC_WORDS) + "|^" + lexicon.alternation(lexicon.GENERIC_OPENINGS) + ")")
 # A trailing quantifier: 区水务局等部门 → 区水务局 + the generic 等部门.
-_ETC_RE = re.compile(r"等(?:部门单位|有关部门|相关部门|部门|单位|机构|成员单位)?$")
+_ETC_RE = re.compile(r"等(?:有关|相关)?(?:部门单位|部门|单位|机构|成员单位)?$")
 
 _OPEN, _CLOSE = "(", ")"
 SEPARATORS = "、,;，；"
@@ -35,7 +35,7 @@ SEPARATORS = "、,;，；"
 def is_generic(name: str) -> bool:
     """A vague reference (有关部门, 区级相关部门, 相關市、縣政府) rather than a unit."""
     n = compact(name)
-    return bool(_GENERIC_RE.search(n)) or n in {"等部门", "等部门单位", "等单位", "等"}
+    return bool(_GENERIC_RE.search(n)) or n in {"等部门", "等部门单位", "等单位", "等"} or n in lexicon.GENERIC_NAMES
 
 
 _SHORT_NAME_RE = re.compile(r"[省市区县镇乡][\u4e00-\u9fff]{2,3}")
@@ -166,7 +166,9 @@ def _conjoined(norm: str, a: int, b: int) -> list[tuple[int, int]]:
         # the right side is a name of its own, not a bare body that shares the left's place
         # (各县(市、区)党委和人民政府, 高新区党工委和管委会 stay one name) nor a clause
         # (成员单位及所挂靠的学会)
+        # (有关部门和单位 is one vague reference: a bare 单位 is no name of its own)
         if (looks_like_unit(left) and len(core) >= 2 and core not in _BARE_BODIES and "的" not in core
+                and core not in _BARE_SUFFIXES and not is_generic(left)
                 and not core.startswith("所") and (looks_like_unit(core) or core.startswith("各"))):
             rest = _conjoined(norm, m.end(), b)
             return [_trim(norm, a, i)] + [_trim(norm, x, y) for x, y in rest]
@@ -179,7 +181,7 @@ _BARE_SUFFIXES = {"单位", "部门", "机构", "单位部门"}
 def _fragment(name: str) -> bool:
     """A piece too short and unit-less to stand alone: 各县, 哈尔滨, 相关市."""
     n = "".join(name.split())
-    if looks_like_unit(n):
+    if looks_like_unit(n) or n in lexicon.GENERIC_NAMES:  # 各地、各单位: two vague references
         return False
     if n.startswith("各") and len(n) >= 3:  # 各区县市, 各街道: collectives
         return False
