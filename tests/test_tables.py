@@ -357,3 +357,31 @@ def test_a_progress_table_run_into_one_paragraph():
     assert [m.text for m in plan.measures] == ["1.建设科技创新平台3个. 2.培育高新技术企业20家.", "1.新建中小学2所."]
     assert _roles(plan) == [[("市科技局", "lead")], [("市教育局", "lead")]]
     assert [m.annotation for m in plan.measures] == ["市科 技局", "市教 育局"]
+
+
+def test_the_title_of_a_sheet_is_its_merged_title_cell(tmp_path):
+    """An Excel plan: the sheet's name, then a title merged over the row, then the table. The
+    title is the merged cell's text: no sheet name, no ' | ', no empty cells."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "任务分工"
+    title = "甲区2024年科普工作任务分工方案"
+    sheet.append([title, None, None, None])
+    sheet.merge_cells("A1:D1")
+    sheet.append(["序号", "重点任务", "牵头单位", "配合单位"])
+    sheet.append(["1", "建设科普示范社区3个，配备科普宣传栏。", "区科协", "区民政局"])
+    book.save(tmp_path / "plan.xlsx")
+    plan = parse_file(tmp_path / "plan.xlsx")
+    assert plan.meta.title == title
+    assert [(m.text, [(u.name, u.role) for u in m.units]) for m in plan.measures] == [
+        ("建设科普示范社区3个，配备科普宣传栏。", [("区科协", "lead"), ("区民政局", "support")])]
+
+    document = Document()
+    document.add_paragraph(title)
+    table = document.add_table(rows=2, cols=4)
+    for col, value in enumerate(["序号", "重点任务", "牵头单位", "配合单位"]):
+        table.cell(0, col).text = value
+    for col, value in enumerate(["1", "建设科普示范社区3个，配备科普宣传栏。", "区科协", "区民政局"]):
+        table.cell(1, col).text = value
+    document.save(tmp_path / "plan.docx")
+    assert parse_file(tmp_path / "plan.docx").meta.title == title
