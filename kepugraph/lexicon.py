@@ -55,6 +55,17 @@ AGENT_VERBS = ("代建", "代管", "代办", "承建", "实施")
 GENERIC_NAMES = ("各地", "各地区", "各单位", "各有关方面", "各方面")
 #: What a cell holds when it names nobody: /, 无, —.
 PLACEHOLDERS = ("/", "／", "无", "暂无", "—", "——", "-", "--", "空", "\\")
+#: A plan kept as a task tree (JSON, a JavaScript object): which field holds what, by its name
+#: (lower case, Chinese or English), and the label a role is written with in the text read.
+TREE_TITLE = ("title", "name", "task", "label", "标题", "名称", "任务", "事项", "项目")
+TREE_TEXT = ("content", "text", "desc", "description", "detail", "details", "内容", "措施", "具体措施", "工作内容")
+TREE_CHILDREN = ("children", "items", "tasks", "subtasks", "nodes", "子任务", "子项")
+TREE_ROLES = {"owner": "carry", "owners": "carry", "unit": "carry", "units": "carry", "dept": "carry",
+              "department": "carry", "responsible": "carry", "责任单位": "carry", "责任部门": "carry",
+              "lead": "lead", "leader_unit": "lead", "牵头单位": "lead", "牵头部门": "lead",
+              "support": "support", "partners": "support", "cooperate": "support", "配合单位": "support",
+              "协办单位": "support"}
+ROLE_LABELS = {"lead": "牵头单位", "support": "配合单位", "carry": "责任单位"}
 #: What opens a vague collective: 各责任科室 (each responsible section, none named).
 GENERIC_OPENINGS = ("各责任",)
 #: Verbs of a clause naming who does the work: 由A牵头, A负责, A配合, A会同B.
