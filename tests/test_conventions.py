@@ -134,3 +134,10 @@ def test_placeholders_vague_lists_and_duty_verbs_in_cells():
                       "3.推进丙事。（市乙局、有关部门和单位负责）\n")
     assert [([(u.name, u.role) for u in m.units], m.generic_refs) for m in plan.measures] == [
         ([("市甲局", "joint")], ["等有关单位"]), ([], ["各地", "各单位"]), ([("市乙局", "joint")], ["有关部门和单位"])]
+
+
+def test_an_unnumbered_paragraph_closed_by_an_annotation_is_a_measure():
+    plan = parse_text("为推进工作，现提出如下措施。\n加快建设科普基地，年底前完成。（市甲局牵头）\n开展科普讲座20场。（市乙局负责）\n")
+    assert [(m.title, [(u.name, u.role) for u in m.units]) for m in plan.measures] == [
+        ("加快建设科普基地，年底前完成", [("市甲局", "lead")]), ("开展科普讲座20场", [("市乙局", "joint")])]
+    assert plan.warnings == []

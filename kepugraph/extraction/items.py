@@ -131,6 +131,25 @@ def find_items(doc: Doc) -> list[Item]:
     return out
 
 
+#: A paragraph closed by an annotation: （市甲局牵头） at the end of the line
+_CLOSING_ANNOTATION = re.compile(r"[。;；]?\s*\(([^()]{2,120})\)[。;；.]?\s*$")
+
+
+def unnumbered_items(doc: Doc, items: list[Item]) -> list[Item]:
+    """Paragraphs with no number before the first numbered item (or in a plan with none)
+    that close with an annotation naming a role: ……年底前完成。（市甲局牵头） — each an item."""
+    first = items[0].start if items else len(doc.text)
+    out = []
+    for i, (a, b) in enumerate(doc.lines):
+        if a >= first:
+            break
+        m = _CLOSING_ANNOTATION.search(doc.norm, a, b)
+        if m and m.start() - a >= 6 and ROLE_WORDS_RE.search(m.group(1)):
+            stripped = len(doc.norm[a:b]) - len(doc.norm[a:b].lstrip())
+            out.append(Item(style="para", level=0, line=i, start=a + stripped, content=a + stripped))
+    return out
+
+
 def find_body_start(doc: Doc, items: list[Item]) -> int:
     """Where the plan's body begins: the first item, unless it sits in the notice."""
     for it in items:
