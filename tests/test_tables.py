@@ -319,10 +319,12 @@ def test_a_merged_lead_column_before_the_project_holds_for_its_sub_rows():
     ])
     plan = parse_text(text)
     assert [m.text for m in plan.measures] == ["1.东环路", "2.西环路", "(一)公园提升项目", "1.第一小学", "2.第二小学"]
+    # a merged lead comes after the row's own units: the row's annotation does not name it
     assert _roles(plan) == [
-        [("市甲局", "lead"), ("市城投", "support")], [("市甲局", "lead"), ("市乙局", "support")],
+        [("市甲局", "lead"), ("市城投", "support")], [("市乙局", "support"), ("市甲局", "lead")],
         [("市丙局", "lead"), ("市水投", "support")], [("市丁局", "lead"), ("市国资公司", "support")],
-        [("市丁局", "lead"), ("甲房地产有限公司", "support")]]
+        [("甲房地产有限公司", "support"), ("市丁局", "lead")]]
+    assert [m.annotation for m in plan.measures][1] == "市乙局"
     assert [m.path for m in plan.measures] == [["(一)道路畅通工程"], ["(一)道路畅通工程"], [], ["(一)学校建设项目"],
                                                ["(一)学校建设项目"]]
     assert plan.warnings == []

@@ -187,11 +187,9 @@ def table_drafts(doc: Doc, tables: list[Table], roots: list[Item]) -> list[Draft
 
 
 def _annotation_end(row: TableRow, named: list[Cell]) -> int:
-    """Where a row's annotation ends: the row's end, or its last unit cell when every unit
-    cell stands before the task (a unit-first row)."""
-    if named and all(c.end <= row.task.start for c in named):
-        return max(c.end for c in named)
-    return row.end
+    """Where a row's annotation ends: at its last unit cell (a progress note or a deadline
+    after it is no part of it)."""
+    return max(c.end for c in named) if named else row.end
 
 
 def _row_text(row: TableRow) -> str:
@@ -213,14 +211,19 @@ def _row_annotation(doc: Doc, row: TableRow, known: set[str]) -> Annotation:
     # units written before the task under a header that does not say their role: joint
     cells = [(c, "joint") for c in row.merged.get("front", []) + row.cells.get("front", [])] + cells
     placed: list[tuple[int, Annotation]] = list(zip([a for a, _ in row.labelled], fields))
+    merged = {id(c) for cells_of in row.merged.values() for c in cells_of}
     for cell, role in cells:
         one = Annotation()
         _cell_units(doc, cell, role, one, known)
-        placed.append((cell.start, one))
+        # a cell merged from the row above is not in this row's annotation: its units come last
+        placed.append((cell.start + (len(doc.text) if id(cell) in merged else 0), one))
     ann = Annotation(labelled=True)
     for _, part in sorted(placed, key=lambda p: p[0]):
         ann.units += [u for u in part.units if u not in ann.units]
         ann.generic += [g for g in part.generic if g not in ann.generic]
+    # a unit that both leads and is the row's owner (业主单位) is recorded once, as lead
+    leads = {n for n, r in ann.units if r == "lead"}
+    ann.units = [(n, "lead" if n in leads else r) for n, r in ann.units]
     return ann
 
 
