@@ -11,15 +11,15 @@ from kepugraph.extraction.units import split_glued
 
 def test_a_glued_cell_of_repeated_words_is_split_in_linear_time():
     # 街道办事 + 办事×30 + 处 took 8 s (each two characters doubled it); ×36 took 199 s
-    cell = "街道办事" + "办事" * 30 + "处"
+    cell = "街道办事" + "办事" * 36 + "处"
     text = f"序号\t工作任务\t责任单位\n1\t开展科普活动进社区\t区科协\n2\t推进科普阵地建设\t{cell}\n"
     start = time.monotonic()
     plan = parse_text(text)
-    assert time.monotonic() - start < 3
+    assert time.monotonic() - start < 20  # bounds for a busy machine: the figures are ms
     assert [[u.name for u in m.units] for m in plan.measures] == [["区科协"], [cell]]
     start = time.monotonic()
     assert split_glued("街道办事" + "办事" * 2000 + "处", {"区科协"}) == ["街道办事" + "办事" * 2000 + "处"]
-    assert time.monotonic() - start < 3
+    assert time.monotonic() - start < 20
     # the split itself is as before: a known name on either side, or a part that splits again
     assert split_glued("派出所工商质监所文化馆", {"文化馆"}) == ["派出所", "工商质监所", "文化馆"]
 
@@ -29,7 +29,7 @@ def test_a_long_run_of_one_unit_name_is_scanned_once():
     text = "一、重点任务\n" + "区科学技术协会\n" * 4000 + "1.开展科普活动。（区科协负责）\n"
     start = time.monotonic()
     plan = parse_text(text)
-    assert time.monotonic() - start < 5
+    assert time.monotonic() - start < 15  # about 1 s
     assert [[u.name for u in m.units] for m in plan.measures] == [["区科协"]]
 
 
@@ -132,3 +132,48 @@ def test_values_go_where_the_tokens_open_the_where_group():
         assert check(bound) == "SELECT"
     assert bind("SELECT ?s WHERE # c\n { ?s ?p ?x }", {"x": "1"}) == \
         'SELECT ?s WHERE # c\n {\n  VALUES (?x) { ("1") }\n ?s ?p ?x }'
+
+
+CROSS3 = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_the_time_limit_holds_for_a_query_that_yields_no_row_until_it_ends(runner, oxigraph_store, store):
+    args = ["--store", oxigraph_store] if store == "oxigraph" else []
+    start = time.monotonic()
+    result = runner.invoke(main, ["sparql", "-e", CROSS3, "--timeout", "1", *args])
+    assert time.monotonic() - start < 8  # ran on past 40 s
+    assert result.exit_code == 1
+    assert result.stderr == "Error: query: stopped after 1 s, the time limit (raise it with --timeout)\n"
+
+
+def test_a_query_past_the_memory_limit_is_stopped(tmp_path, oxigraph_store):
+    from kepugraph import sparql
+    from kepugraph.errors import QueryError
+    from kepugraph.store import open_store
+
+    with open_store(oxigraph_store) as store:
+        start = time.monotonic()
+        with pytest.raises(QueryError) as err:  # reached 7.9 GB in 30 s
+            sparql.run("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?i LIMIT 1", store,
+                       limits=sparql.Limits(seconds=60, memory_bytes=200 * 2**20))
+        assert time.monotonic() - start < 20
+        assert str(err.value) == "query: stopped at 200 MB, the memory limit"
+        # and a small query still answers, from a worker too
+        assert sparql.run("SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/kepugraph#Measure> }",
+                          store).values() == [(31,)]
+
+
+def test_a_runaway_query_as_a_command_stays_under_a_gigabyte(tmp_path, oxigraph_store):
+    import resource
+    import subprocess
+    import sys
+
+    start = time.monotonic()
+    proc = subprocess.run([sys.executable, "-m", "kepugraph", "sparql", "-e",
+                           "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?i LIMIT 1",
+                           "--timeout", "1", "--store", oxigraph_store], capture_output=True, text=True, timeout=60)
+    assert time.monotonic() - start < 20
+    assert proc.returncode == 1
+    assert proc.stderr == "Error: query: stopped after 1 s, the time limit (raise it with --timeout)\n"
+    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss < 1024 * 1024  # KB: the worker is waited for
