@@ -177,3 +177,70 @@ def test_a_runaway_query_as_a_command_stays_under_a_gigabyte(tmp_path, oxigraph_
     assert proc.returncode == 1
     assert proc.stderr == "Error: query: stopped after 1 s, the time limit (raise it with --timeout)\n"
     assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss < 1024 * 1024  # KB: the worker is waited for
+
+
+@pytest.fixture(scope="module")
+def dirty_graph(tmp_path_factory):
+    """The reference graph with a terminal escape and a NUL written into labels and a title."""
+    from click.testing import CliRunner
+
+    out = tmp_path_factory.mktemp("dirty")
+    assert CliRunner().invoke(main, ["build", "-o", str(out / "g")]).exit_code == 0
+    ttl = out / "g" / "taishan-kepu-plan-2021-2025.ttl"
+    text = ttl.read_text(encoding="utf-8")
+    assert text.count('"区科协"@zh') >= 1
+    text = text.replace('"区科协"@zh', '"区科协\\u001B]0;PWNED\\u0007"@zh').replace(
+        'dcterms:title "', 'dcterms:title "\\u0000', 1)
+    dirty = out / "dirty.ttl"
+    dirty.write_text(text, encoding="utf-8")
+    return dirty
+
+
+@pytest.mark.parametrize("command", [["matrix", "-o", "m.xlsx"], ["sheets", "-o", "s"],
+                                     ["sheets", "-o", "d", "--format", "docx"],
+                                     ["sparql", "workload", "--format", "xlsx", "-o", "q.xlsx"],
+                                     ["workload"], ["workload", "--format", "md"]],
+                         ids=["matrix", "sheets", "docx", "sparql-xlsx", "table", "md"])
+def test_control_characters_in_a_graph_files_labels_are_cleaned(runner, tmp_path, dirty_graph, command):
+    from openpyxl import load_workbook
+
+    args = [tmp_path / a if a in ("m.xlsx", "s", "d", "q.xlsx") else a for a in command]
+    result = runner.invoke(main, [*map(str, args), "--graph", str(dirty_graph)])
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output and "\x00" not in result.output
+    if command[0] == "workload":
+        assert "区科协 ]0;PWNED " in result.stdout  # cleaned as a document's text is when read
+    books = sorted(tmp_path.rglob("*.xlsx"))
+    cells = [c.value for b in books for ws in load_workbook(b).worksheets for row in ws.iter_rows() for c in row]
+    assert not any(isinstance(v, str) and ("\x1b" in v or "\x07" in v) for v in cells)
+    assert (not books) or any(isinstance(v, str) and "区科协 ]0;PWNED " in v for v in cells) or command[0] == "sheets"
+
+
+@pytest.mark.parametrize("fmt", ["table", "md"])
+def test_escape_sequences_from_an_endpoint_never_reach_the_terminal(runner, fmt):
+    import http.server
+    import threading
+
+    body = ('{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "literal", '
+            '"value": "区科协\\u001b]0;PWNED\\u0007\\u001b[2J\\u009b31m局"}}]}}').encode()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - the http.server name
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        result = runner.invoke(main, ["sparql", "-e", "SELECT ?x WHERE { ?x ?p ?o }", "--format", fmt, "--endpoint",
+                                      f"http://127.0.0.1:{server.server_address[1]}/query"])
+    finally:
+        server.shutdown()
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[-1] == {"table": "区科协局", "md": "| 区科协局 |"}[fmt]
