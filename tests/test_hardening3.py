@@ -244,3 +244,39 @@ def test_escape_sequences_from_an_endpoint_never_reach_the_terminal(runner, fmt)
         server.shutdown()
     assert result.exit_code == 0
     assert result.stdout.splitlines()[-1] == {"table": "区科协局", "md": "| 区科协局 |"}[fmt]
+
+
+def test_a_full_disk_during_a_corpus_build_is_one_line(tmp_path):
+    import resource
+    import signal
+    import subprocess
+    import sys
+
+    from kepugraph.reading.source import BUNDLED_PLAN
+
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    text = BUNDLED_PLAN.read_text(encoding="utf-8")
+    for i in range(1, 7):
+        (plans / f"p{i}.txt").write_text(text.replace("泰山政办字〔2022〕7号", f"泰山政办字〔2022〕{i}0号"), encoding="utf-8")
+
+    def small_files():  # every file the build writes stops at 150 KB, as on a full disk
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (150_000, 150_000))
+
+    proc = subprocess.run([sys.executable, "-m", "kepugraph", "build", str(plans), "--store", f"oxigraph:{tmp_path / 's'}",
+                           "--workers", "1"], preexec_fn=small_files, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr and len(proc.stderr.splitlines()) == 1, proc.stderr
+    assert proc.stderr.startswith(f"Error: oxigraph:{tmp_path / 's'}: cannot ")
+    assert proc.stderr.rstrip().endswith("File too large; the plans loaded so far stay, build again once there is room")
+
+
+def test_an_oxigraph_error_while_the_rows_are_read_is_one_line(runner, listener, oxigraph_store):
+    url, seen = listener  # answers nothing: the SERVICE fails in the middle of the query
+    result = runner.invoke(main, ["sparql", "-e", f"SELECT * WHERE {{ SERVICE <{url}> {{ ?a ?b ?c }} }}",
+                                  "--allow-service", "--store", oxigraph_store])
+    assert result.exit_code == 1 and len(seen) == 1
+    assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.output
+    assert result.stderr.startswith(f"Error: {oxigraph_store}: query failed: ") or result.stderr.startswith(
+        "Error: query: query failed: "), result.stderr

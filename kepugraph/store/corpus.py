@@ -184,6 +184,16 @@ class Corpus:
                 parses every source again, since the names filed may change.
             max_bytes: refuse larger files (see :func:`kepugraph.read.read_source`).
         """
+        try:
+            return self._build(paths, workers, progress, aliases, max_bytes, stage)
+        except OSError as exc:  # RocksDB's words for a full disk or a file size limit, in one line
+            text = str(exc).strip().splitlines()
+            raise StoreError(self.oxi.name, f"cannot write the store: {text[0][:200] if text else exc}; the plans "
+                                            "loaded so far stay, build again once there is room") from None
+
+    def _build(self, paths: Sequence[Path], workers: int | None, progress: Callable[[Parsed | str], None] | None,
+               aliases: dict[str, str] | None, max_bytes: int | None,
+               stage: Callable[[str], None] | None) -> BuildReport:
         report = BuildReport()
         todo = self._changed(paths, report, progress, rehash=bool(aliases), max_bytes=max_bytes)
         workers = workers or min(len(todo), os.cpu_count() or 1) or 1

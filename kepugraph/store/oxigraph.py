@@ -89,6 +89,12 @@ class OxigraphStore(BaseStore):
             raise QueryError(f"syntax error: {exc}") from None
         except OSError as exc:
             raise StoreError(self.name, f"query failed: {exc}") from None
+        try:
+            return self._read(res, form, limits, started)
+        except OSError as exc:  # an error met while the rows are read (a SERVICE that failed, a damaged file)
+            raise StoreError(self.name, f"query failed: {_first_line(exc)}") from None
+
+    def _read(self, res, form: str, limits: Limits, started: float) -> Result:
         if isinstance(res, ox.QueryBoolean):
             return Result(form="ASK", boolean=bool(res))
         if isinstance(res, ox.QueryTriples):
