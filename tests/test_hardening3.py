@@ -280,3 +280,32 @@ def test_an_oxigraph_error_while_the_rows_are_read_is_one_line(runner, listener,
     assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.output
     assert result.stderr.startswith(f"Error: {oxigraph_store}: query failed: ") or result.stderr.startswith(
         "Error: query: query failed: "), result.stderr
+
+
+@pytest.mark.skipif(__import__("shutil").which("soffice") is None, reason="LibreOffice (soffice) is not installed here")
+def test_libreoffice_past_its_timeout_leaves_no_process_behind(tmp_path, monkeypatch):
+    import tempfile
+    from pathlib import Path
+
+    from kepugraph.errors import SourceError
+    from kepugraph.reading import office
+
+    monkeypatch.setattr(office, "TIMEOUT", 1.5)  # soffice.bin has started (within 1 s) and works on
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # its profile, and so its command line, under tmp_path
+    doc = tmp_path / "plan.doc"
+    with pytest.raises(SourceError) as err:
+        office.convert(doc, ("一、任务\n" + "1.开展活动。（区科协负责）\n" * 20000).encode())
+    assert str(err.value) == f"{doc}: LibreOffice did not convert it within 1.5 s"
+
+    def ours():
+        found = []
+        for proc in Path("/proc").iterdir():
+            try:
+                if str(tmp_path) in (proc / "cmdline").read_bytes().decode("utf-8", "replace"):
+                    found.append(proc.name)
+            except OSError:
+                continue
+        return found
+
+    time.sleep(1)
+    assert ours() == []
