@@ -309,3 +309,109 @@ def test_libreoffice_past_its_timeout_leaves_no_process_behind(tmp_path, monkeyp
 
     time.sleep(1)
     assert ours() == []
+
+
+@pytest.fixture
+def raw_server():
+    """A server on 127.0.0.1 that answers every request with ``answer(sock)``, whatever it is."""
+    import socket
+    import threading
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(8)
+    sock.settimeout(0.2)
+    state = {"answer": None}
+    stop = threading.Event()
+
+    def serve(conn):
+        try:
+            conn.settimeout(60)
+            data = b""
+            while b"\r\n\r\n" not in data:
+                data += conn.recv(65536)
+            head, _, body = data.partition(b"\r\n\r\n")
+            length = int(next((line.split(b":")[1] for line in head.split(b"\r\n")
+                               if line.lower().startswith(b"content-length:")), b"0"))
+            while len(body) < length:
+                body += conn.recv(65536)
+            state["answer"](conn)
+        except OSError:
+            pass
+        finally:
+            conn.close()
+
+    def accept():
+        while not stop.is_set():
+            try:
+                conn, _ = sock.accept()
+            except OSError:
+                continue
+            threading.Thread(target=serve, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}", state
+    stop.set()
+    sock.close()
+
+
+def test_headers_a_byte_at_a_time_are_held_to_the_deadline(runner, raw_server):
+    url, state = raw_server
+
+    def drip(conn):  # headers that never end, a byte every 1.5 s (each read well within its timeout)
+        for byte in b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\nX-Pad: " + b"a" * 40:
+            conn.sendall(bytes([byte]))
+            time.sleep(1.5)
+
+    state["answer"] = drip
+    start = time.monotonic()
+    result = runner.invoke(main, ["sparql", "-e", "SELECT * WHERE { ?s ?p ?o }", "--endpoint", f"{url}/query",
+                                  "--timeout", "2"])
+    assert time.monotonic() - start < 6  # ran past 45 s
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {url}/query: no complete answer within 2 s, the time limit\n"
+
+
+def test_push_to_an_endless_answer_stops_at_the_cap(runner, raw_server):
+    url, state = raw_server
+
+    def endless(conn):
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n")
+        block = b"x" * 65536
+        for _ in range(20_000):  # 1.3 GB if nothing stops it (it reached 8.4 GB)
+            conn.sendall(block)
+
+    state["answer"] = endless
+    start = time.monotonic()
+    result = runner.invoke(main, ["push", "--endpoint", f"{url}/query"])
+    assert time.monotonic() - start < 20
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {url}/store: the answer is over 1048576 bytes, the size limit\n"
+
+
+def test_a_huge_results_answer_is_read_only_to_the_row_limit(runner, raw_server):
+    import resource
+    import subprocess
+    import sys
+
+    url, state = raw_server
+    row = b'{"x": {"type": "literal", "value": "' + b"\xe5\x8c\xba" * 300 + b'"}}'
+
+    def huge(conn):  # 190 MB of bindings (40 s and 4.1 GB with --max-rows 10)
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n\r\n"
+                     b'{"head": {"vars": ["x"]}, "results": {"bindings": [' + row)
+        block = (b", " + row) * 1000
+        for _ in range(200):
+            conn.sendall(block)
+        conn.sendall(b"]}}")
+
+    state["answer"] = huge
+    start = time.monotonic()
+    proc = subprocess.run([sys.executable, "-m", "kepugraph", "sparql", "-e", "SELECT ?x WHERE { ?x ?p ?o }",
+                           "--endpoint", f"{url}/query", "--max-rows", "10", "--format", "csv"],
+                          capture_output=True, text=True, timeout=60)
+    assert time.monotonic() - start < 20
+    assert proc.returncode == 0
+    assert proc.stdout.splitlines() == ["x"] + ["区" * 300] * 10
+    assert proc.stderr == "note: the first 10 rows of more (the row limit; raise it with --max-rows)\n"
+    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss < 1024 * 1024

@@ -3,11 +3,13 @@ uploaded with the Graph Store Protocol, one named graph per plan."""
 
 from __future__ import annotations
 
+import codecs
+import http.client
 import json
-import time
-import urllib.error
+import re
+import socket
+import threading
 import urllib.parse
-import urllib.request
 
 from rdflib import Graph
 from rdflib.namespace import RDF
@@ -16,6 +18,9 @@ from kepugraph.errors import QueryError, StoreError
 from kepugraph.rdf.namespace import KP
 from kepugraph.sparql.results import DEFAULT_LIMITS, Limits, Result, from_json
 from kepugraph.store.base import BaseStore
+
+#: A Graph Store's answer to an upload is a status line and a few words; more is refused.
+PUSH_ANSWER_BYTES = 1024 * 1024
 
 
 class EndpointStore(BaseStore):
@@ -37,45 +42,171 @@ class EndpointStore(BaseStore):
         self.timeout = timeout
 
     def _post(self, body: bytes, content_type: str, accept: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
-        """The answer's bytes, read within the time limit overall (not per read, which a
-        server sending a byte a second would stretch without end) and the size cap."""
-        req = urllib.request.Request(self.url, data=body, method="POST",
-                                     headers={"Content-Type": content_type, "Accept": accept})
-        started = time.monotonic()
-        try:
-            with urllib.request.urlopen(req, timeout=min(self.timeout, limits.seconds)) as resp:
-                chunks, size = [], 0
-                while chunk := resp.read1(65536):
-                    size += len(chunk)
-                    if size > limits.answer_bytes:
-                        raise StoreError(self.url, f"the answer is over {limits.answer_bytes} bytes, the size limit")
-                    if time.monotonic() - started > limits.seconds:
-                        raise StoreError(self.url, f"no complete answer within {limits.seconds:g} s, the time limit")
-                    chunks.append(chunk)
-                return b"".join(chunks)
-        except urllib.error.HTTPError as exc:
-            detail = exc.read().decode("utf-8", "replace").strip().splitlines()
-            raise StoreError(self.url, f"HTTP {exc.code}: {detail[0][:200] if detail else exc.reason}") from None
-        except (urllib.error.URLError, OSError) as exc:
-            raise StoreError(self.url, f"cannot reach the endpoint: {getattr(exc, 'reason', exc)}") from None
+        """The answer's bytes, read within the time limit overall and the size cap."""
+        return b"".join(self._stream(body, content_type, accept, limits))
+
+    def _stream(self, body: bytes, content_type: str, accept: str, limits: Limits = DEFAULT_LIMITS):
+        """The answer in chunks, as they come (see :func:`exchange`)."""
+        headers = {"Content-Type": content_type, "Accept": accept}
+        yield from exchange("POST", self.url, body, headers, min(self.timeout, limits.seconds), limits.answer_bytes)
 
     def query(self, text: str, form: str, limits: Limits = DEFAULT_LIMITS) -> Result:
         if form == "UPDATE":
             raise QueryError("updates go to an update endpoint; this command only queries", exit_code=2)
         if form in ("CONSTRUCT", "DESCRIBE"):
-            data = self._post(text.encode("utf-8"), "application/sparql-query", "application/n-triples", limits)
+            chunks = self._stream(text.encode("utf-8"), "application/sparql-query", "application/n-triples", limits)
+            lines, cut = _first_lines(chunks, limits.rows)
             try:
-                g = Graph().parse(data=data.decode("utf-8"), format="nt")
+                g = Graph().parse(data="".join(lines), format="nt")
             except Exception:  # not UTF-8, or not N-Triples: rdflib raises many types
                 raise StoreError(self.url, "the answer is not N-Triples in UTF-8") from None
-            return Result(form=form, graph=g)
-        data = self._post(text.encode("utf-8"), "application/sparql-query", "application/sparql-results+json", limits)
+            return Result(form=form, graph=g, truncated=cut)
+        chunks = self._stream(text.encode("utf-8"), "application/sparql-query", "application/sparql-results+json",
+                              limits)
         try:
-            result = from_json(json.loads(data.decode("utf-8")))
-            result.rows, result.truncated = result.rows[:limits.rows], len(result.rows) > limits.rows
-            return result
-        except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
+            return _stream_results(chunks, limits.rows)
+        except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError, IndexError):
             raise StoreError(self.url, "the answer is not SPARQL results JSON in UTF-8") from None
+
+
+def exchange(method: str, url: str, body: bytes, headers: dict[str, str], seconds: float, max_bytes: int,
+             where: str | None = None):
+    """One HTTP request; the answer's body in chunks, as they come.
+
+    The deadline is for the whole exchange, headers included (a server sending a byte every
+    second would stretch a per-read timeout without end): at the deadline the socket is shut,
+    which ends any read waiting on it. More than ``max_bytes`` of answer is refused.
+
+    Raises:
+        StoreError: unreachable, an HTTP error status, past the deadline or the size cap
+            (named ``where``, the URL by default).
+    """
+    where = where or url
+    parts = urllib.parse.urlsplit(url)
+    cls = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    conn = cls(parts.hostname or "", parts.port, timeout=seconds)
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    late = threading.Event()
+    opened: list[socket.socket] = []  # the socket, kept: http.client lets go of it once the answer began
+
+    def cut() -> None:
+        late.set()
+        for sock in opened:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    timer = threading.Timer(seconds, cut)
+    timer.daemon = True
+    timer.start()
+    try:
+        try:
+            conn.connect()
+            opened.append(conn.sock)
+            if late.is_set():  # the deadline passed while connecting
+                cut()
+            conn.request(method, path, body=body, headers=headers)
+            resp = conn.getresponse()
+            if resp.status >= 400:
+                detail = resp.read(4096).decode("utf-8", "replace").strip().splitlines()
+                raise StoreError(where, f"HTTP {resp.status}: {detail[0][:200] if detail else resp.reason}")
+            size = 0
+            while chunk := resp.read1(65536):
+                size += len(chunk)
+                if size > max_bytes:
+                    raise StoreError(where, f"the answer is over {max_bytes} bytes, the size limit")
+                yield chunk
+        except (http.client.HTTPException, OSError) as exc:
+            if late.is_set():
+                raise StoreError(where, f"no complete answer within {seconds:g} s, the time limit") from None
+            raise StoreError(where, f"cannot reach the endpoint: {getattr(exc, 'strerror', None) or exc}") from None
+        if late.is_set():
+            raise StoreError(where, f"no complete answer within {seconds:g} s, the time limit")
+    finally:
+        timer.cancel()
+        conn.close()
+
+
+def _decoded(chunks):
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    for chunk in chunks:
+        yield decoder.decode(chunk)
+    yield decoder.decode(b"", final=True)
+
+
+def _first_lines(chunks, rows: int) -> tuple[list[str], bool]:
+    """Up to ``rows`` N-Triples lines of a streamed answer, and whether more were left."""
+    lines: list[str] = []
+    rest = ""
+    for text in _decoded(chunks):
+        rest += text
+        *done, rest = rest.split("\n")
+        lines += [line + "\n" for line in done if line.strip() and not line.lstrip().startswith("#")]
+        if len(lines) > rows:
+            return lines[:rows], True
+    if rest.strip():
+        lines.append(rest + "\n")
+    return lines[:rows], len(lines) > rows
+
+
+_BINDINGS_RE = re.compile(r'"bindings"\s*:\s*\[')
+
+
+def _stream_results(chunks, rows: int) -> Result:
+    """SPARQL results JSON read as it comes: ``head`` from what precedes the bindings, then one
+    binding at a time, stopping after ``rows`` (the rest is never read nor held)."""
+    decoder = json.JSONDecoder()
+    buf = ""
+    stream = _decoded(chunks)
+    for text in stream:
+        buf += text
+        m = _BINDINGS_RE.search(buf)
+        if m:
+            break
+    else:  # ASK, or the bindings before the head: the whole answer (within the size cap)
+        return _checked(from_json(json.loads(buf)), rows)
+    try:
+        head = json.loads(buf[:m.end()] + "]}}")
+    except ValueError:
+        head = None
+    if not isinstance(head, dict) or "head" not in head:  # not the usual order: read it all
+        buf += "".join(stream)
+        return _checked(from_json(json.loads(buf)), rows)
+    bindings, pos, cut = [], m.end(), False
+    while True:
+        while True:  # skip the separators
+            while pos < len(buf) and buf[pos] in " \t\r\n,":
+                pos += 1
+            if pos < len(buf):
+                break
+            more = next(stream, None)
+            if more is None:
+                raise ValueError("the answer ends inside its bindings")
+            buf, pos = buf[pos:] + more, 0
+        if buf[pos] == "]":
+            break
+        try:
+            obj, end = decoder.raw_decode(buf, pos)
+        except ValueError:
+            more = next(stream, None)
+            if more is None:
+                raise
+            buf, pos = buf[pos:] + more, 0
+            continue
+        if len(bindings) == rows:
+            cut = True
+            break
+        bindings.append(obj)
+        pos = end
+    result = from_json({"head": head["head"], "results": {"bindings": bindings}})
+    result.truncated = cut
+    return result
+
+
+def _checked(result: Result, rows: int) -> Result:
+    result.rows, result.truncated = result.rows[:rows], len(result.rows) > rows
+    return result
 
 
 def push(graph: Graph, store_url: str, timeout: float = 60) -> str:
@@ -90,15 +221,10 @@ def push(graph: Graph, store_url: str, timeout: float = 60) -> str:
     if plan is None:
         raise StoreError(store_url, "the graph holds no kp:Plan to push")
     url = f"{store_url}{'&' if '?' in store_url else '?'}graph={urllib.parse.quote(str(plan), safe='')}"
-    req = urllib.request.Request(url, data=graph.serialize(format="nt", encoding="utf-8"), method="PUT",
-                                 headers={"Content-Type": "application/n-triples"})
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:
-            resp.read()
-    except urllib.error.HTTPError as exc:
-        raise StoreError(store_url, f"HTTP {exc.code}: {exc.reason}") from None
-    except (urllib.error.URLError, OSError) as exc:
-        raise StoreError(store_url, f"cannot reach the store: {getattr(exc, 'reason', exc)}") from None
+    # the answer is only read to its end: an endless one stops at the cap and the deadline
+    for _ in exchange("PUT", url, graph.serialize(format="nt", encoding="utf-8"),
+                      {"Content-Type": "application/n-triples"}, timeout, PUSH_ANSWER_BYTES, where=store_url):
+        pass
     return str(plan)
 
 
