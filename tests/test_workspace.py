@@ -73,6 +73,7 @@ def home(tmp_path, monkeypatch):
     """A fresh folder to work in, as a new user's: no graph/ yet, no KEPUGRAPH_STORE."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("KEPUGRAPH_STORE", raising=False)
+    monkeypatch.setattr("kepugraph.store.workspace.DEFAULT_FOLDER", "graph")  # the real default, here
     return tmp_path
 
 
