@@ -3,12 +3,15 @@
 import json
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from generate import generate  # noqa: E402
+from generate import generate, level_counts, plans  # noqa: E402
 
 from kepugraph.extraction.parser import parse_text  # noqa: E402
 
@@ -18,6 +21,38 @@ def test_generator_is_deterministic():
     assert a == b
     assert generate(12, seed=8) != a
     assert [name.split("-")[1] for name, _ in a][:4] == ["national.txt", "省", "市", "县"]
+
+
+@pytest.mark.parametrize("n", [*range(1, 14), 120, 121, 299, 300])
+def test_generator_ends_with_exactly_the_plans_asked_for(n):
+    # --plans 120 looped for ever: the levels' rounded shares came to one plan short
+    names = [name for name, _ in plans(n)]
+    assert len(names) == len(set(names)) == n
+    levels = Counter(name.split("-")[1] for name in names[1:])
+    assert dict(levels) == {k: v for k, v in level_counts(n).items() if v}
+    assert names[0] == "000-national.txt"
+
+
+def test_level_counts_keep_the_cascades_shares():
+    assert level_counts(1) == {"省": 0, "市": 0, "县": 0}
+    assert level_counts(2) == {"省": 1, "市": 0, "县": 0}
+    assert level_counts(120) == {"省": 1, "市": 12, "县": 106}
+    assert level_counts(3000) == {"省": 29, "市": 312, "县": 2658}
+    assert level_counts(30000) == {"省": 290, "市": 3118, "县": 26591}
+
+
+def test_generator_is_lazy_and_linear():
+    # one plan at a time: the 30,000th plan is made without holding the others
+    it = plans(30000)
+    first = [next(it) for _ in range(4)]
+    assert [name.split("-")[1] for name, _ in first] == ["national.txt", "省", "市", "县"]
+
+
+def test_generated_titles_stay_apart_past_the_31_provinces():
+    # 3,500 plans hold 34 provinces: the 32nd is 山东1, not a second 山东
+    titles = [text.splitlines()[6] for _, text in plans(3500)]
+    assert len(set(titles)) == 3500
+    assert "山东1省全民科学素质行动规划纲要实施方案（2021-2025年）" in titles
 
 
 def test_generated_plans_parse_with_every_annotation_read():
