@@ -43,13 +43,14 @@ invariance: $(VENV)/.base
 
 # The page tests drive Debian's Chromium (no browser download); plots and screenshots
 # need a CJK font; LibreOffice (no GUI) reads .doc/.wps/.et and checks the office files
-# written. Installed once, when missing.
+# written; the tests push to a real Virtuoso they start themselves (virtuoso-t, isql-vt).
+# Installed once, when missing.
 system-deps:
 	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -q "Noto Sans CJK" \
-			|| ! command -v soffice >/dev/null; then \
-		echo "installing chromium, fonts-noto-cjk and LibreOffice (writer, calc)"; \
+			|| ! command -v soffice >/dev/null || ! command -v virtuoso-t >/dev/null; then \
+		echo "installing chromium, fonts-noto-cjk, LibreOffice (writer, calc) and Virtuoso"; \
 		$(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q \
-			chromium fonts-noto-cjk libreoffice-writer-nogui libreoffice-calc-nogui; \
+			chromium fonts-noto-cjk libreoffice-writer-nogui libreoffice-calc-nogui virtuoso-opensource; \
 	fi
 
 # The README's pictures of the office files (LibreOffice → PDF → PNG) and of the page's panel

@@ -23,65 +23,17 @@ from typing import Callable, Iterable, Sequence
 import pyoxigraph as ox
 from rdflib import Graph
 
-from kepugraph.errors import KepugraphError, StoreError
-from kepugraph.extraction.aliases import canonical
-from kepugraph.extraction.parser import parse_file
-from kepugraph.extraction.units import closest, level_and_stem
-from kepugraph.rdf.iris import measure_iri, plan_iri, slug
+from kepugraph.errors import StoreError
+from kepugraph.extraction.units import closest
+from kepugraph.rdf.iris import slug
 from kepugraph.rdf.namespace import ID, KP
 from kepugraph.rdf.rows import PREFIXES, digest_rows, measure_rows
-from kepugraph.rdf.triples import ntriples, plan_ntriples, vocabulary_triples
+from kepugraph.rdf.triples import ntriples, vocabulary_triples
 from kepugraph.reading.textnorm import compact
 from kepugraph.store.graphs import LINKS_DONE, VOCABULARY, links_graph
-from kepugraph.store.links import alignment_text, relink
+from kepugraph.store.links import relink
 from kepugraph.store.oxigraph import OxigraphStore, from_ox
-
-
-@dataclass
-class Parsed:
-    path: str
-    iri: str = ""
-    sha256: str = ""
-    measures: int = 0
-    nquads: bytes = b""  # the plan's triples in its named graph
-    error: str = ""
-    title: str = ""  # compact form, as cited by other plans
-    cites: list[str] = field(default_factory=list)  # compact titles of the documents it cites
-    align: list[tuple[str, str]] = field(default_factory=list)  # (measure IRI, text compared)
-    stems: list[str] = field(default_factory=list)  # body types of its units (科协 for 区科协)
-    warning_lines: list[str] = field(default_factory=list)  # FILE:LINE:COL: message: text
-
-    @property
-    def warnings(self) -> int:
-        return len(self.warning_lines)
-
-
-def _parse_one(path: str, aliases: dict[str, str] | None = None, max_bytes: int | None = None) -> Parsed:
-    """Parse one file into N-Quads of the corpus profile (runs in a worker process)."""
-
-    try:
-        plan = parse_file(path, max_bytes)
-    except KepugraphError as exc:
-        return Parsed(path=path, error=str(exc))
-    iri = plan_iri(plan)
-    return Parsed(path=path, iri=str(iri), sha256=plan.sha256, measures=len(plan.measures),
-                  nquads=plan_ntriples(plan, aliases, lean=True, graph=str(iri)),
-                  warning_lines=[w.at(path) for w in plan.warnings],
-                  title=compact(plan.meta.title), cites=[compact(t) for t in plan.meta.cites],
-                  align=[(str(measure_iri(iri, m.ordinal)), alignment_text(m.title, m.text)) for m in plan.measures],
-                  stems=sorted({level_and_stem(canonical(name, aliases or {}))[1] for name in plan.units()}))
-
-
-def _claim(parsed: Parsed, owners: dict[str, str]) -> None:
-    """Two different sources never share a plan IRI: the second is an error naming both
-    (a new version of a file, under the same name, replaces its plan as before)."""
-    if parsed.error:
-        return
-    name = Path(parsed.path).name
-    other = owners.setdefault(parsed.iri, name)
-    if other != name:
-        parsed.error = (f"{parsed.path}: the same plan as {other} (<{parsed.iri}>): give each its own 文号 "
-                        f"or title, or remove {other} first")
+from kepugraph.store.parsed import Clock, Parsed, claim, parse_one
 
 
 def _sha(path: Path) -> str:
@@ -93,6 +45,10 @@ class BuildReport:
     loaded: list[Parsed] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     failed: list[Parsed] = field(default_factory=list)
+    #: where the build went, in seconds: the workers' reading, parsing and triples (summed
+    #: over the workers: CPU time on their cores), and in this process the hashing of the
+    #: sources, writing into the store and the link stage (wall time)
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def measures(self) -> int:
@@ -171,9 +127,11 @@ class Corpus:
             max_bytes: refuse larger files (see :func:`kepugraph.read.read_source`).
         """
         report = BuildReport()
-        todo = self._changed(paths, report, progress, rehash=bool(aliases), max_bytes=max_bytes)
+        clock = Clock(report.timings)
+        with clock("hashing"):
+            todo = self._changed(paths, report, progress, rehash=bool(aliases), max_bytes=max_bytes)
         workers = workers or min(len(todo), os.cpu_count() or 1) or 1
-        parse = partial(_parse_one, aliases=aliases, max_bytes=max_bytes)
+        parse = partial(parse_one, aliases=aliases, max_bytes=max_bytes)
         pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 and len(todo) > 1 else None
         try:
             results: Iterable[Parsed] = (
@@ -182,17 +140,21 @@ class Corpus:
             batch: list[Parsed] = []
             owners = self._owners()
             for parsed in results:
-                _claim(parsed, owners)
+                claim(parsed, owners)
                 (report.failed if parsed.error else batch).append(parsed)
+                for name, took in zip(("reading", "parsing", "triples"), parsed.seconds):
+                    report.timings[name] = report.timings.get(name, 0.0) + took
                 if len(batch) >= 500:
-                    self._load(batch, report)
+                    with clock("writing into the store"):
+                        self._load(batch, report)
                     batch = []
                 if progress:
                     progress(parsed)
             if batch:
                 if stage:
                     stage("loading")
-                self._load(batch, report)
+                with clock("writing into the store"):
+                    self._load(batch, report)
         finally:
             if pool is not None:
                 pool.shutdown()
@@ -200,12 +162,13 @@ class Corpus:
         if report.loaded or not complete:
             if stage:
                 stage("linking")
-            if report.loaded:
-                vocabulary = ntriples(vocabulary_triples(s for p in report.loaded for s in p.stems))
-                self.store.bulk_load(vocabulary.encode("utf-8"), ox.RdfFormat.N_TRIPLES,
-                                     to_graph=ox.NamedNode(VOCABULARY))
-            # links left unfinished (a build killed while linking): every plan's links again
-            self.link({p.iri: p for p in report.loaded} if complete else None)
+            with clock("links"):
+                if report.loaded:
+                    vocabulary = ntriples(vocabulary_triples(s for p in report.loaded for s in p.stems))
+                    self.store.bulk_load(vocabulary.encode("utf-8"), ox.RdfFormat.N_TRIPLES,
+                                         to_graph=ox.NamedNode(VOCABULARY))
+                # links left unfinished (a build killed while linking): every plan's links again
+                self.link({p.iri: p for p in report.loaded} if complete else None)
             for p in report.loaded:
                 p.align = []
         return report
