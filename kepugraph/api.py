@@ -20,14 +20,16 @@ from kepugraph.extraction.parser import parse_file
 from kepugraph.model import Plan
 from kepugraph.outputs.files import write_all, write_atomic
 from kepugraph.outputs.pages import page_html
+from kepugraph.outputs.scope import PlanInfo, Scope
 from kepugraph.rdf.namespace import KP
 from kepugraph.rdf.rows import MeasureRow, measure_rows, rdflib_select
 from kepugraph.rdf.shapes import validate
 from kepugraph.rdf.triples import plan_to_graph
 from kepugraph.rdf.turtle import load_graph, serialize
 from kepugraph.reading.source import BUNDLED_PLAN, DEFAULT_MAX_BYTES
-from kepugraph.store import Corpus, Store, existing_store_dir
+from kepugraph.store import Corpus, Store, buildable_store_dir, existing_store_dir
 from kepugraph.store import open_store as open_spec
+from kepugraph.store.workspace import WorkspaceReport, add_plans, workspace_built, workspace_spec
 from kepugraph.vocab import KINDS
 
 
@@ -62,19 +64,20 @@ def graph_name(source: str | Path | None) -> str:
 
 def build(path: str | Path | None = None, out_dir: str | Path = "graph",
           max_bytes: int = DEFAULT_MAX_BYTES, page: bool = False,
-          aliases: dict[str, str] | None = None) -> BuildResult:
+          aliases: dict[str, str] | None = None, plan: Plan | None = None) -> BuildResult:
     """Parse a plan and write its graph as Turtle into ``out_dir`` (atomically).
 
     Args:
         page: also write the units page beside the graph (NAME.html).
         aliases: name → canonical name, to merge spellings of one unit.
+        plan: the plan of ``path`` parsed already (not read again).
 
     Raises:
         SourceError, ParseError: bad input; nothing is written.
         ValidationError: the graph breaks the shapes of ``data/shapes.ttl``; nothing is written.
         OutputError: ``out_dir`` cannot be written; an earlier graph stays as it was.
     """
-    plan = parse(path, max_bytes=max_bytes)
+    plan = plan or parse(path, max_bytes=max_bytes)
     g = plan_to_graph(plan, aliases)
     violations = validate(g)
     if violations:  # never write a graph that the shapes reject
@@ -89,12 +92,33 @@ def build(path: str | Path | None = None, out_dir: str | Path = "graph",
     return BuildResult(plan=plan, graph=g, path=target, page=html_path)
 
 
+def add_to_workspace(results: list[BuildResult], spec: str | None = None,
+                     aliases: dict[str, str] | None = None) -> tuple[str, WorkspaceReport]:
+    """Put built plans into the workspace (default :func:`~kepugraph.store.workspace.workspace_spec`),
+    each replacing the plan of the same identity (its 文号, else title, else measures).
+
+    Returns:
+        The workspace's spec and what was added or replaced.
+
+    Raises:
+        StoreError: the workspace folder holds other files, or is in use.
+    """
+    spec = spec or workspace_spec()
+    with Corpus(buildable_store_dir(spec)) as corpus:
+        report = add_plans(corpus, [(r.plan, r.plan.path or str(r.path)) for r in results], aliases)
+    return spec, report
+
+
 def _page_html(g: "Graph | Source", view: str, **filters):
     source = g if isinstance(g, Source) else Source.of(g)
     rows = source.rows()
+    aliases = source.aliases()
     if filters.get("unit"):
-        filters["unit"] = find_unit(rows, filters["unit"])
-    return page_html(view, rows, source.kinds(), source.title(), aliases=source.aliases(), **filters)
+        filters["unit"] = find_unit(rows, filters["unit"], aliases)
+    scope = source.scope()
+    # the page names its plan (title and 文号), the plans it covers, or that it is the sample
+    title = scope.plans[0].label() if len(scope.plans) == 1 and not scope.sample else scope.line() or source.title()
+    return page_html(view, rows, source.kinds(), title, aliases=aliases, **filters)
 
 
 def page(g: "Graph | Source", output: str | Path, view: str = "units", **filters):
@@ -143,28 +167,53 @@ def open_store(spec: str = "memory", graph: str | Path | None = None, plan: str 
 
 
 class Source:
-    """Where a command reads from: a Turtle graph, the bundled plan, or a corpus store.
+    """Where a command reads from: a Turtle graph, a store, the workspace, or the sample.
+
+    With neither a graph nor a store, the workspace (``graph/store``, or ``$KEPUGRAPH_STORE``)
+    answers when a plan has been built into it; else the bundled plan answers as the sample
+    (:attr:`sample`), and every output says so.
 
     Args:
-        graph_path: a Turtle graph file; None for the bundled plan (unless ``store``).
-        store: ``oxigraph:DIR`` — an on-disk corpus built with ``kepugraph build --store``.
-        plan: with a store, one plan only (id, IRI, 文号 or title).
+        graph_path: a Turtle graph file.
+        store: ``oxigraph:DIR`` — a corpus store or a workspace.
+        plan: with a store or the workspace, one plan only (id, 文号, title or file name).
+        workspace: look in the workspace when no graph or store is given.
     """
 
-    def __init__(self, graph_path: str | Path | None = None, store: str | None = None, plan: str | None = None):
+    def __init__(self, graph_path: str | Path | None = None, store: str | None = None, plan: str | None = None,
+                 workspace: bool = True):
         self.graph_path, self.plan = graph_path, plan
         self.corpus = None
+        self.sample = False
+        self.where = str(graph_path or "")
         self._graph: Graph | None = None
         self._rows: list[MeasureRow] | None = None
+        self._scope: Scope | None = None
+        if graph_path:
+            if plan:
+                raise KepugraphError("--plan picks a plan of the workspace or a store, not of a --graph file",
+                                     remedy="plan")
+            return
         if store and store != "memory":
-            self.corpus = Corpus(existing_store_dir(store))
+            self.corpus, self.where = Corpus(existing_store_dir(store)), store
+        elif workspace and workspace_built(workspace_spec()):
+            self.where = workspace_spec()
+            self.corpus = Corpus(existing_store_dir(self.where))
+            if not self.corpus.plans():  # every plan removed: as if nothing were built
+                self.corpus.close()
+                self.corpus = None
+        if self.corpus is None:
+            if plan:
+                raise KepugraphError(f"--plan {plan}: no plan has been built yet (the workspace "
+                                     f"{workspace_spec()} is empty); build one with 'kepugraph build FILE'")
+            self.sample = workspace
         elif plan:
-            raise KepugraphError("a plan is selected in a corpus store only", remedy="plan")
+            self.plan = self.corpus.resolve_plan(plan)
 
     @classmethod
     def of(cls, graph: Graph) -> "Source":
         """A source over a graph already in memory."""
-        source = cls()
+        source = cls(workspace=False)
         source._graph = graph
         return source
 
@@ -189,6 +238,20 @@ class Source:
             self._graph = self.corpus.graph(self.plan) if self.corpus else load(self.graph_path)
         return self._graph
 
+    def scope(self) -> Scope:
+        """The plans the answers are for (named in every output)."""
+        if self._scope is None:
+            if self.corpus:
+                infos = [PlanInfo(r["plan"], r["title"], r.get("doc_number", ""), r.get("file", ""))
+                         for r in self.corpus.plans()]
+                plans = [p for p in infos if not self.plan or p.iri == self.plan]
+            else:
+                g = self.graph()
+                plans = [PlanInfo(str(p), str(g.value(p, DCTERMS.title) or ""), str(g.value(p, KP.docNumber) or ""),
+                                  str(g.value(p, KP.sourceFile) or "")) for p in sorted(g.subjects(RDF.type, KP.Plan))]
+            self._scope = Scope(plans, sample=self.sample)
+        return self._scope
+
     def kinds(self) -> dict[str, str]:
         if self.corpus:
             rows = self.corpus.oxi.select("""PREFIX kp: <https://w3id.org/kepugraph#>
@@ -207,10 +270,13 @@ class Source:
 
     def meta(self) -> dict[str, str]:
         """The plan's title, 文号 (doc_number) and date of issue, as far as the graph has them;
-        for a whole corpus, ``corpus`` says how many plans."""
-        if self.corpus and not self.plan:
-            return {"corpus": self.title()}  # 3 份方案: no one title, 文号 or date
+        for several plans, ``corpus`` names them; ``sample`` when the bundled plan answers."""
+        scope = self.scope()
+        if scope.several:
+            return {"corpus": scope.line()}  # no one title, 文号 or date
         meta = {"title": self.title()}
+        if self.sample:
+            meta["sample"] = "示例方案"
         g = self.graph()
         plan = next(g.subjects(RDF.type, KP.Plan), None)
         for key, prop in (("doc_number", KP.docNumber), ("date", DCTERMS.issued)):
@@ -220,8 +286,7 @@ class Source:
         return meta
 
     def title(self) -> str:
-        if self.corpus and not self.plan:
-            return f"{len(self.corpus.plans())} 份方案"
-        g = self.graph()
-        plan = next(g.subjects(RDF.type, KP.Plan), None)
-        return str(g.value(plan, DCTERMS.title) or "") if plan is not None else ""
+        scope = self.scope()
+        if scope.several:
+            return f"{len(scope.plans)} 份方案"
+        return scope.plans[0].title if scope.plans else ""

@@ -27,8 +27,9 @@ def matrix(output, source):
     if Path(output).suffix.lower() not in (".xlsx", ".csv"):
         raise click.BadParameter("must end in .xlsx or .csv", param_hint="'-o'")
 
-    rows = source.rows()
-    path = write_matrix(rows, output, meta=source.meta())
+    rows, scope = source.rows(), source.scope()
+    path = write_matrix(rows, output, meta=source.meta(), plan_of=scope.label_of if scope.several else None)
+    click.echo(scope.line())
     click.echo(f"{len(rows)} measures × {len({n for r in rows for n, _ in r.units})} units → {path}")
 
 
@@ -48,5 +49,8 @@ def sheets(out_dir, fmt, source):
 
     Example: kepugraph sheets -o sheets --format docx
     """
-    written = write_unit_sheets(source.rows(), out_dir, fmt=fmt, meta=source.meta())
+    scope = source.scope()
+    written = write_unit_sheets(source.rows(), out_dir, fmt=fmt, meta=source.meta(),
+                                plan_of=scope.label_of if scope.several else None)
+    click.echo(scope.line())
     click.echo(f"{len(written)} sheets → {out_dir}")

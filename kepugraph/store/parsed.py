@@ -48,15 +48,21 @@ def parse_one(path: str, aliases: dict[str, str] | None = None, max_bytes: int |
         plan = parse_document(source)
     except KepugraphError as exc:
         return Parsed(path=path, error=str(exc))
-    parsed = time.perf_counter()
+    done = time.perf_counter()
+    result = parsed_from(plan, path, aliases)
+    result.seconds = (read - started, done - read, time.perf_counter() - done)
+    return result
+
+
+def parsed_from(plan, path: str, aliases: dict[str, str] | None = None) -> Parsed:
+    """A plan parsed already, as the N-Quads and link data :meth:`Corpus.put` loads."""
     iri = plan_iri(plan)
-    nquads = plan_ntriples(plan, aliases, lean=True, graph=str(iri))
-    return Parsed(path=path, iri=str(iri), sha256=plan.sha256, measures=len(plan.measures), nquads=nquads,
+    return Parsed(path=path, iri=str(iri), sha256=plan.sha256, measures=len(plan.measures),
+                  nquads=plan_ntriples(plan, aliases, lean=True, graph=str(iri)),
                   warning_lines=[w.at(path) for w in plan.warnings],
                   title=compact(plan.meta.title), cites=[compact(t) for t in plan.meta.cites],
                   align=[(str(measure_iri(iri, m.ordinal)), alignment_text(m.title, m.text)) for m in plan.measures],
-                  stems=sorted({level_and_stem(canonical(name, aliases or {}))[1] for name in plan.units()}),
-                  seconds=(read - started, parsed - read, time.perf_counter() - parsed))
+                  stems=sorted({level_and_stem(canonical(name, aliases or {}))[1] for name in plan.units()}))
 
 
 def claim(parsed: Parsed, owners: dict[str, str]) -> None:
