@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from kepugraph.errors import KepugraphError
 from kepugraph.extraction.aliases import canonical
@@ -63,6 +64,20 @@ def parsed_from(plan, path: str, aliases: dict[str, str] | None = None) -> Parse
                   title=compact(plan.meta.title), cites=[compact(t) for t in plan.meta.cites],
                   align=[(str(measure_iri(iri, m.ordinal)), alignment_text(m.title, m.text)) for m in plan.measures],
                   stems=sorted({level_and_stem(canonical(name, aliases or {}))[1] for name in plan.units()}))
+
+
+class Owners(dict):
+    """Plan IRI → source file name, looked up in the store on first ask (see Corpus._owners)."""
+
+    def __init__(self, lookup: Callable[[str], str | None]):
+        super().__init__()
+        self.lookup = lookup
+
+    def setdefault(self, key: str, default: str) -> str:
+        if key not in self:
+            found = self.lookup(key)
+            self[key] = default if found is None else found
+        return self[key]
 
 
 def claim(parsed: Parsed, owners: dict[str, str]) -> None:
