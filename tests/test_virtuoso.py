@@ -152,11 +152,11 @@ def pushed(virtuoso, corpus_dir, tmp_path_factory):
     assert result.exit_code == 0, result.output
     assert result.stdout == (f"578 triples → {crud} (graph <https://w3id.org/kepugraph/id/国办发-2013-104号>)\n"
                              f"163 triples → {crud} (graph <https://w3id.org/kepugraph/id/韶府-2019-31號>)\n")
-    # a whole corpus store: its two plans, their links and the shared vocabulary
+    # a whole corpus store: its two plans, their links, the shared vocabulary and the catalogue
     done = _kepugraph("push", "--endpoint", virtuoso, "--user", USER, "--store", f"oxigraph:{corpus_dir}",
                       KEPUGRAPH_PASSWORD=PASSWORD)
     assert done.returncode == 0, done.stderr
-    assert done.stdout == f"5 graphs, 379 triples → {crud}\n"
+    assert done.stdout == f"6 graphs, 380 triples → {crud}\n"  # and the catalogue
     mirror = stores.OxigraphStore(tmp_path_factory.mktemp("mirror") / "store")
     for f in (None, DEV / "146.txt", DEV / "110.txt"):
         mirror.load_graph(plan_to_graph(api.parse(f)))

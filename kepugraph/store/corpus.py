@@ -154,7 +154,7 @@ class Corpus:
         for name in (iri, links_graph(iri)):
             if self.store.contains_named_graph(ox.NamedNode(name)):
                 self.store.remove_graph(ox.NamedNode(name))
-        self.link({}, gone={title})
+        self.link({}, gone={title}, removed={iri})
         return iri
 
     # -- building -----------------------------------------------------------------------------
@@ -297,7 +297,8 @@ class Corpus:
         report.loaded.extend(batch)
 
     # -- links across plans -----------------------------------------------------------------------
-    def link(self, changed: dict[str, Parsed] | None = None, gone: set[str] = frozenset()) -> dict[str, int]:
+    def link(self, changed: dict[str, Parsed] | None = None, gone: set[str] = frozenset(),
+             removed: set[str] = frozenset()) -> dict[str, int]:
         """Recompute the links of the plans a build or removal touched (all when ``changed`` is None);
         see :func:`kepugraph.store.links.relink`. A mark (a graph of its own) is taken away
         first and set again when all links are written, so an interrupted linking is seen
@@ -306,9 +307,7 @@ class Corpus:
         if self.store.contains_named_graph(mark):
             self.store.remove_graph(mark)
             self.store.flush()
-        titles = self.oxi.select("""PREFIX kp: <https://w3id.org/kepugraph#> PREFIX dcterms: <http://purl.org/dc/terms/>
-            SELECT ?plan ?title WHERE { GRAPH ?plan { ?plan a kp:Plan ; dcterms:title ?title } }""")
-        counts = relink(self.oxi, titles, changed or {}, gone)
+        counts = relink(self.oxi, changed or {}, gone, removed)
         self.store.add(ox.Quad(mark, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment"),
                                ox.Literal("every link of the store written"), mark))
         self.store.flush()
