@@ -248,7 +248,7 @@ def table(r: dict) -> str:
     lines = [f"kepugraph benchmark — {r['plans']} plans, {r.get('measures', '?')} measures, "
              f"{r.get('triples', '?')} triples, {r.get('units', '?')} unit names ({r['machine']})",
              f"load average {r.get('load_average_before')} before, {r.get('load_average_after')} after; "
-             f"queries limited to {lim.get('query_seconds')} s each, rows unlimited (the bench's own limits)",
+             f"queries limited to {lim.get('query_seconds', 0):g} s each, rows unlimited (the bench's own limits)",
              f"{'step':<36}{'oxigraph disk':>14}{'oxigraph mem':>14}{'rdflib mem':>12}"]
     if "build_s" in r:
         lines.append(f"{'generate the plans':<36}{_s(r.get('generate_s'), 13, 2)}")

@@ -1,8 +1,11 @@
 """The benchmark's generator is deterministic, its plans parse, and bench/run.py runs."""
 
 import json
+import os
+import signal
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -67,15 +70,44 @@ def test_generated_plans_parse_with_every_annotation_read():
 
 def test_bench_run_smoke(tmp_path):
     out = tmp_path / "r.json"
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
     done = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--plans", "5", "--json", str(out)],
-                          capture_output=True, text=True, timeout=600)
+                          capture_output=True, text=True, timeout=600, env={**os.environ, "TMPDIR": str(scratch)})
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("kepugraph benchmark — 5 plans, 150 measures")
+    assert "queries limited to 600 s each, rows unlimited (the bench's own limits)" in done.stdout
     r = json.loads(out.read_text(encoding="utf-8"))
-    assert r["plans"] == 5 and r["failed"] == 0 and r["triples"] > 0
+    assert r["plans"] == 5 and r["failed"] == 0 and r["triples"] > 0 and "error" not in r
+    assert r["limits"] == {"query_seconds": 600.0, "rows": None, "note": "the bench's own limits"}
     assert set(r["queries"]) == {"workload", "pairs", "tasks"}
     assert all(q["same_rows"] for q in r["queries"].values())
-    for key in ("build_s", "turtle_load_memory_s", "projection_s", "centrality_s"):
+    assert set(r["build_split_s"]) == {"hashing", "reading", "parsing", "triples", "writing into the store", "links"}
+    assert set(r["cli"]) == {"workload_s", "pairs_s", "tasks_s", "start_s"}
+    assert set(r["one_plan"]) == {"add_s", "change_s", "remove_s"}
+    for key in ("build_s", "turtle_load_memory_s", "turtle_load_oxigraph_s", "turtle_load_oxigraph_disk_s",
+                "projection_s", "centrality_s"):
         assert isinstance(r[key], (int, float)) and 0 <= r[key] < 600, key  # seconds, within the run's timeout
     assert r["build_s"] > 0
     assert 50 < r["peak_rss_mb"] < 24 * 1024  # a Python process with rdflib, on this machine
+    assert list(scratch.iterdir()) == []  # the temporary folder is gone
+
+
+def test_bench_cleans_up_and_writes_its_json_when_stopped(tmp_path):
+    out = tmp_path / "r.json"
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    proc = subprocess.Popen([sys.executable, str(ROOT / "bench" / "run.py"), "--plans", "400", "--no-memory",
+                             "--json", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "TMPDIR": str(scratch)})
+    deadline = time.monotonic() + 300
+    while not any((d / "store").exists() for d in scratch.iterdir()):  # building: the store is there
+        assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read() if proc.stderr else ""
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGTERM)
+    stdout, _ = proc.communicate(timeout=300)
+    assert proc.returncode == 128 + signal.SIGTERM
+    assert list(scratch.iterdir()) == []
+    r = json.loads(out.read_text(encoding="utf-8"))
+    assert r["plans"] == 400 and r["error"] == f"SystemExit: {128 + signal.SIGTERM}"
+    assert "broke off: SystemExit: 143" in stdout
