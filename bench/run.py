@@ -113,7 +113,7 @@ def _run(work: Path, out: dict, n_plans: int, workers: int | None, memory: bool,
         pr, t_pr = timed(analysis.pairs, rows)
         busiest = wl[0].unit
         # the same rows again would double the memory at 30,000 plans: their reading is timed once
-        tasks, t_tasks = timed(lambda: [r for r in rows if any(n == busiest for n, _ in r.units)])
+        tasks, t_tasks = timed(lambda held=rows: [r for r in held if any(n == busiest for n, _ in r.units)])
         out["commands"] = {"workload_s": round(out["rows_s"] + t_wl, 3), "pairs_s": round(out["rows_s"] + t_pr, 3),
                            "tasks_s": round(out["rows_s"] + t_tasks, 3), "workload_rows": len(wl), "pairs_rows": len(pr),
                            "tasks_rows": len(tasks), "busiest": busiest}
