@@ -14,6 +14,7 @@ import pytest
 from kepugraph.store.corpus import Corpus
 from kepugraph.store.graphs import CATALOGUE
 from kepugraph.store.links import read_catalogue, scan_catalogue
+from kepugraph.vocab import KINDS
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
@@ -89,3 +90,13 @@ def test_a_changed_plan_keeps_the_catalogue_exact(files, tmp_path):
         catalogue = read_catalogue(corpus.oxi)
         assert catalogue == scan_catalogue(corpus.oxi)
         assert sorted(len(c) for _, c in catalogue.values()) == [0] + [1] * 6 + [2]  # it cites two now
+
+
+def test_kinds_from_the_names_are_the_kinds_stored(cold):
+    # each unit's kp:kind was minted from its name; Corpus.kinds reads the name again
+    stored = {r["label"]: r["kind"].rsplit("#", 1)[-1] for r in cold.oxi.select(
+        """PREFIX kp: <https://w3id.org/kepugraph#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT DISTINCT ?label ?kind WHERE { ?u a kp:Unit ; skos:prefLabel ?label ; kp:kind ?kind }""")}
+    names = [n for r in cold.rows() for n, _ in r.units]
+    assert cold.kinds(names) == {n: KINDS[k] for n, k in stored.items()}
+    assert len(stored) == 75 and cold.kinds(["县科协"]) == {"县科协": "群团组织"}
