@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test eval invariance generalise bench fuzz clean system-deps screenshots
+.PHONY: demo test eval invariance generalise bench bench-30000 fuzz clean system-deps screenshots
 
 # -qq: errors only; setuptools' notes on editable installs and this machine's pip index warnings
 # are not the user's business (a failed install still prints its error and stops make)
