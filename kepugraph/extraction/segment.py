@@ -99,6 +99,7 @@ def _label_cuts(doc, a: int, b: int, label_re: re.Pattern, field_re: re.Pattern)
     return out
 
 
+_ROW_END = re.compile(r"(?<=\S) \|(?=[^\s|])")
 _CELL_NUMBER = re.compile(r"\|\s*(\d{1,3})\s*\|")
 
 
@@ -115,4 +116,12 @@ def _row_cuts(norm: str, a: int, b: int) -> list[int]:
         if expected is None or n == expected:
             out.append(m.start() + 1)
             expected = n + 1
-    return out if len(out) >= 2 else []
+    # cells parted by ' | ', rows closed by ' |' with the next row glued on: |烟花爆竹 | 1月份 |
+    glued = [m.end() for m in _ROW_END.finditer(norm, a, b)]
+    if len(glued) >= 2 and norm.count(" | ", a, b) >= 2 * len(glued):
+        out += glued
+        first = norm.find(" | ", a, b)  # the header opens after the sentence before its first cell
+        stop = max(norm.rfind(ch, a, first) for ch in "。；;!?！？")
+        if stop >= a:
+            out.append(stop + 1)
+    return sorted(set(out)) if len(out) >= 2 else []
