@@ -79,10 +79,13 @@ def split_long_lines(doc, label_re: re.Pattern, field_re: re.Pattern) -> None:
     for a, b in doc.lines:
         start = doc.norm.rfind("\n", 0, a) + 1
         end = doc.norm.find("\n", b)
-        if (len(doc.norm) if end < 0 else end) - start < RUN_ON:  # the line as written was short
+        cuts = set(_row_cuts(doc.norm, a, b))  # rows of a | table run together, in a line of any length
+        if (len(doc.norm) if end < 0 else end) - start >= RUN_ON:  # labels only where a line ran on
+            cuts |= set(_label_cuts(doc, a, b, label_re, field_re))
+        if not cuts:
             lines.append((a, b))
             continue
-        cuts = sorted(set(_label_cuts(doc, a, b, label_re, field_re)) | set(_row_cuts(doc.norm, a, b)))
+        cuts = sorted(c for c in cuts if a < c < b)
         for start, end in zip([a] + cuts, cuts + [b]):
             if end > start:
                 lines.append((start, end))
