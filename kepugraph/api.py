@@ -15,16 +15,19 @@ from rdflib import Graph
 from rdflib.namespace import DCTERMS, RDF
 
 from kepugraph.analysis import find_unit, unit_kinds
-from kepugraph.errors import KepugraphError, ValidationError
+from kepugraph.errors import KepugraphError, SourceError, ValidationError
 from kepugraph.extraction.parser import parse_file
+from kepugraph.extraction.targets import find_targets
 from kepugraph.model import Plan
 from kepugraph.outputs.files import write_all, write_atomic
 from kepugraph.outputs.pages import page_html
+from kepugraph.outputs.review import write_review
 from kepugraph.rdf.namespace import KP
 from kepugraph.rdf.rows import MeasureRow, measure_rows, rdflib_select
 from kepugraph.rdf.shapes import validate
 from kepugraph.rdf.triples import plan_to_graph
 from kepugraph.rdf.turtle import load_graph, serialize
+from kepugraph.reading.review import is_review_workbook, read_review
 from kepugraph.reading.source import BUNDLED_PLAN, DEFAULT_MAX_BYTES
 from kepugraph.store import Corpus, Store, existing_store_dir
 from kepugraph.store import open_store as open_spec
@@ -38,6 +41,8 @@ def parse(path: str | Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES) ->
         SourceError: the file cannot be read.
         ParseError: it holds no annotated measure.
     """
+    if path is not None and is_review_workbook(path):  # a corrected plan: the truth from now on
+        return read_reviewed(path, max_bytes=max_bytes)
     return parse_file(path, max_bytes=max_bytes)
 
 
@@ -79,7 +84,8 @@ def build(path: str | Path | None = None, out_dir: str | Path = "graph",
     violations = validate(g)
     if violations:  # never write a graph that the shapes reject
         raise ValidationError(plan.path or str(path), [str(v) for v in violations])
-    target = Path(out_dir) / graph_name(path)
+    # a reviewed workbook replaces the graph of the plan it came from (same plan, corrected)
+    target = Path(out_dir) / graph_name(plan.path if path is not None and is_review_workbook(path) else path)
     outputs = [(target, serialize(g))]
     html_path = None
     if page:
@@ -225,3 +231,30 @@ class Source:
         g = self.graph()
         plan = next(g.subjects(RDF.type, KP.Plan), None)
         return str(g.value(plan, DCTERMS.title) or "") if plan is not None else ""
+
+
+# ---------------------------------------------------------------- follow-up (督办)
+
+def read_reviewed(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Plan:
+    """The plan of a review workbook as corrected by hand (see :func:`review`).
+
+    Raises:
+        SourceError: the file is too large, unreadable, or not a review workbook.
+        SheetError: a cell that cannot be taken, with file, sheet and row.
+    """
+    p = Path(path)
+    if p.stat().st_size > max_bytes:
+        raise SourceError(p, f"larger than {max_bytes} bytes")
+    return read_review(p, targets_of=lambda text: find_targets(text, 0, len(text)))
+
+
+def review(path: str | Path | None, output: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Plan, Path]:
+    """Write the review workbook (任务审核表) of a plan: one editable row per measure, read
+    back exactly by :func:`build` (``kepugraph build reviewed.xlsx``).
+
+    Raises:
+        SourceError, ParseError: bad input; nothing is written.
+        OutputError: ``output`` cannot be written.
+    """
+    plan = parse(path, max_bytes=max_bytes)
+    return plan, write_review(plan, output)
