@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,18 +16,23 @@ from rdflib import Graph
 from rdflib.namespace import DCTERMS, RDF
 
 from kepugraph.analysis import find_unit, unit_kinds
+from kepugraph.analysis.progress import Progress, progress, sheet_reports
 from kepugraph.errors import KepugraphError, SourceError, ValidationError
 from kepugraph.extraction.parser import parse_file
 from kepugraph.extraction.targets import find_targets
 from kepugraph.model import Plan
 from kepugraph.outputs.files import write_all, write_atomic
+from kepugraph.outputs.notice import write_notice
 from kepugraph.outputs.pages import page_html
+from kepugraph.outputs.progress import write_progress_sheets
 from kepugraph.outputs.review import write_review
 from kepugraph.rdf.namespace import KP
+from kepugraph.rdf.progress import add_reports, graph_reports, report_graph
 from kepugraph.rdf.rows import MeasureRow, measure_rows, rdflib_select
 from kepugraph.rdf.shapes import validate
 from kepugraph.rdf.triples import plan_to_graph
 from kepugraph.rdf.turtle import load_graph, serialize
+from kepugraph.reading.progress import read_returned
 from kepugraph.reading.review import is_review_workbook, read_review
 from kepugraph.reading.source import BUNDLED_PLAN, DEFAULT_MAX_BYTES
 from kepugraph.store import Corpus, Store, existing_store_dir
@@ -81,11 +87,12 @@ def build(path: str | Path | None = None, out_dir: str | Path = "graph",
     """
     plan = parse(path, max_bytes=max_bytes)
     g = plan_to_graph(plan, aliases)
+    # a reviewed workbook replaces the graph of the plan it came from (same plan, corrected)
+    target = Path(out_dir) / graph_name(plan.path if path is not None and is_review_workbook(path) else path)
+    _keep_reports(g, target)
     violations = validate(g)
     if violations:  # never write a graph that the shapes reject
         raise ValidationError(plan.path or str(path), [str(v) for v in violations])
-    # a reviewed workbook replaces the graph of the plan it came from (same plan, corrected)
-    target = Path(out_dir) / graph_name(plan.path if path is not None and is_review_workbook(path) else path)
     outputs = [(target, serialize(g))]
     html_path = None
     if page:
@@ -93,6 +100,22 @@ def build(path: str | Path | None = None, out_dir: str | Path = "graph",
         outputs.append((html_path, _page_html(g, "units")[0].encode("utf-8")))
     write_all(outputs)  # the graph and its page change together or not at all
     return BuildResult(plan=plan, graph=g, path=target, page=html_path)
+
+
+def _keep_reports(g: Graph, target: Path) -> None:
+    """The progress reports of the graph a build replaces stay in the new one: the plan
+    rebuilt or corrected, its follow-up history is not lost."""
+    if not target.is_file():
+        return
+    try:
+        old = load_graph(target)
+    except KepugraphError:  # not a graph we can read: replaced as before
+        return
+    plan = next(g.subjects(RDF.type, KP.Plan), None)
+    for s, p, o in report_graph(old):
+        # this plan's reports (another plan's file of the same name keeps none), and the status labels
+        if s.startswith(f"{plan}/") or s.startswith(str(KP._NS)):
+            g.add((s, p, o))
 
 
 def _page_html(g: "Graph | Source", view: str, **filters):
@@ -258,3 +281,70 @@ def review(path: str | Path | None, output: str | Path, max_bytes: int = DEFAULT
     """
     plan = parse(path, max_bytes=max_bytes)
     return plan, write_review(plan, output)
+
+
+def progress_sheets(source: Source, out_dir: str | Path, round_: str, fmt: str = "xlsx") -> list[Path]:
+    """Write each unit's progress sheet (任务进展表) for the round ``round_`` into ``out_dir``.
+
+    Raises:
+        OutputError: the folder cannot be written; no sheet is written.
+    """
+    return write_progress_sheets(source.rows(), out_dir, round_, fmt=fmt, meta=source.meta())
+
+
+@dataclass
+class ImportResult:
+    graph: Path
+    files: int
+    sheets: int
+    reports: int  # reports read from the files
+    new: int  # reports the graph did not hold before
+
+    def summary(self) -> str:
+        return (f"{self.files} files, {self.sheets} sheets: {self.reports} reports, {self.new} new "
+                f"→ {self.graph}")
+
+
+def import_progress(graph: str | Path, files, today: dt.date | None = None,
+                    max_bytes: int = DEFAULT_MAX_BYTES) -> ImportResult:
+    """Read the progress sheets units returned and add their reports to the plan's graph.
+
+    Every file is read and checked before the graph changes: one bad cell and nothing is
+    added. A report already in the graph (the same file imported again) adds nothing.
+
+    Args:
+        graph: the plan's Turtle graph (built by :func:`build`); rewritten atomically.
+        today: the year a date without one (6月底前) is read in; default: today.
+
+    Raises:
+        GraphError: the graph cannot be loaded.
+        SourceError, SheetError: a file that cannot be read, or a cell that cannot be taken,
+            named with file, sheet and row.
+        ValidationError: the reports break the shapes of ``data/shapes.ttl``.
+    """
+    today = today or dt.date.today()
+    g = load_graph(graph)
+    plan_rows_ = measure_rows(g)
+    reports, sheets = [], 0
+    for f in files:
+        for sheet in read_returned(f, max_bytes=max_bytes):
+            sheets += 1
+            reports += sheet_reports(sheet, plan_rows_, today)
+    new = add_reports(g, reports)
+    violations = validate(g)
+    if violations:
+        raise ValidationError(str(graph), [str(v) for v in violations])
+    if new:
+        write_atomic(graph, serialize(g))
+    return ImportResult(Path(graph), len(files), sheets, len(reports), new)
+
+
+def follow_up(source: Source, today: dt.date | None = None, within: int = 3, round_: str | None = None) -> Progress:
+    """Where every task of the plan stands on ``today`` (see :func:`kepugraph.analysis.progress.progress`)."""
+    return progress(source.rows(), graph_reports(source.graph()), today or dt.date.today(), within=within,
+                    round=round_)
+
+
+def notice(p: Progress, output: str | Path, title: str = "", within: int = 3) -> Path:
+    """Write the notice (情况通报) of ``p`` as .xlsx or .docx."""
+    return write_notice(p, output, title=title, within=within)
