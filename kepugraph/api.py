@@ -341,8 +341,10 @@ def import_progress(graph: str | Path, files, today: dt.date | None = None,
 
 def follow_up(source: Source, today: dt.date | None = None, within: int = 3, round_: str | None = None) -> Progress:
     """Where every task of the plan stands on ``today`` (see :func:`kepugraph.analysis.progress.progress`)."""
-    return progress(source.rows(), graph_reports(source.graph()), today or dt.date.today(), within=within,
-                    round=round_)
+    today = today or dt.date.today()
+    issued = source.meta().get("date") or ""
+    year = int(issued[:4]) if issued[:4].isdigit() else today.year  # 6月份 in a 2017 plan: June 2017
+    return progress(source.rows(), graph_reports(source.graph()), today, within=within, round=round_, year=year)
 
 
 def notice(p: Progress, output: str | Path, title: str = "", within: int = 3) -> Path:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -190,12 +189,16 @@ def rounds_of(reports: Sequence[ProgressReport]) -> list[str]:
 
 
 def progress(rows: Sequence[MeasureRow], reports: Sequence[ProgressReport], today: dt.date, within: int = 3,
-             round: str | None = None) -> Progress:
+             round: str | None = None, year: int | None = None) -> Progress:
     """Where every task stands on ``today``.
+
+    A task closed in an earlier round (已完成, 不适用) needs no report again; any other task
+    of a unit counts as not reported until the unit reports on it in the current round.
 
     Args:
         within: a task is due soon when its deadline is at most this many days away.
         round: the current round (default: the latest one reported).
+        year: the year of a deadline written without one (6月份, 12月底前): the plan's.
     """
     rounds = rounds_of(reports)
     current = round or (rounds[-1] if rounds else None)
@@ -207,13 +210,13 @@ def progress(rows: Sequence[MeasureRow], reports: Sequence[ProgressReport], toda
             in_round.add((r.measure, r.unit))
     tasks = []
     for m in rows:
-        due = due_date(m.deadline or "")
+        due = due_date(m.deadline or "", year=year)
         days = (today - dt.date.fromisoformat(due)).days if due else None
         for unit, role in m.units:
             last = latest.get((m.iri, unit))
             open_ = not (last and last.status in CLOSED)
             tasks.append(TaskState(m.id, m.ordinal, m.title, unit, role, m.deadline or "", due, last,
-                                   (m.iri, unit) in in_round, open_ and days is not None and days > 0,
+                                   (m.iri, unit) in in_round or not open_, open_ and days is not None and days > 0,
                                    open_ and days is not None and -within <= days <= 0, days))
     units: dict[str, UnitProgress] = {}
     for t in tasks:
@@ -229,9 +232,9 @@ def progress(rows: Sequence[MeasureRow], reports: Sequence[ProgressReport], toda
         u.not_reported += not t.reported
     order = {n: k for k, n in enumerate(units)}
     ranked = sorted(units.values(), key=lambda u: (-u.overdue, -u.behind, -u.not_reported, order[u.unit]))
-    silent = Counter(t.unit for t in tasks if t.reported)
+    heard = {r.unit for r in reports if r.round == current}
     return Progress(
         today=today.isoformat(), round=current, rounds=rounds, tasks=tasks, units=ranked,
         overdue=sorted((t for t in tasks if t.overdue), key=lambda t: (-t.days, t.ordinal, order[t.unit])),
         due_soon=sorted((t for t in tasks if t.due_soon), key=lambda t: (-t.days, t.ordinal, order[t.unit])),
-        not_reported=[n for n in units if not silent[n]])
+        not_reported=[n for n in units if n not in heard])
