@@ -102,6 +102,21 @@ def score_meta(plan: Plan | None, gold: dict) -> dict[str, list[int]]:
     return out
 
 
+def _wanted(gold_measure: dict) -> dict[str, tuple[str, str]]:
+    """The gold's units of one measure → role, keyed without whitespace: a name broken by
+    spaces in the text (区政 府办 公室) matches it read whole, and so does its clean form in
+    ``expanded_names``. Each key gives the gold name (a name counts once, however the parser
+    spelled it) and its role."""
+    expanded = gold_measure.get("expanded_names") or {}
+    want = {}
+    for role in ROLES:
+        for name in gold_measure[role]:
+            want[_squash(name)] = (name, role)
+            if name in expanded:
+                want[_squash(expanded[name])] = (name, role)
+    return want
+
+
 def score_plan(name: str, plan: Plan | None, gold: dict) -> Score:
     """Compare one parsed plan (None when parsing failed) with its gold annotation."""
     score = Score(name, expected=len(gold["measures"]))
@@ -122,11 +137,13 @@ def score_plan(name: str, plan: Plan | None, gold: dict) -> Score:
             continue
         next_gold = hit + 1
         score.found += 1
-        want = {n: r for r in ROLES for n in golds[hit][1][r]}
+        want, matched = _wanted(golds[hit][1]), set()
         for u in m.units:
-            if u.name in want:
+            name, role = want.get(_squash(u.name), (None, None))
+            if name is not None and name not in matched:
+                matched.add(name)
                 score.right_pairs += 1
-                score.right_roles += want[u.name] == u.role
+                score.right_roles += role == u.role
     return score
 
 

@@ -85,3 +85,17 @@ def test_eval_command(tmp_path):
                          timeout=60)
     assert bad.returncode == 1
     assert bad.stderr == f"Error: {tmp_path}: no excerpt with a gold .json found\n"
+
+
+def test_a_name_broken_by_spaces_in_the_gold_matches_it_read_whole():
+    """304's gold gives 区政 府办 公室 as printed, with its clean form in expanded_names: the
+    parser's 区政府办公室 is the right unit, counted once even when both spellings are read."""
+    from kepugraph.eval import score_plan
+    from kepugraph.model import Measure, Plan, PlanMeta, UnitRef
+
+    gold = {"measures": [{"text_start": "1.完善行政决策机制", "lead": ["区政 府办 公室"], "support": [], "joint": [],
+                          "generic_refs": [], "expanded_names": {"区政 府办 公室": "区政府办公室"}}]}
+    units = [UnitRef("区政府办公室", "lead", 1), UnitRef("区政 府办 公室", "lead", 2)]
+    measure = Measure("m1", 1, None, [], "1.", "完善行政决策机制", "1.完善行政决策机制，健全公众参与", (0, 10), units, "")
+    score = score_plan("304", Plan(PlanMeta(), [], [measure], [], [], ""), gold)
+    assert (score.found, score.gold_pairs, score.predicted_pairs, score.right_pairs, score.right_roles) == (1, 1, 2, 1, 1)

@@ -14,13 +14,13 @@ import invariance  # noqa: E402
 
 from kepugraph.eval import score_dir  # noqa: E402
 
-# right pairs of 393, and excerpts with no measure found
+# right pairs of 441, and excerpts with no measure found
 EXPECTED = {
-    "as written": (390, 0), "traditional": (390, 0), "ASCII punctuation": (390, 0),
-    "full-width punctuation": (390, 0), "hard-wrapped at 76 columns": (382, 0),
-    "…and page numbers (— 3 —)": (382, 0), "other role words": (390, 0), "units parted by ，": (389, 0),
-    "last two joined by 和": (390, 0), "annotation on its own line": (390, 0), "units first, 1.【…】": (383, 0),
-    "as .docx": (387, 0), "as .html": (390, 0),
+    "as written": (421, 3), "traditional": (421, 3), "ASCII punctuation": (421, 3),
+    "full-width punctuation": (421, 3), "hard-wrapped at 76 columns": (412, 3),
+    "…and page numbers (— 3 —)": (412, 3), "other role words": (421, 3), "units parted by ，": (420, 3),
+    "last two joined by 和": (421, 3), "annotation on its own line": (421, 3), "units first, 1.【…】": (414, 3),
+    "as .docx": (418, 3), "as .html": (421, 3),
 }
 
 
@@ -31,4 +31,4 @@ def test_a_rewrite_keeps_what_the_parser_reads(rewrite):
         rows, total = score_dir(tmp)
     lost = sum(1 for r in rows if r.expected and not r.found)
     assert (total.right_pairs, lost) == EXPECTED[rewrite.name]
-    assert total.gold_pairs == 393 and total.role_accuracy == 1.0
+    assert total.gold_pairs == 441 and round(total.role_accuracy, 3) == 0.995
