@@ -16,7 +16,7 @@ from rdflib import Graph
 from rdflib.namespace import DCTERMS, RDF
 
 from kepugraph.analysis import find_unit, unit_kinds
-from kepugraph.analysis.progress import Progress, progress, sheet_reports
+from kepugraph.analysis.progress import Progress, due_date_triples, progress, sheet_reports
 from kepugraph.errors import KepugraphError, SourceError, ValidationError
 from kepugraph.extraction.parser import parse_file
 from kepugraph.extraction.targets import find_targets
@@ -112,10 +112,15 @@ def _keep_reports(g: Graph, target: Path) -> None:
     except KepugraphError:  # not a graph we can read: replaced as before
         return
     plan = next(g.subjects(RDF.type, KP.Plan), None)
+    kept = False
     for s, p, o in report_graph(old):
         # this plan's reports (another plan's file of the same name keeps none), and the status labels
         if s.startswith(f"{plan}/") or s.startswith(str(KP._NS)):
             g.add((s, p, o))
+            kept = True
+    if kept:  # follow-up goes on: the deadlines as days again, from the plan as it is now
+        for triple in due_date_triples(measure_rows(g), _plan_year(Source.of(g))):
+            g.add(triple)
 
 
 def _page_html(g: "Graph | Source", view: str, **filters):
@@ -331,6 +336,8 @@ def import_progress(graph: str | Path, files, today: dt.date | None = None,
             sheets += 1
             reports += sheet_reports(sheet, plan_rows_, today)
     new = add_reports(g, reports)
+    for triple in due_date_triples(plan_rows_, _plan_year(Source.of(g))):
+        g.add(triple)  # the deadlines as days, for the overdue query
     violations = validate(g)
     if violations:
         raise ValidationError(str(graph), [str(v) for v in violations])
@@ -342,9 +349,14 @@ def import_progress(graph: str | Path, files, today: dt.date | None = None,
 def follow_up(source: Source, today: dt.date | None = None, within: int = 3, round_: str | None = None) -> Progress:
     """Where every task of the plan stands on ``today`` (see :func:`kepugraph.analysis.progress.progress`)."""
     today = today or dt.date.today()
+    return progress(source.rows(), graph_reports(source.graph()), today, within=within, round=round_,
+                    year=_plan_year(source) or today.year)
+
+
+def _plan_year(source: Source) -> int | None:
+    """The year of the plan's date: 6月份 in a plan of 2017 is June 2017."""
     issued = source.meta().get("date") or ""
-    year = int(issued[:4]) if issued[:4].isdigit() else today.year  # 6月份 in a 2017 plan: June 2017
-    return progress(source.rows(), graph_reports(source.graph()), today, within=within, round=round_, year=year)
+    return int(issued[:4]) if issued[:4].isdigit() else None
 
 
 def notice(p: Progress, output: str | Path, title: str = "", within: int = 3) -> Path:

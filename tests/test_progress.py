@@ -298,3 +298,27 @@ def test_sheets_progress_through_the_cli(runner, tmp_path):
     assert [p.text for p in doc.paragraphs[:1]] == ["区科协任务进展表"]
     assert doc.paragraphs[2].text == "报送轮次：2025年6月\u3000共 27 项任务：牵头 1 项，负责 26 项"
     assert len(doc.tables[0].rows) == 28
+
+
+def test_the_named_queries_answer_from_the_ledger(ledger, tmp_path):
+    from kepugraph import sparql
+    from kepugraph import store as stores
+
+    g = api.load(ledger[0])
+    oxigraph = stores.OxigraphStore(tmp_path / "ox")
+    oxigraph.load_graph(g)
+    for store in (stores.MemoryStore(g), oxigraph):
+        assert sparql.run_named("overdue", store, today=TODAY).values() == [
+            ("m1", "烟花爆竹", "1月份", "2017-01-31", "安监所", "未报送"),
+            ("m2", "危险化学品", "2月份", "2017-02-28", "安监所", "未报送"),
+            ("m3", "电力设施", "3月份", "2017-03-31", "电管所", "未报送"),
+            ("m4", "养老机构", "4月份", "2017-04-30", "民政所", "滞后"),
+            ("m5", "建筑施工及市政建设", "5月份", "2017-05-31", "城建办", "未报送"),
+            ("m6", "医疗机构", "6月份", "2017-06-30", "卫生院", "未报送"),
+        ]
+        assert sparql.run_named("not-reported", store, round=R2).values() == [
+            ("安监所", 2), ("交警六中队", 1), ("公路站", 1), ("卫生院", 1), ("城建办", 1), ("林站", 1), ("派出所", 1),
+            ("生态办", 1), ("电管所", 1), ("超限站", 1)]  # most tasks first, then by code point
+        # on its last day m6 is not yet overdue
+        assert [r[0] for r in sparql.run_named("overdue", store, today="2017-06-30").values()] == [
+            "m1", "m2", "m3", "m4", "m5"]

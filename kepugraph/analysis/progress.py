@@ -15,8 +15,12 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+
 from kepugraph.analysis.changes import due_date
 from kepugraph.errors import SheetError
+from kepugraph.rdf.namespace import KP
 from kepugraph.rdf.progress import ProgressReport
 from kepugraph.rdf.rows import MeasureRow
 from kepugraph.reading.progress import ReturnedSheet
@@ -97,6 +101,17 @@ def sheet_reports(sheet: ReturnedSheet, rows: Sequence[MeasureRow], today: dt.da
         out.append(ProgressReport(measure=by_id[mid].iri, unit=sheet.unit, status=STATUS_BY_LABEL[label],
                                   reported=reported, round=sheet.round, note=cells.get("进展情况", ""),
                                   completed=completed, contact=cells.get("联系人", ""), file=sheet.path.name, row=n))
+    return out
+
+
+def due_date_triples(rows: Sequence[MeasureRow], year: int | None = None) -> list[tuple]:
+    """``kp:dueDate`` of every measure whose deadline can be read, for SPARQL to compare
+    with a day (the overdue query): 2025年6月底前 → 2025-06-30."""
+    out = []
+    for r in rows:
+        due = due_date(r.deadline or "", year=year)
+        if due:
+            out.append((URIRef(r.iri), KP.dueDate, Literal(due, datatype=XSD.date)))
     return out
 
 

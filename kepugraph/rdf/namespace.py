@@ -110,6 +110,7 @@ class KP(DefinedNamespace):
     round: URIRef
     returnedFile: URIRef
     sheetRow: URIRef
+    dueDate: URIRef
 
 
 class _Terms:
