@@ -26,6 +26,7 @@ from kepugraph.outputs.notice import write_notice
 from kepugraph.outputs.pages import page_html
 from kepugraph.outputs.progress import write_progress_sheets
 from kepugraph.outputs.review import write_review
+from kepugraph.outputs.status import status_overlay
 from kepugraph.rdf.namespace import KP
 from kepugraph.rdf.progress import add_reports, graph_reports, report_graph
 from kepugraph.rdf.rows import MeasureRow, measure_rows, rdflib_select
@@ -123,23 +124,29 @@ def _keep_reports(g: Graph, target: Path) -> None:
             g.add(triple)
 
 
-def _page_html(g: "Graph | Source", view: str, **filters):
+def _page_html(g: "Graph | Source", view: str, follow: "Progress | None" = None, **filters):
     source = g if isinstance(g, Source) else Source.of(g)
     rows = source.rows()
     if filters.get("unit"):
         filters["unit"] = find_unit(rows, filters["unit"])
-    return page_html(view, rows, source.kinds(), source.title(), aliases=source.aliases(), **filters)
+    text, drawn = page_html(view, rows, source.kinds(), source.title(), aliases=source.aliases(), **filters)
+    if follow is not None:  # the follow-up colours, legend and reports over the view
+        text = status_overlay(text, follow, {r.id: r.iri for r in rows})
+    return text, drawn
 
 
-def page(g: "Graph | Source", output: str | Path, view: str = "units", **filters):
+def page(g: "Graph | Source", output: str | Path, view: str = "units", follow: "Progress | None" = None, **filters):
     """Write an interactive page (UTF-8, self-contained) and return (path, drawn graph).
+
+    Args:
+        follow: colour units and measures by where their tasks stand (see :func:`follow_up`).
 
     Raises:
         UnknownUnitError: ``unit=`` names no unit of the graph.
         OutputError: the file cannot be written.
     """
     filters = {k: v for k, v in filters.items() if v is not None}
-    html_text, drawn = _page_html(g, view, **filters)
+    html_text, drawn = _page_html(g, view, follow=follow, **filters)
     write_atomic(output, html_text.encode("utf-8"))
     return Path(output), drawn
 

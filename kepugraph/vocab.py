@@ -35,6 +35,9 @@ STATUS_LABELS = {"notStarted": "未启动", "inProgress": "推进中", "done": "
                  "notApplicable": "不适用"}
 STATUS_NAMES_EN = {"notStarted": "not started", "inProgress": "in progress", "done": "done", "behind": "behind",
                    "notApplicable": "not applicable"}
-#: Colours of a task's follow-up state on pages: done, due soon, overdue, not reported.
-FOLLOW_UP_COLORS = {"done": "#2ca02c", "due_soon": "#f2c318", "overdue": "#d62728", "not_reported": "#9e9e9e"}
-FOLLOW_UP_LABELS = {"done": "已完成", "due_soon": "即将到期", "overdue": "逾期", "not_reported": "未报送"}
+#: Colours of follow-up states on pages: done, due soon, overdue, not reported, and reported
+#: with nothing urgent (on track).
+FOLLOW_UP_COLORS = {"done": "#2ca02c", "due_soon": "#f2c318", "overdue": "#d62728", "not_reported": "#9e9e9e",
+                    "on_track": "#9ecae1"}
+FOLLOW_UP_LABELS = {"done": "已完成", "due_soon": "即将到期", "overdue": "逾期", "not_reported": "未报送",
+                    "on_track": "推进中"}
