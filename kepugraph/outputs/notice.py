@@ -73,6 +73,7 @@ def notice_title(title: str, round_: str | None) -> str:
 def notice_xlsx(p: Progress, title: str, within: int = 3) -> bytes:
     # imported here, not at the top: +0.20 s at every start-up otherwise (measured)
     from openpyxl import load_workbook
+    from openpyxl.styles import Alignment
 
     head = notice_title(title, p.round)
     text = summary(p, title, within)
@@ -85,7 +86,7 @@ def notice_xlsx(p: Progress, title: str, within: int = 3) -> bytes:
     ])
     wb = load_workbook(io.BytesIO(data))
     ws = wb["情况通报"]
-    ws["A2"].alignment = ws["A2"].alignment.copy(wrap_text=True, horizontal="left")
+    ws["A2"].alignment = Alignment(wrap_text=True, horizontal="left", vertical="top")
     ws.row_dimensions[2].height = 15 * (len(text) // 70 + 1)  # the summary wraps across the table's width
     buf = io.BytesIO()
     wb.save(buf)
