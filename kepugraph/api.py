@@ -26,9 +26,10 @@ from kepugraph.outputs.notice import write_notice
 from kepugraph.outputs.pages import page_html
 from kepugraph.outputs.progress import write_progress_sheets
 from kepugraph.outputs.review import write_review
+from kepugraph.outputs.scope import PlanInfo, Scope
 from kepugraph.outputs.status import status_overlay
 from kepugraph.rdf.namespace import KP
-from kepugraph.rdf.progress import add_reports, graph_reports, report_graph
+from kepugraph.rdf.progress import add_reports, graph_reports, progress_graph, report_graph, report_triples
 from kepugraph.rdf.rows import MeasureRow, measure_rows, rdflib_select
 from kepugraph.rdf.shapes import validate
 from kepugraph.rdf.triples import plan_to_graph
@@ -36,8 +37,10 @@ from kepugraph.rdf.turtle import load_graph, serialize
 from kepugraph.reading.progress import read_returned
 from kepugraph.reading.review import is_review_workbook, read_review
 from kepugraph.reading.source import BUNDLED_PLAN, DEFAULT_MAX_BYTES
-from kepugraph.store import Corpus, Store, existing_store_dir
+from kepugraph.store import Corpus, Store, buildable_store_dir, existing_store_dir
 from kepugraph.store import open_store as open_spec
+from kepugraph.store.progress import add_to_graph, named_graph
+from kepugraph.store.workspace import WorkspaceReport, add_plans, workspace_built, workspace_spec
 from kepugraph.vocab import KINDS
 
 
@@ -74,19 +77,20 @@ def graph_name(source: str | Path | None) -> str:
 
 def build(path: str | Path | None = None, out_dir: str | Path = "graph",
           max_bytes: int = DEFAULT_MAX_BYTES, page: bool = False,
-          aliases: dict[str, str] | None = None) -> BuildResult:
+          aliases: dict[str, str] | None = None, plan: Plan | None = None) -> BuildResult:
     """Parse a plan and write its graph as Turtle into ``out_dir`` (atomically).
 
     Args:
         page: also write the units page beside the graph (NAME.html).
         aliases: name → canonical name, to merge spellings of one unit.
+        plan: the plan of ``path`` parsed already (not read again).
 
     Raises:
         SourceError, ParseError: bad input; nothing is written.
         ValidationError: the graph breaks the shapes of ``data/shapes.ttl``; nothing is written.
         OutputError: ``out_dir`` cannot be written; an earlier graph stays as it was.
     """
-    plan = parse(path, max_bytes=max_bytes)
+    plan = plan or parse(path, max_bytes=max_bytes)
     g = plan_to_graph(plan, aliases)
     # a reviewed workbook replaces the graph of the plan it came from (same plan, corrected)
     target = Path(out_dir) / graph_name(plan.path if path is not None and is_review_workbook(path) else path)
@@ -124,12 +128,33 @@ def _keep_reports(g: Graph, target: Path) -> None:
             g.add(triple)
 
 
+def add_to_workspace(results: list[BuildResult], spec: str | None = None,
+                     aliases: dict[str, str] | None = None) -> tuple[str, WorkspaceReport]:
+    """Put built plans into the workspace (default :func:`~kepugraph.store.workspace.workspace_spec`),
+    each replacing the plan of the same identity (its 文号, else title, else measures).
+
+    Returns:
+        The workspace's spec and what was added or replaced.
+
+    Raises:
+        StoreError: the workspace folder holds other files, or is in use.
+    """
+    spec = spec or workspace_spec()
+    with Corpus(buildable_store_dir(spec)) as corpus:
+        report = add_plans(corpus, [(r.plan, r.plan.path or str(r.path)) for r in results], aliases)
+    return spec, report
+
+
 def _page_html(g: "Graph | Source", view: str, follow: "Progress | None" = None, **filters):
     source = g if isinstance(g, Source) else Source.of(g)
     rows = source.rows()
+    aliases = source.aliases()
     if filters.get("unit"):
-        filters["unit"] = find_unit(rows, filters["unit"])
-    text, drawn = page_html(view, rows, source.kinds(), source.title(), aliases=source.aliases(), **filters)
+        filters["unit"] = find_unit(rows, filters["unit"], aliases)
+    scope = source.scope()
+    # the page names its plan (title and 文号), the plans it covers, or that it is the sample
+    title = scope.plans[0].label() if len(scope.plans) == 1 and not scope.sample else scope.line() or source.title()
+    text, drawn = page_html(view, rows, source.kinds(), title, aliases=aliases, **filters)
     if follow is not None:  # the follow-up colours, legend and reports over the view
         text = status_overlay(text, follow, {r.id: r.iri for r in rows})
     return text, drawn
@@ -184,28 +209,53 @@ def open_store(spec: str = "memory", graph: str | Path | None = None, plan: str 
 
 
 class Source:
-    """Where a command reads from: a Turtle graph, the bundled plan, or a corpus store.
+    """Where a command reads from: a Turtle graph, a store, the workspace, or the sample.
+
+    With neither a graph nor a store, the workspace (``graph/store``, or ``$KEPUGRAPH_STORE``)
+    answers when a plan has been built into it; else the bundled plan answers as the sample
+    (:attr:`sample`), and every output says so.
 
     Args:
-        graph_path: a Turtle graph file; None for the bundled plan (unless ``store``).
-        store: ``oxigraph:DIR`` — an on-disk corpus built with ``kepugraph build --store``.
-        plan: with a store, one plan only (id, IRI, 文号 or title).
+        graph_path: a Turtle graph file.
+        store: ``oxigraph:DIR`` — a corpus store or a workspace.
+        plan: with a store or the workspace, one plan only (id, 文号, title or file name).
+        workspace: look in the workspace when no graph or store is given.
     """
 
-    def __init__(self, graph_path: str | Path | None = None, store: str | None = None, plan: str | None = None):
+    def __init__(self, graph_path: str | Path | None = None, store: str | None = None, plan: str | None = None,
+                 workspace: bool = True):
         self.graph_path, self.plan = graph_path, plan
         self.corpus = None
+        self.sample = False
+        self.where = str(graph_path or "")
         self._graph: Graph | None = None
         self._rows: list[MeasureRow] | None = None
+        self._scope: Scope | None = None
+        if graph_path:
+            if plan:
+                raise KepugraphError("--plan picks a plan of the workspace or a store, not of a --graph file",
+                                     remedy="plan")
+            return
         if store and store != "memory":
-            self.corpus = Corpus(existing_store_dir(store))
+            self.corpus, self.where = Corpus(existing_store_dir(store)), store
+        elif workspace and workspace_built(workspace_spec()):
+            self.where = workspace_spec()
+            self.corpus = Corpus(existing_store_dir(self.where))
+            if not self.corpus.plans():  # every plan removed: as if nothing were built
+                self.corpus.close()
+                self.corpus = None
+        if self.corpus is None:
+            if plan:
+                raise KepugraphError(f"--plan {plan}: no plan has been built yet (the workspace "
+                                     f"{workspace_spec()} is empty); build one with 'kepugraph build FILE'")
+            self.sample = workspace
         elif plan:
-            raise KepugraphError("a plan is selected in a corpus store only", remedy="plan")
+            self.plan = self.corpus.resolve_plan(plan)
 
     @classmethod
     def of(cls, graph: Graph) -> "Source":
         """A source over a graph already in memory."""
-        source = cls()
+        source = cls(workspace=False)
         source._graph = graph
         return source
 
@@ -230,6 +280,20 @@ class Source:
             self._graph = self.corpus.graph(self.plan) if self.corpus else load(self.graph_path)
         return self._graph
 
+    def scope(self) -> Scope:
+        """The plans the answers are for (named in every output)."""
+        if self._scope is None:
+            if self.corpus:
+                infos = [PlanInfo(r["plan"], r["title"], r.get("doc_number", ""), r.get("file", ""))
+                         for r in self.corpus.plans()]
+                plans = [p for p in infos if not self.plan or p.iri == self.plan]
+            else:
+                g = self.graph()
+                plans = [PlanInfo(str(p), str(g.value(p, DCTERMS.title) or ""), str(g.value(p, KP.docNumber) or ""),
+                                  str(g.value(p, KP.sourceFile) or "")) for p in sorted(g.subjects(RDF.type, KP.Plan))]
+            self._scope = Scope(plans, sample=self.sample)
+        return self._scope
+
     def kinds(self) -> dict[str, str]:
         if self.corpus:
             rows = self.corpus.oxi.select("""PREFIX kp: <https://w3id.org/kepugraph#>
@@ -248,10 +312,13 @@ class Source:
 
     def meta(self) -> dict[str, str]:
         """The plan's title, 文号 (doc_number) and date of issue, as far as the graph has them;
-        for a whole corpus, ``corpus`` says how many plans."""
-        if self.corpus and not self.plan:
-            return {"corpus": self.title()}  # 3 份方案: no one title, 文号 or date
+        for several plans, ``corpus`` names them; ``sample`` when the bundled plan answers."""
+        scope = self.scope()
+        if scope.several:
+            return {"corpus": scope.line()}  # no one title, 文号 or date
         meta = {"title": self.title()}
+        if self.sample:
+            meta["sample"] = "示例方案"
         g = self.graph()
         plan = next(g.subjects(RDF.type, KP.Plan), None)
         for key, prop in (("doc_number", KP.docNumber), ("date", DCTERMS.issued)):
@@ -261,11 +328,10 @@ class Source:
         return meta
 
     def title(self) -> str:
-        if self.corpus and not self.plan:
-            return f"{len(self.corpus.plans())} 份方案"
-        g = self.graph()
-        plan = next(g.subjects(RDF.type, KP.Plan), None)
-        return str(g.value(plan, DCTERMS.title) or "") if plan is not None else ""
+        scope = self.scope()
+        if scope.several:
+            return f"{len(scope.plans)} 份方案"
+        return scope.plans[0].title if scope.plans else ""
 
 
 # ---------------------------------------------------------------- follow-up (督办)
@@ -306,7 +372,7 @@ def progress_sheets(source: Source, out_dir: str | Path, round_: str, fmt: str =
 
 @dataclass
 class ImportResult:
-    graph: Path
+    graph: str  # the graph file, or the store, the reports went into
     files: int
     sheets: int
     reports: int  # reports read from the files
@@ -317,46 +383,87 @@ class ImportResult:
                 f"→ {self.graph}")
 
 
-def import_progress(graph: str | Path, files, today: dt.date | None = None,
-                    max_bytes: int = DEFAULT_MAX_BYTES) -> ImportResult:
+def import_progress(files, graph: str | Path | None = None, store: str | None = None, plan: str | None = None,
+                    today: dt.date | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> ImportResult:
     """Read the progress sheets units returned and add their reports to the plan's graph.
 
-    Every file is read and checked before the graph changes: one bad cell and nothing is
-    added. A report already in the graph (the same file imported again) adds nothing.
+    Every file is read and checked before anything changes: one bad cell and nothing is
+    added. A report already there (the same file imported again) adds nothing.
 
     Args:
-        graph: the plan's Turtle graph (built by :func:`build`); rewritten atomically.
+        graph: the plan's Turtle graph (built by :func:`build`), rewritten atomically; without
+            it, the plan of the workspace (or of ``store``; ``plan`` picks one of several),
+            whose reports go into a named graph of their own beside the plan's.
         today: the year a date without one (6月底前) is read in; default: today.
 
     Raises:
         GraphError: the graph cannot be loaded.
+        KepugraphError: nothing built yet, or several plans and no ``plan``.
         SourceError, SheetError: a file that cannot be read, or a cell that cannot be taken,
             named with file, sheet and row.
         ValidationError: the reports break the shapes of ``data/shapes.ttl``.
     """
     today = today or dt.date.today()
-    g = load_graph(graph)
-    plan_rows_ = measure_rows(g)
+    if graph is not None:
+        g = load_graph(graph)
+        with Source.of(g) as source:
+            reports, sheets = _read_reports(files, source.rows(), today, max_bytes)
+            new = add_reports(g, reports)
+            for triple in due_date_triples(source.rows(), _plan_year(source)):
+                g.add(triple)  # the deadlines as days, for the overdue query
+        violations = validate(g)
+        if violations:
+            raise ValidationError(str(graph), [str(v) for v in violations])
+        if new:
+            write_atomic(graph, serialize(g))
+        return ImportResult(str(graph), len(files), sheets, len(reports), new)
+    with Source(None, store, plan) as source:
+        scope = source.scope()
+        if source.sample or source.corpus is None:
+            raise KepugraphError("no plan has been built yet: build one with 'kepugraph build FILE', or give the "
+                                 "graph the sheets belong to with --graph FILE.ttl")
+        if scope.several:
+            raise KepugraphError(f"{source.where} holds {len(scope.plans)} plans: pick the one the sheets belong to "
+                                 "with --plan ID")
+        iri = scope.plans[0].iri
+        rows_ = source.rows()
+        reports, sheets = _read_reports(files, rows_, today, max_bytes)
+        g = Graph()
+        for triple in report_triples(reports) + due_date_triples(rows_, _plan_year(source)):
+            g.add(triple)
+        violations = validate(g)
+        if violations:
+            raise ValidationError(source.where, [str(v) for v in violations])
+        new = add_to_graph(source.corpus, progress_graph(iri), g, KP.ProgressReport)
+    return ImportResult(source.where, len(files), sheets, len(reports), new)
+
+
+def _read_reports(files, rows_: list[MeasureRow], today: dt.date, max_bytes: int):
     reports, sheets = [], 0
     for f in files:
         for sheet in read_returned(f, max_bytes=max_bytes):
             sheets += 1
-            reports += sheet_reports(sheet, plan_rows_, today)
-    new = add_reports(g, reports)
-    for triple in due_date_triples(plan_rows_, _plan_year(Source.of(g))):
-        g.add(triple)  # the deadlines as days, for the overdue query
-    violations = validate(g)
-    if violations:
-        raise ValidationError(str(graph), [str(v) for v in violations])
-    if new:
-        write_atomic(graph, serialize(g))
-    return ImportResult(Path(graph), len(files), sheets, len(reports), new)
+            reports += sheet_reports(sheet, rows_, today)
+    return reports, sheets
+
+
+def _follow_graph(source: Source) -> Graph:
+    """The plan's graph with its progress reports (a store keeps them in a graph of their own)."""
+    if source.corpus is None:
+        return source.graph()
+    g = Graph()
+    for triple in source.graph():
+        g.add(triple)
+    for p in source.scope().plans:
+        for triple in named_graph(source.corpus, progress_graph(p.iri)):
+            g.add(triple)
+    return g
 
 
 def follow_up(source: Source, today: dt.date | None = None, within: int = 3, round_: str | None = None) -> Progress:
     """Where every task of the plan stands on ``today`` (see :func:`kepugraph.analysis.progress.progress`)."""
     today = today or dt.date.today()
-    return progress(source.rows(), graph_reports(source.graph()), today, within=within, round=round_,
+    return progress(source.rows(), graph_reports(_follow_graph(source)), today, within=within, round=round_,
                     year=_plan_year(source) or today.year)
 
 

@@ -14,6 +14,8 @@ from kepugraph.errors import UnknownUnitError
 from kepugraph.extraction.units import unit_kind
 from kepugraph.reading.source import BUNDLED_PLAN
 
+SAMPLE_LINE = "示例方案：泰山区全民科学素质行动规划纲要实施方案（2021-2025年）（泰山政办字〔2022〕7号）；建立自己的方案：kepugraph build 文件"
+
 
 def _lists_from_text():
     """An independent oracle: the unit lists of the 按职责分工负责 annotations, by regex."""
@@ -71,8 +73,9 @@ def test_partners_of_one_unit(rows):
 
 def test_risks_cli_says_the_plan_level_picture_first(runner):
     out = runner.invoke(main, ["risks"]).stdout.splitlines()
-    assert out[0] == "31 项任务中 29 项为共同负责，未指定牵头单位"
-    assert out[1].split() == ["风险", "序号", "单位数", "任务", "单位"]
+    assert out[0] == SAMPLE_LINE  # what the answer is for, then the plan-level picture
+    assert out[1] == "31 项任务中 29 项为共同负责，未指定牵头单位"
+    assert out[2].split() == ["风险", "序号", "单位数", "任务", "单位"]
     assert "配合单位无牵头" not in "\n".join(out)
 
 
@@ -117,13 +120,14 @@ def test_projection_weights(rows):
 def test_matrix_xlsx(runner, tmp_path):
     out = tmp_path / "任务分工.xlsx"
     result = runner.invoke(main, ["matrix", "-o", str(out)])
-    assert result.exit_code == 0 and result.stdout == f"31 measures × 25 units → {out}\n"
+    assert result.exit_code == 0 and result.stdout == f"{SAMPLE_LINE}\n31 measures × 25 units → {out}\n"
     wb = load_workbook(out)
     assert wb.sheetnames == ["责任矩阵", "任务分工表"]
     ws = wb["责任矩阵"]
     assert ws.max_row == 34 and ws.max_column == 28  # title, plan, header, 31 measures
     assert ws["A1"].value == "责任矩阵"
-    assert ws["A2"].value == "《泰山区全民科学素质行动规划纲要实施方案（2021-2025年）》（泰山政办字〔2022〕7号，2022年5月31日）"
+    assert ws["A2"].value == ("示例方案 《泰山区全民科学素质行动规划纲要实施方案（2021-2025年）》（泰山政办字〔2022〕7号，2022年5月31日）"
+                              "（建立自己的方案：kepugraph build 文件）")
     header = [c.value for c in ws[3]]
     assert header[:5] == ["序号", "章节", "任务", "区科协", "区科学技术局"]
     assert [c.value for c in ws[4]][:4] == [1, "1.青少年科学素质提升行动", "将弘扬科学精神贯穿于育人全链条", "负责"]
@@ -144,7 +148,9 @@ def test_matrix_csv_round_trips(runner, tmp_path):
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert len(table) == 32 and table[0][3] == "区科协" and table[1][3] == "负责"
+    assert table[0] == ["示例方案 《泰山区全民科学素质行动规划纲要实施方案（2021-2025年）》（泰山政办字〔2022〕7号，"
+                        "2022年5月31日）（建立自己的方案：kepugraph build 文件）"]
+    assert len(table) == 33 and table[1][3] == "区科协" and table[2][3] == "负责"
 
 
 def test_matrix_refuses_other_suffixes(runner, tmp_path):
@@ -156,7 +162,7 @@ def test_matrix_refuses_other_suffixes(runner, tmp_path):
 @pytest.mark.parametrize("fmt", ["xlsx", "docx"])
 def test_sheets_per_unit(runner, tmp_path, fmt):
     result = runner.invoke(main, ["sheets", "-o", str(tmp_path), "--format", fmt])
-    assert result.exit_code == 0 and result.stdout == f"25 sheets → {tmp_path}\n"
+    assert result.exit_code == 0 and result.stdout == f"{SAMPLE_LINE}\n25 sheets → {tmp_path}\n"
     files = sorted(p.name for p in tmp_path.iterdir())
     assert len(files) == 25 and f"区委组织部.{fmt}" in files
     if fmt == "xlsx":
@@ -185,7 +191,7 @@ def test_every_format(runner, cmd, fmt, tmp_path):
     elif fmt == "csv":
         assert len(list(csv.reader(io.StringIO(result.stdout)))) >= 2
     elif fmt == "md":
-        assert result.stdout.splitlines()[1].startswith("|---")
+        assert result.stdout.splitlines()[0] == SAMPLE_LINE and result.stdout.splitlines()[3].startswith("|---")
     out = tmp_path / f"out.{fmt}"
     assert runner.invoke(main, cmd + ["--format", fmt, "-o", str(out)]).exit_code == 0
     assert out.read_bytes().startswith(b"\xef\xbb\xbf") == (fmt == "csv")
@@ -194,7 +200,8 @@ def test_every_format(runner, cmd, fmt, tmp_path):
 def test_workload_json_rows(runner):
     data = json.loads(runner.invoke(main, ["workload", "--format", "json"]).stdout)
     assert data[0] == {"unit": "区科协", "kind": "群团组织", "measures": 27, "lead": 1, "support": 0, "joint": 26,
-                       "share": 5.3857}
+                       "share": 5.3857, "plan": "泰山区全民科学素质行动规划纲要实施方案（2021-2025年）（泰山政办字〔2022〕7号）",
+                       "sample": True}
     pairs = json.loads(runner.invoke(main, ["pairs", "--top", "1", "--format", "json"]).stdout)
     assert pairs[0]["units"] == ["区科协", "区科学技术局"] and pairs[0]["shared"] == 26
     assert pairs[0]["jaccard"] == 0.963 and len(pairs[0]["measures"]) == 26
@@ -204,7 +211,8 @@ def test_table_aligns_by_display_width(runner):
     lines = runner.invoke(main, ["workload"]).stdout.splitlines()
     from kepugraph.outputs.tables import display_width
 
-    assert len({display_width(ln) for ln in lines[:6]}) == 1
+    assert lines[0] == SAMPLE_LINE
+    assert len({display_width(ln) for ln in lines[1:7]}) == 1
 
 
 def test_centrality_group_by_group_equals_networkx_on_the_whole_graph(rows):

@@ -22,7 +22,10 @@ def test_deadlines_sorted_by_the_last_day_allowed(runner, tmp_path):
     assert got == [("2024-12-31", "2024年底前", "m2", "deadline"), ("2025-06-30", "2025年6月底前", "m1", "deadline"),
                    (None, "长期坚持", "m4", "deadline")]
     before = runner.invoke(main, ["deadlines", "--graph", graph, "--before", "2025-01-01", "--format", "csv"])
-    assert before.stdout.splitlines() == ["日期,完成时限,序号,任务,单位", "2024-12-31,2024年底前,m2,建设科普基地,区教育局(负责)"]
+    assert before.stdout.splitlines() == ["方案：plan", "日期,完成时限,序号,任务,单位",
+                                          "2024-12-31,2024年底前,m2,建设科普基地,区教育局(负责)"]
+    english = runner.invoke(main, ["deadlines", "--graph", graph, "--lang", "en"]).stdout.splitlines()
+    assert english[:2] == ["Plan: plan", "date        deadline     id  measure       unit"]
     bad = runner.invoke(main, ["deadlines", "--before", "2025-13-01"])
     assert bad.exit_code == 2 and "'2025-13-01' is not a date like 2025-12-31" in bad.stderr
 

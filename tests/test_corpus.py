@@ -119,17 +119,20 @@ def test_remove_one_plan(runner, own_store):
 
 
 def test_store_errors(runner, store, tmp_path):
-    result = runner.invoke(main, ["workload", "--plan", TAIAN])
+    result = runner.invoke(main, ["workload", "--plan", TAIAN, "--graph", "x.ttl"])
     assert result.exit_code == 1
-    assert result.stderr == "Error: --plan selects a plan of a corpus store: give --store oxigraph:DIR too\n"
+    assert result.stderr == ("Error: --plan picks a plan of the workspace or of a store (--store oxigraph:DIR), "
+                             "not of a --graph file or an endpoint\n")
     result = runner.invoke(main, ["workload", "--store", store, "--plan", "泰政办字-2099-1号"])
     assert result.exit_code == 1 and result.stderr.startswith(f"Error: {store}: no plan '泰政办字-2099-1号' in the store")
     missing = f"oxigraph:{tmp_path / 'nothing'}"
     result = runner.invoke(main, ["workload", "--store", missing])
     assert result.stderr == (f"Error: {missing}: no store here; build one with 'kepugraph build PATH... --store "
                              f"{missing}'\n")
-    result = runner.invoke(main, ["build", str(tmp_path / "a.txt"), str(tmp_path / "b.txt")])
-    assert result.exit_code == 2 and "several files go into a corpus: add --store oxigraph:DIR" in result.stderr
+    # several files go into the workspace; a missing one stops the build before anything is written
+    result = runner.invoke(main, ["build", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "-o", str(tmp_path / "g")])
+    assert result.exit_code == 1 and result.stderr == f"Error: {tmp_path / 'a.txt'}: no such file\n"
+    assert not (tmp_path / "g").exists()
 
 
 def test_failed_files_are_reported_and_the_rest_loaded(runner, plans_dir, tmp_path):
@@ -146,8 +149,8 @@ def test_sparql_on_one_plan_of_the_corpus(runner, store):
     assert out.stdout.splitlines()[:3] == ["unit,measures,lead,support,joint", "市科协,4,2,2,0", "市教育局,2,2,0,0"]
     whole = runner.invoke(main, ["sparql", "workload", "--store", store, "--format", "csv"]).stdout.splitlines()
     assert len(whole) == 1 + 39
-    result = runner.invoke(main, ["sparql", "workload", "--plan", TAIAN])
-    assert result.exit_code == 2 and "--plan selects a plan of a corpus store" in result.stderr
+    result = runner.invoke(main, ["sparql", "workload", "--plan", TAIAN, "--store", "memory"])
+    assert result.exit_code == 2 and "--plan picks a plan of the workspace or of a store" in result.stderr
 
 
 def test_corpus_build_reports_warnings_and_applies_aliases_and_size_limit(runner, plans_dir, tmp_path):
@@ -225,15 +228,22 @@ def test_named_queries_on_a_corpus_plan_match_its_full_graph(store, plans_dir):
             assert sparql.run_named(name, corpus.oxi, **params.get(name, {})).values() == expected, name
 
 
+THREE = ("3 份方案：山东省全民科学素质行动规划纲要实施方案（2021-2025年）（鲁政办字〔2021〕150号）；"
+         "泰安市全民科学素质行动规划纲要实施方案（2021-2025年）（泰政办字〔2022〕12号）；"
+         "泰山区全民科学素质行动规划纲要实施方案（2021-2025年）（泰山政办字〔2022〕7号）")
+
+
 def test_matrix_and_sheets_of_a_corpus_and_of_one_plan(runner, store, tmp_path):
     from openpyxl import load_workbook
 
     out = tmp_path / "all.xlsx"
     result = runner.invoke(main, ["matrix", "--store", store, "-o", str(out)])
-    assert result.stdout == f"38 measures × 39 units → {out}\n"
+    assert result.stdout == f"{THREE}\n38 measures × 39 units → {out}\n"
     ws = load_workbook(out)["任务分工表"]
-    assert (ws["A1"].value, ws["A2"].value) == ("任务分工表", "3 份方案")
+    assert (ws["A1"].value, ws["A2"].value) == ("任务分工表", THREE)
     assert [ws.cell(row=r, column=1).value for r in range(4, ws.max_row + 1)] == list(range(1, 39))
+    # several plans: a 方案 column (the 文号) after 序号
+    assert [ws.cell(row=r, column=2).value for r in (3, 4, 38 + 3)] == ["方案", "泰山政办字〔2022〕7号", "鲁政办字〔2021〕150号"]
     result = runner.invoke(main, ["sheets", "--store", store, "--plan", TAIAN, "-o", str(tmp_path / "s")])
     assert result.exit_code == 0, result.output
     sheet = load_workbook(tmp_path / "s" / "市科协.xlsx").active

@@ -78,7 +78,7 @@ def sample(tmp_path_factory):
         fill_xlsx(sent["区妇联"], {"m3": {"进展状态": "滞后", "进展情况": "场地未落实", "报送日期": "2025年6月30日"},
                                   "m6": {"进展状态": "推进中"}}),
     ]
-    api.import_progress(graph, returned, today=TODAY)
+    api.import_progress(returned, graph=graph, today=TODAY)
     return work, graph
 
 

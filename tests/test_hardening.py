@@ -65,7 +65,7 @@ def test_output_through_a_symlink_writes_its_target_and_keeps_the_link(runner, t
     link = tmp_path / "link.csv"
     link.symlink_to(real)
     assert runner.invoke(main, ["workload", "--format", "csv", "-o", str(link)]).exit_code == 0
-    assert link.is_symlink() and real.read_bytes().startswith("\ufeff单位,".encode())
+    assert link.is_symlink() and real.read_bytes().startswith("\ufeff示例方案：".encode())  # the sample, named
 
 
 def test_output_to_a_device_or_fifo_is_written_in_place(runner, tmp_path):
@@ -83,7 +83,7 @@ def test_output_to_a_device_or_fifo_is_written_in_place(runner, tmp_path):
     reader.start()
     assert runner.invoke(main, ["workload", "--format", "csv", "-o", str(fifo)]).exit_code == 0
     reader.join(timeout=10)
-    assert got and got[0].startswith("\ufeff单位,".encode()) and fifo.exists() and not fifo.is_file()
+    assert got and got[0].startswith("\ufeff示例方案：".encode()) and fifo.exists() and not fifo.is_file()
 
 
 def test_a_folder_in_the_way_changes_nothing(runner, tmp_path):

@@ -27,7 +27,6 @@ HEADERS = {
                       "unit  degree  weighted degree  betweenness  eigenvector"),
     ("communities",): ("组  单位数  单位", "group  units  unit"),
     ("risks",): ("风险  序号  单位数  任务  单位", "risk  id  units  measure  unit"),
-    ("deadlines",): ("日期  完成时限  序号  任务  单位", "date  deadline  id  measure  unit"),
     ("diff", BUNDLED, BUNDLED): ("变化  原序号  新序号  任务  新增单位  删去单位  角色变化",
                                  "change  old id  new id  measure  units added  units dropped  role changes"),
     ("queries",): ("名称  说明  参数", "name  description  parameters"),
@@ -53,12 +52,20 @@ def test_headers_are_chinese_by_default_and_english_on_request(runner, args):
     assert header_line(english.stdout) == en
 
 
+def test_an_empty_answer_is_said_in_the_language(runner):
+    # the sample has no deadline: said in words, not a bare header (deadlines' header: tests/test_changes.py)
+    assert runner.invoke(main, ["deadlines"]).stdout.splitlines()[1] == "没有写明完成时限或带年份目标的任务（共 31 项任务）"
+    assert runner.invoke(main, ["deadlines", "--lang", "en"]).stdout.splitlines() == [
+        "Sample plan: 泰山区全民科学素质行动规划纲要实施方案（2021-2025年）（泰山政办字〔2022〕7号）; build your own: "
+        "kepugraph build FILE", "No measure has a deadline or a dated target (31 measures)"]
+
+
 def test_role_labels_follow_the_language(runner):
-    assert runner.invoke(main, ["tasks", "区委党校"]).stdout.splitlines()[2].split()[:2] == ["m16", "负责"]
-    assert runner.invoke(main, ["tasks", "区委党校", "--lang", "en"]).stdout.splitlines()[2].split()[:2] == ["m16", "joint"]
+    assert runner.invoke(main, ["tasks", "区委党校"]).stdout.splitlines()[3].split()[:2] == ["m16", "负责"]
+    assert runner.invoke(main, ["tasks", "区委党校", "--lang", "en"]).stdout.splitlines()[3].split()[:2] == ["m16", "joint"]
     risks = runner.invoke(main, ["risks", "--lang", "en"]).stdout.splitlines()
-    assert risks[0] == "29 of 31 measures are jointly responsible with no lead named"
-    assert risks[3].split()[:2] == ["single_unit", "m30"]
+    assert risks[1] == "29 of 31 measures are jointly responsible with no lead named"
+    assert risks[4].split()[:2] == ["single_unit", "m30"]
     note = runner.invoke(main, ["centrality"]).stderr
     assert note == "中介中心性：精确计算，25 个单位，2 个互不相连的组\n"
     assert runner.invoke(main, ["centrality", "--lang", "en"]).stderr == "betweenness exact over 25 units in 2 groups\n"

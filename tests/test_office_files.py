@@ -10,6 +10,8 @@ from openpyxl import load_workbook
 from kepugraph.cli import main
 
 PLAN_LINE = "《泰山区全民科学素质行动规划纲要实施方案（2021-2025年）》（泰山政办字〔2022〕7号，2022年5月31日）"
+# nothing built here: the sheets come from the bundled plan, and say it is the sample
+SAMPLE_PLAN_LINE = f"示例方案 {PLAN_LINE}（建立自己的方案：kepugraph build 文件）"
 M16 = ("深入贯彻落实新发展理念。切实找准将新发展理念转化为实践的切入点、结合点和着力点，提高领导干部和公务员科学履职水平，"
        "强化对科学素质建设重要性和紧迫性的认识。")
 
@@ -60,7 +62,7 @@ def test_unit_sheet_xlsx_carries_full_texts_and_prints(runner, tmp_path):
     ws = load_workbook(tmp_path / "区委组织部.xlsx").active
     assert ws.title == "区委组织部"
     assert ws["A1"].value == "区委组织部任务清单"
-    assert ws["A2"].value == f"依据：{PLAN_LINE}　共 3 项任务：负责 3 项"
+    assert ws["A2"].value == f"依据：{SAMPLE_PLAN_LINE}　共 3 项任务：负责 3 项"
     assert [c.value for c in ws[4]] == [16, "三、工作重点与分工 > （一）提升行动 > 5.领导干部和公务员科学素质提升行动", M16, "负责",
                                         "区委宣传部（负责）、区委党校（负责）、区人力资源和社会保障局（负责）、区科学技术局（负责）、区科协（负责）",
                                         None, None]
@@ -85,7 +87,7 @@ def test_unit_sheet_docx_is_landscape_and_its_table_fits_the_page(runner, tmp_pa
     widths = [c.width for c in table.rows[0].cells]
     assert sum(widths) <= usable and sum(widths) > 0.98 * usable
     assert max(widths) == widths[2]  # 任务及要求, the widest
-    assert [p.text for p in doc.paragraphs[:3]] == ["区委组织部任务清单", f"依据：{PLAN_LINE}", "共 3 项任务：负责 3 项"]
+    assert [p.text for p in doc.paragraphs[:3]] == ["区委组织部任务清单", f"依据：{SAMPLE_PLAN_LINE}", "共 3 项任务：负责 3 项"]
     assert [c.text for c in table.rows[0].cells] == ["序号", "章节", "任务及要求", "本单位角色", "合作单位（角色）", "量化目标",
                                                      "完成时限"]
     assert table.rows[1].cells[2].text == M16

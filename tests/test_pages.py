@@ -1,6 +1,8 @@
 """Pages opened in a real headless Chromium from file:// with every other request blocked."""
 
+import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from kepugraph.rdf import plan_to_graph
 
 CHROMIUM = os.environ.get("KEPUGRAPH_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_LINE = "示例方案：泰山区全民科学素质行动规划纲要实施方案（2021-2025年）（泰山政办字〔2022〕7号）；建立自己的方案：kepugraph build 文件"
 
 HOSTILE = """\
 一、重点任务
@@ -67,7 +70,7 @@ def test_page_draws_the_graph_offline(browser, runner, tmp_path, args):
     out = tmp_path / "page.html"
     result = runner.invoke(main, ["viz", *args, "-o", str(out)])
     assert result.exit_code == 0, result.output
-    nodes, edges = (int(x) for x in result.stdout.split(": ")[1].split(" →")[0].replace(" nodes", "")
+    nodes, edges = (int(x) for x in result.stdout.splitlines()[1].split(": ")[1].split(" →")[0].replace(" nodes", "")
                     .replace(" edges", "").split(", "))
     page, blocked, errors = open_page(browser, out)
     assert drawn(page) == [nodes, edges]
@@ -211,8 +214,9 @@ def test_search_finds_a_unit_by_its_alias(browser, tmp_path):
                                  "2.建设科普基地。（区科协牵头，区教育局配合）\n"), aliases={"区科学技术协会": "区科协"})
     path, _ = api.page(g, tmp_path / "u.html", view="units")
     page, _, errors = open_page(browser, path)
+    # the filed alias, and the short forms the CLI takes too (科协, 教育局)
     assert page.locator("#kp-names option").evaluate_all("os => os.map(o => o.value)") == [
-        "区科协", "区教育局", "区科学技术协会"]
+        "区科协", "区教育局", "区科学技术协会", "科协", "教育局"]
     page.fill("#kp-search", "区科学技术协会")
     page.press("#kp-search", "Enter")
     assert page.evaluate("network.getSelectedNodes()") == ["区科协"]
@@ -239,7 +243,7 @@ def test_a_hub_view_is_readable_and_says_what_it_left_out(browser, runner, tmp_p
     out = tmp_path / "hub.html"
     result = runner.invoke(main, ["viz", "--unit", "区科协", "-o", str(out)])
     assert result.exit_code == 0
-    assert result.stdout == (f"units: 12 nodes, 27 edges → {out}\n"
+    assert result.stdout == (f"{SAMPLE_LINE}\nunits: 12 nodes, 27 edges → {out}\n"
                              "12 of 23 partners share fewer than 6 measures with 区科协 and are left out "
                              "(--min-shared 1 shows all)\n")
     page, _, errors = open_page(browser, out)
@@ -248,9 +252,9 @@ def test_a_hub_view_is_readable_and_says_what_it_left_out(browser, runner, tmp_p
                                              "11 个合作单位（另 12 个未显示，--min-shared 1 可全部显示）")
     page.close()
     everyone = runner.invoke(main, ["viz", "--unit", "区科协", "--min-shared", "1", "-o", str(out)])
-    assert everyone.stdout == f"units: 24 nodes, 209 edges → {out}\n"
+    assert everyone.stdout == f"{SAMPLE_LINE}\nunits: 24 nodes, 209 edges → {out}\n"
     small = runner.invoke(main, ["viz", "--unit", "区委党校", "-o", str(out)])
-    assert small.stdout == f"units: 6 nodes, 15 edges → {out}\n"  # five partners: all drawn, nothing said
+    assert small.stdout == f"{SAMPLE_LINE}\nunits: 6 nodes, 15 edges → {out}\n"  # five partners: all drawn, nothing said
 
 
 def test_plan_view_labels_do_not_overlap(browser, tmp_path, graph):
@@ -261,4 +265,112 @@ def test_plan_view_labels_do_not_overlap(browser, tmp_path, graph):
     overlapping = [(a, b) for i, (a, p) in enumerate(boxes) for b, q in boxes[i + 1:]
                    if p["left"] < q["right"] and q["left"] < p["right"] and p["top"] < q["bottom"] and q["top"] < p["bottom"]]
     assert overlapping == [] and errors == []
+    page.close()
+
+
+HOSTILE_HREF = """\
+一、重点任务
+1.开展<img src=x onerror=document.title='PWNED'>科普活动href。（市科协、市教育局按职责分工负责）
+2.建设科普基地。（区<img src=href onerror=pw=2>局、市教育局按职责分工负责）
+"""
+
+
+def hover(page, node_id: str) -> str:
+    """Move the mouse onto a node and return its tooltip's text."""
+    page.evaluate("id => network.focus(id, {scale: 1.2, animation: false})", node_id)
+    page.mouse.move(10, 10)
+    page.mouse.move(*node_on_screen(page, node_id))
+    page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5000)
+    return page.inner_text("div.vis-tooltip")
+
+
+@pytest.mark.parametrize("view", ["units", "bipartite", "plan"])
+def test_hover_text_is_text_whatever_it_holds(browser, tmp_path, view):
+    # issue 25: an href anywhere in pyvis 0.3.2's hover text switched it to a popup inserting HTML
+    g = plan_to_graph(parse_text(HOSTILE_HREF))
+    path, _ = api.page(g, tmp_path / f"{view}.html", view=view)
+    html = path.read_text(encoding="utf-8")
+    assert "div.popup" not in html and "popup.innerHTML" not in html
+    page, blocked, errors = open_page(browser, path)
+    title = page.title()
+    ids = page.evaluate("network.body.data.nodes.getIds()")
+    hostile_unit = "区<img src=href onerror=pw=2>局"
+    assert hostile_unit in ids
+    tips = {node: hover(page, node) for node in ids if node in (hostile_unit, "市科协") or node.endswith("/measure/1")}
+    assert tips[hostile_unit].startswith(hostile_unit + "（")
+    if view != "units":
+        measure = next(n for n in ids if n.endswith("/measure/1"))
+        assert tips[measure].startswith("m1 开展<img src=x onerror=document.title='PWNED'>科普活动href")
+    assert page.locator("div.vis-tooltip img, div.popup").count() == 0
+    assert page.title() == title != "PWNED"
+    assert page.evaluate("typeof window.pw") == "undefined"
+    assert blocked == [] and errors == []
+    page.close()
+
+
+def settled(page):
+    page.wait_for_function("window.kpSettled && window.kpSettled()", timeout=60000)
+
+
+@pytest.mark.parametrize("view", ["units", "bipartite"])
+def test_the_whole_network_fits_the_window_on_load(browser, tmp_path, graph, view):
+    path, _ = api.page(graph, tmp_path / f"{view}.html", view=view)
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(path.resolve().as_uri())
+    page.wait_for_function("typeof network !== 'undefined'")
+    settled(page)
+    box = page.locator("#mynetwork").bounding_box()
+    outside = page.evaluate("""([x0, y0]) => network.body.data.nodes.getIds().map(id => {
+        const b = network.getBoundingBox(id);
+        const a = network.canvasToDOM({x: b.left, y: b.top}), z = network.canvasToDOM({x: b.right, y: b.bottom});
+        return [id, a.x + x0, a.y + y0, z.x + x0, z.y + y0]; })
+        .filter(([id, l, t, r, b]) => l < 0 || t < 0 || r > 1400 || b > 900)""", [box["x"], box["y"]])
+    assert outside == []
+    assert box["y"] + box["height"] <= 900
+    page.close()
+
+
+def test_plan_view_labels_are_legible_at_100_percent(browser, tmp_path, graph):
+    from kepugraph.outputs.pages import MIN_LABEL_PX, PLAN_FONT
+
+    path, _ = api.page(graph, tmp_path / "p.html", view="plan")
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(path.resolve().as_uri())
+    page.wait_for_function("typeof network !== 'undefined'")
+    sizes = page.evaluate("network.body.data.nodes.get().map(n => (n.font && n.font.size) || %d)" % PLAN_FONT)
+    smallest = min(sizes) * page.evaluate("network.getScale()")
+    assert smallest >= MIN_LABEL_PX == 11
+    # the plan's own box opens at the left edge of the canvas, in view
+    root = page.evaluate("network.canvasToDOM(network.getPositions(['plan']).plan)")
+    assert 0 < root["x"] < 200
+    page.close()
+
+
+def test_bipartite_measures_are_labelled_with_their_short_titles(graph, tmp_path):
+    from kepugraph.outputs.pages import bipartite_page
+    from kepugraph.rdf import measure_rows
+
+    text, g = bipartite_page(measure_rows(graph), {}, "t")
+    labels = [json.loads(s) for s in re.findall(r'"label": ("(?:[^"\\]|\\.)*")', text)]
+    tips = [json.loads(s) for s in re.findall(r'"tip": ("(?:[^"\\]|\\.)*")', text)]
+    assert len(labels) == g.number_of_nodes() == 25 + 31
+    assert [x for x in labels if x.startswith("m")][:3] == ["m1 将弘扬科学精神贯穿…", "m2 提升基础教育阶段科…", "m3 完善校内外科技教育…"]
+    assert "m1 将弘扬科学精神贯穿于育人全链条\n三、工作重点与分工 > （一）提升行动 > 1.青少年科学素质提升行动" in tips
+
+
+def test_search_finds_every_alias_the_cli_finds(browser, runner, tmp_path, graph, rows):
+    from kepugraph.analysis import find_unit, unit_aliases
+
+    aliases = unit_aliases(list(dict.fromkeys(n for r in rows for n, _ in r.units)))
+    assert aliases["教体局"] == "区教育和体育局" and aliases["科协"] == "区科协"
+    path, _ = api.page(graph, tmp_path / "u.html", view="units")
+    page, _, errors = open_page(browser, path)
+    offered = set(page.locator("#kp-names option").evaluate_all("os => os.map(o => o.value)"))
+    for alias, unit in aliases.items():
+        assert find_unit(rows, alias) == unit  # the CLI takes it …
+        assert alias in offered
+        page.fill("#kp-search", alias)  # … and so does the page's search
+        page.press("#kp-search", "Enter")
+        assert page.evaluate("network.getSelectedNodes()") == [unit], alias
+    assert errors == []
     page.close()

@@ -97,8 +97,8 @@ def ledger(tmp_path_factory):
         fill_xlsx(two["民政所"], {"m4": {"进展状态": "滞后", "进展情况": "资金未到位", "报送日期": "2017年7月28日"}}),
     ]
     today = dt.date.fromisoformat(TODAY)
-    first = api.import_progress(graph, round1, today=today)
-    second = api.import_progress(graph, round2, today=today)
+    first = api.import_progress(round1, graph=graph, today=today)
+    second = api.import_progress(round2, graph=graph, today=today)
     return graph, round1, round2, first, second
 
 
@@ -174,7 +174,7 @@ def test_an_earlier_round_still_answers_for_its_round(ledger):
 def test_importing_the_same_files_again_changes_nothing(ledger, tmp_path):
     graph, round1, round2, *_ = ledger
     before = api.load(graph)
-    again = api.import_progress(graph, round1 + round2, today=dt.date.fromisoformat(TODAY))
+    again = api.import_progress(round1 + round2, graph=graph, today=dt.date.fromisoformat(TODAY))
     assert (again.reports, again.new) == (16, 0)
     assert isomorphic(before, api.load(graph))
 
@@ -195,7 +195,7 @@ def _bad(ledger, tmp_path, change, unit="安监站") -> str:
     wb.save(path)
     before = api.load(graph)
     with pytest.raises(SheetError) as exc:
-        api.import_progress(graph, [path], today=dt.date.fromisoformat(TODAY))
+        api.import_progress([path], graph=graph, today=dt.date.fromisoformat(TODAY))
     assert isomorphic(before, api.load(graph))  # nothing added
     return str(exc.value).removeprefix(f"{path}: ")
 

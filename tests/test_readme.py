@@ -8,12 +8,16 @@ import pytest
 
 from kepugraph.cli import main
 
-README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
-def _console_examples():
+OWN_PLANS = README[README.index("## Your own plans"):README.index("## Reading a plan")]
+
+
+def _console_examples(text=README):
     out = []
-    for block in re.findall(r"```console\n(.*?)```", README, re.S):
+    for block in re.findall(r"```console\n(.*?)```", text, re.S):
         lines = block.splitlines()
         i = 0
         while i < len(lines):
@@ -32,7 +36,8 @@ def _console_examples():
     return out
 
 
-EXAMPLES = _console_examples()
+WALKTHROUGH = _console_examples(OWN_PLANS)  # one user's session, run in order in one folder
+EXAMPLES = [e for e in _console_examples() if e not in WALKTHROUGH]
 
 
 def test_readme_has_examples():
@@ -60,6 +65,21 @@ def test_readme_example(runner, cmd, shown, tmp_path, monkeypatch):
             assert got.startswith(want[: want.index("…")])
         else:
             assert got == want
+
+
+def test_readme_your_own_plans_walkthrough(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("KEPUGRAPH_STORE", raising=False)
+    (tmp_path / "lishan-2023.txt").write_bytes((ROOT / "docs" / "lishan-2023.txt").read_bytes())
+    assert [cmd for cmd, _ in WALKTHROUGH] == ["kepugraph build lishan-2023.txt", "kepugraph tasks 区科学技术协会",
+                                              "kepugraph matrix -o 任务分工.xlsx", "kepugraph sheets -o sheets --format docx"]
+    for cmd, shown in WALKTHROUGH:
+        result = runner.invoke(main, shlex.split(cmd)[1:])
+        assert result.exit_code == 0, result.output
+        assert result.stdout.splitlines() == shown, cmd
+    assert result.stderr == ""
+    assert runner.invoke(main, ["tasks", "区科学技术协会"]).stderr == "单位：区科学技术协会 → 区科协\n"
+    assert (tmp_path / "任务分工.xlsx").is_file() and len(list((tmp_path / "sheets").glob("*.docx"))) == 5
 
 
 def test_readme_python_api_runs(capsys):

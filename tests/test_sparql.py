@@ -210,7 +210,7 @@ def test_unknown_named_query(runner):
 def test_json_is_sparql_results_json(runner):
     out = runner.invoke(main, ["sparql", "tasks-of-unit", "--param", "unit=区科协", "--format", "json"]).stdout
     data = json.loads(out)
-    assert data["head"]["vars"] == ["unit", "id", "role", "section", "title"]
+    assert data["head"]["vars"] == ["unit", "id", "role", "section", "title", "plan"]
     assert data["results"]["bindings"][0]["unit"] == {"type": "literal", "value": "区科协"}
     parsed = RdflibResult.parse(io.StringIO(out), format="json")
     assert len(parsed) == 27
@@ -243,21 +243,24 @@ def test_xlsx_and_md(runner, tmp_path):
     assert [c.value for c in ws[1]] == ["单位", "任务数", "牵头", "配合", "负责"]
     assert [c.value for c in ws[2]] == ["区科协", 27, 1, 0, 26]
     md = runner.invoke(main, ["sparql", "workload", "--format", "md"]).stdout.splitlines()
-    assert md[0] == "| 单位 | 任务数 | 牵头 | 配合 | 负责 |"
+    assert md[0].startswith("示例方案：泰山区") and md[1] == ""  # what the answer is for, then the table
+    assert md[2] == "| 单位 | 任务数 | 牵头 | 配合 | 负责 |"
     md = runner.invoke(main, ["sparql", "workload", "--format", "md", "--lang", "en"]).stdout.splitlines()
-    assert md[0] == "| unit | measures | lead | support | joint |"
+    assert md[0].startswith("Sample plan: 泰山区") and md[2] == "| unit | measures | lead | support | joint |"
 
 
 def test_named_query_tables_speak_chinese_and_the_w3c_formats_keep_the_variables(runner):
     args = ["sparql", "tasks-of-unit", "--param", "unit=区委党校"]
-    assert runner.invoke(main, args).stdout.splitlines()[::2] == [
+    assert runner.invoke(main, args).stdout.splitlines()[1::2] == [
         "单位      序号  角色  章节                                任务",
         "区委党校  m16   负责  5.领导干部和公务员科学素质提升行动  深入贯彻落实新发展理念"]
-    assert runner.invoke(main, [*args, "--lang", "en"]).stdout.splitlines()[::2] == [
+    assert runner.invoke(main, [*args, "--lang", "en"]).stdout.splitlines()[1::2] == [
         "unit      id   role   section                             title",
         "区委党校  m16  joint  5.领导干部和公务员科学素质提升行动  深入贯彻落实新发展理念"]
+    # the W3C formats keep every variable, the plan's too (a table shows it only for several plans)
     assert runner.invoke(main, [*args, "--format", "csv"]).stdout.splitlines()[:2] == [
-        "unit,id,role,section,title", "区委党校,m16,joint,5.领导干部和公务员科学素质提升行动,深入贯彻落实新发展理念"]
+        "unit,id,role,section,title,plan",
+        "区委党校,m16,joint,5.领导干部和公务员科学素质提升行动,深入贯彻落实新发展理念,泰山政办字〔2022〕7号"]
 
 
 @pytest.mark.parametrize("fmt, parse_as", [("ttl", "turtle"), ("nt", "nt"), ("jsonld", "json-ld")])

@@ -42,7 +42,7 @@ def test_aliases_merge_units_and_keep_other_names(runner, tmp_path):
     suggested = runner.invoke(main, ["build", str(plan), "-o", str(tmp_path)])
     assert suggested.stdout.startswith("plan: 2 measures, 3 units")
     result = runner.invoke(main, ["units", "--graph", str(tmp_path / "plan.ttl"), "--suggest-merges", "--format", "csv"])
-    assert result.stdout.splitlines() == ["单位A,单位B,理由", "区科协,区科学技术协会,同一词干"]
+    assert result.stdout.splitlines() == ["方案：plan", "单位A,单位B,理由", "区科协,区科学技术协会,同一词干"]
     result = runner.invoke(main, ["build", str(plan), "-o", str(tmp_path), "--aliases", str(aliases)])
     assert result.exit_code == 0 and result.stdout.startswith("plan: 2 measures, 2 units")
     data = runner.invoke(main, ["units", "--graph", str(tmp_path / "plan.ttl"), "--format", "json"]).stdout

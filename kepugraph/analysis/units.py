@@ -8,19 +8,42 @@ from rdflib import Graph
 from rdflib.namespace import RDF, SKOS
 
 from kepugraph.errors import UnknownUnitError
-from kepugraph.extraction.units import closest, resolve
+from kepugraph.extraction.units import closest, level_and_stem, resolve
 from kepugraph.rdf.namespace import KP
 from kepugraph.rdf.rows import MeasureRow
 from kepugraph.vocab import KINDS
 
 
-def find_unit(rows: Sequence[MeasureRow], name: str) -> str:
-    """The unit a user means by ``name``.
+def unit_aliases(names: Sequence[str], filed: dict[str, str] | None = None) -> dict[str, str]:
+    """The one alias list: every other name :func:`find_unit` takes for a unit, for the CLI, the
+    pages' search and SPARQL parameters alike — the aliases filed with ``--aliases``
+    (skos:altLabel) and each unit's short forms (its stem, with and without its level) where
+    they mean that unit only.
+
+    >>> unit_aliases(["区教育和体育局", "区科协"])["教体局"]
+    '区教育和体育局'
+    >>> unit_aliases(["区科协", "市科协"]).get("科协") is None  # two units: not an alias of either
+    True
+    """
+    names = list(names)
+    out = {a: n for a, n in (filed or {}).items() if n in names and a not in names}
+    for n in names:
+        level, stem = level_and_stem(n)
+        for alias in (stem, level + stem):
+            if alias and alias not in names and alias not in out and resolve(alias, names) == n:
+                out[alias] = n
+    return out
+
+
+def find_unit(rows: Sequence[MeasureRow], name: str, aliases: dict[str, str] | None = None) -> str:
+    """The unit a user means by ``name`` (``aliases``: those filed, see :func:`unit_aliases`).
 
     Raises:
         UnknownUnitError: no unit matches; carries the closest names.
     """
     names = list(dict.fromkeys(n for r in rows for n, _ in r.units))
+    if aliases and aliases.get(name) in names:
+        return aliases[name]
     found = resolve(name, names)
     if found is None:
         raise UnknownUnitError(name, closest(name, names))

@@ -9,11 +9,31 @@ import click
 
 from kepugraph import analysis
 from kepugraph.cli.main import main
-from kepugraph.cli.options import emit, format_option, graph_option
+from kepugraph.cli.options import answer, emit, format_option, graph_option, say_matched
 from kepugraph.extraction.aliases import suggest_merges as merge_candidates
 from kepugraph.outputs.language import current
 from kepugraph.outputs.tables import format_rows
 from kepugraph.vocab import ROLE_LABELS
+
+
+def _plans_of_units(source) -> dict[str, str]:
+    """Unit → the plans it appears in (their 方案 labels), for answers over several plans."""
+    scope, found = source.scope(), {}
+    for r in source.rows():
+        for n, _ in r.units:
+            found.setdefault(n, {})[scope.label_of(r.plan)] = None
+    return {n: "、".join(labels) for n, labels in found.items()}
+
+
+def _plans_of_pairs(source) -> dict[frozenset, str]:
+    """Unit pair → the plans in which the two share a measure."""
+    scope, found = source.scope(), {}
+    for r in source.rows():
+        names = list(dict.fromkeys(n for n, _ in r.units))
+        for i, a in enumerate(names):
+            for b in names[i + 1:]:
+                found.setdefault(frozenset((a, b)), {})[scope.label_of(r.plan)] = None
+    return {k: "、".join(v) for k, v in found.items()}
 
 
 @main.command()
@@ -30,15 +50,21 @@ def units(suggest_merges, source, fmt, output):
     Example: kepugraph units --format csv -o units.csv
     """
     if suggest_merges:
-
         names = [r.unit for r in analysis.workload(source.rows())]
         pairs_ = [{"a": a, "b": b, "reason": why} for a, b, why in merge_candidates(names)]
-        emit(format_rows(pairs_, ["a", "b", "reason"], fmt, ["单位A", "单位B", "理由"]), output, fmt)
+        answer(source, pairs_, ["a", "b", "reason"], fmt, ["单位A", "单位B", "理由"], output,
+               empty=(f"没有疑似同一单位的名称（{len(names)} 个单位名称两两比较：无同一词干、异写或一字之差）",
+                      f"No names that look like one unit ({len(names)} names compared: no shared stem, variant "
+                      f"spelling or one character apart)"))
         return
     rows = [asdict(r) for r in analysis.workload(source.rows(), kinds=source.kinds())]
     cols = ["unit", "kind", "measures", "lead", "support", "joint"]
-    emit(format_rows(rows, cols, fmt, ["单位", "类别", "任务数", "牵头", "配合", "负责"],
-                json_rows=[{k: r[k] for k in cols} for r in rows]), output, fmt)
+    json_rows = [{k: r[k] for k in cols} for r in rows]
+    if source.scope().several:
+        plans = _plans_of_units(source)
+        for r in rows:
+            r["plan"] = plans.get(r["unit"], "")
+    answer(source, rows, cols, fmt, ["单位", "类别", "任务数", "牵头", "配合", "负责"], output, json_rows=json_rows)
 
 
 @main.command()
@@ -52,15 +78,17 @@ def tasks(unit, source, fmt, output):
 
     Example: kepugraph tasks 区教育和体育局
     """
-    found = analysis.tasks(source.rows(), unit)
+    name = analysis.find_unit(source.rows(), unit, source.aliases())
+    say_matched(unit, name)
+    scope = source.scope()
+    found = analysis.tasks(source.rows(), name)
     rows = [{"id": r.id, "role": role, "role_zh": ROLE_LABELS[role], "path": r.path,
-             "section": " > ".join(r.path), "title": r.title,
-             "partners": [n for n, _ in r.units if n != name]}
-            for r, role in found for name in [analysis.find_unit([r], unit)]]
-    json_rows = [{"id": r["id"], "role": r["role"], "path": r["path"], "title": r["title"],
+             "section": " > ".join(r.path), "title": r.title, "plan": scope.label_of(r.plan),
+             "partners": [n for n, _ in r.units if n != name]} for r, role in found]
+    json_rows = [{"id": r["id"], "unit": name, "role": r["role"], "path": r["path"], "title": r["title"],
                   "partners": r["partners"]} for r in rows]
-    emit(format_rows(rows, ["id", "role_zh", "section", "title"], fmt, ["序号", "角色", "章节", "任务"],
-                json_rows=json_rows), output, fmt)
+    answer(source, rows, ["id", "role_zh", "section", "title"], fmt, ["序号", "角色", "章节", "任务"], output,
+           json_rows=json_rows)
 
 
 @main.command()
@@ -91,7 +119,11 @@ def workload(by, source, fmt, output):
         cols.insert(1, "kind")
         headers.insert(1, "类别")
     json_rows = [{k: r[k] for k in cols} for r in rows]
-    emit(format_rows(rows, cols, fmt, headers, json_rows=json_rows), output, fmt)
+    if not by and source.scope().several:
+        plans = _plans_of_units(source)
+        for r in rows:
+            r["plan"] = plans.get(r["unit"], "")
+    answer(source, rows, cols, fmt, headers, output, json_rows=json_rows)
 
 
 def _pair_json(p) -> dict:
@@ -110,11 +142,13 @@ def pairs(top, min_shared, source, fmt, output):
     Example: kepugraph pairs --top 10
     """
     found = analysis.pairs(source.rows(), top=top, min_shared=min_shared)
+    plans = _plans_of_pairs(source) if source.scope().several else {}
     rows = [{"a": p.units[0], "b": p.units[1], "shared": p.shared, "jaccard": p.jaccard,
-             "measures": p.measures} for p in found]
-    emit(format_rows(rows, ["a", "b", "shared", "jaccard", "measures"], fmt,
-                ["单位A", "单位B", "共担任务", "Jaccard", "任务"], json_rows=[_pair_json(p) for p in found]),
-         output, fmt)
+             "measures": p.measures, **({"plan": plans.get(frozenset(p.units), "")} if plans else {})}
+            for p in found]
+    answer(source, rows, ["a", "b", "shared", "jaccard", "measures"], fmt, ["单位A", "单位B", "共担任务", "Jaccard", "任务"],
+           output, json_rows=[_pair_json(p) for p in found], empty=(f"没有共担至少 {min_shared} 项任务的单位对",
+                                                                f"No pair of units shares {min_shared} or more measures"))
 
 
 @main.command()
@@ -126,11 +160,14 @@ def partners(unit, source, fmt, output):
 
     Example: kepugraph partners 区科协
     """
-    found = analysis.partners(source.rows(), unit)
-    rows = [{"partner": p.units[1], "shared": p.shared, "jaccard": p.jaccard, "measures": p.measures}
-            for p in found]
-    emit(format_rows(rows, ["partner", "shared", "jaccard", "measures"], fmt, ["合作单位", "共担任务", "Jaccard", "任务"]),
-         output, fmt)
+    name = analysis.find_unit(source.rows(), unit, source.aliases())
+    say_matched(unit, name)
+    found = analysis.partners(source.rows(), name)
+    plans = _plans_of_pairs(source) if source.scope().several else {}
+    rows = [{"partner": p.units[1], "shared": p.shared, "jaccard": p.jaccard, "measures": p.measures,
+             **({"plan": plans.get(frozenset(p.units), "")} if plans else {})} for p in found]
+    answer(source, rows, ["partner", "shared", "jaccard", "measures"], fmt, ["合作单位", "共担任务", "Jaccard", "任务"],
+           output, empty=(f"{name} 没有与其他单位共担的任务", f"{name} shares no measure with another unit"))
 
 
 @main.command()
@@ -146,8 +183,8 @@ def centrality(source, fmt, output):
     found, note = analysis.centrality(source.rows())
     rows = [asdict(r) for r in found]
     click.echo(str(note) if current() == "en" else note.zh, err=True)
-    emit(format_rows(rows, ["unit", "degree", "weighted_degree", "betweenness", "eigenvector"], fmt,
-                ["单位", "度", "加权度", "中介中心性", "特征向量中心性"]), output, fmt)
+    answer(source, rows, ["unit", "degree", "weighted_degree", "betweenness", "eigenvector"], fmt,
+           ["单位", "度", "加权度", "中介中心性", "特征向量中心性"], output)
 
 
 @main.command()
@@ -161,7 +198,8 @@ def communities(seed, source, fmt, output):
     """
     groups = analysis.communities(source.rows(), seed=seed)
     rows = [{"community": i, "size": len(g), "units": g} for i, g in enumerate(groups, 1)]
-    emit(format_rows(rows, ["community", "size", "units"], fmt, ["组", "单位数", "单位"]), output, fmt)
+    answer(source, rows, ["community", "size", "units"], fmt, ["组", "单位数", "单位"], output,
+           empty=("没有共担任务的单位，无从分组", "No units share a measure: no groups"))
 
 
 @main.command()
@@ -182,16 +220,30 @@ def risks(diffuse_at, source, fmt, output):
     Example: kepugraph risks --format json
     """
     r = analysis.risks(source.rows(), diffuse_at=diffuse_at)
-    click.echo(r.summary_en if current() == "en" else r.summary, err=fmt != "table")
+    scope = source.scope()
+    summary = r.summary_en if current() == "en" else r.summary
+    if fmt == "table":  # what the answer is for, then the plan-level picture, then the table
+        click.echo(f"{scope.line()}\n{summary}")
+    else:
+        click.echo(summary, err=True)
     rows = []
     for kind, label, items in (("single_unit", "单一责任单位", r.single_unit),
                                ("diffuse", f"责任单位≥{diffuse_at}", r.diffuse),
                                ("no_lead", "配合单位无牵头", r.no_lead),
                                ("generic", "含泛指或仅集体单位", r.generic)):
-        rows += [{"risk": kind, "risk_zh": label, "id": m.id, "title": m.title,
+        rows += [{"risk": kind, "risk_zh": label, "id": m.id, "title": m.title, "plan": scope.label_of(m.plan),
                   "units": [n for n, _ in m.units] + m.generic, "count": len(m.units)} for m in items]
-    rows += [{"risk": "named_once", "risk_zh": "仅出现一次的单位", "id": "", "title": "", "units": [n], "count": 1}
-             for n in r.named_once]
-    json_rows = [{k: v for k, v in row.items() if k != "risk_zh"} for row in rows]
-    emit(format_rows(rows, ["risk_zh", "id", "count", "title", "units"], fmt, ["风险", "序号", "单位数", "任务", "单位"],
-                json_rows=json_rows), output, fmt)
+    plans = _plans_of_units(source) if scope.several else {}
+    rows += [{"risk": "named_once", "risk_zh": "仅出现一次的单位", "id": "", "title": "", "plan": plans.get(n, ""),
+              "units": [n], "count": 1} for n in r.named_once]
+    json_rows = [{k: v for k, v in row.items() if k not in ("risk_zh", "plan")} for row in rows]
+    cols, headers = ["risk_zh", "id", "count", "title", "units"], ["风险", "序号", "单位数", "任务", "单位"]
+    if fmt == "table":
+        if scope.several and rows:
+            cols, headers = ["plan"] + cols, ["方案"] + headers
+        emit(format_rows(rows, cols, fmt, headers, empty=NO_RISK), output, fmt)
+        return
+    answer(source, rows, cols, fmt, headers, output, json_rows=json_rows, empty=NO_RISK)
+
+
+NO_RISK = ("没有需关注的任务或单位", "No measure or unit to look at")

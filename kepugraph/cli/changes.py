@@ -9,7 +9,7 @@ import click
 
 from kepugraph import analysis, api
 from kepugraph.cli.main import main
-from kepugraph.cli.options import emit, format_option, graph_option
+from kepugraph.cli.options import answer, emit, format_option, graph_option
 from kepugraph.outputs.tables import format_rows
 from kepugraph.rdf.rows import plan_rows
 from kepugraph.vocab import ROLE_LABELS
@@ -39,13 +39,22 @@ def deadlines(before, source, fmt, output):
 
     Example: kepugraph deadlines --before 2025-12-31
     """
-    found = analysis.deadlines(source.rows(), before=before)
-    rows = [{"date": d.date or "", "deadline": d.deadline, "id": d.id, "title": d.title,
-             "units": "、".join(f"{n}({ROLE_LABELS[r]})" for n, r in d.units), "source": d.source} for d in found]
-    json_rows = [{**r, "date": r["date"] or None, "units": [{"name": n, "role": ro} for n, ro in d.units]}
-                 for r, d in zip(rows, found)]
-    emit(format_rows(rows, ["date", "deadline", "id", "title", "units"], fmt, ["日期", "完成时限", "序号", "任务", "单位"],
-                     json_rows=json_rows), output, fmt)
+    scope, by_plan = source.scope(), {}
+    for r in source.rows():
+        by_plan.setdefault(r.plan, []).append(r)
+    # each plan's measures on their own (ids repeat across plans), then all by date, undated last
+    found = sorted(((d, scope.label_of(plan)) for plan, rows in by_plan.items()
+                    for d in analysis.deadlines(rows, before=before)), key=lambda x: (x[0].date is None, x[0].date or ""))
+    rows = [{"date": d.date or "", "deadline": d.deadline, "id": d.id, "title": d.title, "plan": plan,
+             "units": "、".join(f"{n}({ROLE_LABELS[r]})" for n, r in d.units), "source": d.source} for d, plan in found]
+    json_rows = [{**{k: v for k, v in r.items() if k != "plan"}, "date": r["date"] or None,
+                  "units": [{"name": n, "role": ro} for n, ro in d.units]} for r, (d, _) in zip(rows, found)]
+    n = len(source.rows())
+    empty = ((f"没有在 {before} 或之前到期的任务" if before else "没有写明完成时限或带年份目标的任务") + f"（共 {n} 项任务）",
+             (f"No measure is due on or before {before}" if before else "No measure has a deadline or a dated target")
+             + f" ({n} measures)")
+    answer(source, rows, ["date", "deadline", "id", "title", "units"], fmt, ["日期", "完成时限", "序号", "任务", "单位"],
+           output, json_rows=json_rows, empty=empty)
 
 
 def _rows_of(path: str):

@@ -14,6 +14,7 @@ from kepugraph.outputs.tables import format_rows
 from kepugraph.reading.source import BUNDLED_PLAN
 from kepugraph.store import Corpus, buildable_store_dir
 from kepugraph.store.sources import discover
+from kepugraph.store.workspace import workspace_built, workspace_spec
 from kepugraph.vocab import ROLE_LABELS
 
 
@@ -55,15 +56,20 @@ def build_corpus(paths, store_spec: str, workers: int | None, aliases: dict[str,
         raise KepugraphError(f"{store_spec}: no plan could be loaded")
 
 
+STORE_HELP = "The corpus store; default: the workspace (graph/store, or $KEPUGRAPH_STORE)."
+
+
 @main.command()
 @click.argument("plan_id", metavar="PLAN")
-@click.option("--store", "store_spec", required=True, metavar="oxigraph:DIR", help="The corpus store.")
+@click.option("--store", "store_spec", metavar="oxigraph:DIR", help=STORE_HELP)
 def remove(plan_id, store_spec):
-    """从方案库删除一个方案。 Remove one plan (its named graph) from a corpus store; the others stay.
+    """从方案库删除一个方案。 Remove one plan (its named graph) from a corpus store or the workspace; the others stay.
+
+    PLAN is the plan's id, 文号, title or the name of the file it was built from.
 
     Example: kepugraph remove 泰山政办字-2022-7号 --store oxigraph:corpus
     """
-    source = api.Source(store=store_spec)
+    source = api.Source(store=store_spec or workspace_spec())
     try:
         iri = source.corpus.remove(plan_id)
     finally:
@@ -72,14 +78,18 @@ def remove(plan_id, store_spec):
 
 
 @main.command()
-@click.option("--store", "store_spec", required=True, metavar="oxigraph:DIR", help="The corpus store.")
+@click.option("--store", "store_spec", metavar="oxigraph:DIR", help=STORE_HELP)
 @format_option()
 def plans(store_spec, fmt, output):
-    """方案库里的方案。 The plans of a corpus store: id, title, measures, the plan each implements.
+    """方案库里的方案。 The plans of a corpus store or the workspace: id, title, measures, the plan each implements.
 
     Example: kepugraph plans --store oxigraph:corpus
     """
-    source = api.Source(store=store_spec)
+    if not store_spec and not workspace_built(workspace_spec()):
+        emit(format_rows([], ["id"], fmt, ["编号"], empty=f"工作区 {workspace_spec()} 里还没有方案；建立：kepugraph build 文件"),
+             output, fmt)
+        return
+    source = api.Source(store=store_spec or workspace_spec())
     try:
         rows = source.corpus.plan_summary()
     finally:

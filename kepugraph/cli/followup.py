@@ -9,8 +9,7 @@ import click
 
 from kepugraph import api
 from kepugraph.cli.main import main
-from kepugraph.cli.options import emit, graph_option
-from kepugraph.outputs.tables import format_rows
+from kepugraph.cli.options import answer, graph_option
 from kepugraph.reading.source import DEFAULT_MAX_BYTES
 from kepugraph.vocab import ROLE_LABELS
 
@@ -68,26 +67,31 @@ _VIEWS = ("units", "measures", "overdue", "due-soon", "not-reported")
 def progress(ctx, view, today, within, round_, fmt, output, source):
     """督办：各单位进展、逾期、即将到期、未报送。 Where the follow-up stands: per unit, per measure, overdue, not reported.
 
-    Reads the reports that 'kepugraph progress import' added to the graph.
+    Reads the reports that 'kepugraph progress import' added to the plan (the
+    workspace's, or --graph FILE.ttl).
     Overdue: the deadline (完成时限) has passed and the unit has not reported the
     task done; due soon: the deadline is within --within days; not reported: a
     unit with tasks and no report in the current round. With --format xlsx or
     docx, writes the notice (情况通报): a summary paragraph, the per-unit table,
     the overdue list and the units that did not report, ready to print on A4.
 
-    Example: kepugraph progress --graph graph/plan.ttl --format docx -o 情况通报.docx
+    Example: kepugraph progress --view overdue --today 2025-07-01
     """
     if ctx.invoked_subcommand is not None:
         return
+    scope = source.scope()
+    if scope.several:
+        raise click.UsageError("follow-up is for one plan: pick it with --plan ID")
     p = api.follow_up(source, today=today, within=within, round_=round_)
     if fmt in ("xlsx", "docx"):
         if not output or Path(output).suffix.lower() != f".{fmt}":
             raise click.UsageError(f"--format {fmt} writes the notice: give -o FILE.{fmt}")
+        click.echo(scope.line())
         click.echo(f"{len(p.tasks)} tasks, {len(p.overdue)} overdue, {len(p.not_reported)} units not reported "
                    f"→ {api.notice(p, output, title=source.title(), within=within)}")
         return
     rows, columns, headers, json_rows = _view(p, view)
-    emit(format_rows(rows, columns, fmt, headers, json_rows=json_rows), output, fmt)
+    answer(source, rows, columns, fmt, headers, output, json_rows=json_rows)
 
 
 def _view(p, view: str):
@@ -117,22 +121,29 @@ def _view(p, view: str):
 
 @progress.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--graph", "graph_path", required=True, type=click.Path(dir_okay=False),
-              help="The plan's graph (built by 'kepugraph build'); the reports are added to it.")
+@click.option("--graph", "graph_path", type=click.Path(dir_okay=False),
+              help="A plan's Turtle graph (built by 'kepugraph build') to add the reports to; default: the plan of "
+                   "the workspace.")
+@click.option("--store", "store_spec", metavar="oxigraph:DIR", help="A store other than the workspace.")
+@click.option("--plan", "plan_id", metavar="ID", help="The plan the sheets belong to, when the workspace holds several.")
 @click.option("--today", callback=_date, metavar="DATE",
               help="The year a date without one (6月底前) is read in (default: today).")
 @click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True, type=click.IntRange(1),
               help="Refuse files larger than this.")
-def import_(files, graph_path, today, max_bytes):
+def import_(files, graph_path, store_spec, plan_id, today, max_bytes):
     """读回各单位报送的进展表。 Read the progress sheets units returned (.xlsx, .docx) into the graph.
 
     Any number of files, from any round; a sheet re-saved in WPS or LibreOffice
     reads the same. Each filled row becomes a dated report (kp:ProgressReport):
-    which unit reported what status on which measure on which day. Earlier rounds
-    are kept; importing a file again changes nothing. A cell that cannot be taken
+    which unit reported what status on which measure on which day, kept with the
+    plan in the workspace (or in the --graph file). Earlier rounds are kept and a
+    rebuild of the plan keeps them; importing a file again changes nothing. A cell that cannot be taken
     (an unknown 编号, another unit's task, a locked column edited, a status not in
     the list) stops the import with file, sheet and row, and nothing is added.
 
-    Example: kepugraph progress import returned/*.xlsx --graph graph/plan.ttl
+    Example: kepugraph progress import 返回/*.xlsx 返回/*.docx
     """
-    click.echo(api.import_progress(graph_path, list(files), today=today, max_bytes=max_bytes).summary())
+    if graph_path and (store_spec or plan_id):
+        raise click.UsageError("--graph names the plan's graph file: --store and --plan pick a plan of a store instead")
+    click.echo(api.import_progress(list(files), graph=graph_path, store=store_spec, plan=plan_id, today=today,
+                                   max_bytes=max_bytes).summary())

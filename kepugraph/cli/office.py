@@ -28,8 +28,9 @@ def matrix(output, source):
     if Path(output).suffix.lower() not in (".xlsx", ".csv"):
         raise click.BadParameter("must end in .xlsx or .csv", param_hint="'-o'")
 
-    rows = source.rows()
-    path = write_matrix(rows, output, meta=source.meta())
+    rows, scope = source.rows(), source.scope()
+    path = write_matrix(rows, output, meta=source.meta(), plan_of=scope.label_of if scope.several else None)
+    click.echo(scope.line())
     click.echo(f"{len(rows)} measures × {len({n for r in rows for n, _ in r.units})} units → {path}")
 
 
@@ -56,9 +57,15 @@ def sheets(out_dir, fmt, progress_round, source):
 
     Example: kepugraph sheets -o sheets --format docx
     """
+    scope = source.scope()
     if progress_round:
+        if scope.several:
+            raise click.UsageError("progress sheets are for one plan: pick it with --plan ID")
         written = api.progress_sheets(source, out_dir, progress_round, fmt=fmt)
+        click.echo(scope.line())
         click.echo(f"{len(written)} progress sheets for {progress_round} → {out_dir}")
         return
-    written = write_unit_sheets(source.rows(), out_dir, fmt=fmt, meta=source.meta())
+    written = write_unit_sheets(source.rows(), out_dir, fmt=fmt, meta=source.meta(),
+                                plan_of=scope.label_of if scope.several else None)
+    click.echo(scope.line())
     click.echo(f"{len(written)} sheets → {out_dir}")

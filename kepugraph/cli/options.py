@@ -9,17 +9,20 @@ import click
 from kepugraph import api
 from kepugraph.outputs.files import write_atomic
 from kepugraph.outputs.language import LANGS, language
-from kepugraph.outputs.tables import FORMATS
+from kepugraph.outputs.tables import FORMATS, format_rows
 from kepugraph.safety import BOM
+
+GRAPH_HELP = ("A graph built by 'kepugraph build' (Turtle); default: the plans built into the workspace "
+              "(graph/store, or $KEPUGRAPH_STORE), else the bundled sample.")
+PLAN_HELP = "One plan of the workspace or the store: its id, 文号, title or file name."
 
 
 def graph_option(f):
     """--graph FILE.ttl, or --store oxigraph:DIR [--plan ID]; the command gets a ``source``."""
-    @click.option("--graph", "graph_path", type=click.Path(dir_okay=False),
-                  help="A graph built by 'kepugraph build' (Turtle); default: the bundled plan.")
+    @click.option("--graph", "graph_path", type=click.Path(dir_okay=False), help=GRAPH_HELP)
     @click.option("--store", "store_spec", metavar="oxigraph:DIR",
-                  help="A corpus store built by 'kepugraph build PATH... --store oxigraph:DIR'.")
-    @click.option("--plan", "plan_id", metavar="ID", help="With --store: one plan (id, 文号 or title).")
+                  help="A store built by 'kepugraph build PATH... --store oxigraph:DIR' instead of the workspace.")
+    @click.option("--plan", "plan_id", metavar="ID", help=PLAN_HELP)
     @functools.wraps(f)
     def wrapper(*args, graph_path=None, store_spec=None, plan_id=None, **kwargs):
         source = api.Source(graph_path, store_spec, plan_id)
@@ -59,13 +62,12 @@ def format_option(choices=FORMATS, default="table"):
 def store_options(f):
     """--store memory|oxigraph:DIR, --endpoint URL, --graph FILE, --plan ID (SPARQL commands)."""
     f = click.option("--endpoint", metavar="URL", help="Query a remote SPARQL 1.1 endpoint instead of a local store.")(f)
-    f = click.option("--store", default="memory", show_default=True, metavar="memory|oxigraph:DIR",
-                     help="Where to run: rdflib in memory (the --graph file or the bundled plan), or a store "
-                          "built by 'kepugraph build PATH... --store oxigraph:DIR'.")(f)
-    f = click.option("--graph", "graph_path", type=click.Path(dir_okay=False),
-                     help="A graph built by 'kepugraph build' (Turtle); default: the bundled plan.")(f)
-    f = click.option("--plan", "plan_id", metavar="ID",
-                     help="With --store oxigraph:DIR: query one plan's named graph only.")(f)
+    f = click.option("--store", metavar="memory|oxigraph:DIR",
+                     help="Where to run: rdflib in memory (the --graph file or the bundled sample), or a store "
+                          "built by 'kepugraph build PATH... --store oxigraph:DIR'; default: the workspace when "
+                          "a plan has been built, else the sample in memory.")(f)
+    f = click.option("--graph", "graph_path", type=click.Path(dir_okay=False), help=GRAPH_HELP)(f)
+    f = click.option("--plan", "plan_id", metavar="ID", help=PLAN_HELP)(f)
     return f
 
 
@@ -89,3 +91,21 @@ def params(values: tuple[str, ...]) -> dict[str, str]:
             raise click.BadParameter(f"{v!r} is not NAME=VALUE", param_hint="'--param'")
         out[name] = value
     return out
+
+
+def answer(source, rows: list[dict], columns: list[str], fmt: str, headers: list[str], output: str | None,
+           json_rows: list[dict] | None = None, empty: str | tuple[str, str] = "") -> None:
+    """Emit rows naming what they answer for (:meth:`api.Source.scope`); with several plans, a
+    row's ``plan`` value (set by the command) becomes the first column, 方案."""
+    scope = source.scope()
+    if scope.several and rows and "plan" in rows[0]:
+        columns, headers = ["plan"] + list(columns), ["方案"] + list(headers)
+        if json_rows is not None and len(json_rows) == len(rows):
+            json_rows = [{"plan": r["plan"], **j} for r, j in zip(rows, json_rows)]
+    emit(format_rows(rows, columns, fmt, headers, json_rows=json_rows, scope=scope, empty=empty), output, fmt)
+
+
+def say_matched(typed: str, found: str) -> None:
+    """Say which unit answers when the name typed is another spelling (区科学技术协会 → 区科协)."""
+    if typed != found:
+        click.echo(f"单位：{typed} → {found}", err=True)

@@ -10,15 +10,17 @@ import click
 from rdflib.namespace import RDF
 
 from kepugraph import api
+from kepugraph.analysis import find_unit
 from kepugraph.cli.corpus import build_corpus
 from kepugraph.cli.main import main
-from kepugraph.cli.options import emit, format_option, graph_option
+from kepugraph.cli.options import emit, format_option, graph_option, say_matched
 from kepugraph.errors import SourceError, ValidationError
 from kepugraph.extraction.aliases import read_aliases
 from kepugraph.outputs.tables import format_rows
 from kepugraph.rdf.namespace import KP
 from kepugraph.rdf.shapes import validate as check
 from kepugraph.reading.source import DEFAULT_MAX_BYTES
+from kepugraph.store.workspace import workspace_spec
 from kepugraph.vocab import KINDS, ROLE_LABELS
 
 
@@ -35,26 +37,46 @@ from kepugraph.vocab import KINDS, ROLE_LABELS
                    "(with --store every source is parsed again).")
 @click.option("--workers", type=click.IntRange(1), help="Processes parsing in parallel (default: one per core).")
 def build(paths, out_dir, store_spec, max_bytes, aliases, workers):
-    """建图：解析方案，写出图谱和页面。 Parse plans and write their graphs (default: the bundled plan, to OUT_DIR).
+    """建图：解析方案，写出图谱和页面。 Parse plans, write their graphs and put them in the workspace.
 
-    One FILE: writes NAME.ttl (the graph) and NAME.html (the units page) and
-    prints one line: measures, units, triples and warnings. With --store, PATHS
-    (files and folders) go into an on-disk corpus: each plan in its own named
-    graph, replaced alone when its source changes, skipped when unchanged.
+    Each FILE: writes NAME.ttl (the graph) and NAME.html (the units page) into
+    OUT_DIR, prints one line (measures, units, triples, warnings), and puts the
+    plan into the workspace (OUT_DIR/store, or $KEPUGRAPH_STORE) that every
+    query command answers from. A plan is known by its 文号 (else its title,
+    else its measures): its .docx, .xlsx, .pdf and .txt copies are one plan,
+    the later replacing the earlier. With no FILE: the bundled sample's graph
+    and page, kept out of the workspace. With --store, PATHS (files and folders)
+    go into an on-disk corpus: each plan in its own named graph, replaced alone
+    when its source changes, skipped when unchanged.
 
     Example: kepugraph build plans/ --store oxigraph:corpus
     """
     if store_spec:
         build_corpus(paths, store_spec, workers, read_aliases(aliases) if aliases else None, max_bytes)
         return
-    if len(paths) > 1:
-        raise click.UsageError("several files go into a corpus: add --store oxigraph:DIR")
-    if paths and Path(paths[0]).is_dir():
-
-        raise SourceError(paths[0], "is a directory, not a file (a folder of plans goes into a corpus: "
+    for path in paths:
+        if Path(path).is_dir():
+            raise SourceError(path, "is a directory, not a file (a folder of plans goes into a corpus: "
                                     "add --store oxigraph:DIR)")
-    result = api.build(paths[0] if paths else None, out_dir, max_bytes=max_bytes, page=True,
-                       aliases=read_aliases(aliases) if aliases else None)
+    names = read_aliases(aliases) if aliases else None
+    if not paths:  # the sample (make demo): its graph and page, kept out of the workspace
+        result = api.build(None, out_dir, max_bytes=max_bytes, page=True, aliases=names)
+        _said(result)
+        return
+    plans = [api.parse(p, max_bytes=max_bytes) for p in paths]  # every file read before any is written
+    results = [api.build(p, out_dir, max_bytes=max_bytes, page=True, aliases=names, plan=plan)
+               for p, plan in zip(paths, plans)]
+    for result in results:
+        _said(result)
+    spec, report = api.add_to_workspace(results, workspace_spec(out_dir), names)
+    for added in report.added:
+        if added.replaced:
+            click.echo(f"{Path(added.parsed.path).name}：与 {added.replaced} 是同一方案（{added.title}），已替换")
+    click.echo(f"工作区 {spec}：{report.plans} 份方案；tasks、workload、matrix 等命令都据此作答"
+               + ("（--plan 选一份）" if report.plans > 1 else ""))
+
+
+def _said(result) -> None:
     for w in result.plan.warnings:
         click.echo(f"warning: {w.at(result.plan.path)}", err=True)
     click.echo(result.summary())
@@ -138,8 +160,13 @@ def viz(view, unit, min_shared, kind, output, follow_up, today, source):
     """
     if view != "units" and (unit or kind or (min_shared or 1) > 1):
         raise click.UsageError("--unit, --kind and --min-shared apply to --view units")
+    if unit:
+        found = find_unit(source.rows(), unit, source.aliases())
+        say_matched(unit, found)
+        unit = found
     follow = api.follow_up(source, today=_day(today)) if follow_up else None
     path, drawn = api.page(source, output, view=view, unit=unit, min_shared=min_shared, kind=kind, follow=follow)
+    click.echo(source.scope().line())
     click.echo(f"{view}: {drawn.number_of_nodes()} nodes, {drawn.number_of_edges()} edges → {path}")
     if unit and drawn.graph["left_out"]:
         click.echo(f"{drawn.graph['left_out']} of {drawn.graph['partners']} partners share fewer than "

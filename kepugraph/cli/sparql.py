@@ -6,8 +6,10 @@ import click
 
 from kepugraph import api
 from kepugraph import sparql as sp
+from kepugraph.analysis import find_unit
 from kepugraph.cli.main import main
-from kepugraph.cli.options import emit, format_option, lang_option, params, store_options
+from kepugraph.cli.options import emit, format_option, lang_option, params, say_matched, store_options
+from kepugraph.errors import UnknownUnitError
 from kepugraph.outputs.results import render_result
 from kepugraph.outputs.tables import format_rows
 from kepugraph.rdf.triples import plan_to_graph
@@ -45,14 +47,29 @@ def sparql(query, expression, param_values, fmt, output, max_rows, timeout, allo
     """
     if (query is None) == (expression is None):
         raise click.UsageError("give either a query NAME|FILE.rq or -e 'QUERY'")
-    if plan_id and (endpoint or not store.startswith("oxigraph:")):
-        raise click.UsageError("--plan selects a plan of a corpus store: give --store oxigraph:DIR too")
+    if plan_id and (endpoint or graph_path or store == "memory"):
+        raise click.UsageError("--plan picks a plan of the workspace or of a store (--store oxigraph:DIR), "
+                               "not of a --graph file or an endpoint")
     if fmt == "xlsx" and not output:
         raise click.UsageError("--format xlsx needs -o FILE.xlsx")
     text, source, declared = sp.resolve(query, expression)
     # checked before a store is opened: a refused query never opens or locks one
     form = sp.check(text, source, allow_service=allow_service, allow_update=allow_update)
-    with api.open_store(store, graph_path, plan_id, endpoint) as opened:
+    line = ""
+    if not endpoint:  # what the answer is for: the workspace's plans, a store's, a graph's, or the sample
+        with api.Source(graph_path, store, plan_id, workspace=store is None) as named:
+            line = named.scope().line()
+            store = named.where if named.corpus else "memory"
+            plan_id = named.plan
+            bound = params(param_values)
+            if bound.get("unit"):  # the CLI's alias list: 教体局 binds 区教育和体育局, and says so
+                try:
+                    found = find_unit(named.rows(), bound["unit"], named.aliases())
+                except UnknownUnitError:
+                    found = bound["unit"]  # no such unit: the query answers with no row
+                say_matched(bound["unit"], found)
+                param_values = tuple(v for v in param_values if not v.startswith("unit=")) + (f"unit={found}",)
+    with api.open_store(store or "memory", graph_path, plan_id, endpoint) as opened:
         named = sp.named_queries().get(source) if expression is None else None
         if named is not None:  # a bundled query: the form written for this store's engine
             text = named.text_for(opened)
@@ -60,7 +77,12 @@ def sparql(query, expression, param_values, fmt, output, max_rows, timeout, allo
                         limits=sp.Limits(rows=max_rows, seconds=timeout))
     if result.truncated:
         click.echo(f"note: the first {max_rows} rows of more (the row limit; raise it with --max-rows)", err=True)
-    emit(render_result(result, fmt), output, fmt)
+    data = render_result(result, fmt)
+    if fmt in ("table", "md") and result.form == "SELECT" and not result.rows:
+        data += "没有结果：查询没有匹配的行\n".encode("utf-8")  # in words, not a bare header
+    if line and fmt in ("table", "md") and result.form == "SELECT":  # W3C formats stay as the standard has them
+        data = (line + ("\n\n" if fmt == "md" else "\n")).encode("utf-8") + data
+    emit(data, output, fmt)
 
 
 @main.command()

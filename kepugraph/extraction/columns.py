@@ -20,6 +20,8 @@ _KINDS = [
 RESPONSIBLE = ("lead", "support", "unit")
 NUMBER_RE = re.compile(r"^\d{1,4}\*?[.、]?$")
 _MAX_HEADER = 14
+#: No task table has more columns: a longer run of short lines is a list, not a header.
+_MAX_COLUMNS = 24
 #: A column name is a few words: no sentence, no number opening it, no list marker.
 _NOT_HEADER_RE = re.compile(r"[。；;，,!?！？、]|^\s*[\d一二三四五六七八九十]+\s*[.、]")
 #: A heading row of a table: 一、… (一)… 第一部分…
@@ -134,6 +136,8 @@ def find_header(norm: str, lines: list[tuple[int, int]], i: int):
             continue
         if NUMBER_RE.match(cell) or header_length(cell) > _MAX_HEADER or "|" in cell or SECTION_RE.match(cell):
             break
+        if len(names) == _MAX_COLUMNS:
+            return None  # read on, every line of a long list would be scanned again from each line
         names.append(cell)
         j += 1
     if len(names) >= 2 and (column_kind(names[0]) == "no" or len(names) >= 3):

@@ -26,6 +26,9 @@ _SUFFIXES = sorted(
     reverse=True,
 )
 _SUFFIX_RE = re.compile("(?:" + "|".join(map(re.escape, _SUFFIXES)) + r")(?:\([^()]*\))?$")
+# The same ending read backwards, matched at the start of the reversed text: an anchored test
+# of any stretch of a compact name in time bounded by the longest ending, not by the stretch.
+_SUFFIX_REVERSED_RE = re.compile(r"(?:\)[^()]*\()?(?:" + "|".join(re.escape(x[::-1]) for x in _SUFFIXES) + ")")
 
 # Vague references that name no specific unit (the gold scheme's generic_refs).
 _GENERIC_RE = re.compile(r"(有关|相关|其他|其它|其余|涉及|^各责任)")
@@ -305,11 +308,13 @@ def resolve(name: str, units: Sequence[str]) -> str | None:
     return matches[0] if len(matches) == 1 else None
 
 
-_SUB_UNIT = re.compile(r"(分局|分中心|分院|分所|支队|大队|中队|分行|支行|办公室|派出所)$")
+_SUB_UNIT = re.compile(r"(分局|分中心|分院|分所|支队|大队|中队|分行|支行|办公室|派出所)$")  # 3 characters at most
 
 
 #: Names of places, not bodies: a part that ends so is the start of a longer name.
 _PLACE_END_RE = re.compile(r"(乡|镇|村|区|县|市|省|街道|城乡)$")
+#: No one unit's name is longer: a glued cell is split only into parts this long at most.
+_LONGEST_PART = 48
 
 
 def split_glued(name: str, known: set[str] | None = None) -> list[str]:
@@ -326,11 +331,31 @@ def split_glued(name: str, known: set[str] | None = None) -> list[str]:
     >>> split_glued("杭州城西科创产业集聚区管委会", known={"市科技局"})
     ['杭州城西科创产业集聚区管委会']
     """
-    for i in range(3, len(name) - 2):
-        left, right = name[:i], name[i:]
-        if looks_like_unit(left) and looks_like_unit(right) and not _SUB_UNIT.search(right) \
-                and not looks_like_unit(name[:i - 1]) and len(right) >= 3 \
-                and not _PLACE_END_RE.search(left) and not right.startswith(("和", "及", "与")) \
-                and (known is None or left in known or right in known or split_glued(right, known) != [right]):
-            return [left] + split_glued(right, known)
-    return [name]
+    # Dynamic programming over start positions: the split of name[j:] is worked out once,
+    # from the end back, and a part is at most _LONGEST_PART long, so a long run of 办事
+    # costs n·_LONGEST_PART anchored tests, not 2ⁿ (issue #25).
+    n = len(name)
+    if compact(name) == name:
+        rev = name[::-1]
+
+        def unit(j: int, i: int) -> bool:  # looks_like_unit(name[j:i]), read backwards from i
+            return j < i and _SUFFIX_REVERSED_RE.match(rev, n - i, n - j) is not None
+    else:
+        def unit(j: int, i: int) -> bool:
+            return looks_like_unit(name[j:i])
+    right_ok = [n - i >= 3 and unit(i, n) and not _SUB_UNIT.search(name, max(i, n - 3))
+                and not name.startswith(("和", "及", "与"), i) for i in range(n + 1)]
+    longest_known = max(map(len, known), default=0) if known else 0
+    cut: list[int | None] = [None] * (n + 1)  # where the part starting at j ends, if name[j:] splits
+    for j in range(n - 1, -1, -1):
+        for i in range(j + 3, min(n - 2, j + _LONGEST_PART + 1)):
+            if right_ok[i] and unit(j, i) and not unit(j, i - 1) and not _PLACE_END_RE.search(name, j, i) \
+                    and (known is None or cut[i] is not None or name[j:i] in known
+                         or (n - i <= longest_known and name[i:] in known)):
+                cut[j] = i
+                break
+    parts, j = [], 0
+    while cut[j] is not None:
+        parts.append(name[j:cut[j]])
+        j = cut[j]
+    return parts + [name[j:]]

@@ -25,7 +25,7 @@ HEADERS_EN = {
     "编号": "id", "标题": "title", "依据": "implements", "名称": "name", "说明": "description", "参数": "parameters",
     "变化": "change", "原序号": "old id", "新序号": "new id", "新增单位": "units added", "删去单位": "units dropped",
     "角色变化": "role changes", "行": "line", "责任单位": "units", "目标": "target", "数值": "value",
-    "计量单位": "measure unit", "比较": "comparator", "期限": "period", "合作": "partner",
+    "计量单位": "measure unit", "比较": "comparator", "期限": "period", "合作": "partner", "方案": "plan",
 }
 
 # SPARQL result variables of the named queries, as a Chinese table shows them
@@ -33,7 +33,7 @@ VARIABLES_ZH = {
     "unit": "单位", "unit1": "单位A", "unit2": "单位B", "partner": "合作单位", "shared": "共担任务",
     "measures": "任务数", "lead": "牵头", "support": "配合", "joint": "负责", "units": "单位数", "id": "序号",
     "title": "任务", "section": "章节", "role": "角色", "kind": "类别", "target": "目标", "value": "数值",
-    "measure_unit": "计量单位", "comparator": "比较", "period": "期限", "owner": "责任单位",
+    "measure_unit": "计量单位", "comparator": "比较", "period": "期限", "owner": "责任单位", "plan": "方案",
 }
 ROLE_VALUES_ZH = {"lead": "牵头", "support": "配合", "joint": "负责"}
 

@@ -11,6 +11,7 @@ import html
 import json
 from typing import Sequence
 
+from kepugraph.analysis import unit_aliases
 from kepugraph.rdf.rows import MeasureRow
 from kepugraph.vocab import ROLE_LABELS
 
@@ -30,8 +31,8 @@ def panel_data(rows: Sequence[MeasureRow], kinds: dict[str, str], aliases: dict[
                            "u": [[n, ROLE_LABELS[role]] for n, role in r.units]}
         for n, _role in r.units:
             units.setdefault(n, {"k": kinds.get(n, "其他"), "m": []})["m"].append(r.iri)
-    known = {a: n for a, n in (aliases or {}).items() if n in units and a not in units}
-    return {"u": units, "m": measures, "a": known}
+    # the CLI's alias list: filed aliases and short forms (教体局), so the search finds what the CLI finds
+    return {"u": units, "m": measures, "a": unit_aliases(list(units), aliases)}
 
 
 def script_json(data) -> str:

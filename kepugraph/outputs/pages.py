@@ -4,13 +4,17 @@ pyvis 0.3.2 links Bootstrap from a CDN even with ``cdn_resources='in_line'`` and
 with the platform encoding, so the page is generated as a string, stripped of every
 remote reference, given its own header and legend, and written as UTF-8 by the caller.
 Document text goes into the vis data as JSON (escaped for a script block) and is shown
-by vis-network as text; the header and legend are HTML-escaped here.
+by vis-network as text; the header and legend are HTML-escaped here. Hover text is never a
+vis ``title`` string: pyvis 0.3.2 switches every page with an ``href`` in any title to its own
+popup that inserts titles as HTML. Nodes and ties carry it as ``tip``, and the page's script
+makes each tooltip an element whose ``textContent`` is the tip.
 """
 
 from __future__ import annotations
 
 import html
 import json
+import math
 import re
 from collections import Counter
 from typing import Sequence
@@ -131,7 +135,7 @@ def units_page(rows: Sequence[MeasureRow], kinds: dict[str, str], title: str, un
         tip = [f"{n}（{g.nodes[n]['kind']}）", f"任务 {load[n]} 项"]
         if partners:
             tip.append("主要合作：" + "、".join(f"{p}（{d['weight']}）" for p, d in partners))
-        net.add_node(n, label=n, title="\n".join(tip), value=load[n], color=KIND_COLORS.get(g.nodes[n]["kind"], "#7f7f7f"),
+        net.add_node(n, label=n, tip="\n".join(tip), value=load[n], color=KIND_COLORS.get(g.nodes[n]["kind"], "#7f7f7f"),
                      borderWidth=3 if n == unit else 1)
     top = max((d["weight"] for _, _, d in g.edges(data=True)), default=1)
     for a, b, d in sorted(g.edges(data=True), key=lambda e: (-e[2]["weight"], e[0], e[1])):
@@ -140,7 +144,7 @@ def units_page(rows: Sequence[MeasureRow], kinds: dict[str, str], title: str, un
         # weak ties fade, strong ones stand out: the picture shows who must coordinate
         alpha = 0.08 + 0.8 * (d["weight"] / top) ** 0.8
         net.add_edge(a, b, value=d["weight"], color=f"rgba(90,100,115,{alpha:.2f})",
-                     title=f"{a} — {b}：共担 {d['weight']} 项\n" + "\n".join(shown) + more)
+                     tip=f"{a} — {b}：共担 {d['weight']} 项\n" + "\n".join(shown) + more)
     kinds_used = list(dict.fromkeys(g.nodes[n]["kind"] for n in sorted(g, key=lambda n: (-load[n], n))))
     legend = [(k, KIND_COLORS.get(k, "#7f7f7f")) for k in kinds_used]
     sub = "单位协同网络：节点大小=任务数，颜色=单位类别，连线粗细=共担任务数"
@@ -162,15 +166,16 @@ def bipartite_page(rows: Sequence[MeasureRow], kinds: dict[str, str], title: str
     load = Counter(n for r in rows for n, _ in r.units)
     for n in sorted(load, key=lambda n: (-load[n], n)):
         g.add_node(n)
-        net.add_node(n, label=n, title=f"{n}（{kinds.get(n, '其他')}）\n任务 {load[n]} 项", shape="dot", value=load[n],
+        net.add_node(n, label=n, tip=f"{n}（{kinds.get(n, '其他')}）\n任务 {load[n]} 项", shape="dot", value=load[n],
                      color=KIND_COLORS.get(kinds.get(n, "其他"), "#7f7f7f"))
     for r in rows:
         g.add_node(r.iri)
-        net.add_node(r.iri, label=r.id, title=f"{r.id} {r.title}\n{' > '.join(r.path)}", shape="square", size=10,
-                     color=colour[part_of(r)])
+        # a measure is labelled with its short title; the full title and its place on hover and click
+        net.add_node(r.iri, label=f"{r.id} {_shorten(r.title, 10)}", tip=f"{r.id} {r.title}\n{' > '.join(r.path)}",
+                     shape="square", size=10, color=colour[part_of(r)], font={"size": 12})
         for n, role in r.units:
             g.add_edge(r.iri, n)
-            net.add_edge(r.iri, n, title=f"{n}：{ {'lead': '牵头', 'support': '配合', 'joint': '负责'}[role]}",
+            net.add_edge(r.iri, n, tip=f"{n}：{ {'lead': '牵头', 'support': '配合', 'joint': '负责'}[role]}",
                          dashes=role == "support")
     legend = [(p, colour[p], "square") for p in parts] + [(k, c) for k, c in KIND_COLORS.items() if k in set(kinds.values())]
     return _finish(net, title, "任务—单位二分网络：方块=任务（颜色=所属部分），圆点=单位（颜色=类别）", legend,
@@ -178,6 +183,7 @@ def bipartite_page(rows: Sequence[MeasureRow], kinds: dict[str, str], title: str
 
 
 PLAN_FONT = 14  # px
+MIN_LABEL_PX = 11  # the plan view opens no smaller than this: labels read at 100 %
 BOX_MARGIN = 6  # px inside a box, each side
 
 
@@ -199,7 +205,7 @@ def plan_page(rows: Sequence[MeasureRow], kinds: dict[str, str], title: str,
     edges: list[tuple[str, str]] = []
 
     def box(node: str, label: str, level: int, tip: str, color: str, **extra) -> None:
-        nodes.append((node, dict(label=label, title=tip, shape="box", color=color, level=level, margin=BOX_MARGIN,
+        nodes.append((node, dict(label=label, tip=tip, shape="box", color=color, level=level, margin=BOX_MARGIN,
                                  **extra)))
 
     g.add_node(root)
@@ -241,8 +247,9 @@ def plan_page(rows: Sequence[MeasureRow], kinds: dict[str, str], title: str,
         net.add_node(node, **attrs)
     for a, b in edges:
         net.add_edge(a, b)
-    return _finish(net, title, "方案结构：方案 → 章节 → 任务 → 单位",
-                   [("章节", "#f2c14e", "square"), ("任务", "#9ecae1", "square")], rows, kinds, aliases), g
+    return _finish(net, title, "方案结构：方案 → 章节 → 任务 → 单位（拖动查看，滚轮缩放）",
+                   [("章节", "#f2c14e", "square"), ("任务", "#9ecae1", "square")], rows, kinds, aliases,
+                   min_font=MIN_LABEL_PX / PLAN_FONT), g
 
 
 def _shorten(text: str, n: int) -> str:
@@ -257,7 +264,7 @@ _REMOTE_TAG = re.compile(
 
 
 def _finish(net, title: str, subtitle: str, legend: list[tuple], rows: Sequence[MeasureRow], kinds: dict[str, str],
-            aliases: dict[str, str] | None) -> str:
+            aliases: dict[str, str] | None, min_font: float = 0) -> str:
     page = net.generate_html(notebook=False)
     page = _REMOTE_TAG.sub("", page)
     page = re.sub(r"<center>\s*<h1>\s*</h1>\s*</center>", "", page)
@@ -279,11 +286,53 @@ def _finish(net, title: str, subtitle: str, legend: list[tuple], rows: Sequence[
     )
     page = page.replace("<body>", "<body>" + header, 1)
     page = page.replace("<head>", f"<head>\n{PAGE_MARK}\n<title>{html.escape(title)}</title>", 1)
-    # freeze the layout once it has settled, so the picture stays as drawn
-    freeze = ("<script>if (typeof network !== 'undefined') { network.once('stabilizationIterationsDone', "
-              "function () { network.setOptions({physics: false}); }); }</script>")
-    page = page.replace("</body>", freeze + panel_html(data) + "</body>", 1)
+    view = VIEW_SCRIPT.replace("MIN_SCALE", f"{math.ceil(min_font * 10000) / 10000:.4f}")  # rounded up
+    page = page.replace("</body>", f"<script>if (typeof network !== 'undefined') {{{view}}}</script>"
+                        + panel_html(data) + "</body>", 1)
     return page
+
+
+# ES5, run once the network exists: hover text as text, the canvas filling the window below the
+# header, the whole network fitted on load (then the user zooms), frozen once it has settled.
+# MIN_SCALE > 0 (the plan view): never open smaller than that, the root at the left edge.
+VIEW_SCRIPT = r"""
+(function () {
+  function asText(set) {
+    set.update(set.get({filter: function (x) { return typeof x.tip === 'string'; }}).map(function (x) {
+      var tip = document.createElement('div');
+      tip.textContent = x.tip;
+      return {id: x.id, title: tip};
+    }));
+  }
+  asText(network.body.data.nodes);
+  asText(network.body.data.edges);
+  var box = document.getElementById('mynetwork'), settled = false;
+  function show() {
+    network.fit({animation: false});
+    if (MIN_SCALE > 0 && network.getScale() < MIN_SCALE) {
+      var ids = network.body.data.nodes.getIds(), root = network.getBoundingBox(ids[0]);
+      var width = box.clientWidth;
+      network.moveTo({position: {x: root.left + (width / 2 - 12) / MIN_SCALE, y: (root.top + root.bottom) / 2},
+                      scale: MIN_SCALE, animation: false});
+    }
+  }
+  function size() {
+    var h = Math.max(320, Math.floor(window.innerHeight - box.getBoundingClientRect().top - 8));
+    box.style.height = h + 'px';
+    network.setSize('100%', h + 'px');
+    network.redraw();
+  }
+  size();
+  show();
+  window.addEventListener('resize', function () { size(); show(); });
+  network.once('stabilizationIterationsDone', function () {
+    network.setOptions({physics: false});
+    settled = true;
+    show();
+  });
+  window.kpSettled = function () { return settled || !network.physics.options.enabled; };
+})();
+"""
 
 
 def remote_references(page: str) -> list[str]:

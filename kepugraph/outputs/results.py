@@ -31,15 +31,22 @@ def render_result(result: Result, fmt: str) -> bytes:
     if result.form == "ASK":
         return f"{str(bool(result.boolean)).lower()}\n".encode()
     rows = [{v: _short(t) for v, t in zip(result.vars, row)} for row in result.rows]
-    headers = list(result.vars)
+    variables = list(result.vars)
+    if "plan" in variables:
+        # one plan: the line above the table names it (see Scope), a column would repeat it;
+        # several: the plan comes first
+        variables.remove("plan")
+        if len({row["plan"] for row in rows}) > 1:
+            variables.insert(0, "plan")
+    headers = list(variables)
     if current() == "zh":
         # tables people read get Chinese headers and role labels; the W3C formats above
         # (csv, tsv, json) keep the query's own variable names and values
-        headers = [VARIABLES_ZH.get(v, v) for v in result.vars]
+        headers = [VARIABLES_ZH.get(v, v) for v in variables]
         for row in rows:
             if row.get("role") in ROLE_VALUES_ZH:
                 row["role"] = ROLE_VALUES_ZH[row["role"]]
     if fmt == "xlsx":
-        return xlsx_bytes([Sheet("query", headers, [[row[v] for v in result.vars] for row in rows])])
+        return xlsx_bytes([Sheet("query", headers, [[row[v] for v in variables] for row in rows])])
     with language("zh"):  # the headers are already in the language wanted
-        return format_rows(rows, result.vars, fmt, headers).encode("utf-8")
+        return format_rows(rows, variables, fmt, headers).encode("utf-8")

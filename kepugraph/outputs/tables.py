@@ -7,7 +7,8 @@ import io
 import json
 from typing import Any, Sequence
 
-from kepugraph.outputs.language import localize
+from kepugraph.outputs.language import current, localize
+from kepugraph.outputs.scope import Scope
 from kepugraph.reading.textnorm import display_width
 from kepugraph.safety import inert
 
@@ -79,18 +80,30 @@ def markdown(rows: Sequence[dict], columns: Sequence[str], headers: Sequence[str
 
 
 def format_rows(rows: Sequence[dict], columns: Sequence[str], fmt: str,
-           headers: Sequence[str] | None = None, json_rows: Sequence[dict] | None = None) -> str:
+           headers: Sequence[str] | None = None, json_rows: Sequence[dict] | None = None,
+           scope: Scope | None = None, empty: str | tuple[str, str] = "") -> str:
     """Render rows in one of :data:`FORMATS`; JSON gets ``json_rows`` when given (full data).
 
     Headers and labelled values follow the current :func:`~kepugraph.outputs.language.language`.
+    ``scope`` names what the answer is for: the first line of a table or Markdown, the first
+    row of a CSV, fields of every JSON row (a one-plan answer: ``plan``; the sample: ``sample``).
+    ``empty`` says in words that nothing was found (a table's line in place of a bare header).
     """
     columns, headers = localize(rows, columns, headers)
+    line = scope.line() if scope is not None else ""
+    if isinstance(empty, tuple):  # (Chinese, English)
+        empty = empty[1] if current() == "en" else empty[0]
     if fmt == "json":
-        return json.dumps(list(json_rows if json_rows is not None else rows), ensure_ascii=False, indent=2) + "\n"
-    if fmt == "csv":
-        return delimited(rows, columns, headers)
-    if fmt == "tsv":
-        return delimited(rows, columns, headers, delimiter="\t")
+        data = list(json_rows if json_rows is not None else rows)
+        if scope is not None:
+            data = [{**row, **scope.json_fields()} for row in data]
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if fmt in ("csv", "tsv"):
+        delimiter = "," if fmt == "csv" else "\t"
+        head = delimited([], [""], [line], delimiter=delimiter) if line else ""
+        return head + delimited(rows, columns, headers, delimiter=delimiter)
     if fmt == "md":
-        return markdown(rows, columns, headers)
-    return table(rows, columns, headers)
+        body = markdown(rows, columns, headers) if rows or not empty else empty + "\n"
+        return (line + "\n\n" if line else "") + body
+    body = table(rows, columns, headers) if rows or not empty else empty + "\n"
+    return (line + "\n" if line else "") + body

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+import unicodedata
 
 from rdflib import URIRef
 
@@ -20,9 +22,33 @@ def slug(text: str, limit: int = 60) -> str:
     return s[:limit].strip("-") or "x"
 
 
+def normal_key(text: str) -> str:
+    """A 文号 or title as an identity: NFKC (width, compatibility forms), then :func:`slug`.
+
+    >>> normal_key("泰山政办字［２０２２］7号"), normal_key("某区科普工作 方案 |  | ")
+    ('泰山政办字-2022-7号', '某区科普工作-方案')
+    """
+    return slug(unicodedata.normalize("NFKC", text))
+
+
+def plan_key(plan: Plan) -> str:
+    """What makes a plan the same plan whatever file it was read from: its 文号, else its title,
+    else its measures — never the file's bytes, so a plan's .docx, .xlsx, .pdf and .txt copies
+    are one plan (each replaces the other in a store, never sits beside it).
+
+    Width, spaces, brackets and separators do not count (see :func:`normal_key`).
+    """
+    for value in (plan.meta.doc_number, plan.meta.title):
+        if value and normal_key(value) != "x":
+            return normal_key(value)
+    # neither 文号 nor title: the measures' titles, normalised, are the plan
+    text = "\n".join(re.sub(r"\s+", "", unicodedata.normalize("NFKC", m.title)) for m in plan.measures)
+    return "plan-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
 def plan_iri(plan: Plan) -> URIRef:
-    key = plan.meta.doc_number or plan.meta.title or (plan.sha256[:12] if plan.sha256 else "plan")
-    return ID[slug(key)]
+    """The plan's IRI, minted from :func:`plan_key`."""
+    return ID[plan_key(plan)]
 
 
 def body_iri(stem: str) -> URIRef:

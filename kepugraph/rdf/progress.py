@@ -20,6 +20,12 @@ from kepugraph.rdf.namespace import KP
 from kepugraph.vocab import STATUS_LABELS, STATUS_NAMES_EN
 
 
+def progress_graph(plan: str) -> str:
+    """The named graph a store keeps a plan's reports in, beside the plan's own (so that
+    rebuilding the plan, which replaces its graph, leaves its follow-up history alone)."""
+    return f"{plan}/progress"
+
+
 @dataclass(frozen=True)
 class ProgressReport:
     """What one unit reported on one measure in one round."""

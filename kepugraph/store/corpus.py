@@ -63,6 +63,11 @@ def _parse_one(path: str, aliases: dict[str, str] | None = None, max_bytes: int 
         plan = parse_file(path, max_bytes)
     except KepugraphError as exc:
         return Parsed(path=path, error=str(exc))
+    return parsed_from(plan, path, aliases)
+
+
+def parsed_from(plan, path: str, aliases: dict[str, str] | None = None) -> Parsed:
+    """A plan parsed already, as the N-Quads and link data :meth:`Corpus.put` loads."""
     iri = plan_iri(plan)
     return Parsed(path=path, iri=str(iri), sha256=plan.sha256, measures=len(plan.measures),
                   nquads=plan_ntriples(plan, aliases, lean=True, graph=str(iri)),
@@ -132,20 +137,29 @@ class Corpus:
         """Every plan: its IRI, id, title and source hash, by title."""
         rows = self.oxi.select("""
             PREFIX kp: <https://w3id.org/kepugraph#> PREFIX dcterms: <http://purl.org/dc/terms/>
-            SELECT ?plan ?title ?hash WHERE { GRAPH ?plan { ?plan a kp:Plan ; dcterms:title ?title .
-                OPTIONAL { ?plan kp:sourceHash ?hash } } }""")
+            SELECT ?plan ?title ?hash ?file ?doc_number WHERE { GRAPH ?plan { ?plan a kp:Plan ; dcterms:title ?title .
+                OPTIONAL { ?plan kp:sourceHash ?hash } OPTIONAL { ?plan kp:sourceFile ?file }
+                OPTIONAL { ?plan kp:docNumber ?doc_number } } }""")
         for r in rows:
             r["id"] = r["plan"][len(str(ID)):]
         return sorted(rows, key=lambda r: (r["title"], r["plan"]))
 
     def resolve_plan(self, plan_id: str) -> str:
-        """The IRI of a plan given by id (slug), IRI, 文号 or title."""
+        """The IRI of a plan given by id (slug), IRI, 文号, title or the name of the file it was
+        built from (with or without its suffix).
+
+        Raises:
+            StoreError: no plan matches; the message names the closest ids ("did you mean").
+        """
         plans = self.plans()
         for r in plans:
-            if plan_id in (r["plan"], r["id"], r["title"]) or slug(plan_id) == r["id"]:
+            file = r.get("file", "")
+            if plan_id in (r["plan"], r["id"], r["title"], file, Path(file).stem) or slug(plan_id) == r["id"]:
                 return r["plan"]
-        near = closest(plan_id, [r["id"] for r in plans])
-        raise StoreError(self.oxi.name, f"no plan {plan_id!r} in the store" + (f"; closest: {'、'.join(near)}" if near else ""))
+        near = closest(plan_id, [r["id"] for r in plans]) or closest(plan_id, [r["title"] for r in plans])
+        raise StoreError(self.oxi.name, f"no plan {plan_id!r} in the store" +
+                         (f"; did you mean {'、'.join(near)}?" if near else
+                          f"; its plans: {'、'.join(r['id'] for r in plans)}" if plans else ""))
 
     def remove(self, plan_id: str) -> str:
         iri = self.resolve_plan(plan_id)
@@ -208,6 +222,16 @@ class Corpus:
             self.link({p.iri: p for p in report.loaded} if complete else None)
             for p in report.loaded:
                 p.align = []
+        return report
+
+    def put(self, parsed: Sequence[Parsed]) -> BuildReport:
+        """Load plans parsed already, each replacing the plan of the same IRI (whatever file it
+        came from), then relink them: the workspace's build, where a plan's copies are one plan."""
+        report = BuildReport()
+        self._load(list(parsed), report)
+        vocabulary = ntriples(vocabulary_triples(s for p in report.loaded for s in p.stems))
+        self.store.bulk_load(vocabulary.encode("utf-8"), ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(VOCABULARY))
+        self.link({p.iri: p for p in report.loaded} if self.links_complete() else None)
         return report
 
     def links_complete(self) -> bool:

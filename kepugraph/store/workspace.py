@@ -1,0 +1,80 @@
+"""The workspace: the one store the plans a user builds go into, and every command answers from.
+
+By default it is an Oxigraph store in ``graph/store`` (beside the Turtle graphs and pages that
+``kepugraph build`` writes into ``graph/``); ``KEPUGRAPH_STORE=oxigraph:DIR`` (or a bare DIR)
+puts it elsewhere. It is a corpus store (:class:`~kepugraph.store.corpus.Corpus`) with one
+difference: a plan's copies are one plan. Its identity comes from its content
+(:func:`~kepugraph.rdf.iris.plan_key`), so building its ``.txt`` after its ``.docx`` replaces
+the plan, and says so, where a corpus build refuses the second file.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kepugraph.store.corpus import Corpus, Parsed, parsed_from
+from kepugraph.store.oxigraph import oxigraph_dir
+
+#: The environment variable that moves the workspace (a store spec ``oxigraph:DIR`` or a folder).
+ENV = "KEPUGRAPH_STORE"
+#: The folder graphs are built into by default; the workspace store sits inside it.
+DEFAULT_FOLDER = "graph"
+STORE_FOLDER = "store"
+
+
+def workspace_spec(folder: str | Path | None = None) -> str:
+    """The workspace's store spec: ``$KEPUGRAPH_STORE`` when set, else ``oxigraph:FOLDER/store``
+    (FOLDER: where ``build`` writes, ``graph`` by default).
+
+    >>> workspace_spec("out") if ENV not in os.environ else "oxigraph:out/store"
+    'oxigraph:out/store'
+    """
+    env = os.environ.get(ENV, "").strip()
+    if env:
+        return env if env.startswith("oxigraph:") else f"oxigraph:{env}"
+    return f"oxigraph:{Path(folder or DEFAULT_FOLDER) / STORE_FOLDER}"
+
+
+def workspace_built(spec: str) -> bool:
+    """Does the workspace hold a store at all (a folder with Oxigraph's files)? Nothing built
+    yet is no error: commands then answer for the bundled sample."""
+    folder = oxigraph_dir(spec)
+    return folder.is_dir() and (folder / "CURRENT").is_file()
+
+
+@dataclass
+class Added:
+    """One plan put into the workspace."""
+
+    parsed: Parsed
+    title: str
+    replaced: str = ""  # the file of the same plan it replaced ("" when new or the same file)
+
+
+@dataclass
+class WorkspaceReport:
+    added: list[Added] = field(default_factory=list)
+    plans: int = 0  # plans in the workspace afterwards
+
+
+def add_plans(corpus: Corpus, plans: list[tuple[object, str]], aliases: dict[str, str] | None = None
+              ) -> WorkspaceReport:
+    """Put parsed plans into the workspace ``corpus``, each replacing the plan of the same
+    identity; two copies of one plan in ``plans`` give one plan (the later file wins).
+
+    Args:
+        plans: (Plan, source path) pairs, in the order given.
+    """
+    owners = corpus._owners()  # plan IRI → the file it was built from
+    added: list[Added] = []
+    last: dict[str, Parsed] = {}  # plan IRI → the copy that goes in
+    for plan, path in plans:
+        parsed = parsed_from(plan, str(path), aliases)
+        name = Path(path).name
+        before = Path(last[parsed.iri].path).name if parsed.iri in last else owners.get(parsed.iri, "")
+        added.append(Added(parsed=parsed, title=plan.meta.title, replaced=before if before != name else ""))
+        last[parsed.iri] = parsed
+    corpus.put(list(last.values()))
+    return WorkspaceReport(added=added, plans=len(corpus.plans()))
