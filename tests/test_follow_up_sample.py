@@ -123,7 +123,8 @@ def test_the_notice_prints_on_a4_in_libreoffice(sample, runner, tmp_path):
         result = runner.invoke(main, ["progress", "--graph", str(graph), "--today", "2025-07-01", "--format", fmt,
                                       "-o", str(out)])
         assert result.exit_code == 0, result.output
-        assert result.output == f"201 tasks, 14 overdue, 22 units not reported → {out}\n"
+        assert result.output.splitlines() == ["方案：泰山区全民科学素质行动规划纲要实施方案（2021-2025年）（泰山政办字〔2022〕7号）",
+                                              f"201 tasks, 14 overdue, 22 units not reported → {out}"]
         pdf = _pdf(out, tmp_path)
         assert {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in pdf.pages} == {box}
         text = "".join("".join(p.extract_text().split()) for p in pdf.pages)  # PDF text comes spaced out

@@ -259,6 +259,7 @@ def test_progress_through_the_cli(ledger, runner):
     result = runner.invoke(main, ["progress", "--graph", graph, "--today", TODAY, "--view", "overdue", "--format", "csv"])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
+        "方案：徐庄镇2017年度安全生产专项整治工作计划",  # every answer names its plan
         "编号,任务,完成时限,截止日期,逾期天数,单位,角色,最新进展",
         "m1,烟花爆竹,1月份,2017-01-31,179,安监所,负责,未报送",
         "m2,危险化学品,2月份,2017-02-28,151,安监所,负责,未报送",
@@ -269,7 +270,7 @@ def test_progress_through_the_cli(ledger, runner):
     ]
     result = runner.invoke(main, ["progress", "--graph", graph, "--today", TODAY, "--view", "not-reported",
                                   "--format", "csv"])
-    assert result.output.splitlines()[:3] == ["单位,任务数,报送轮次", "安监所,2,2017年7月", "电管所,1,2017年7月"]
+    assert result.output.splitlines()[1:4] == ["单位,任务数,报送轮次", "安监所,2,2017年7月", "电管所,1,2017年7月"]
     result = runner.invoke(main, ["progress", "--graph", graph, "--today", TODAY, "--format", "docx"])
     assert result.exit_code == 2 and "--format docx writes the notice: give -o FILE.docx" in result.output
     result = runner.invoke(main, ["progress", "--graph", graph, "--today", "29/07/2017"])
@@ -293,7 +294,9 @@ def test_progress_import_as_a_subprocess(ledger, tmp_path):
 def test_sheets_progress_through_the_cli(runner, tmp_path):
     result = runner.invoke(main, ["sheets", "--progress", "2025年6月", "-o", str(tmp_path), "--format", "docx"])
     assert result.exit_code == 0, result.output
-    assert result.output == f"25 progress sheets for 2025年6月 → {tmp_path}\n"
+    assert result.output.splitlines() == [
+        "示例方案：泰山区全民科学素质行动规划纲要实施方案（2021-2025年）（泰山政办字〔2022〕7号）；建立自己的方案：kepugraph build 文件",
+        f"25 progress sheets for 2025年6月 → {tmp_path}"]
     doc = Document(tmp_path / "区科协任务进展表.docx")
     assert [p.text for p in doc.paragraphs[:1]] == ["区科协任务进展表"]
     assert doc.paragraphs[2].text == "报送轮次：2025年6月\u3000共 27 项任务：牵头 1 项，负责 26 项"
@@ -322,3 +325,31 @@ def test_the_named_queries_answer_from_the_ledger(ledger, tmp_path):
         # on its last day m6 is not yet overdue
         assert [r[0] for r in sparql.run_named("overdue", store, today="2017-06-30").values()] == [
             "m1", "m2", "m3", "m4", "m5"]
+
+
+def test_follow_up_in_the_workspace(runner, tmp_path, monkeypatch):
+    """Without --graph: the sheets come from the workspace's plan, the reports go beside it in
+    the store, and a rebuild of the plan (which replaces its graph) keeps them."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("KEPUGRAPH_STORE", raising=False)
+    result = runner.invoke(main, ["progress", "import", str(PLAN)])
+    assert result.exit_code == 1
+    assert result.output == ("Error: no plan has been built yet: build one with 'kepugraph build FILE', or give "
+                             "the graph the sheets belong to with --graph FILE.ttl\n")
+    assert runner.invoke(main, ["build", str(PLAN)]).exit_code == 0
+    result = runner.invoke(main, ["sheets", "--progress", R2, "-o", "s"])
+    assert result.output.splitlines() == ["方案：徐庄镇2017年度安全生产专项整治工作计划", f"14 progress sheets for {R2} → s"]
+    returned = [fill_xlsx(tmp_path / "s" / "民政所任务进展表.xlsx", {"m4": {"进展状态": "滞后", "报送日期": "2017年7月28日"}}),
+                fill_xlsx(tmp_path / "s" / "安监所任务进展表.xlsx", {"m1": {"进展状态": "已完成", "报送日期": "2017.7.20"},
+                                                              "m2": {"进展状态": "推进中"}})]
+    result = runner.invoke(main, ["progress", "import", *map(str, returned), "--today", TODAY])
+    assert result.output == "2 files, 2 sheets: 3 reports, 3 new → oxigraph:graph/store\n"
+    result = runner.invoke(main, ["progress", "import", *map(str, returned), "--today", TODAY])
+    assert result.output == "2 files, 2 sheets: 3 reports, 0 new → oxigraph:graph/store\n"
+    assert runner.invoke(main, ["build", str(PLAN)]).exit_code == 0  # the plan rebuilt: its reports stay
+    result = runner.invoke(main, ["progress", "--today", TODAY, "--view", "overdue", "--format", "csv"])
+    assert [line.split(",")[0::5] for line in result.output.splitlines()[2:]] == [
+        ["m1", "安监站"], ["m2", "安监站"], ["m2", "安监所"], ["m3", "电管所"], ["m4", "民政所"], ["m5", "城建办"],
+        ["m6", "文化站"], ["m6", "卫生院"]]  # m1 done by 安监所 alone: 安监站 still owes it
+    result = runner.invoke(main, ["viz", "--follow-up", "--today", TODAY, "-o", "p.html"])
+    assert result.exit_code == 0 and "kp-status-legend" in (tmp_path / "p.html").read_text(encoding="utf-8")

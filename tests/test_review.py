@@ -212,17 +212,30 @@ def test_a_review_resaved_by_libreoffice_reads_back_the_same(tmp_path):
     assert isomorphic(g1, g2), _diff(g1, g2)
 
 
-def test_review_and_build_through_the_cli(runner, tmp_path):
-    result = runner.invoke(main, ["review", "-o", str(tmp_path / "审核表.xlsx")])
+def test_review_and_build_through_the_cli(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("KEPUGRAPH_STORE", raising=False)
+    from kepugraph.reading.source import BUNDLED_PLAN
+
+    result = runner.invoke(main, ["build", str(BUNDLED_PLAN)])  # the plan, built into the workspace
     assert result.exit_code == 0, result.output
-    assert result.output == f"31 measures, 25 units, 0 warnings → {tmp_path / '审核表.xlsx'}\n"
-    result = runner.invoke(main, ["build", str(tmp_path / "审核表.xlsx"), "-o", str(tmp_path / "graph")])
+    result = runner.invoke(main, ["review", str(BUNDLED_PLAN), "-o", "审核表.xlsx"])
     assert result.exit_code == 0, result.output
-    # the corrected plan replaces the graph of the plan it came from
+    assert result.output == "31 measures, 25 units, 0 warnings → 审核表.xlsx\n"
+    _edit(tmp_path / "审核表.xlsx", lambda ws: ws.delete_rows(HEAD + 4))  # m4 goes
+    result = runner.invoke(main, ["build", "审核表.xlsx"])
+    assert result.exit_code == 0, result.output
+    # the corrected plan replaces the graph of the plan it came from, and is the same plan in
+    # the workspace: one plan, now of 30 measures
+    assert result.output.splitlines()[0].startswith("泰山区全民科学素质行动规划纲要实施方案（2021-2025年）: 30 measures, "
+                                                    "25 units, ")
+    assert result.output.splitlines()[0].endswith(" → graph/taishan-kepu-plan-2021-2025.ttl")
     assert sorted(p.name for p in (tmp_path / "graph").iterdir()) == [
-        "taishan-kepu-plan-2021-2025.html", "taishan-kepu-plan-2021-2025.ttl"]
-    assert isomorphic(api.load(tmp_path / "graph" / "taishan-kepu-plan-2021-2025.ttl"), plan_to_graph(api.parse()))
-    result = runner.invoke(main, ["review", "-o", str(tmp_path / "x.csv")])
+        "store", "taishan-kepu-plan-2021-2025.html", "taishan-kepu-plan-2021-2025.ttl"]
+    result = runner.invoke(main, ["plans", "--format", "csv"])
+    assert [line.split(",")[:3] for line in result.output.splitlines()] == [
+        ["编号", "标题", "任务数"], ["泰山政办字-2022-7号", "泰山区全民科学素质行动规划纲要实施方案（2021-2025年）", "30"]]
+    result = runner.invoke(main, ["review", "-o", "x.csv"])
     assert result.exit_code == 2 and "must end in .xlsx" in result.output
 
 

@@ -35,6 +35,8 @@ def review(file, output, max_bytes):
     if Path(output).suffix.lower() != ".xlsx":
         raise click.BadParameter("must end in .xlsx", param_hint="'-o'")
     plan, path = api.review(file, output, max_bytes=max_bytes)
+    if file is None:  # the bundled sample, said as every command says it
+        click.echo(f"示例方案：{plan.meta.title}；审核自己的方案：kepugraph review 文件 -o 审核表.xlsx")
     units = len(plan.units())
     click.echo(f"{len(plan.measures)} measures, {units} units, {len(plan.warnings)} warnings → {path}")
 
