@@ -93,7 +93,8 @@ def build(path: str | Path | None = None, out_dir: str | Path = "graph",
     plan = plan or parse(path, max_bytes=max_bytes)
     g = plan_to_graph(plan, aliases)
     # a reviewed workbook replaces the graph of the plan it came from (same plan, corrected)
-    target = Path(out_dir) / graph_name(plan.path if path is not None and is_review_workbook(path) else path)
+    reviewed = path is not None and Path(path).suffix.lower() == ".xlsx" and is_review_workbook(path)
+    target = Path(out_dir) / graph_name(plan.path if reviewed else path)
     _keep_reports(g, target)
     violations = validate(g)
     if violations:  # never write a graph that the shapes reject
@@ -408,13 +409,17 @@ def import_progress(files, graph: str | Path | None = None, store: str | None = 
         g = load_graph(graph)
         with Source.of(g) as source:
             reports, sheets = _read_reports(files, source.rows(), today, max_bytes)
-            new = add_reports(g, reports)
-            for triple in due_date_triples(source.rows(), _plan_year(source)):
-                g.add(triple)  # the deadlines as days, for the overdue query
-        violations = validate(g)
+            added = Graph()
+            for triple in report_triples(reports) + due_date_triples(source.rows(), _plan_year(source)):
+                added.add(triple)  # the reports, and the deadlines as days for the overdue query
+        violations = validate(added)  # the shapes of what is added: the plan's graph was checked when built
         if violations:
             raise ValidationError(str(graph), [str(v) for v in violations])
-        if new:
+        before = len(g)
+        new = add_reports(g, reports)
+        for triple in added:
+            g.add(triple)
+        if len(g) != before:  # a file imported again changes nothing, not even the file's date
             write_atomic(graph, serialize(g))
         return ImportResult(str(graph), len(files), sheets, len(reports), new)
     with Source(None, store, plan) as source:

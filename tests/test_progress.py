@@ -19,7 +19,7 @@ from rdflib.namespace import RDF
 
 from kepugraph import api
 from kepugraph.cli import main
-from kepugraph.errors import SheetError
+from kepugraph.errors import SheetError, SourceError
 from kepugraph.rdf.namespace import KP
 from kepugraph.rdf.shapes import validate
 
@@ -353,3 +353,27 @@ def test_follow_up_in_the_workspace(runner, tmp_path, monkeypatch):
         ["m6", "文化站"], ["m6", "卫生院"]]  # m1 done by 安监所 alone: 安监站 still owes it
     result = runner.invoke(main, ["viz", "--follow-up", "--today", TODAY, "-o", "p.html"])
     assert result.exit_code == 0 and "kp-status-legend" in (tmp_path / "p.html").read_text(encoding="utf-8")
+
+
+def test_a_returned_file_of_another_kind_or_without_a_column_is_refused(ledger, tmp_path):
+    graph = ledger[0]
+    xls = tmp_path / "安监站任务进展表.xls"
+    xls.write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.raises(SourceError) as exc:
+        api.import_progress([xls], graph=graph)
+    assert str(exc.value) == f"{xls}: a returned sheet must be .xlsx or .docx (save a .xls/.et/.doc/.wps as one of them)"
+    assert _bad(ledger, tmp_path, lambda ws: ws.delete_cols(12)) == "工作表「安监站」第 3 行：缺少列：联系人"
+
+
+def test_a_docx_edited_in_its_locked_cells_names_its_table_and_row(ledger, tmp_path):
+    graph = ledger[0]
+    path = sheets(graph, tmp_path, R2, fmt="docx")["文化站"]
+    doc = Document(path)
+    row = doc.tables[0].rows[2]  # m8
+    row.cells[3].text = "牵头"
+    row.cells[7].text = "推进中"
+    row.cells[10].text = "2017年7月1日"
+    doc.save(path)
+    with pytest.raises(SheetError) as exc:
+        api.import_progress([path], graph=graph)
+    assert str(exc.value) == f"{path}: 工作表「表格1」第 3 行：“本单位角色”列被改动（该列不可编辑，原为“负责”）"

@@ -250,3 +250,19 @@ def test_review_runs_as_a_subprocess_and_a_bad_row_exits_1(tmp_path):
     assert done.returncode == 1
     assert done.stderr == f"Error: {book}: 工作表「任务审核」第 5 行：编号列被改动（原为 m2，现为 m7）；编号列不可编辑\n"
     assert not (tmp_path / "g").exists()
+
+
+def test_a_review_sheet_without_a_column_or_not_a_review_is_refused(tmp_path):
+    assert _review_error(tmp_path, lambda ws: ws.delete_cols(_column("负责单位"))) == (
+        f"{tmp_path / 'r.xlsx'}: 工作表「任务审核」第 3 行：缺少列：负责单位")
+    from openpyxl import Workbook
+
+    from kepugraph.errors import SourceError
+
+    with pytest.raises(SourceError) as exc:
+        reader.read_review(tmp_path / "missing.xlsx")
+    assert str(exc.value) == f"{tmp_path / 'missing.xlsx'}: no such file"
+    Workbook().save(tmp_path / "plain.xlsx")
+    with pytest.raises(SourceError) as exc:
+        reader.read_review(tmp_path / "plain.xlsx")
+    assert str(exc.value) == f"{tmp_path / 'plain.xlsx'}: not a review workbook (write one with 'kepugraph review')"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import zipfile
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -34,7 +35,10 @@ TargetFinder = Callable[[str], list[Target]]
 
 def load_book(path: Path, data: bytes | None = None):
     """The workbook at ``path`` (values, not formulas), or a one-line SourceError."""
-    data = path.read_bytes() if data is None else data
+    if data is None:
+        if not path.is_file():
+            raise SourceError(path, "no such file" if not path.exists() else "not a file")
+        data = path.read_bytes()
     check_zip(path, data, ".xlsx", "xl/workbook.xml")
     # imported here, not at the top: +0.20 s at every start-up otherwise (measured)
     from openpyxl import load_workbook
@@ -50,6 +54,12 @@ def is_review_workbook(path: str | Path) -> bool:
     """True for an .xlsx written by ``kepugraph review`` (its hidden sheet carries the mark)."""
     p = Path(path)
     if p.suffix.lower() != ".xlsx" or not p.is_file():
+        return False
+    try:  # the sheet's name in the workbook's index first: a plan's own .xlsx is not loaded twice
+        with zipfile.ZipFile(p) as z:
+            if f'name="{PLAN_SHEET}"' not in z.read("xl/workbook.xml").decode("utf-8", "replace"):
+                return False
+    except (OSError, KeyError, zipfile.BadZipFile):
         return False
     try:
         book = load_book(p)
