@@ -239,7 +239,7 @@ class Source:
             return
         if store and store != "memory":
             self.corpus, self.where = Corpus(existing_store_dir(store)), store
-        elif workspace and workspace_built(workspace_spec()):
+        elif workspace and store != "memory" and workspace_built(workspace_spec()):
             self.where = workspace_spec()
             self.corpus = Corpus(existing_store_dir(self.where))
             if not self.corpus.plans():  # every plan removed: as if nothing were built

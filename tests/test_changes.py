@@ -25,7 +25,7 @@ def test_deadlines_sorted_by_the_last_day_allowed(runner, tmp_path):
     assert before.stdout.splitlines() == ["方案：plan", "日期,完成时限,序号,任务,单位",
                                           "2024-12-31,2024年底前,m2,建设科普基地,区教育局(负责)"]
     english = runner.invoke(main, ["deadlines", "--graph", graph, "--lang", "en"]).stdout.splitlines()
-    assert english[:2] == ["Plan: plan", "date        deadline     id  measure       unit"]
+    assert english[:2] == ["Plan: plan", "date        deadline       id  measure             unit"]
     bad = runner.invoke(main, ["deadlines", "--before", "2025-13-01"])
     assert bad.exit_code == 2 and "'2025-13-01' is not a date like 2025-12-31" in bad.stderr
 

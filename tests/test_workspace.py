@@ -118,6 +118,10 @@ def test_empty_answers_say_so_in_words(runner, home):
     assert run(runner, "pairs", "--min-shared", "99").stdout.splitlines() == [SAMPLE_LINE, "没有共担至少 99 项任务的单位对"]
     out = run(runner, "sparql", "tasks-of-unit", "--param", "unit=区没有局").stdout.splitlines()
     assert out[0] == SAMPLE_LINE and out[-1] == "没有结果：查询没有匹配的行"
+    # 区政府 is named only in the prose of 保障措施, with nobody else
+    assert run(runner, "partners", "区政府").stdout.splitlines() == [SAMPLE_LINE, "区政府 没有与其他单位共担的任务"]
+    assert run(runner, "plans").stdout == "工作区 oxigraph:graph/store 里还没有方案；建立：kepugraph build 文件\n"
+    assert json.loads(run(runner, "deadlines", "--format", "json").stdout) == []
 
 
 # -- one plan built: answers about it, naming it ---------------------------------------------------------
@@ -221,6 +225,8 @@ def test_two_plans_carry_a_plan_column_and_plan_picks_one(runner, home):
     assert [ln.split()[0] for ln in sparql[3:]] == ["历政办字〔2023〕5号"] * 3 + ["山政办字〔2024〕2号"] * 2
     risks = run(runner, "risks").stdout.splitlines()
     assert risks[0] == both and risks[2].split()[0] == "方案"
+    groups = json.loads(run(runner, "communities", "--format", "json").stdout)
+    assert {tuple(g["plans"]) for g in groups} == {("历政办字〔2023〕5号", "山政办字〔2024〕2号")}
     run(runner, "matrix", "-o", "m.xlsx")
     division = openpyxl.load_workbook("m.xlsx")["任务分工表"]
     assert [c.value for c in division[3]][:3] == ["序号", "方案", "任务"]
@@ -235,6 +241,24 @@ def test_two_plans_carry_a_plan_column_and_plan_picks_one(runner, home):
     assert result.exit_code == 1
     assert result.stderr == ("Error: oxigraph:graph/store: no plan '山政办字-2024-3号' in the store; "
                              "did you mean 山政办字-2024-2号、历政办字-2023-5号?\n")
+
+
+def test_a_corpus_store_of_two_plans_has_a_plan_column_too(runner, home):
+    # issue 22.5: across plans of a --store, tasks and tasks-of-unit listed m1, m2 … twice, unnamed
+    other = home / "shanting.txt"
+    other.write_text(OTHER, encoding="utf-8")
+    run(runner, "build", str(lishan_txt(home)), str(other), "--store", "oxigraph:corpus")
+    assert not (home / "graph").exists()  # a corpus build leaves the workspace alone
+    tasks = run(runner, "tasks", "区科协", "--store", "oxigraph:corpus", "--format", "json").stdout
+    assert [(d["plan"], d["id"]) for d in json.loads(tasks)] == [
+        ("历政办字〔2023〕5号", "m1"), ("历政办字〔2023〕5号", "m2"), ("历政办字〔2023〕5号", "m3"),
+        ("山政办字〔2024〕2号", "m1"), ("山政办字〔2024〕2号", "m2")]
+    out = run(runner, "sparql", "tasks-of-unit", "--param", "unit=区科协", "--store", "oxigraph:corpus").stdout
+    assert [ln.split()[:3] for ln in out.splitlines()[3:]] == [
+        ["历政办字〔2023〕5号", "区科协", "m1"], ["历政办字〔2023〕5号", "区科协", "m2"], ["历政办字〔2023〕5号", "区科协", "m3"],
+        ["山政办字〔2024〕2号", "区科协", "m1"], ["山政办字〔2024〕2号", "区科协", "m2"]]
+    # the workspace is still empty: the sample answers, saying so
+    assert run(runner, "tasks", "区科协").stdout.splitlines()[0] == SAMPLE_LINE
 
 
 def test_plan_with_nothing_built_says_to_build(runner, home):

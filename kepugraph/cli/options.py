@@ -102,6 +102,9 @@ def answer(source, rows: list[dict], columns: list[str], fmt: str, headers: list
         columns, headers = ["plan"] + list(columns), ["方案"] + list(headers)
         if json_rows is not None and len(json_rows) == len(rows):
             json_rows = [{"plan": r["plan"], **j} for r, j in zip(rows, json_rows)]
+    elif scope.several:  # an answer over all the plans at once (centrality, communities): each row says which
+        plans = [p.short() for p in scope.plans]
+        json_rows = [{**j, "plans": plans} for j in (json_rows if json_rows is not None else rows)]
     emit(format_rows(rows, columns, fmt, headers, json_rows=json_rows, scope=scope, empty=empty), output, fmt)
 
 

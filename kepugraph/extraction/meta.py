@@ -11,6 +11,11 @@ from kepugraph.reading.textnorm import normalize
 
 _DOC_NO_RE = re.compile(r"[\u4e00-\u9fff]{1,14}[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*第?\d{1,4}\s*号")
 _CITED_BEFORE_RE = re.compile(r"》\s*\(?\s*$")
+# Where the plan's own 文号 stands (on normalised text): alone on its line or after a 文号 label,
+# after the issuer's 文件, or glued to the end of the title (…的通知(韶府〔2019〕31號)).
+_OWN_BEFORE_RE = re.compile(r"(?:^|文件|(?:发文字号|发文号|文号|字号)\s*:?|(?:的|意见|通知|方案|决定|办法|规划|要点|纲要|函)\s*\(?)\s*$")
+# …号文件精神, …号要求: a 文号 a sentence cites
+_CITED_AFTER_RE = re.compile(r"\s*(?:文件|精神|要求|部署|规定|有关|等|的|和|、|,|;|。)")
 _DATE_RE = re.compile(r"^\s*[(（]?\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[)）]?\s*$")
 _CN_DATE_RE = re.compile(r"^\s*([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日\s*$")
 _NOTICE_RE = re.compile(r"关于(?:印发|转发|下发|公布)(.+?)的通知")
@@ -57,13 +62,15 @@ def read_meta(text: str, body_start: int) -> PlanMeta:
     # a 文号 in the citation of another document (《泰安市…》（泰政办字〔2022〕12号）) is never the plan's own
     # matched on the normalised text (韶府〔2019〕31號), kept as written
     window = text[: max(body_start, 600)]
-    m = next((m for m in _DOC_NO_RE.finditer(normalize(window))
-              if not _CITED_BEFORE_RE.search(normalize(text[max(0, m.start() - 4):m.start()]))), None)
-    if m:
+    norm = normalize(window)
+    for m in _DOC_NO_RE.finditer(norm):
         number = re.sub(r"\s+", "", window[m.start():m.end()])
         # a 文号 glued to the title before it (…的意见国办发〔2013〕104号): the title's words go
         glued = re.search(r".*(?:的|意见|通知|方案|决定|办法|规划|要点)", number.split("〔")[0].split("[")[0])
-        meta.doc_number = number[glued.end():] if glued else number
+        number = number[glued.end():] if glued else number
+        if _own_number(norm, m.start() + (glued.end() if glued else 0), m.end()):
+            meta.doc_number = number
+            break
     dated = next(((i, date) for i, line in enumerate(lines) if (date := _line_date(line))), None)
     if dated is not None:
         meta.date, meta.issuer = dated[1], _issuer_above(lines, dated[0])
@@ -76,6 +83,23 @@ def read_meta(text: str, body_start: int) -> PlanMeta:
         meta.period = f"{p.group(1)}-{p.group(2)}"
     meta.cites = _cites(head, meta.title)
     return meta
+
+
+def _own_number(norm: str, start: int, end: int) -> bool:
+    """Does the 文号 at norm[start:end] stand where a plan writes its own (the header, by the
+    title or the issuer), not in a sentence that cites another plan (依据:鲁政办字〔2021〕5号,
+    (鲁政办字〔2021〕5号文件精神))?
+
+    >>> _own_number("鲁政办字〔2021〕5号", 0, 13), _own_number("依据:鲁政办字〔2021〕5号", 3, 16)
+    (True, False)
+    """
+    before = norm[norm.rfind("\n", 0, start) + 1:start]
+    line_end = norm.find("\n", end)
+    after = norm[end:line_end if line_end >= 0 else len(norm)]
+    if _CITED_BEFORE_RE.search(before) or _CITED_AFTER_RE.match(after):
+        return False
+    # (鲁政办字〔2021〕5号) alone under the title
+    return bool(_OWN_BEFORE_RE.search(before)) or (before.strip() == "(" and after.strip().startswith(")"))
 
 
 def _line_date(line: str, numerals: bool = True) -> str | None:

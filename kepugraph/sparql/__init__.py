@@ -5,7 +5,7 @@ and an ``engine`` name)."""
 
 from __future__ import annotations
 
-from kepugraph.sparql.checks import bind, check
+from kepugraph.sparql.checks import bind, check, line_ends, terms
 from kepugraph.sparql.queries import NamedQuery, named_queries, resolve
 from kepugraph.sparql.results import Limits, Result, from_json, to_csv, to_json
 
@@ -20,8 +20,13 @@ def run(text: str, store, params: dict[str, str] | None = None, declared: dict[s
 
     ``limits`` caps rows (the result says when it was cut), seconds and answer bytes.
     """
+    text = line_ends(text)  # the text check() read: a lone \r ends a comment for one engine only
     form = form or check(text, source, allow_service=allow_service, allow_update=allow_update)
+    if getattr(store, "binds", False):  # the engine binds the terms itself: the text stays as checked
+        return store.query(text, form, limits or Limits(), bindings=terms(text, params or {}, declared, source))
     bound = bind(text, params or {}, declared, source)
+    if bound != text:  # the text the engine runs is checked, not only the text given
+        check(bound, source, allow_service=allow_service, allow_update=allow_update)
     return store.query(bound, form, limits or Limits())
 
 

@@ -19,8 +19,20 @@ _UNICODE_ESCAPE_RE = re.compile(r"\\[uU]")
 _CHECKED: dict[tuple[str, bool, bool], str] = {}
 
 
+def line_ends(text: str) -> str:
+    """The query with every line end written ``\\n``: rdflib ends a ``#`` comment at ``\\n`` only,
+    Oxigraph (and the grammar) at ``\\r`` too, so a text with a lone ``\\r`` reads differently on
+    each and the query checked would not be the query run. Check and run this text.
+
+    >>> line_ends("SELECT * WHERE { # x\\r SERVICE <http://h/> { ?a ?b ?c } \\r\\n }")
+    'SELECT * WHERE { # x\\n SERVICE <http://h/> { ?a ?b ?c } \\n }'
+    """
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def check(text: str, source: str = "query", allow_service: bool = False, allow_update: bool = False) -> str:
-    """Parse a query and refuse what is not allowed; return its form.
+    """Parse a query and refuse what is not allowed; return its form. The text checked is
+    ``line_ends(text)``: run that text (as :func:`kepugraph.sparql.run` does).
 
     Returns:
         "SELECT", "ASK", "CONSTRUCT", "DESCRIBE" or "UPDATE".
@@ -39,6 +51,7 @@ def check(text: str, source: str = "query", allow_service: bool = False, allow_u
         line = text.count("\n", 0, escape.start()) + 1
         column = escape.start() - text.rfind("\n", 0, escape.start())
         raise QueryError("\\u and \\U escapes are refused: write the character itself", line, column, source)
+    text = line_ends(text)
     key = (text, allow_service, allow_update)
     if key in _CHECKED:  # a query asked again (the same named query on another store)
         return _CHECKED[key]
@@ -100,18 +113,17 @@ def _contains(node: Any, name: str) -> bool:
     return False
 
 
-def bind(text: str, params: dict[str, str], declared: dict[str, str] | None = None, source: str = "query") -> str:
-    """Bind ``params`` as plain literals in a ``VALUES`` clause at the top of the WHERE group.
-
-    The values are serialised as RDF terms (quotes and backslashes escaped), so a
-    value cannot change the query. A query that names ``?NAME_zh`` gets the value of
-    ``NAME`` as a Chinese-tagged literal there too, to match labels (``"区科协"@zh``)
+def terms(text: str, params: dict[str, str], declared: dict[str, str] | None = None,
+          source: str = "query") -> dict[str, Literal]:
+    """The RDF terms ``params`` bind: plain literals, and for a query that names ``?NAME_zh``
+    the value of ``NAME`` as a Chinese-tagged literal there too, to match labels (``"区科协"@zh``)
     in a pattern, which every engine can look up in an index.
 
-    >>> print(bind("SELECT ?m WHERE { ?m ?p ?unit }", {"unit": 'a"} DROP ALL'}).splitlines()[1])
-      VALUES (?unit) { ("a\\"} DROP ALL") }
-    >>> print(bind("SELECT ?u WHERE { ?u ?p ?unit_zh }", {"unit": "区科协"}).splitlines()[1])
-      VALUES (?unit ?unit_zh) { ("区科协" "区科协"@zh) }
+    >>> terms("SELECT ?u WHERE { ?u ?p ?unit_zh }", {"unit": "区科协"})
+    {'unit': rdflib.term.Literal('区科协'), 'unit_zh': rdflib.term.Literal('区科协', lang='zh')}
+
+    Raises:
+        QueryError: an unknown, missing or invalid parameter, or a value with ``\\u`` escapes.
     """
     if declared is not None:
         unknown = sorted(set(params) - set(declared))
@@ -122,32 +134,79 @@ def bind(text: str, params: dict[str, str], declared: dict[str, str] | None = No
         if missing:
             raise QueryError(f"missing parameter {missing[0]!r}: {declared[missing[0]]}", source=source,
                              remedy=f"param:{missing[0]}")
-    if not params:
-        return text
     for name, value in params.items():
         if not _VAR_RE.match(name):
             raise QueryError(f"invalid parameter name {name!r}", source=source)
         if _UNICODE_ESCAPE_RE.search(value):  # rdflib would decode it inside the bound text
             raise QueryError(f"parameter {name!r}: \\u and \\U escapes are refused: write the character itself",
                              source=source)
-    terms = {n: Literal(v) for n, v in params.items()}
+    out = {n: Literal(v) for n, v in params.items()}
     for n, v in params.items():
-        if re.search(rf"\?{n}_zh\b", text):
-            terms[f"{n}_zh"] = Literal(v, lang="zh")
-    names = " ".join(f"?{n}" for n in terms)
-    values = " ".join(t.n3() for t in terms.values())
+        if re.search(rf"[?$]{n}_zh\b", text):
+            out[f"{n}_zh"] = Literal(v, lang="zh")
+    return out
+
+
+def bind(text: str, params: dict[str, str], declared: dict[str, str] | None = None, source: str = "query") -> str:
+    """The query text with ``params`` bound in a ``VALUES`` clause at the top of the WHERE group,
+    for an engine that takes no bindings of its own (an endpoint). See :func:`terms`.
+
+    The values are serialised as RDF terms (quotes and backslashes escaped) and the clause
+    goes where the SPARQL tokens (not the text: strings, IRIs and comments are skipped) open
+    the WHERE group, so a value cannot change the query. Check the result again all the same.
+
+    >>> print(bind("SELECT ?m WHERE { ?m ?p ?unit }", {"unit": 'a"} DROP ALL'}).splitlines()[1])
+      VALUES (?unit) { ("a\\"} DROP ALL") }
+    >>> print(bind("SELECT ?u WHERE { ?u ?p ?unit_zh }", {"unit": "区科协"}).splitlines()[1])
+      VALUES (?unit ?unit_zh) { ("区科协" "区科协"@zh) }
+    >>> print(bind("SELECT * { BIND(\'\'\'WHERE {\'\'\' AS ?x) }", {"y": "1"}))
+    SELECT * { BIND(\'\'\'WHERE {\'\'\' AS ?x) }
+    VALUES (?y) { ("1") }
+    <BLANKLINE>
+    """
+    bound = terms(text, params, declared, source)
+    if not bound:
+        return text
+    names = " ".join(f"?{n}" for n in bound)
+    values = " ".join(t.n3() for t in bound.values())
     clause = f"VALUES ({names}) {{ ({values}) }}"
     # at the top of the WHERE group, so the engine starts from the bound value
     # (a trailing VALUES is joined only after the whole pattern was evaluated)
-    where = re.search(r"\bWHERE\s*\{", text, re.I)
-    if where and not _in_comment_or_string(text, where.start()):
-        return f"{text[:where.end()]}\n  {clause}\n{text[where.end():]}"
+    where = _where_group(text)
+    if where is not None:
+        return f"{text[:where]}\n  {clause}\n{text[where:]}"
     return f"{text.rstrip()}\n{clause}\n"
 
 
-def _in_comment_or_string(text: str, pos: int) -> bool:
-    line_start = text.rfind("\n", 0, pos) + 1
-    before = text[line_start:pos]
-    return "#" in before or before.count('"') % 2 == 1
+# The tokens that can hold a 'WHERE {' that is none: strings (long ones first), IRIs, comments
+_Q1, _Q2 = "'" * 3, '"' * 3
+_SKIP_RE = re.compile("|".join([
+    _Q1 + r"(?:[^'\\]|\\.|'(?!''))*" + _Q1, _Q2 + r'(?:[^"\\]|\\.|"(?!""))*' + _Q2,  # long strings first
+    r"'(?:[^'\\\n\r]|\\.)*'", r'"(?:[^"\\\n\r]|\\.)*"',
+    r'<[^<>"{}|^`\\\x00-\x20]*>', r"#[^\n\r]*"]), re.S)
+_WORD_RE = re.compile(r"(?<![\w:?$.-])WHERE\s*", re.I)
 
 
+def _where_group(text: str) -> int | None:
+    """The offset just past the ``{`` of the first ``WHERE {`` among the query's tokens."""
+    pos = 0
+    while pos < len(text):
+        c = text[pos]
+        if c in "'\"<#":
+            m = _SKIP_RE.match(text, pos)
+            if m:
+                pos = m.end()
+                continue
+        elif c in "wW":
+            m = _WORD_RE.match(text, pos)
+            if m:
+                after = m.end()
+                while after < len(text) and text[after] == "#":  # WHERE # comment \n {
+                    after = _SKIP_RE.match(text, after).end()
+                    after += len(text[after:]) - len(text[after:].lstrip())
+                if text.startswith("{", after):
+                    return after + 1
+                pos = after
+                continue
+        pos += 1
+    return None

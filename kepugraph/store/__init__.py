@@ -31,6 +31,8 @@ class Store(Protocol):
 
     name: str
     engine: str  # picks a named query's variant written for this engine
+    # a store with ``binds = True`` takes parameters as ``query(..., bindings={name: term})``
+    # and its engine binds them; the others get them in the text (see kepugraph.sparql.bind)
 
     def query(self, text: str, form: str, limits: Limits = ...) -> Result: ...
 

@@ -224,16 +224,6 @@ class Corpus:
                 p.align = []
         return report
 
-    def put(self, parsed: Sequence[Parsed]) -> BuildReport:
-        """Load plans parsed already, each replacing the plan of the same IRI (whatever file it
-        came from), then relink them: the workspace's build, where a plan's copies are one plan."""
-        report = BuildReport()
-        self._load(list(parsed), report)
-        vocabulary = ntriples(vocabulary_triples(s for p in report.loaded for s in p.stems))
-        self.store.bulk_load(vocabulary.encode("utf-8"), ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(VOCABULARY))
-        self.link({p.iri: p for p in report.loaded} if self.links_complete() else None)
-        return report
-
     def links_complete(self) -> bool:
         """Did the last linking of this store finish? (An empty store has nothing to link.)"""
         return self.store.contains_named_graph(ox.NamedNode(LINKS_DONE)) or not self.plans()

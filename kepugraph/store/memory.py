@@ -16,17 +16,18 @@ class MemoryStore(BaseStore):
 
     name = "memory"
     engine = "rdflib"
+    binds = True  # parameters go to rdflib as initBindings, never into the text
 
     def __init__(self, graph: Graph):
         self.graph = graph
 
-    def query(self, text: str, form: str, limits: Limits = DEFAULT_LIMITS) -> Result:
+    def query(self, text: str, form: str, limits: Limits = DEFAULT_LIMITS, bindings: dict | None = None) -> Result:
         if form == "UPDATE":
-            self.graph.update(text)
+            self.graph.update(text, initBindings=bindings or {})
             return Result(form="ASK", boolean=True)
         started = time.monotonic()
         try:  # rdflib evaluates lazily: errors (a bad REGEX, GRAPH ?g) come while rows are read
-            res = self.graph.query(text)
+            res = self.graph.query(text, initBindings=bindings or {})
             if res.type == "ASK":
                 return Result(form="ASK", boolean=bool(res.askAnswer))
             if res.type in ("CONSTRUCT", "DESCRIBE"):

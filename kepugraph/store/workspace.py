@@ -14,7 +14,11 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kepugraph.store.corpus import Corpus, Parsed, parsed_from
+import pyoxigraph as ox
+
+from kepugraph.rdf.triples import ntriples, vocabulary_triples
+from kepugraph.store.corpus import BuildReport, Corpus, Parsed, parsed_from
+from kepugraph.store.graphs import VOCABULARY
 from kepugraph.store.oxigraph import oxigraph_dir
 
 #: The environment variable that moves the workspace (a store spec ``oxigraph:DIR`` or a folder).
@@ -76,5 +80,16 @@ def add_plans(corpus: Corpus, plans: list[tuple[object, str]], aliases: dict[str
         before = Path(last[parsed.iri].path).name if parsed.iri in last else owners.get(parsed.iri, "")
         added.append(Added(parsed=parsed, title=plan.meta.title, replaced=before if before != name else ""))
         last[parsed.iri] = parsed
-    corpus.put(list(last.values()))
+    _put(corpus, list(last.values()))
     return WorkspaceReport(added=added, plans=len(corpus.plans()))
+
+
+def _put(corpus: Corpus, parsed: list[Parsed]) -> BuildReport:
+    """Load plans parsed already, each replacing the plan of the same IRI (whatever file it came
+    from), then relink them — :meth:`Corpus.build` without its reading, hashing and refusals."""
+    report = BuildReport()
+    corpus._load(parsed, report)
+    vocabulary = ntriples(vocabulary_triples(s for p in report.loaded for s in p.stems))
+    corpus.store.bulk_load(vocabulary.encode("utf-8"), ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(VOCABULARY))
+    corpus.link({p.iri: p for p in report.loaded} if corpus.links_complete() else None)
+    return report
