@@ -16,7 +16,7 @@ from rdflib import Graph
 from rdflib.namespace import DCTERMS, RDF
 
 from kepugraph.analysis import find_unit, unit_kinds
-from kepugraph.analysis.progress import Progress, due_date_triples, progress, sheet_reports
+from kepugraph.analysis.progress import ImportResult, Progress, plan_year, progress, read_reports, report_additions
 from kepugraph.errors import KepugraphError, SourceError, ValidationError
 from kepugraph.extraction.parser import parse_file
 from kepugraph.extraction.targets import find_targets
@@ -29,17 +29,16 @@ from kepugraph.outputs.review import write_review
 from kepugraph.outputs.scope import PlanInfo, Scope
 from kepugraph.outputs.status import status_overlay
 from kepugraph.rdf.namespace import KP
-from kepugraph.rdf.progress import add_reports, graph_reports, progress_graph, report_graph, report_triples
+from kepugraph.rdf.progress import add_reports, carry_reports, graph_reports, progress_graph
 from kepugraph.rdf.rows import MeasureRow, measure_rows, rdflib_select
 from kepugraph.rdf.shapes import validate
 from kepugraph.rdf.triples import plan_to_graph
 from kepugraph.rdf.turtle import load_graph, serialize
-from kepugraph.reading.progress import read_returned
 from kepugraph.reading.review import is_review_workbook, read_review
 from kepugraph.reading.source import BUNDLED_PLAN, DEFAULT_MAX_BYTES
 from kepugraph.store import Corpus, Store, buildable_store_dir, existing_store_dir
 from kepugraph.store import open_store as open_spec
-from kepugraph.store.progress import add_to_graph, named_graph
+from kepugraph.store.progress import add_to_graph, with_reports
 from kepugraph.store.workspace import WorkspaceReport, add_plans, workspace_built, workspace_spec
 from kepugraph.vocab import KINDS
 
@@ -109,24 +108,13 @@ def build(path: str | Path | None = None, out_dir: str | Path = "graph",
 
 
 def _keep_reports(g: Graph, target: Path) -> None:
-    """The progress reports of the graph a build replaces stay in the new one: the plan
-    rebuilt or corrected, its follow-up history is not lost."""
-    if not target.is_file():
-        return
+    """The progress reports of the graph a build replaces stay in the new one."""
     try:
-        old = load_graph(target)
+        old = load_graph(target) if target.is_file() else Graph()
     except KepugraphError:  # not a graph we can read: replaced as before
         return
-    plan = next(g.subjects(RDF.type, KP.Plan), None)
-    kept = False
-    for s, p, o in report_graph(old):
-        # this plan's reports (another plan's file of the same name keeps none), and the status labels
-        if s.startswith(f"{plan}/") or s.startswith(str(KP._NS)):
-            g.add((s, p, o))
-            kept = True
-    if kept:  # follow-up goes on: the deadlines as days again, from the plan as it is now
-        for triple in due_date_triples(measure_rows(g), _plan_year(Source.of(g))):
-            g.add(triple)
+    if carry_reports(old, g):  # follow-up goes on: the deadlines as days again, from the plan as it is now
+        g += report_additions([], measure_rows(g), plan_year(Source.of(g).meta()))
 
 
 def add_to_workspace(results: list[BuildResult], spec: str | None = None,
@@ -164,8 +152,7 @@ def _page_html(g: "Graph | Source", view: str, follow: "Progress | None" = None,
 def page(g: "Graph | Source", output: str | Path, view: str = "units", follow: "Progress | None" = None, **filters):
     """Write an interactive page (UTF-8, self-contained) and return (path, drawn graph).
 
-    Args:
-        follow: colour units and measures by where their tasks stand (see :func:`follow_up`).
+    ``follow`` colours units and measures by where their tasks stand (see :func:`follow_up`).
 
     Raises:
         UnknownUnitError: ``unit=`` names no unit of the graph.
@@ -335,15 +322,11 @@ class Source:
         return scope.plans[0].title if scope.plans else ""
 
 
-# ---------------------------------------------------------------- follow-up (督办)
+# -- follow-up (督办) --
 
 def read_reviewed(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Plan:
-    """The plan of a review workbook as corrected by hand (see :func:`review`).
-
-    Raises:
-        SourceError: the file is too large, unreadable, or not a review workbook.
-        SheetError: a cell that cannot be taken, with file, sheet and row.
-    """
+    """The plan of a review workbook as corrected by hand (see :func:`review`). Raises
+    SourceError (too large, unreadable, not one) or SheetError (file, sheet and row)."""
     p = Path(path)
     if p.stat().st_size > max_bytes:
         raise SourceError(p, f"larger than {max_bytes} bytes")
@@ -352,130 +335,58 @@ def read_reviewed(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Plan:
 
 def review(path: str | Path | None, output: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Plan, Path]:
     """Write the review workbook (任务审核表) of a plan: one editable row per measure, read
-    back exactly by :func:`build` (``kepugraph build reviewed.xlsx``).
-
-    Raises:
-        SourceError, ParseError: bad input; nothing is written.
-        OutputError: ``output`` cannot be written.
-    """
+    back exactly by :func:`build`. Raises SourceError, ParseError (nothing written), OutputError."""
     plan = parse(path, max_bytes=max_bytes)
     return plan, write_review(plan, output)
 
 
 def progress_sheets(source: Source, out_dir: str | Path, round_: str, fmt: str = "xlsx") -> list[Path]:
-    """Write each unit's progress sheet (任务进展表) for the round ``round_`` into ``out_dir``.
-
-    Raises:
-        OutputError: the folder cannot be written; no sheet is written.
-    """
+    """Write each unit's progress sheet (任务进展表) for the round ``round_`` into ``out_dir``
+    (all or none: OutputError)."""
     return write_progress_sheets(source.rows(), out_dir, round_, fmt=fmt, meta=source.meta())
-
-
-@dataclass
-class ImportResult:
-    graph: str  # the graph file, or the store, the reports went into
-    files: int
-    sheets: int
-    reports: int  # reports read from the files
-    new: int  # reports the graph did not hold before
-
-    def summary(self) -> str:
-        return (f"{self.files} files, {self.sheets} sheets: {self.reports} reports, {self.new} new "
-                f"→ {self.graph}")
 
 
 def import_progress(files, graph: str | Path | None = None, store: str | None = None, plan: str | None = None,
                     today: dt.date | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> ImportResult:
-    """Read the progress sheets units returned and add their reports to the plan's graph.
-
-    Every file is read and checked before anything changes: one bad cell and nothing is
-    added. A report already there (the same file imported again) adds nothing.
-
-    Args:
-        graph: the plan's Turtle graph (built by :func:`build`), rewritten atomically; without
-            it, the plan of the workspace (or of ``store``; ``plan`` picks one of several),
-            whose reports go into a named graph of their own beside the plan's.
-        today: the year a date without one (6月底前) is read in; default: today.
+    """Add the reports of returned progress sheets to the plan: to the Turtle ``graph``
+    (rewritten atomically), else to the workspace's plan (or ``store``'s; ``plan`` picks one),
+    in a named graph beside the plan's. Every file is checked before anything changes; a
+    report already there adds nothing. ``today`` gives the year of 6月底前 (default: today).
 
     Raises:
-        GraphError: the graph cannot be loaded.
+        GraphError, SourceError; SheetError (file, sheet, row); ValidationError;
         KepugraphError: nothing built yet, or several plans and no ``plan``.
-        SourceError, SheetError: a file that cannot be read, or a cell that cannot be taken,
-            named with file, sheet and row.
-        ValidationError: the reports break the shapes of ``data/shapes.ttl``.
     """
     today = today or dt.date.today()
-    if graph is not None:
-        g = load_graph(graph)
-        with Source.of(g) as source:
-            reports, sheets = _read_reports(files, source.rows(), today, max_bytes)
-            added = Graph()
-            for triple in report_triples(reports) + due_date_triples(source.rows(), _plan_year(source)):
-                added.add(triple)  # the reports, and the deadlines as days for the overdue query
-        violations = validate(added)  # the shapes of what is added: the plan's graph was checked when built
+    with Source.of(load_graph(graph)) if graph is not None else Source(None, store, plan) as source:
+        where, scope = str(graph) if graph is not None else source.where, source.scope()
+        if source.sample or scope.several:
+            raise KepugraphError("no plan has been built yet: build one with 'kepugraph build FILE', or give the graph "
+                                 "the sheets belong to with --graph FILE.ttl" if source.sample else
+                                 f"{where} holds {len(scope.plans)} plans: pick the one the sheets belong to with --plan ID")
+        reports, sheets = read_reports(files, source.rows(), today, max_bytes)
+        added = report_additions(reports, source.rows(), plan_year(source.meta()))
+        violations = validate(added)  # the plan's own graph was checked when built
         if violations:
-            raise ValidationError(str(graph), [str(v) for v in violations])
-        before = len(g)
-        new = add_reports(g, reports)
-        for triple in added:
-            g.add(triple)
-        if len(g) != before:  # a file imported again changes nothing, not even the file's date
-            write_atomic(graph, serialize(g))
-        return ImportResult(str(graph), len(files), sheets, len(reports), new)
-    with Source(None, store, plan) as source:
-        scope = source.scope()
-        if source.sample or source.corpus is None:
-            raise KepugraphError("no plan has been built yet: build one with 'kepugraph build FILE', or give the "
-                                 "graph the sheets belong to with --graph FILE.ttl")
-        if scope.several:
-            raise KepugraphError(f"{source.where} holds {len(scope.plans)} plans: pick the one the sheets belong to "
-                                 "with --plan ID")
-        iri = scope.plans[0].iri
-        rows_ = source.rows()
-        reports, sheets = _read_reports(files, rows_, today, max_bytes)
-        g = Graph()
-        for triple in report_triples(reports) + due_date_triples(rows_, _plan_year(source)):
-            g.add(triple)
-        violations = validate(g)
-        if violations:
-            raise ValidationError(source.where, [str(v) for v in violations])
-        new = add_to_graph(source.corpus, progress_graph(iri), g, KP.ProgressReport)
-    return ImportResult(source.where, len(files), sheets, len(reports), new)
-
-
-def _read_reports(files, rows_: list[MeasureRow], today: dt.date, max_bytes: int):
-    reports, sheets = [], 0
-    for f in files:
-        for sheet in read_returned(f, max_bytes=max_bytes):
-            sheets += 1
-            reports += sheet_reports(sheet, rows_, today)
-    return reports, sheets
-
-
-def _follow_graph(source: Source) -> Graph:
-    """The plan's graph with its progress reports (a store keeps them in a graph of their own)."""
-    if source.corpus is None:
-        return source.graph()
-    g = Graph()
-    for triple in source.graph():
-        g.add(triple)
-    for p in source.scope().plans:
-        for triple in named_graph(source.corpus, progress_graph(p.iri)):
-            g.add(triple)
-    return g
+            raise ValidationError(where, [str(v) for v in violations])
+        if graph is None:
+            new = add_to_graph(source.corpus, progress_graph(scope.plans[0].iri), added, KP.ProgressReport)
+        else:
+            g = source.graph()
+            before, new = len(g), add_reports(g, reports)
+            g += added
+            if len(g) != before:  # a file imported again changes nothing, not even the file's date
+                write_atomic(graph, serialize(g))
+    return ImportResult(where, len(files), sheets, len(reports), new)
 
 
 def follow_up(source: Source, today: dt.date | None = None, within: int = 3, round_: str | None = None) -> Progress:
     """Where every task of the plan stands on ``today`` (see :func:`kepugraph.analysis.progress.progress`)."""
-    today = today or dt.date.today()
-    return progress(source.rows(), graph_reports(_follow_graph(source)), today, within=within, round=round_,
-                    year=_plan_year(source) or today.year)
-
-
-def _plan_year(source: Source) -> int | None:
-    """The year of the plan's date: 6月份 in a plan of 2017 is June 2017."""
-    issued = source.meta().get("date") or ""
-    return int(issued[:4]) if issued[:4].isdigit() else None
+    today, g = today or dt.date.today(), source.graph()
+    if source.corpus is not None:  # a store keeps the reports in a graph of their own
+        g = with_reports(source.corpus, [p.iri for p in source.scope().plans], g)
+    return progress(source.rows(), graph_reports(g), today, within=within, round=round_,
+                    year=plan_year(source.meta()) or today.year)
 
 
 def notice(p: Progress, output: str | Path, title: str = "", within: int = 3) -> Path:

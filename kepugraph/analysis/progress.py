@@ -15,15 +15,15 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from kepugraph.analysis.changes import due_date
 from kepugraph.errors import SheetError
 from kepugraph.rdf.namespace import KP
-from kepugraph.rdf.progress import ProgressReport
+from kepugraph.rdf.progress import ProgressReport, report_triples
 from kepugraph.rdf.rows import MeasureRow
-from kepugraph.reading.progress import ReturnedSheet
+from kepugraph.reading.progress import ReturnedSheet, read_returned
 from kepugraph.vocab import ROLE_LABELS, STATUS_LABELS
 
 #: The columns of a unit's progress sheet; those after 完成时限 are the unit's to fill in.
@@ -113,6 +113,43 @@ def due_date_triples(rows: Sequence[MeasureRow], year: int | None = None) -> lis
         if due:
             out.append((URIRef(r.iri), KP.dueDate, Literal(due, datatype=XSD.date)))
     return out
+
+
+def plan_year(meta: dict[str, str]) -> int | None:
+    """The year of a plan's date of issue: 6月份 in a plan of 2017 is June 2017."""
+    issued = meta.get("date") or ""
+    return int(issued[:4]) if issued[:4].isdigit() else None
+
+
+@dataclass
+class ImportResult:
+    graph: str  # the graph file, or the store, the reports went into
+    files: int
+    sheets: int
+    reports: int  # reports read from the files
+    new: int  # reports not held before
+
+    def summary(self) -> str:
+        return f"{self.files} files, {self.sheets} sheets: {self.reports} reports, {self.new} new → {self.graph}"
+
+
+def read_reports(files, rows: Sequence[MeasureRow], today: dt.date, max_bytes: int | None = None):
+    """Every report of the returned ``files``, checked against the plan's ``rows`` (see
+    :func:`sheet_reports`); returns (reports, how many sheets)."""
+    reports, sheets = [], 0
+    for f in files:
+        for sheet in read_returned(f, max_bytes=max_bytes):
+            sheets += 1
+            reports += sheet_reports(sheet, rows, today)
+    return reports, sheets
+
+
+def report_additions(reports: Sequence[ProgressReport], rows: Sequence[MeasureRow], year: int | None) -> Graph:
+    """What an import adds: the reports, and the deadlines as days for the overdue query."""
+    g = Graph()
+    for triple in report_triples(reports) + due_date_triples(rows, year):
+        g.add(triple)
+    return g
 
 
 def _date(text: str, year: int) -> str | None:

@@ -96,6 +96,19 @@ def report_graph(g: Graph) -> Graph:
     return out
 
 
+def carry_reports(old: Graph, g: Graph) -> bool:
+    """Copy into ``g`` (a plan's graph, built again) the reports ``old`` held on the same plan
+    and the labels of their statuses; True when there were any."""
+    plan = next(g.subjects(RDF.type, KP.Plan), None)
+    kept = False
+    for s, p, o in report_graph(old):
+        # this plan's reports (another plan's file of the same name keeps none), and the status labels
+        if s.startswith(f"{plan}/") or s.startswith(str(KP._NS)):
+            g.add((s, p, o))
+            kept = True
+    return kept
+
+
 def graph_reports(g: Graph) -> list[ProgressReport]:
     """Every report in ``g``, oldest first (by report date, then round, unit and measure)."""
     out = []

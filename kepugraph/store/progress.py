@@ -7,6 +7,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
+from kepugraph.rdf.progress import progress_graph
 from kepugraph.store.corpus import Corpus
 from kepugraph.store.oxigraph import from_ox
 
@@ -27,3 +28,14 @@ def add_to_graph(corpus: Corpus, name: str, g: Graph, count: URIRef) -> int:
     corpus.store.bulk_load(g.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES, to_graph=graph)
     corpus.store.flush()
     return new
+
+
+def with_reports(corpus: Corpus, plans, g: Graph) -> Graph:
+    """``g`` (plans copied out of ``corpus``) with the reports the store keeps on ``plans`` (IRIs)."""
+    out = Graph()
+    for triple in g:
+        out.add(triple)
+    for plan in plans:
+        for triple in named_graph(corpus, progress_graph(plan)):
+            out.add(triple)
+    return out
