@@ -279,6 +279,8 @@ class Source:
                 g = self.graph()
                 plans = [PlanInfo(str(p), str(g.value(p, DCTERMS.title) or ""), str(g.value(p, KP.docNumber) or ""),
                                   str(g.value(p, KP.sourceFile) or "")) for p in sorted(g.subjects(RDF.type, KP.Plan))]
+                if not plans and self.graph_path:  # a graph with no kp:Plan: named by its file
+                    plans = [PlanInfo("", "", file=Path(self.graph_path).name)]
             self._scope = Scope(plans, sample=self.sample)
         return self._scope
 

@@ -27,6 +27,16 @@ TINY_PLAN = """\
 """
 
 
+@pytest.fixture(autouse=True)
+def no_workspace(tmp_path_factory, monkeypatch):
+    """No test answers from a workspace it did not build: plans a developer built into the
+    checkout's graph/store would otherwise answer where the tests expect the bundled sample.
+    Queries look for the default workspace in a folder nothing is built into (a build still
+    puts its plans into OUT_DIR/store; tests/test_workspace.py works in a folder of its own)."""
+    monkeypatch.delenv("KEPUGRAPH_STORE", raising=False)
+    monkeypatch.setattr("kepugraph.store.workspace.DEFAULT_FOLDER", str(tmp_path_factory.getbasetemp() / "no-graph"))
+
+
 @pytest.fixture
 def runner():
     return CliRunner()

@@ -70,6 +70,7 @@ def test_readme_example(runner, cmd, shown, tmp_path, monkeypatch):
 def test_readme_your_own_plans_walkthrough(runner, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("KEPUGRAPH_STORE", raising=False)
+    monkeypatch.setattr("kepugraph.store.workspace.DEFAULT_FOLDER", "graph")  # the real default, here
     (tmp_path / "lishan-2023.txt").write_bytes((ROOT / "docs" / "lishan-2023.txt").read_bytes())
     assert [cmd for cmd, _ in WALKTHROUGH] == ["kepugraph build lishan-2023.txt", "kepugraph tasks 区科学技术协会",
                                               "kepugraph matrix -o 任务分工.xlsx", "kepugraph sheets -o sheets --format docx"]

@@ -73,6 +73,7 @@ def home(tmp_path, monkeypatch):
     """A fresh folder to work in, as a new user's: no graph/ yet, no KEPUGRAPH_STORE."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("KEPUGRAPH_STORE", raising=False)
+    monkeypatch.setattr("kepugraph.store.workspace.DEFAULT_FOLDER", "graph")  # the real default, here
     return tmp_path
 
 
@@ -168,8 +169,14 @@ def test_after_building_a_plan_every_command_answers_for_it(runner, home):
 def test_after_building_a_plan_as_a_subprocess(home):
     src = lishan_txt(home)
     exe = [sys.executable, "-m", "kepugraph"]
+    done = subprocess.run(exe + ["tasks", "区科协"], capture_output=True, text=True, timeout=180, cwd=home)
+    assert done.stdout.splitlines()[0] == SAMPLE_LINE  # nothing built yet
     done = subprocess.run(exe + ["build", str(src)], capture_output=True, text=True, timeout=180, cwd=home)
     assert done.returncode == 0, done.stderr
+    for args in (["tasks", "区科协"], ["pairs"], ["risks"], ["sparql", "tasks-of-unit", "--param", "unit=区科协"],
+                 ["matrix", "-o", "m.xlsx"], ["sheets", "-o", "sheets"], ["viz", "-o", "u.html"]):
+        done = subprocess.run(exe + args, capture_output=True, text=True, timeout=180, cwd=home)
+        assert done.returncode == 0 and done.stdout.splitlines()[0] == LISHAN_LINE, (args, done.stderr)
     done = subprocess.run(exe + ["workload", "--format", "csv"], capture_output=True, text=True, timeout=180, cwd=home)
     assert done.stdout.splitlines()[:3] == [LISHAN_LINE, "单位,类别,任务数,牵头,配合,负责,分担", "区科协,群团组织,3,1,2,0,1.167"]
     done = subprocess.run(exe + ["workload", "lishan-2023.txt"], capture_output=True, text=True, timeout=180, cwd=home)

@@ -152,9 +152,10 @@ def validate(graph_file):
 def viz(view, unit, min_shared, kind, output, follow_up, today, source):
     """交互页面：离线打开的网络图。 Write an interactive page (pyvis) that opens with no network connection.
 
-    Every view has a search box (a unit's name, part of it, or an alias) and a side
-    panel: click a unit for its measures, a measure for its units, a tie for the
-    measures two units share.
+    Every view has a search box (a unit's name, part of it, or another name the
+    CLI takes, such as 教体局) and a side panel: click a unit for its measures, a
+    measure for its units, a tie for the measures two units share. The page opens
+    with the network fitted to the window; it is titled with the plan it draws.
 
     Example: kepugraph viz --view units --unit 区科协 -o 区科协.html
     """
