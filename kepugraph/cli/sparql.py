@@ -117,7 +117,7 @@ def push(endpoint, store_url, files, graph_path, store_spec, user, password_file
 
     FILE... are plans to parse; --graph a built graph; --store a corpus; none: the bundled plan.
 
-    Example: KEPUGRAPH_PASSWORD=… kepugraph push --endpoint http://127.0.0.1:8890/sparql --user dba
+    Example: kepugraph push --endpoint http://127.0.0.1:8890/sparql --user dba   (password in $KEPUGRAPH_PASSWORD)
     """
     if sum(map(bool, (files, graph_path, store_spec))) > 1:
         raise click.UsageError("give plan files, --graph or --store, not more than one of them")
