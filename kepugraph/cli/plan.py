@@ -15,7 +15,7 @@ from kepugraph.cli.corpus import build_corpus
 from kepugraph.cli.main import main
 from kepugraph.cli.options import emit, format_option, graph_option, say_matched
 from kepugraph.errors import SourceError, ValidationError
-from kepugraph.extraction.aliases import read_aliases
+from kepugraph.names import read_aliases
 from kepugraph.outputs.tables import format_rows
 from kepugraph.rdf.namespace import KP
 from kepugraph.rdf.shapes import validate as check
