@@ -332,6 +332,7 @@ def test_follow_up_in_the_workspace(runner, tmp_path, monkeypatch):
     the store, and a rebuild of the plan (which replaces its graph) keeps them."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("KEPUGRAPH_STORE", raising=False)
+    monkeypatch.setattr("kepugraph.store.workspace.DEFAULT_FOLDER", "graph")  # the real default, here
     result = runner.invoke(main, ["progress", "import", str(PLAN)])
     assert result.exit_code == 1
     assert result.output == ("Error: no plan has been built yet: build one with 'kepugraph build FILE', or give "

@@ -235,8 +235,7 @@ def _measure(path: Path, sheet: str, r: int, cells: dict[str, str], d: dict | No
     else:
         section = d["section"] if d is not None else previous_section
     units = _units(cells, d, known)
-    # a measure the plan gives only vague owners (有关部门) was read with none: it stays so
-    if not units and not (d is not None and d.get("generic_refs") and not d.get("units")):
+    if not units and (d is None or d["units"]):  # a measure the parser read with no unit may stay so
         fail("没有责任单位（牵头、配合、负责单位至少填一个）")
     targets = _targets(cells["量化目标"], d, targets_of, fail)
     if d is None:
