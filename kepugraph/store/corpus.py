@@ -24,7 +24,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from kepugraph.errors import StoreError
-from kepugraph.extraction.units import closest, unit_kind
+from kepugraph.names import closest, unit_kind
 from kepugraph.rdf.iris import slug
 from kepugraph.rdf.namespace import ID, KP
 from kepugraph.rdf.rows import PREFIXES, digest_rows, measure_rows
@@ -172,6 +172,16 @@ class Corpus:
                 parses every source again, since the names filed may change.
             max_bytes: refuse larger files (see :func:`kepugraph.read.read_source`).
         """
+        try:
+            return self._build(paths, workers, progress, aliases, max_bytes, stage)
+        except OSError as exc:  # RocksDB's words for a full disk or a file size limit, in one line
+            text = str(exc).strip().splitlines()
+            raise StoreError(self.oxi.name, f"cannot write the store: {text[0][:200] if text else exc}; the plans "
+                                            "loaded so far stay, build again once there is room") from None
+
+    def _build(self, paths: Sequence[Path], workers: int | None, progress: Callable[[Parsed | str], None] | None,
+               aliases: dict[str, str] | None, max_bytes: int | None,
+               stage: Callable[[str], None] | None) -> BuildReport:
         report = BuildReport()
         clock = Clock(report.timings)
         with clock("hashing"):

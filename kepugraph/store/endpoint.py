@@ -6,10 +6,15 @@ never taken on a command line, and never written into a message."""
 
 from __future__ import annotations
 
+import base64
+import codecs
+import http.client
 import json
 import os
+import re
+import socket
+import threading
 import time
-import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
@@ -25,6 +30,9 @@ from kepugraph.rdf.namespace import KP
 from kepugraph.sparql.results import DEFAULT_LIMITS, Limits, Result, from_json
 from kepugraph.store.base import BaseStore
 from kepugraph.store.oxigraph import OxigraphStore
+
+#: A Graph Store's answer to an upload is a status line and a few words; more is refused.
+PUSH_ANSWER_BYTES = 1024 * 1024
 
 
 class EndpointStore(BaseStore):
@@ -46,45 +54,197 @@ class EndpointStore(BaseStore):
         self.timeout = timeout
 
     def _post(self, body: bytes, content_type: str, accept: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
-        """The answer's bytes, read within the time limit overall (not per read, which a
-        server sending a byte a second would stretch without end) and the size cap."""
-        req = urllib.request.Request(self.url, data=body, method="POST",
-                                     headers={"Content-Type": content_type, "Accept": accept})
-        started = time.monotonic()
-        try:
-            with urllib.request.urlopen(req, timeout=min(self.timeout, limits.seconds)) as resp:
-                chunks, size = [], 0
-                while chunk := resp.read1(65536):
-                    size += len(chunk)
-                    if size > limits.answer_bytes:
-                        raise StoreError(self.url, f"the answer is over {limits.answer_bytes} bytes, the size limit")
-                    if time.monotonic() - started > limits.seconds:
-                        raise StoreError(self.url, f"no complete answer within {limits.seconds:g} s, the time limit")
-                    chunks.append(chunk)
-                return b"".join(chunks)
-        except urllib.error.HTTPError as exc:
-            detail = exc.read().decode("utf-8", "replace").strip().splitlines()
-            raise StoreError(self.url, f"HTTP {exc.code}: {detail[0][:200] if detail else exc.reason}") from None
-        except (urllib.error.URLError, OSError) as exc:
-            raise StoreError(self.url, f"cannot reach the endpoint: {getattr(exc, 'reason', exc)}") from None
+        """The answer's bytes, read within the time limit overall and the size cap."""
+        return b"".join(self._stream(body, content_type, accept, limits))
+
+    def _stream(self, body: bytes, content_type: str, accept: str, limits: Limits = DEFAULT_LIMITS):
+        """The answer in chunks, as they come (see :func:`exchange`)."""
+        headers = {"Content-Type": content_type, "Accept": accept}
+        yield from exchange("POST", self.url, body, headers, min(self.timeout, limits.seconds), limits.answer_bytes)
 
     def query(self, text: str, form: str, limits: Limits = DEFAULT_LIMITS) -> Result:
         if form == "UPDATE":
             raise QueryError("updates go to an update endpoint; this command only queries", exit_code=2)
         if form in ("CONSTRUCT", "DESCRIBE"):
-            data = self._post(_form(text), FORM, "application/n-triples", limits)
+            chunks = self._stream(_form(text), FORM, "application/n-triples", limits)
+            lines, cut = _first_lines(chunks, limits.rows)
             try:
-                g = Graph().parse(data=data.decode("utf-8"), format="nt")
+                g = Graph().parse(data="".join(lines), format="nt")
             except Exception:  # not UTF-8, or not N-Triples: rdflib raises many types
                 raise StoreError(self.url, "the answer is not N-Triples in UTF-8") from None
-            return Result(form=form, graph=g)
-        data = self._post(_form(text), FORM, "application/sparql-results+json", limits)
+            return Result(form=form, graph=g, truncated=cut)
+        chunks = self._stream(_form(text), FORM, "application/sparql-results+json", limits)
         try:
-            result = from_json(json.loads(data.decode("utf-8")))
-            result.rows, result.truncated = result.rows[:limits.rows], len(result.rows) > limits.rows
-            return result
-        except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
+            return _stream_results(chunks, limits.rows)
+        except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError, IndexError):
             raise StoreError(self.url, "the answer is not SPARQL results JSON in UTF-8") from None
+
+
+def exchange(method: str, url: str, body: bytes, headers: dict[str, str], seconds: float, max_bytes: int,
+             where: str | None = None, auth: Credentials | None = None):
+    """One HTTP request; the answer's body in chunks, as they come.
+
+    The deadline is for the whole exchange, headers included (a server sending a byte every
+    second would stretch a per-read timeout without end): at the deadline the socket is shut,
+    which ends any read waiting on it. More than ``max_bytes`` of answer is refused. With
+    ``auth``, a 401 that asks for basic or digest authentication is answered once, within the
+    same deadline.
+
+    Raises:
+        StoreError: unreachable, an HTTP error status, past the deadline or the size cap
+            (named ``where``, the URL by default).
+    """
+    where = where or url
+    started = time.monotonic()
+    parts = urllib.parse.urlsplit(url)
+    cls = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    conn = cls(parts.hostname or "", parts.port, timeout=seconds)
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    late = threading.Event()
+    opened: list[socket.socket] = []  # the socket, kept: http.client lets go of it once the answer began
+
+    def cut() -> None:
+        late.set()
+        for sock in opened:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    timer = threading.Timer(seconds, cut)
+    timer.daemon = True
+    timer.start()
+    try:
+        try:
+            conn.connect()
+            opened.append(conn.sock)
+            if late.is_set():  # the deadline passed while connecting
+                cut()
+            conn.request(method, path, body=body, headers=headers)
+            resp = conn.getresponse()
+            challenge = resp.getheader("WWW-Authenticate", "") if resp.status == 401 and auth else ""
+            if challenge and (answer := _authorization(challenge, method, url, body, auth)):
+                resp.read(4096)
+                timer.cancel()
+                left = seconds - (time.monotonic() - started)
+                yield from exchange(method, url, body, {**headers, "Authorization": answer}, max(left, 0.001),
+                                    max_bytes, where)
+                return
+            if resp.status >= 400:
+                detail = resp.read(4096).decode("utf-8", "replace").strip().splitlines()
+                raise StoreError(where, f"HTTP {resp.status}: {detail[0][:200] if detail else resp.reason}")
+            size = 0
+            while chunk := resp.read1(65536):
+                size += len(chunk)
+                if size > max_bytes:
+                    raise StoreError(where, f"the answer is over {max_bytes} bytes, the size limit")
+                yield chunk
+        except (http.client.HTTPException, OSError) as exc:
+            if late.is_set():
+                raise StoreError(where, f"no complete answer within {seconds:g} s, the time limit") from None
+            raise StoreError(where, f"cannot reach the endpoint: {getattr(exc, 'strerror', None) or exc}") from None
+        if late.is_set():
+            raise StoreError(where, f"no complete answer within {seconds:g} s, the time limit")
+    finally:
+        timer.cancel()
+        conn.close()
+
+
+def _authorization(challenge: str, method: str, url: str, body: bytes, auth: Credentials) -> str | None:
+    """The Authorization header that answers a server's challenge (basic or digest, as
+    urllib would compute it); None for a scheme neither."""
+    scheme, _, params = challenge.partition(" ")
+    if scheme.lower() == "basic":
+        return "Basic " + base64.b64encode(f"{auth.user}:{auth.password}".encode("utf-8")).decode("ascii")
+    if scheme.lower() != "digest":
+        return None
+    manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    manager.add_password(None, url, auth.user, auth.password)
+    chal = urllib.request.parse_keqv_list(urllib.request.parse_http_list(params))
+    value = urllib.request.HTTPDigestAuthHandler(manager).get_authorization(
+        urllib.request.Request(url, data=body, method=method), chal)
+    return f"Digest {value}" if value else None
+
+
+def _decoded(chunks):
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    for chunk in chunks:
+        yield decoder.decode(chunk)
+    yield decoder.decode(b"", final=True)
+
+
+def _first_lines(chunks, rows: int) -> tuple[list[str], bool]:
+    """Up to ``rows`` N-Triples lines of a streamed answer, and whether more were left."""
+    lines: list[str] = []
+    rest = ""
+    for text in _decoded(chunks):
+        rest += text
+        *done, rest = rest.split("\n")
+        lines += [line + "\n" for line in done if line.strip() and not line.lstrip().startswith("#")]
+        if len(lines) > rows:
+            return lines[:rows], True
+    if rest.strip():
+        lines.append(rest + "\n")
+    return lines[:rows], len(lines) > rows
+
+
+_BINDINGS_RE = re.compile(r'"bindings"\s*:\s*\[')
+
+
+def _stream_results(chunks, rows: int) -> Result:
+    """SPARQL results JSON read as it comes: ``head`` from what precedes the bindings, then one
+    binding at a time, stopping after ``rows`` (the rest is never read nor held)."""
+    decoder = json.JSONDecoder()
+    buf = ""
+    stream = _decoded(chunks)
+    for text in stream:
+        buf += text
+        m = _BINDINGS_RE.search(buf)
+        if m:
+            break
+    else:  # ASK, or the bindings before the head: the whole answer (within the size cap)
+        return _checked(from_json(json.loads(buf)), rows)
+    try:
+        head = json.loads(buf[:m.end()] + "]}}")
+    except ValueError:
+        head = None
+    if not isinstance(head, dict) or "head" not in head:  # not the usual order: read it all
+        buf += "".join(stream)
+        return _checked(from_json(json.loads(buf)), rows)
+    bindings, pos, cut = [], m.end(), False
+    while True:
+        while True:  # skip the separators
+            while pos < len(buf) and buf[pos] in " \t\r\n,":
+                pos += 1
+            if pos < len(buf):
+                break
+            more = next(stream, None)
+            if more is None:
+                raise ValueError("the answer ends inside its bindings")
+            buf, pos = buf[pos:] + more, 0
+        if buf[pos] == "]":
+            break
+        try:
+            obj, end = decoder.raw_decode(buf, pos)
+        except ValueError:
+            more = next(stream, None)
+            if more is None:
+                raise
+            buf, pos = buf[pos:] + more, 0
+            continue
+        if len(bindings) == rows:
+            cut = True
+            break
+        bindings.append(obj)
+        pos = end
+    result = from_json({"head": head["head"], "results": {"bindings": bindings}})
+    result.truncated = cut
+    return result
+
+
+def _checked(result: Result, rows: int) -> Result:
+    result.rows, result.truncated = result.rows[:rows], len(result.rows) > rows
+    return result
 
 
 #: Where a password comes from when none is given in a file.
@@ -132,16 +292,6 @@ def credentials(user: str | None, password_file: str | Path | None = None,
     return Credentials(user, password)
 
 
-def _opener(url: str, auth: Credentials | None) -> urllib.request.OpenerDirector:
-    """An opener that answers a server's basic or digest challenge with ``auth``."""
-    if auth is None:
-        return urllib.request.build_opener()
-    manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-    manager.add_password(None, url, auth.user, auth.password)
-    return urllib.request.build_opener(urllib.request.HTTPDigestAuthHandler(manager),
-                                       urllib.request.HTTPBasicAuthHandler(manager))
-
-
 def _public(url: str) -> str:
     """The URL as messages show it: a user or password written into it is left out."""
     parts = urllib.parse.urlsplit(url)
@@ -180,18 +330,17 @@ def push_ntriples(data: bytes, graph: str, store_url: str, timeout: float = 60,
         raise StoreError(name, f"no user or password in the URL: give --user, and the password in {PASSWORD_ENV} "
                                "or --password-file")
     url = f"{store_url}{'&' if '?' in store_url else '?'}graph={urllib.parse.quote(graph, safe='')}"
-    req = urllib.request.Request(url, data=data, method="PUT", headers={"Content-Type": "application/n-triples"})
     try:
-        with _opener(store_url, auth).open(req, timeout=timeout) as resp:
-            resp.read()
-    except urllib.error.HTTPError as exc:
-        if exc.code in (401, 403):
+        # the answer is only read to its end: an endless one stops at the cap and the deadline
+        for _ in exchange("PUT", url, data, {"Content-Type": "application/n-triples"}, timeout, PUSH_ANSWER_BYTES,
+                          where=name, auth=auth):
+            pass
+    except StoreError as exc:
+        if exc.problem.startswith(("HTTP 401", "HTTP 403")):
             who = f"user {auth.user!r}" if auth else "no user given (--user)"
-            raise StoreError(name, f"HTTP {exc.code}: the server refused the upload: {who}; check the user and "
-                                   "the password") from None
-        raise StoreError(name, f"HTTP {exc.code}: {exc.reason}") from None
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        raise StoreError(name, f"cannot reach the store: {getattr(exc, 'reason', exc)}") from None
+            raise StoreError(name, f"{exc.problem.split(':')[0]}: the server refused the upload: {who}; check the user "
+                                   "and the password") from None
+        raise
 
 
 def push_store(oxi: OxigraphStore, store_url: str, timeout: float = 60, auth: Credentials | None = None,
