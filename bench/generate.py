@@ -80,9 +80,7 @@ def plan_text(rng: random.Random, level: str, place: str, number: int, parent_ti
     who = "国务院" if level == "国" else f"{place}{prefix}人民政府办公室"
     title = f"{'' if level == '国' else place + prefix}全民科学素质行动规划纲要实施方案（2021-2025年）"
     unit_level = {"国": "省", "省": "省", "市": "市", "县": "县"}[level]
-    # a 文号 opens with the issuer's short name, never a digit (the number after a county's
-    # name keeps titles apart; the 文号's own number keeps 文号 apart)
-    doc_no = f"{place.rstrip('0123456789') or '国'}{'政办' if level != '国' else '国办'}发〔2022〕{number}号"
+    doc_no = f"{place or '国'}{'政办' if level != '国' else '国办'}发〔2022〕{number}号"
     lines = [doc_no, f"{who}关于印发{title}的通知", "各有关单位：", f"《{title}》已经同意，现印发给你们，请认真贯彻落实。",
              who, f"2022年{rng.randint(1, 12)}月{rng.randint(1, 28)}日", title]
     cite = f"依据《{parent_title}》，" if parent_title else ""
