@@ -415,3 +415,51 @@ def test_a_huge_results_answer_is_read_only_to_the_row_limit(runner, raw_server)
     assert proc.stdout.splitlines() == ["x"] + ["区" * 300] * 10
     assert proc.stderr == "note: the first 10 rows of more (the row limit; raise it with --max-rows)\n"
     assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss < 1024 * 1024
+
+
+def xlsx_without_positions(rows: int, columns: int, sheets: int = 1) -> bytes:
+    """A workbook whose cells carry no r= (so they compress ~100 times): the bomb of item 7."""
+    import io
+    import zipfile
+
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rel = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+                   'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+                   'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/'
+                   'workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+                   + "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/vnd.openxmlformats-'
+                             f'officedocument.spreadsheetml.worksheet+xml"/>' for i in range(1, sheets + 1)) + "</Types>")
+        z.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                   'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                   'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+        z.writestr("xl/workbook.xml", f'<?xml version="1.0"?><workbook {ns} {rel}><sheets>'
+                   + "".join(f'<sheet name="表{i}" sheetId="{i}" r:id="rId{i}"/>' for i in range(1, sheets + 1))
+                   + "</sheets></workbook>")
+        z.writestr("xl/_rels/workbook.xml.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.'
+                   'org/package/2006/relationships">' + "".join(
+                       f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+                       f'worksheet" Target="worksheets/sheet{i}.xml"/>' for i in range(1, sheets + 1)) + "</Relationships>")
+        row = "<row>" + "".join(f"<c><v>{c}</v></c>" for c in range(columns)) + "</row>"
+        for i in range(1, sheets + 1):
+            z.writestr(f"xl/worksheets/sheet{i}.xml", f'<?xml version="1.0"?><worksheet {ns}><sheetData>' + row * rows
+                       + "</sheetData></worksheet>")
+    return buf.getvalue()
+
+
+def test_an_xlsx_of_cells_without_positions_is_refused_at_the_row_limit(tmp_path):
+    import resource
+    import subprocess
+    import sys
+
+    bomb = tmp_path / "bomb.xlsx"
+    bomb.write_bytes(xlsx_without_positions(40_000, 90, sheets=3))  # 10.8 M cells (79 s and 4.45 GB at 3× this)
+    start = time.monotonic()
+    proc = subprocess.run([sys.executable, "-m", "kepugraph", "extract", str(bomb)], capture_output=True, text=True,
+                          timeout=120)
+    assert time.monotonic() - start < 30
+    assert proc.returncode == 1
+    assert proc.stderr == (f"Error: {bomb}: sheet '表1' has more than 400000 cells, over the limit of 20000 × 100\n")
+    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss < 1024 * 1024
