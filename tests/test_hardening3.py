@@ -463,3 +463,59 @@ def test_an_xlsx_of_cells_without_positions_is_refused_at_the_row_limit(tmp_path
     assert proc.returncode == 1
     assert proc.stderr == (f"Error: {bomb}: sheet '表1' has more than 400000 cells, over the limit of 20000 × 100\n")
     assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss < 1024 * 1024
+
+
+def pdf_with_content(content: bytes, filters: str = "") -> bytes:
+    """A one-page PDF whose page content stream is ``content`` (encoded by ``filters``)."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d %s>>\nstream\n" % (len(content), filters.encode()) + content + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = b"%PDF-1.4\n", []
+    for i, obj in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    return out + b"trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+
+
+@pytest.mark.parametrize("how", ["hex-over-flate", "a85-over-flate", "stream-cr"])
+def test_a_flate_bomb_behind_another_filter_or_a_lone_cr_is_refused(tmp_path, how):
+    import base64
+    import zlib
+
+    from kepugraph.errors import SourceError
+    from kepugraph.reading.pdf import check_inflation
+
+    bomb = zlib.compress(b"\0" * (40 * 1024 * 1024), 9)
+    if how == "hex-over-flate":
+        data = pdf_with_content(bomb.hex().encode() + b">", "/Filter [/ASCIIHexDecode /FlateDecode] ")
+    elif how == "a85-over-flate":
+        data = pdf_with_content(base64.a85encode(bomb, adobe=True), "/Filter [/ASCII85Decode /FlateDecode] ")
+    else:
+        data = pdf_with_content(bomb, "/Filter /FlateDecode ").replace(b"stream\n", b"stream\r", 1)
+    path = tmp_path / "bomb.pdf"
+    start = time.monotonic()
+    with pytest.raises(SourceError) as err:
+        check_inflation(path, data, limit=10 * 1024 * 1024)
+    assert time.monotonic() - start < 10
+    assert str(err.value) == f"{path}: PDF streams inflate to more than 10485760 bytes: refused as too large"
+
+
+def test_a_pdf_of_endless_text_operators_is_cut_by_time(tmp_path):
+    from kepugraph.errors import SourceError
+    from kepugraph.reading.pdf import pdf_text
+
+    ops = b"BT /F1 1 Tf 10 10 Td (x) Tj ET\n" * 400_000  # 12 MB of operators, uncompressed, under every size limit
+    path = tmp_path / "ops.pdf"
+    start = time.monotonic()
+    with pytest.raises(SourceError) as err:
+        pdf_text(path, pdf_with_content(ops), seconds=2)
+    assert time.monotonic() - start < 10
+    assert str(err.value) == f"{path}: PDF not read within 2 s: refused as too large"
+    # a plain PDF still reads, through the same worker
+    assert pdf_text(path, pdf_with_content(b"BT /F1 12 Tf 72 720 Td (1. Task) Tj ET")) == "1. Task\n"
