@@ -36,6 +36,7 @@ class KP(DefinedNamespace):
     sourceFile: URIRef
     sourceHash: URIRef
     digest: URIRef
+    catalogue: URIRef
     # structure
     inPlan: URIRef
     section: URIRef
@@ -92,6 +93,25 @@ class KP(DefinedNamespace):
     score: URIRef
     BodyType: URIRef
     counterpart: URIRef
+    # follow-up (督办): progress reports
+    ProgressReport: URIRef
+    ProgressStatus: URIRef
+    notStarted: URIRef
+    inProgress: URIRef
+    done: URIRef
+    behind: URIRef
+    notApplicable: URIRef
+    reportOn: URIRef
+    reportedBy: URIRef
+    status: URIRef
+    progressNote: URIRef
+    completedOn: URIRef
+    reportDate: URIRef
+    contact: URIRef
+    round: URIRef
+    returnedFile: URIRef
+    sheetRow: URIRef
+    dueDate: URIRef
 
 
 class _Terms:
