@@ -24,7 +24,7 @@ MAX_PAGES = 2000
 #: The whole reading of one PDF runs in a worker process held to this time and memory, and
 #: stops past this many characters of text: 240 MB of text operators inflate within the
 #: limit above and still took pdfminer to 10 GB.
-PDF_SECONDS = 120
+PDF_SECONDS = 60
 PDF_MEMORY = 1024 * 1024 * 1024
 MAX_CHARS = 5_000_000
 # a stream's data begins after "stream" and one line end: CR LF, LF, or (against the
