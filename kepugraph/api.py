@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
 from kepugraph.analysis import find_unit, unit_kinds
-from kepugraph.errors import KepugraphError, ValidationError
+from kepugraph.errors import KepugraphError, OutputError, ValidationError
 from kepugraph.extraction.parser import parse_file
 from kepugraph.model import Plan
 from kepugraph.outputs.files import write_all, write_atomic
@@ -29,7 +29,7 @@ from kepugraph.rdf.turtle import load_graph, serialize
 from kepugraph.reading.source import BUNDLED_PLAN, DEFAULT_MAX_BYTES
 from kepugraph.store import Corpus, Store, buildable_store_dir, existing_store_dir
 from kepugraph.store import open_store as open_spec
-from kepugraph.store.workspace import WorkspaceReport, add_plans, workspace_built, workspace_spec
+from kepugraph.store.workspace import DEFAULT_FOLDER, WorkspaceReport, add_plans, workspace_built, workspace_spec
 from kepugraph.vocab import KINDS
 
 
@@ -92,10 +92,30 @@ def build(path: str | Path | None = None, out_dir: str | Path = "graph",
     return BuildResult(plan=plan, graph=g, path=target, page=html_path)
 
 
+def open_workspace(spec: str | None = None) -> Corpus:
+    """Open the workspace store for a build, taking its lock: done before a build writes any
+    file, so that a workspace in use or a folder of other files leaves nothing half-built.
+
+    Raises:
+        StoreError: the folder holds other files, or the store is in use.
+        OutputError: the folder cannot be created.
+    """
+    folder = buildable_store_dir(spec or workspace_spec())
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(folder.parent, f"cannot create the folder: {exc.strerror or exc}") from None
+    return Corpus(folder)
+
+
 def add_to_workspace(results: list[BuildResult], spec: str | None = None,
-                     aliases: dict[str, str] | None = None) -> tuple[str, WorkspaceReport]:
+                     aliases: dict[str, str] | None = None, corpus: Corpus | None = None
+                     ) -> tuple[str, WorkspaceReport]:
     """Put built plans into the workspace (default :func:`~kepugraph.store.workspace.workspace_spec`),
     each replacing the plan of the same identity (its 文号, else title, else measures).
+
+    Args:
+        corpus: the workspace opened already (:func:`open_workspace`); left open.
 
     Returns:
         The workspace's spec and what was added or replaced.
@@ -104,8 +124,10 @@ def add_to_workspace(results: list[BuildResult], spec: str | None = None,
         StoreError: the workspace folder holds other files, or is in use.
     """
     spec = spec or workspace_spec()
-    with Corpus(buildable_store_dir(spec)) as corpus:
-        report = add_plans(corpus, [(r.plan, r.plan.path or str(r.path)) for r in results], aliases)
+    if corpus is not None:
+        return spec, add_plans(corpus, [(r.plan, r.plan.path or str(r.path)) for r in results], aliases)
+    with open_workspace(spec) as opened:
+        report = add_plans(opened, [(r.plan, r.plan.path or str(r.path)) for r in results], aliases)
     return spec, report
 
 
@@ -237,6 +259,33 @@ class Source:
         if self._graph is None:
             self._graph = self.corpus.graph(self.plan) if self.corpus else load(self.graph_path)
         return self._graph
+
+    def plan_graphs(self) -> list[tuple[PlanInfo | None, Graph]]:
+        """Each plan's whole graph, as built: for the workspace, every plan (or the one ``plan``
+        picked) read from the Turtle file its build wrote beside the store (the store keeps a
+        lean copy, without spans and assignments); else the one graph (a --graph file, or the
+        sample).
+
+        Raises:
+            KepugraphError: a plan of the workspace whose graph file is gone (``remedy="build"``).
+        """
+        if self.corpus is None:
+            plans = self.scope().plans
+            return [(plans[0] if len(plans) == 1 else None, self.graph())]
+        return [(p, self._built_graph(p)) for p in self.scope().plans]
+
+    def _built_graph(self, info: PlanInfo) -> Graph:
+        name = graph_name(info.file) if info.file else ""
+        places = [self.corpus.oxi.path.parent / name, Path(DEFAULT_FOLDER) / name] if name else []
+        for place in places:
+            if place.is_file():
+                g = load_graph(place)
+                if (URIRef(info.iri), RDF.type, KP.Plan) in g:
+                    return g
+        where = places[0] if places else "its graph file"
+        again = f"kepugraph build {info.file}" if info.file else "kepugraph build FILE"
+        raise KepugraphError(f"{info.label()}: its built graph ({where}) is missing or holds another plan; "
+                             f"build it again ({again}) or name a graph with --graph", remedy="build")
 
     def scope(self) -> Scope:
         """The plans the answers are for (named in every output)."""

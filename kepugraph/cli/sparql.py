@@ -8,7 +8,7 @@ from kepugraph import api
 from kepugraph import sparql as sp
 from kepugraph.analysis import find_unit
 from kepugraph.cli.main import main
-from kepugraph.cli.options import emit, format_option, lang_option, params, say_matched, store_options
+from kepugraph.cli.options import PLAN_HELP, emit, format_option, lang_option, params, say_matched, store_options
 from kepugraph.errors import UnknownUnitError
 from kepugraph.outputs.results import render_result
 from kepugraph.outputs.tables import format_rows
@@ -104,15 +104,26 @@ def queries(fmt, output):
 @click.argument("file", required=False, type=click.Path(dir_okay=False))
 @click.option("--graph", "graph_path", type=click.Path(dir_okay=False),
               help="A graph built by 'kepugraph build' (Turtle) to upload.")
-def push(endpoint, store_url, file, graph_path):
+@click.option("--plan", "plan_id", metavar="ID", help=PLAN_HELP)
+def push(endpoint, store_url, file, graph_path, plan_id):
     """上传图谱到 SPARQL 库。 Upload a plan's graph to a SPARQL store, replacing that plan's named graph only.
 
-    FILE is a plan to parse; --graph a built graph; neither: the bundled plan.
+    FILE is a plan to parse; --graph a built graph; neither: every plan of the
+    workspace (--plan for one), each into its own named graph, or, with nothing
+    built, the bundled sample (示例方案), said so on the first line.
 
     Example: kepugraph push --endpoint http://127.0.0.1:7878/query
     """
-
-    graph = plan_to_graph(api.parse(file)) if file else api.load(graph_path)
     target = store_url or store_url_for(endpoint)
-    name = do_push(graph, target)
-    click.echo(f"{len(graph)} triples → {target} (graph <{name}>)")
+    if file:
+        if plan_id:
+            raise click.UsageError("--plan picks a plan of the workspace, not of a FILE")
+        graph = plan_to_graph(api.parse(file))
+        name = do_push(graph, target)
+        click.echo(f"{len(graph)} triples → {target} (graph <{name}>)")
+        return
+    with api.Source(graph_path, None, plan_id) as source:
+        click.echo(source.scope().line())
+        for _, graph in source.plan_graphs():
+            name = do_push(graph, target)
+            click.echo(f"{len(graph)} triples → {target} (graph <{name}>)")
