@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import random
 from pathlib import Path
+from typing import Iterator
 
 CN = "一二三四五六七八九十"
 STEMS = {  # stem: (province form, city/county form)
@@ -44,6 +45,7 @@ CLAUSES = ["坚持立德树人，将科学精神融入课堂教学和课外实�
 PROVINCES = ["山东", "河南", "四川", "广东", "江苏", "河北", "湖南", "安徽", "湖北", "浙江", "云南", "江西", "辽宁",
              "福建", "陕西", "黑龙江", "山西", "贵州", "重庆", "吉林", "甘肃", "内蒙古", "上海", "新疆", "北京",
              "天津", "海南", "宁夏", "青海", "西藏", "广西"]
+SHARES = [("省", 31), ("市", 333), ("县", 2840)]  # plans per level in one national cascade
 PLACE_CHARS = "泰济临淄枣烟潍威日滨德聊菏青东南西北安平宁远兴华阳山川河湖江海林丰盛昌明德仁和"
 
 
@@ -105,41 +107,64 @@ def plan_text(rng: random.Random, level: str, place: str, number: int, parent_ti
     return "\n".join(lines) + "\n", title
 
 
+def level_counts(n_plans: int) -> dict[str, int]:
+    """How many province, city and county plans ``n_plans`` holds beside the national one:
+    the levels' shares (at least one each while there is room), summing to ``n_plans - 1``
+    exactly; what rounding leaves over or short is taken from or given to the counties
+    first (then the cities), so the loop that makes them always ends."""
+    total = sum(s for _, s in SHARES)
+    want = {level: max(1, round((n_plans - 1) * share / total)) for level, share in SHARES}
+    room = max(0, n_plans - 1)
+    for level in ("县", "市", "省"):  # too many: the most numerous level gives first
+        want[level] -= min(want[level], max(0, sum(want.values()) - room))
+    want["县"] += room - sum(want.values())  # too few (--plans 120 was one short)
+    return want
+
+
 def generate(n_plans: int, seed: int = 2021) -> list[tuple[str, str]]:
-    """``n_plans`` (file name, text) pairs: one national, then provinces, cities, counties."""
+    """``n_plans`` (file name, text) pairs: see :func:`plans`."""
+    return list(plans(n_plans, seed))
+
+
+def plans(n_plans: int, seed: int = 2021) -> Iterator[tuple[str, str]]:
+    """``n_plans`` (file name, text) pairs, one at a time: one national, then provinces,
+    cities and counties, one of each level in turn until a level has its count (linear
+    in ``n_plans``; only the titles of plans a later plan may cite are kept)."""
+    if n_plans < 1:
+        return
     rng = random.Random(seed)
-    out: list[tuple[str, str]] = []
     text, national = plan_text(rng, "国", "", 1, None)
-    out.append(("000-national.txt", text))
-    shares = [("省", 31), ("市", 333), ("县", 2840)]
-    total = sum(s for _, s in shares)
-    parents = {"省": [national], "市": [], "县": []}
+    yield "000-national.txt", text
+    made_total = 1
+    want = level_counts(n_plans)
+    made = dict.fromkeys(want, 0)
+    parents: dict[str, list[str]] = {"省": [national], "市": [], "县": []}
     k = 1
-    while len(out) < n_plans:
-        for level, share in shares:
-            want = max(1, round((n_plans - 1) * share / total))
-            made = sum(1 for name, _ in out if f"-{level}-" in name)
-            if made >= want or len(out) >= n_plans:
+    while made_total < n_plans:
+        for level, _ in SHARES:
+            if made[level] >= want[level]:
                 continue
-            place = (PROVINCES[made % len(PROVINCES)] if level == "省"
-                     else "".join(rng.choice(PLACE_CHARS) for _ in range(2)) + str(made))
+            n = made[level]
+            # past the 31 real provinces (30,000 plans hold 290) a number keeps titles apart
+            place = (PROVINCES[n % len(PROVINCES)] + (str(n // len(PROVINCES)) if n >= len(PROVINCES) else "")
+                     if level == "省" else "".join(rng.choice(PLACE_CHARS) for _ in range(2)) + str(n))
             up = {"省": "省", "市": "省", "县": "市"}[level]
             pool = parents[up] if level != "省" else [national]
-            parent = pool[made % len(pool)] if pool else national
+            parent = pool[n % len(pool)] if pool else national
             text, title = plan_text(rng, level, place, k + 1, parent)
-            parents[level].append(title)
-            out.append((f"{k:04d}-{level}-{place}.txt", text))
+            if level != "县":  # nothing cites a county plan
+                parents[level].append(title)
+            yield f"{k:04d}-{level}-{place}.txt", text
+            made[level] += 1
+            made_total += 1
             k += 1
-        if k > 10 * n_plans:
-            break
-    return out[:n_plans]
 
 
 def write(n_plans: int, folder: str | Path, seed: int = 2021) -> list[Path]:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
-    for name, text in generate(n_plans, seed):
+    for name, text in plans(n_plans, seed):
         p = folder / name
         p.write_text(text, encoding="utf-8")
         paths.append(p)

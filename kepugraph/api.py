@@ -30,7 +30,6 @@ from kepugraph.reading.source import BUNDLED_PLAN, DEFAULT_MAX_BYTES
 from kepugraph.store import Corpus, Store, buildable_store_dir, existing_store_dir
 from kepugraph.store import open_store as open_spec
 from kepugraph.store.workspace import DEFAULT_FOLDER, WorkspaceReport, add_plans, workspace_built, workspace_spec
-from kepugraph.vocab import KINDS
 
 
 def parse(path: str | Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Plan:
@@ -304,11 +303,8 @@ class Source:
         return self._scope
 
     def kinds(self) -> dict[str, str]:
-        if self.corpus:
-            rows = self.corpus.oxi.select("""PREFIX kp: <https://w3id.org/kepugraph#>
-                PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-                SELECT DISTINCT ?label ?kind WHERE { ?u a kp:Unit ; skos:prefLabel ?label ; kp:kind ?kind }""")
-            return {r["label"]: KINDS.get(r["kind"].rsplit("#", 1)[-1], "其他") for r in rows}
+        if self.corpus:  # from the names of the rows read already (see Corpus.kinds)
+            return self.corpus.kinds(n for r in self.rows() for n, _ in r.units)
         return unit_kinds(self.graph())
 
     def aliases(self) -> dict[str, str]:

@@ -6,6 +6,7 @@ import click
 
 from kepugraph import api
 from kepugraph import sparql as sp
+from kepugraph import store as stores
 from kepugraph.analysis import find_unit
 from kepugraph.cli.main import main
 from kepugraph.cli.options import PLAN_HELP, emit, format_option, lang_option, params, say_matched, store_options
@@ -13,8 +14,8 @@ from kepugraph.errors import UnknownUnitError
 from kepugraph.outputs.results import render_result
 from kepugraph.outputs.tables import format_rows
 from kepugraph.rdf.triples import plan_to_graph
+from kepugraph.store import PASSWORD_ENV, credentials, store_url_for
 from kepugraph.store import push as do_push
-from kepugraph.store import store_url_for
 
 
 @main.command()
@@ -99,31 +100,48 @@ def queries(fmt, output):
 
 @main.command()
 @click.option("--endpoint", required=True, metavar="URL",
-              help="The SPARQL query endpoint (…/query); the Graph Store URL beside it (…/store) takes the upload.")
+              help="The SPARQL query endpoint (…/query, …/sparql); the Graph Store URL beside it (…/store, "
+                   "…/sparql-graph-crud-auth) takes the upload.")
 @click.option("--store-url", metavar="URL", help="The Graph Store Protocol URL, when not beside the endpoint.")
-@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False), metavar="[FILE]...")
 @click.option("--graph", "graph_path", type=click.Path(dir_okay=False),
               help="A graph built by 'kepugraph build' (Turtle) to upload.")
+@click.option("--store", "store_spec", metavar="oxigraph:DIR",
+              help="Upload a whole corpus store: every plan, its links and the shared vocabulary.")
+@click.option("--user", metavar="NAME", help="Log in as NAME (HTTP basic or digest, as the server asks); the "
+                                             f"password is read from ${PASSWORD_ENV} or --password-file.")
+@click.option("--password-file", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Read the password from the first line of FILE (never give it on the command line).")
 @click.option("--plan", "plan_id", metavar="ID", help=PLAN_HELP)
-def push(endpoint, store_url, file, graph_path, plan_id):
-    """上传图谱到 SPARQL 库。 Upload a plan's graph to a SPARQL store, replacing that plan's named graph only.
+def push(endpoint, store_url, files, graph_path, store_spec, user, password_file, plan_id):
+    """上传图谱到 SPARQL 库。 Upload plans to a SPARQL store, replacing each plan's named graph only.
 
-    FILE is a plan to parse; --graph a built graph; neither: every plan of the
-    workspace (--plan for one), each into its own named graph, or, with nothing
-    built, the bundled sample (示例方案), said so on the first line.
+    FILE... are plans to parse; --graph a built graph; --store a corpus; none:
+    every plan of the workspace (--plan for one), each into its own named graph,
+    or, with nothing built, the bundled sample (示例方案), said so on the first line.
 
-    Example: kepugraph push --endpoint http://127.0.0.1:7878/query
+    Example: KEPUGRAPH_PASSWORD=… kepugraph push --endpoint http://127.0.0.1:8890/sparql --user dba
     """
+    if sum(map(bool, (files, graph_path, store_spec))) > 1:
+        raise click.UsageError("give plan files, --graph or --store, not more than one of them")
+    if plan_id and (files or graph_path or store_spec):
+        raise click.UsageError("--plan picks a plan of the workspace, not of plan files, --graph or --store")
+    auth = credentials(user, password_file)
     target = store_url or store_url_for(endpoint)
-    if file:
-        if plan_id:
-            raise click.UsageError("--plan picks a plan of the workspace, not of a FILE")
+    if store_spec:
+        with stores.OxigraphStore(stores.existing_store_dir(store_spec)) as oxi:
+            graphs, triples = stores.push_store(oxi, target, auth=auth)
+        click.echo(f"{graphs} graphs, {triples} triples → {target}")
+        return
+    for file in files:
         graph = plan_to_graph(api.parse(file))
-        name = do_push(graph, target)
+        name = do_push(graph, target, auth=auth)
         click.echo(f"{len(graph)} triples → {target} (graph <{name}>)")
+    if files:
         return
     with api.Source(graph_path, None, plan_id) as source:
-        click.echo(source.scope().line())
-        for _, graph in source.plan_graphs():
-            name = do_push(graph, target)
+        for k, (_, graph) in enumerate(source.plan_graphs()):
+            name = do_push(graph, target, auth=auth)
+            if k == 0:  # what was pushed (示例方案 …), once the first upload went through
+                click.echo(source.scope().line())
             click.echo(f"{len(graph)} triples → {target} (graph <{name}>)")

@@ -54,7 +54,16 @@ def parse_file(path=None, max_bytes: int | None = None) -> Plan:
         SourceError: the file cannot be read.
         ParseError: no annotated measure was found in it.
     """
-    source = read_source(path) if max_bytes is None else read_source(path, max_bytes)
+    return parse_document(read_source(path) if max_bytes is None else read_source(path, max_bytes))
+
+
+def parse_document(source: Document) -> Plan:
+    """Parse a document read with :func:`~kepugraph.reading.source.read_source` (a corpus
+    build times the reading and the parsing apart).
+
+    Raises:
+        ParseError: no annotated measure was found in it.
+    """
     plan = parse_source(source)
     if not plan.measures:
         if plan.warnings:

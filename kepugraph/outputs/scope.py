@@ -68,10 +68,14 @@ class Scope:
 
     def label_of(self, iri: str) -> str:
         """The 方案 column's value for a plan IRI (its 文号, else title)."""
-        for p in self.plans:
-            if p.iri == iri:
-                return p.short()
-        return iri.rsplit("/", 1)[-1]
+        # asked once per unit mention: a scan of the plans each time was 82 s on 3,000 plans
+        labels = self.__dict__.get("_labels")
+        if labels is None or self.__dict__.get("_labels_n") != len(self.plans):
+            labels = self.__dict__["_labels"] = {}
+            self.__dict__["_labels_n"] = len(self.plans)
+            for p in self.plans:
+                labels.setdefault(p.iri, p.short())
+        return labels[iri] if iri in labels else iri.rsplit("/", 1)[-1]
 
     def json_fields(self) -> dict:
         """The fields every JSON row of a one-plan answer carries."""

@@ -10,7 +10,7 @@ from typing import Any, Sequence
 from kepugraph.outputs.language import current, localize
 from kepugraph.outputs.scope import Scope
 from kepugraph.reading.textnorm import display_width
-from kepugraph.safety import inert
+from kepugraph.safety import inert, printable
 
 FORMATS = ("table", "csv", "json", "md")
 
@@ -28,8 +28,9 @@ def _cell(value: Any) -> str:
 def table(rows: Sequence[dict], columns: Sequence[str], headers: Sequence[str] | None = None,
           max_width: int = 60) -> str:
     """A plain-text table aligned by display width; long cells are cut with …"""
-    headers = list(headers or columns)
-    cells = [[_clip(_cell(r.get(c)), max_width) for c in columns] for r in rows]
+    headers = [printable(h) for h in headers or columns]
+    # what a terminal would run (ESC ] 0;… BEL sets its title) is dropped, in every cell
+    cells = [[_clip(printable(_cell(r.get(c))), max_width) for c in columns] for r in rows]
     widths = [max([display_width(h)] + [display_width(row[i]) for row in cells]) for i, h in enumerate(headers)]
     numeric = [all(isinstance(r.get(c), (int, float)) for r in rows) and rows for c in columns]
 
@@ -71,7 +72,7 @@ def delimited(rows: Sequence[dict], columns: Sequence[str], headers: Sequence[st
 
 def markdown(rows: Sequence[dict], columns: Sequence[str], headers: Sequence[str] | None = None) -> str:
     def esc(v: str) -> str:
-        return v.replace("|", "\\|").replace("\n", " ")
+        return printable(v).replace("|", "\\|").replace("\n", " ")
 
     headers = list(headers or columns)
     lines = ["| " + " | ".join(map(esc, headers)) + " |", "|" + "---|" * len(headers)]

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from kepugraph.reading.textnorm import display_width
+from kepugraph.safety import xml_text
 
 ROLE_FILLS = {"牵头": "F4B183", "配合": "BDD7EE", "负责": "C6E0B4"}
 LINE_PT = 15  # one line of 11 pt CJK text, with its leading
@@ -82,16 +83,17 @@ def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
         for text, size in ((sheet.title, 14), (sheet.subtitle, 10)):
             if text:
                 top += 1
-                ws.cell(row=top, column=1, value=text).font = Font(bold=size > 10, size=size)
+                ws.cell(row=top, column=1, value=xml_text(text)).font = Font(bold=size > 10, size=size)
                 ws.cell(row=top, column=1).data_type = "s"
                 ws.cell(row=top, column=1).alignment = Alignment(horizontal="center", vertical="center")
                 if ncols > 1:
                     ws.merge_cells(f"A{top}:{last}{top}")
                 ws.row_dimensions[top].height = 24 if size > 10 else 16
         head = top + 1
-        ws.append(sheet.header)
+        # a control character in a label (from a graph file or an endpoint) is no XML: a space
+        ws.append([xml_text(v) for v in sheet.header])
         for row in sheet.body:
-            ws.append(row)
+            ws.append([xml_text(v) for v in row])
         widths = sheet.column_widths()
         for i, width in enumerate(widths, 1):
             ws.column_dimensions[get_column_letter(i)].width = width
@@ -164,10 +166,10 @@ def docx_bytes(title: str, lines: Sequence[str], header: Sequence[str], body: Se
         setattr(section, side, Cm(MARGIN_CM))
     heading = doc.add_paragraph()
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = heading.add_run(title)
+    run = heading.add_run(xml_text(title))
     run.bold, run.font.size = True, Pt(16)
     for line in lines:
-        doc.add_paragraph(line)
+        doc.add_paragraph(xml_text(line))
     usable = A4_LANDSCAPE_CM[0] - 2 * MARGIN_CM
     scale = min(1.0, usable / sum(widths_cm))
     widths = [Cm(w * scale) for w in widths_cm]
@@ -180,11 +182,11 @@ def docx_bytes(title: str, lines: Sequence[str], header: Sequence[str], body: Se
     header_row._tr.get_or_add_trPr().append(repeat)
     for cell, text, width in zip(header_row.cells, header, widths):
         cell.text = ""
-        cell.paragraphs[0].add_run(text).bold = True
+        cell.paragraphs[0].add_run(xml_text(text)).bold = True
         cell.width = width
     for row in body:
         for cell, value, width in zip(table.add_row().cells, row, widths):
-            cell.text = _text(value)
+            cell.text = xml_text(_text(value))
             cell.width = width
     for column, width in zip(table.columns, widths):
         column.width = width

@@ -36,6 +36,7 @@ class KP(DefinedNamespace):
     sourceFile: URIRef
     sourceHash: URIRef
     digest: URIRef
+    catalogue: URIRef
     # structure
     inPlan: URIRef
     section: URIRef

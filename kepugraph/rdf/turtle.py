@@ -12,6 +12,7 @@ from rdflib.namespace import RDF
 
 from kepugraph.errors import GraphError
 from kepugraph.rdf.namespace import KP
+from kepugraph.safety import CONTROLS, clean_label
 
 
 def serialize(g: Graph) -> bytes:
@@ -68,6 +69,9 @@ _FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".rdf": "xml", 
             ".trig": "trig", ".nq": "nquads"}
 
 
+_CONTROL_RE = re.compile(f"[{CONTROLS}]")
+
+
 def load_graph(path: str | Path, max_bytes: int = MAX_GRAPH_BYTES) -> Graph:
     """Load a kepugraph graph from Turtle (or any format rdflib guesses from the suffix).
 
@@ -98,7 +102,17 @@ def load_graph(path: str | Path, max_bytes: int = MAX_GRAPH_BYTES) -> Graph:
         raise GraphError(path, f"invalid {fmt}: {first[:200]}") from None
     if (None, RDF.type, KP.Plan) not in g:
         raise GraphError(path, "no kp:Plan in this graph; build it with 'kepugraph build'")
+    _clean_literals(g)
     return g
+
+
+def _clean_literals(g: Graph) -> None:
+    """Labels and texts from a graph file cleaned as a document's text is when read (a
+    control character or escape sequence becomes a space), so every output can show them."""
+    dirty = [(s, p, o) for s, p, o in g if isinstance(o, Literal) and _CONTROL_RE.search(o)]
+    for s, p, o in dirty:
+        g.remove((s, p, o))
+        g.add((s, p, Literal(clean_label(str(o)), lang=o.language, datatype=o.datatype)))
 
 
 def _refuse_outside_references(path: Path, fmt: str, data: bytes) -> None:

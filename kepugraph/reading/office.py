@@ -4,7 +4,9 @@ readers of those formats then read."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -31,14 +33,28 @@ def convert(path: Path, data: bytes) -> tuple[str, bytes]:
     with tempfile.TemporaryDirectory(prefix="kepugraph-") as tmp:
         src = Path(tmp) / f"in{path.suffix.lower()}"
         src.write_bytes(data)
+        # its own process group: soffice hands the work to soffice.bin, which a kill of the
+        # first alone leaves running (re-parented to PID 1, a core busy); the group goes whole
+        proc = subprocess.Popen(
+            [soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp}/profile",
+             "--convert-to", target, "--outdir", tmp, str(src)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         try:
-            done = subprocess.run(
-                [soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp}/profile",
-                 "--convert-to", target, "--outdir", tmp, str(src)],
-                capture_output=True, timeout=TIMEOUT, check=False)
+            returncode = proc.wait(timeout=TIMEOUT)
         except subprocess.TimeoutExpired:
-            raise SourceError(path, f"LibreOffice did not convert it within {TIMEOUT} s") from None
+            raise SourceError(path, f"LibreOffice did not convert it within {TIMEOUT:g} s") from None
+        finally:
+            _kill_group(proc)
         out = Path(tmp) / f"in.{target}"
-        if done.returncode != 0 or not out.is_file():
+        if returncode != 0 or not out.is_file():
             raise SourceError(path, f"LibreOffice could not convert this {what} file")
         return target, out.read_bytes()
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    """End every process of ``proc``'s group (it leads its own session) and reap ``proc``."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass  # the group has ended already
+    proc.wait()

@@ -86,6 +86,10 @@ class Limits:
     rows: int = 100_000
     seconds: float = 60.0
     answer_bytes: int = 200 * 1024 * 1024
+    # a store's own engine runs the query in a worker process killed at the deadline or past
+    # this much memory of its own (see kepugraph.store.worker); off for trusted inner queries
+    memory_bytes: int = 768 * 1024 * 1024
+    isolated: bool = True
 
 
 DEFAULT_LIMITS = Limits()

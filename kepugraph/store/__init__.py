@@ -18,12 +18,21 @@ from rdflib import Graph
 from kepugraph.errors import KepugraphError, StoreError
 from kepugraph.sparql.results import Limits, Result
 from kepugraph.store.corpus import Corpus
-from kepugraph.store.endpoint import EndpointStore, push, store_url_for
+from kepugraph.store.endpoint import (
+    PASSWORD_ENV,
+    Credentials,
+    EndpointStore,
+    credentials,
+    push,
+    push_store,
+    store_url_for,
+)
 from kepugraph.store.memory import MemoryStore
 from kepugraph.store.oxigraph import OxigraphStore, oxigraph_dir
 
 __all__ = ["Store", "open_store", "buildable_store_dir", "MemoryStore", "OxigraphStore", "EndpointStore", "Corpus",
-           "oxigraph_dir", "push", "store_url_for", "existing_store_dir"]
+           "oxigraph_dir", "push", "push_store", "store_url_for", "existing_store_dir", "credentials", "Credentials",
+           "PASSWORD_ENV"]
 
 
 class Store(Protocol):

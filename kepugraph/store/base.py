@@ -23,5 +23,5 @@ class BaseStore:
 
     def select(self, text: str) -> list[dict[str, str]]:
         """Run a SELECT; rows of {variable: value as text}, unbound variables left out."""
-        result = self.query(text, "SELECT")
+        result = self.query(text, "SELECT", Limits(isolated=False))
         return [{v: str(t) for v, t in zip(result.vars, row) if t is not None} for row in result.rows]

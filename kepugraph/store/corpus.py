@@ -23,70 +23,19 @@ from typing import Callable, Iterable, Sequence
 import pyoxigraph as ox
 from rdflib import Graph
 
-from kepugraph.errors import KepugraphError, StoreError
-from kepugraph.extraction.aliases import canonical
-from kepugraph.extraction.parser import parse_file
-from kepugraph.extraction.units import closest, level_and_stem
-from kepugraph.rdf.iris import measure_iri, plan_iri, slug
+from kepugraph.errors import StoreError
+from kepugraph.extraction.units import closest, unit_kind
+from kepugraph.rdf.iris import slug
 from kepugraph.rdf.namespace import ID, KP
 from kepugraph.rdf.rows import PREFIXES, digest_rows, measure_rows
-from kepugraph.rdf.triples import ntriples, plan_ntriples, vocabulary_triples
+from kepugraph.rdf.triples import ntriples, vocabulary_triples
 from kepugraph.reading.textnorm import compact
+from kepugraph.store.cascade import cascade
 from kepugraph.store.graphs import LINKS_DONE, VOCABULARY, links_graph
-from kepugraph.store.links import alignment_text, relink
+from kepugraph.store.links import relink
 from kepugraph.store.oxigraph import OxigraphStore, from_ox
-
-
-@dataclass
-class Parsed:
-    path: str
-    iri: str = ""
-    sha256: str = ""
-    measures: int = 0
-    nquads: bytes = b""  # the plan's triples in its named graph
-    error: str = ""
-    title: str = ""  # compact form, as cited by other plans
-    cites: list[str] = field(default_factory=list)  # compact titles of the documents it cites
-    align: list[tuple[str, str]] = field(default_factory=list)  # (measure IRI, text compared)
-    stems: list[str] = field(default_factory=list)  # body types of its units (科协 for 区科协)
-    warning_lines: list[str] = field(default_factory=list)  # FILE:LINE:COL: message: text
-
-    @property
-    def warnings(self) -> int:
-        return len(self.warning_lines)
-
-
-def _parse_one(path: str, aliases: dict[str, str] | None = None, max_bytes: int | None = None) -> Parsed:
-    """Parse one file into N-Quads of the corpus profile (runs in a worker process)."""
-
-    try:
-        plan = parse_file(path, max_bytes)
-    except KepugraphError as exc:
-        return Parsed(path=path, error=str(exc))
-    return parsed_from(plan, path, aliases)
-
-
-def parsed_from(plan, path: str, aliases: dict[str, str] | None = None) -> Parsed:
-    """A plan parsed already, as the N-Quads and link data :meth:`Corpus.put` loads."""
-    iri = plan_iri(plan)
-    return Parsed(path=path, iri=str(iri), sha256=plan.sha256, measures=len(plan.measures),
-                  nquads=plan_ntriples(plan, aliases, lean=True, graph=str(iri)),
-                  warning_lines=[w.at(path) for w in plan.warnings],
-                  title=compact(plan.meta.title), cites=[compact(t) for t in plan.meta.cites],
-                  align=[(str(measure_iri(iri, m.ordinal)), alignment_text(m.title, m.text)) for m in plan.measures],
-                  stems=sorted({level_and_stem(canonical(name, aliases or {}))[1] for name in plan.units()}))
-
-
-def _claim(parsed: Parsed, owners: dict[str, str]) -> None:
-    """Two different sources never share a plan IRI: the second is an error naming both
-    (a new version of a file, under the same name, replaces its plan as before)."""
-    if parsed.error:
-        return
-    name = Path(parsed.path).name
-    other = owners.setdefault(parsed.iri, name)
-    if other != name:
-        parsed.error = (f"{parsed.path}: the same plan as {other} (<{parsed.iri}>): give each its own 文号 "
-                        f"or title, or remove {other} first")
+from kepugraph.store.parsed import Clock, Owners, Parsed, claim, parse_one, parsed_from  # noqa: F401 (Parsed, parsed_from: used by workspace.py)
+from kepugraph.vocab import KINDS
 
 
 def _sha(path: Path) -> str:
@@ -98,6 +47,10 @@ class BuildReport:
     loaded: list[Parsed] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     failed: list[Parsed] = field(default_factory=list)
+    #: where the build went, in seconds: the workers' reading, parsing and triples (summed
+    #: over the workers: CPU time on their cores), and in this process the hashing of the
+    #: sources, writing into the store and the link stage (wall time)
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def measures(self) -> int:
@@ -106,6 +59,12 @@ class BuildReport:
     @property
     def warnings(self) -> int:
         return sum(p.warnings for p in self.loaded)
+
+
+#: Up to this many sources a build looks up what the store holds of each; more, all at once.
+_FEW = 200
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_TITLE = ox.NamedNode("http://purl.org/dc/terms/title")
 
 
 class Corpus:
@@ -134,15 +93,24 @@ class Corpus:
 
     # -- plans ------------------------------------------------------------------------------
     def plans(self) -> list[dict[str, str]]:
-        """Every plan: its IRI, id, title and source hash, by title."""
+        """Every plan: its IRI, id, title, source hash, file and 文号, by title."""
+        # the plans and titles by one query, then each other field straight from its index:
+        # one query with three OPTIONALs took 4 times as long (0.9 s on 3,000 plans)
         rows = self.oxi.select("""
             PREFIX kp: <https://w3id.org/kepugraph#> PREFIX dcterms: <http://purl.org/dc/terms/>
-            SELECT ?plan ?title ?hash ?file ?doc_number WHERE { GRAPH ?plan { ?plan a kp:Plan ; dcterms:title ?title .
-                OPTIONAL { ?plan kp:sourceHash ?hash } OPTIONAL { ?plan kp:sourceFile ?file }
-                OPTIONAL { ?plan kp:docNumber ?doc_number } } }""")
+            SELECT ?plan ?title WHERE { GRAPH ?plan { ?plan a kp:Plan ; dcterms:title ?title } }""")
+        by_plan = {r["plan"]: r for r in rows}
+        for key, prop in (("hash", KP.sourceHash), ("file", KP.sourceFile), ("doc_number", KP.docNumber)):
+            for q in self.store.quads_for_pattern(None, ox.NamedNode(str(prop)), None, None):
+                r = by_plan.get(q.subject.value)
+                if r is not None and q.graph_name == q.subject and key not in r:
+                    r[key] = q.object.value
         for r in rows:
             r["id"] = r["plan"][len(str(ID)):]
         return sorted(rows, key=lambda r: (r["title"], r["plan"]))
+
+    def _has_plans(self) -> bool:
+        return next(self.store.quads_for_pattern(None, _RDF_TYPE, ox.NamedNode(str(KP.Plan)), None), None) is not None
 
     def resolve_plan(self, plan_id: str) -> str:
         """The IRI of a plan given by id (slug), IRI, 文号, title or the name of the file it was
@@ -151,6 +119,9 @@ class Corpus:
         Raises:
             StoreError: no plan matches; the message names the closest ids ("did you mean").
         """
+        quick = self._quick_plan(plan_id)
+        if quick:
+            return quick
         plans = self.plans()
         for r in plans:
             file = r.get("file", "")
@@ -161,13 +132,30 @@ class Corpus:
                          (f"; did you mean {'、'.join(near)}?" if near else
                           f"; its plans: {'、'.join(r['id'] for r in plans)}" if plans else ""))
 
+    def _quick_plan(self, plan_id: str) -> str | None:
+        """The plan an IRI, id, 文号 or title names, found in the indexes without listing every plan."""
+        for iri in (plan_id, f"{ID}{plan_id}", f"{ID}{slug(plan_id)}"):
+            if iri.startswith(("http://", "https://")) and self._title(iri) is not None:
+                return iri
+        for q in self.store.quads_for_pattern(None, _TITLE, ox.Literal(plan_id, language="zh"), None):
+            if q.subject == q.graph_name and self._title(q.subject.value) is not None:
+                return q.subject.value
+        return None
+
+    def _title(self, iri: str) -> str | None:
+        """A plan's title, or None when ``iri`` is no plan of the store."""
+        node = ox.NamedNode(iri)
+        if next(self.store.quads_for_pattern(node, _RDF_TYPE, ox.NamedNode(str(KP.Plan)), node), None) is None:
+            return None
+        return next((q.object.value for q in self.store.quads_for_pattern(node, _TITLE, None, node)), "")
+
     def remove(self, plan_id: str) -> str:
         iri = self.resolve_plan(plan_id)
-        title = next(compact(r["title"]) for r in self.plans() if r["plan"] == iri)
+        title = compact(self._title(iri) or "")
         for name in (iri, links_graph(iri)):
             if self.store.contains_named_graph(ox.NamedNode(name)):
                 self.store.remove_graph(ox.NamedNode(name))
-        self.link({}, gone={title})
+        self.link({}, gone={title}, removed={iri})
         return iri
 
     # -- building -----------------------------------------------------------------------------
@@ -184,29 +172,45 @@ class Corpus:
                 parses every source again, since the names filed may change.
             max_bytes: refuse larger files (see :func:`kepugraph.read.read_source`).
         """
+        try:
+            return self._build(paths, workers, progress, aliases, max_bytes, stage)
+        except OSError as exc:  # RocksDB's words for a full disk or a file size limit, in one line
+            text = str(exc).strip().splitlines()
+            raise StoreError(self.oxi.name, f"cannot write the store: {text[0][:200] if text else exc}; the plans "
+                                            "loaded so far stay, build again once there is room") from None
+
+    def _build(self, paths: Sequence[Path], workers: int | None, progress: Callable[[Parsed | str], None] | None,
+               aliases: dict[str, str] | None, max_bytes: int | None,
+               stage: Callable[[str], None] | None) -> BuildReport:
         report = BuildReport()
-        todo = self._changed(paths, report, progress, rehash=bool(aliases), max_bytes=max_bytes)
+        clock = Clock(report.timings)
+        with clock("hashing"):
+            todo = self._changed(paths, report, progress, rehash=bool(aliases), max_bytes=max_bytes)
         workers = workers or min(len(todo), os.cpu_count() or 1) or 1
-        parse = partial(_parse_one, aliases=aliases, max_bytes=max_bytes)
+        parse = partial(parse_one, aliases=aliases, max_bytes=max_bytes)
         pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 and len(todo) > 1 else None
         try:
             results: Iterable[Parsed] = (
                 pool.map(parse, todo, chunksize=max(1, min(16, len(todo) // (workers * 8)))) if pool
                 else map(parse, todo))
             batch: list[Parsed] = []
-            owners = self._owners()
+            owners = self._owners(lookup_each=len(todo) <= _FEW)
             for parsed in results:
-                _claim(parsed, owners)
+                claim(parsed, owners)
                 (report.failed if parsed.error else batch).append(parsed)
+                for name, took in zip(("reading", "parsing", "triples"), parsed.seconds):
+                    report.timings[name] = report.timings.get(name, 0.0) + took
                 if len(batch) >= 500:
-                    self._load(batch, report)
+                    with clock("writing into the store"):
+                        self._load(batch, report)
                     batch = []
                 if progress:
                     progress(parsed)
             if batch:
                 if stage:
                     stage("loading")
-                self._load(batch, report)
+                with clock("writing into the store"):
+                    self._load(batch, report)
         finally:
             if pool is not None:
                 pool.shutdown()
@@ -214,32 +218,48 @@ class Corpus:
         if report.loaded or not complete:
             if stage:
                 stage("linking")
-            if report.loaded:
-                vocabulary = ntriples(vocabulary_triples(s for p in report.loaded for s in p.stems))
-                self.store.bulk_load(vocabulary.encode("utf-8"), ox.RdfFormat.N_TRIPLES,
-                                     to_graph=ox.NamedNode(VOCABULARY))
-            # links left unfinished (a build killed while linking): every plan's links again
-            self.link({p.iri: p for p in report.loaded} if complete else None)
+            with clock("links"):
+                if report.loaded:
+                    vocabulary = ntriples(vocabulary_triples(s for p in report.loaded for s in p.stems))
+                    self.store.bulk_load(vocabulary.encode("utf-8"), ox.RdfFormat.N_TRIPLES,
+                                         to_graph=ox.NamedNode(VOCABULARY))
+                # links left unfinished (a build killed while linking): every plan's links again
+                self.link({p.iri: p for p in report.loaded} if complete else None)
             for p in report.loaded:
                 p.align = []
         return report
 
     def links_complete(self) -> bool:
         """Did the last linking of this store finish? (An empty store has nothing to link.)"""
-        return self.store.contains_named_graph(ox.NamedNode(LINKS_DONE)) or not self.plans()
+        return self.store.contains_named_graph(ox.NamedNode(LINKS_DONE)) or not self._has_plans()
 
-    def _owners(self) -> dict[str, str]:
-        """Plan IRI → the source file name it was built from, for the plans in the store."""
-        rows = self.oxi.select("""PREFIX kp: <https://w3id.org/kepugraph#>
-            SELECT ?plan ?file WHERE { GRAPH ?plan { ?plan a kp:Plan ; kp:sourceFile ?file } }""")
-        return {r["plan"]: r["file"] for r in rows}
+    def _owners(self, lookup_each: bool = False) -> dict[str, str]:
+        """Plan IRI → the source file name it was built from, for the plans in the store: all
+        of them at once, or (``lookup_each``, for a small build) each when a plan of that IRI comes."""
+        if not lookup_each:
+            rows = self.oxi.select("""PREFIX kp: <https://w3id.org/kepugraph#>
+                SELECT ?plan ?file WHERE { GRAPH ?plan { ?plan kp:sourceFile ?file } }""")
+            return {r["plan"]: r["file"] for r in rows}
+
+        def lookup(iri: str) -> str | None:
+            found = self.store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(str(KP.sourceFile)), None,
+                                                 ox.NamedNode(iri))
+            return next((q.object.value for q in found), None)
+
+        return Owners(lookup)
+
+    def _known(self, digests: list[str]) -> set[str]:
+        """Which of these source hashes the store holds (a few asked one by one, many at once)."""
+        prop = ox.NamedNode(str(KP.sourceHash))
+        if len(digests) > _FEW:
+            return {q.object.value for q in self.store.quads_for_pattern(None, prop, None, None)}
+        return {d for d in digests if next(self.store.quads_for_pattern(None, prop, ox.Literal(d), None), None)}
 
     def _changed(self, paths: Sequence[Path], report: BuildReport, progress: Callable[[Parsed | str], None] | None,
                  rehash: bool, max_bytes: int | None = None) -> list[str]:
         """The paths whose bytes the store does not hold yet (all of them with ``rehash``);
         a file over ``max_bytes`` or not a regular file fails before it is hashed."""
-        known = {r.get("hash") for r in self.plans()} if not rehash else set()
-        todo = []
+        hashed = []
         for p in paths:
             try:
                 if not Path(p).is_file():
@@ -250,10 +270,12 @@ class Corpus:
                     report.failed.append(Parsed(path=str(p), error=f"{p}: file is {size} bytes, over the limit of "
                                                                    f"{max_bytes} bytes"))
                     continue
-                digest = _sha(p)
+                hashed.append((p, _sha(p)))
             except OSError as exc:
                 report.failed.append(Parsed(path=str(p), error=f"{p}: cannot read: {exc.strerror}"))
-                continue
+        known = self._known([d for _, d in hashed]) if not rehash else set()
+        todo = []
+        for p, digest in hashed:
             if digest in known:
                 report.skipped.append(str(p))
                 if progress:
@@ -276,7 +298,8 @@ class Corpus:
         report.loaded.extend(batch)
 
     # -- links across plans -----------------------------------------------------------------------
-    def link(self, changed: dict[str, Parsed] | None = None, gone: set[str] = frozenset()) -> dict[str, int]:
+    def link(self, changed: dict[str, Parsed] | None = None, gone: set[str] = frozenset(),
+             removed: set[str] = frozenset()) -> dict[str, int]:
         """Recompute the links of the plans a build or removal touched (all when ``changed`` is None);
         see :func:`kepugraph.store.links.relink`. A mark (a graph of its own) is taken away
         first and set again when all links are written, so an interrupted linking is seen
@@ -285,7 +308,7 @@ class Corpus:
         if self.store.contains_named_graph(mark):
             self.store.remove_graph(mark)
             self.store.flush()
-        counts = relink(self.oxi, self.plans(), changed or {}, gone)
+        counts = relink(self.oxi, changed or {}, gone, removed)
         self.store.add(ox.Quad(mark, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment"),
                                ox.Literal("every link of the store written"), mark))
         self.store.flush()
@@ -304,58 +327,8 @@ class Corpus:
                  "implements": [ids.get(u, u) for u in sorted(ups.get(r["plan"], []))]} for r in plans]
 
     def cascade(self, query: str) -> list[tuple[int, dict]]:
-        """The tree of aligned measures through ``query``'s measure, from the top level down.
-
-        Returns:
-            (depth, node) pairs in print order; a node has plan_title, id, title,
-            units and the score of its alignment to the level above.
-
-        Raises:
-            StoreError: no measure matches.
-        """
-        rows = {r.iri: r for r in self.rows()}
-        titles = {r["plan"]: r["title"] for r in self.plans()}
-        up: dict[str, tuple[str, float]] = {}
-        down: dict[str, list[str]] = defaultdict(list)
-        for r in self.oxi.select(f"""SELECT ?a ?b ?s WHERE {{
-                ?n <{KP.alignmentFrom}> ?a ; <{KP.alignmentTo}> ?b ; <{KP.score}> ?s }}"""):
-            up[r["a"]] = (r["b"], float(r["s"]))
-            down[r["b"]].append(r["a"])
-        start = self._find_measure(query, rows)
-        root, seen = start, set()
-        while root in up and root not in seen:
-            seen.add(root)
-            root = up[root][0]
-        out: list[tuple[int, dict]] = []
-
-        def visit(m: str, depth: int) -> None:
-            row = rows.get(m)
-            if row is None:
-                return
-            out.append((depth, {"iri": m, "plan_title": titles.get(row.plan, row.plan), "id": row.id,
-                                "title": row.title, "units": row.units,
-                                "score": up[m][1] if depth and m in up else None}))
-            for child in sorted(down.get(m, []), key=lambda c: (titles.get(rows[c].plan, ""), rows[c].ordinal)
-                                if c in rows else ("", 0)):
-                visit(child, depth + 1)
-
-        visit(root, 0)
-        return out
-
-    def _find_measure(self, query: str, rows: dict) -> str:
-        if query in rows:
-            return query
-        if "#" in query:
-            plan, _, mid = query.rpartition("#")
-            iri = self.resolve_plan(plan)
-            for r in rows.values():
-                if r.plan == iri and r.id == mid:
-                    return r.iri
-        key = compact(query)
-        found = [r for r in rows.values() if key and key in compact(r.title)]
-        if not found:
-            raise StoreError(self.oxi.name, f"no measure matches {query!r}")
-        return sorted(found, key=lambda r: (r.plan, r.ordinal))[0].iri
+        """The tree of aligned measures through ``query``'s measure (see :func:`kepugraph.store.cascade.cascade`)."""
+        return cascade(self, query)
 
     # -- reading back ---------------------------------------------------------------------------------
     def rows(self, plan: str | None = None):
@@ -376,6 +349,14 @@ class Corpus:
             if iri:
                 rows = [r for r in rows if r.plan == iri]
         return sorted(rows, key=lambda r: (r.plan, r.ordinal))
+
+    def kinds(self, names: Iterable[str]) -> dict[str, str]:
+        """Unit name → kind label (党委部门, 政府部门 …) for these unit names of the corpus's rows.
+
+        A corpus unit's ``kp:kind`` is minted from its (canonical) name when it is built, so
+        the name gives it again; reading it back from every unit took seconds a thousand plans
+        (75,000 units for 3,000 plans, deduplicated across graphs)."""
+        return {n: KINDS.get(unit_kind(n), "其他") for n in dict.fromkeys(names)}
 
     def graph(self, plan: str | None = None):
         """An rdflib graph of one plan (or of everything) copied out of the store."""

@@ -16,3 +16,7 @@ def links_graph(plan: str) -> str:
 
 #: A graph whose presence says the store's links were all written (see Corpus.link).
 LINKS_DONE = str(ID["links-complete"])
+
+
+#: The graph (and node) of the store's catalogue: every plan's title and what it cites (see links.py).
+CATALOGUE = str(ID["catalogue"])

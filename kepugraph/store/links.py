@@ -3,15 +3,15 @@ the most similar measure of the plan it implements (Dice similarity of character
 
 from __future__ import annotations
 
+import json
 import re
-from collections import defaultdict
 
 import pyoxigraph as ox
 
 from kepugraph.rdf.namespace import T
 from kepugraph.rdf.rows import PREFIXES
 from kepugraph.reading.textnorm import compact, normalize
-from kepugraph.store.graphs import links_graph
+from kepugraph.store.graphs import CATALOGUE, links_graph
 from kepugraph.store.oxigraph import OxigraphStore
 
 #: Below this similarity a measure is left unaligned.
@@ -20,29 +20,31 @@ ALIGN_THRESHOLD = 0.25
 ALIGN_CHARS = 120
 
 
-def relink(oxi: OxigraphStore, plans: list[dict[str, str]], changed: dict, gone: set[str] = frozenset()) -> dict[str, int]:
-    """Recompute the links of the plans a build or removal touched (all when ``changed`` is empty).
+def relink(oxi: OxigraphStore, changed: dict, gone: set[str] = frozenset(),
+           removed: set[str] = frozenset()) -> dict[str, int]:
+    """Recompute the links of the plans a build or removal touched (all when ``changed`` and
+    ``gone`` are empty).
 
     A plan's links live in its own graph (``<plan/links>``): ``kp:implements`` to each
     plan of the corpus its preamble cites, and each of its measures aligned with the
     most similar measure of the nearest of those plans. Touched are the plans just
     loaded and every plan citing one of them or a removed plan (``gone``: compact titles).
+    Which plan cites which is read from the store's catalogue (one value), kept up to date
+    here; without one (a full relink), from every plan's triples.
 
     Args:
-        plans: the corpus's plans (rows of ``plan`` and ``title``).
-        changed: plan IRI → what was just parsed of it (its compact ``title`` and ``align``:
-            (measure IRI, text compared) pairs), so its measures are not read back.
+        changed: plan IRI → what was just parsed of it (its compact ``title``, ``cites`` and
+            ``align``: (measure IRI, text compared) pairs), so its measures are not read back.
+        removed: the IRIs of the plans removed.
     """
-    by_title = {compact(r["title"]): r["plan"] for r in plans}
-    cites: dict[str, list[str]] = defaultdict(list)
-    for r in oxi.select(PREFIXES + """SELECT ?plan ?cited WHERE { GRAPH ?plan {
-            ?plan a kp:Plan ; kp:implements ?doc . ?doc dcterms:title ?cited } }"""):
-        cites[r["plan"]].append(compact(r["cited"]))
+    catalogue = _catalogue(oxi, changed, gone, removed)
+    by_title = {title: plan for plan, (title, _) in sorted(catalogue.items(), key=lambda kv: (kv[1][0], kv[0]))}
+    cites = {plan: titles for plan, (_, titles) in catalogue.items()}
     fresh = {p.title for p in changed.values()} | set(gone)
     if changed or gone:
         touched = set(changed) | {p for p, titles in cites.items() if fresh & set(titles)}
     else:
-        touched = {r["plan"] for r in plans}
+        touched = set(catalogue)
     cited = {p: {by_title[t] for t in titles if t in by_title and by_title[t] != p} for p, titles in cites.items()}
     heights: dict[str, int] = {}
 
@@ -90,8 +92,50 @@ def relink(oxi: OxigraphStore, plans: list[dict[str, str]], changed: dict, gone:
                 aligned += 1
     if out:
         oxi.store.bulk_load("".join(out).encode("utf-8"), ox.RdfFormat.N_QUADS, lenient=True)
+    write_catalogue(oxi, catalogue)
     oxi.store.flush()
     return {"implements": implements, "aligned": aligned}
+
+
+def _catalogue(oxi: OxigraphStore, changed: dict, gone: set[str], removed: set[str]) -> dict[str, list]:
+    """The catalogue after a build or removal: the stored one updated, or (none stored, or a
+    full relink) read from every plan."""
+    catalogue = read_catalogue(oxi) if changed or gone else None
+    if catalogue is None:
+        return scan_catalogue(oxi)
+    for plan in removed:
+        catalogue.pop(plan, None)
+    for plan, parsed in changed.items():
+        catalogue[plan] = [parsed.title, sorted(parsed.cites)]
+    return catalogue
+
+
+def scan_catalogue(oxi: OxigraphStore) -> dict[str, list]:
+    """Plan IRI → [compact title, compact titles it cites], read from every plan's triples."""
+    catalogue: dict[str, list] = {r["plan"]: [compact(r["title"]), []] for r in oxi.select(PREFIXES + """
+        SELECT ?plan ?title WHERE { GRAPH ?plan { ?plan a kp:Plan ; dcterms:title ?title } }""")}
+    for r in oxi.select(PREFIXES + """SELECT ?plan ?cited WHERE { GRAPH ?plan {
+            ?plan a kp:Plan ; kp:implements ?doc . ?doc dcterms:title ?cited } }"""):
+        if r["plan"] in catalogue:
+            catalogue[r["plan"]][1].append(compact(r["cited"]))
+    for _, cites in catalogue.values():
+        cites.sort()
+    return catalogue
+
+
+def read_catalogue(oxi: OxigraphStore) -> dict[str, list] | None:
+    """The store's catalogue (see :func:`scan_catalogue`), or None when it has none."""
+    node = ox.NamedNode(CATALOGUE)
+    found = next(oxi.store.quads_for_pattern(node, ox.NamedNode(str(T.catalogue)), None, node), None)
+    return json.loads(found.object.value) if found is not None else None
+
+
+def write_catalogue(oxi: OxigraphStore, catalogue: dict[str, list]) -> None:
+    node = ox.NamedNode(CATALOGUE)
+    if oxi.store.contains_named_graph(node):
+        oxi.store.remove_graph(node)
+    text = json.dumps(catalogue, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    oxi.store.add(ox.Quad(node, ox.NamedNode(str(T.catalogue)), ox.Literal(text), node))
 
 
 _NOT_WORD = re.compile(r"[^0-9A-Za-z\u3400-\u9fff]+")

@@ -9,6 +9,7 @@ from rdflib import Graph
 from kepugraph.errors import QueryError
 from kepugraph.sparql.results import DEFAULT_LIMITS, Limits, Result, take
 from kepugraph.store.base import BaseStore
+from kepugraph.store.worker import run_in_worker
 
 
 class MemoryStore(BaseStore):
@@ -22,6 +23,11 @@ class MemoryStore(BaseStore):
         self.graph = graph
 
     def query(self, text: str, form: str, limits: Limits = DEFAULT_LIMITS, bindings: dict | None = None) -> Result:
+        if form != "UPDATE" and limits.isolated:  # where a deadline and a memory cap hold
+            return run_in_worker(lambda: self._query(text, form, limits, bindings), limits.seconds, limits.memory_bytes)
+        return self._query(text, form, limits, bindings)
+
+    def _query(self, text: str, form: str, limits: Limits, bindings: dict | None) -> Result:
         if form == "UPDATE":
             self.graph.update(text, initBindings=bindings or {})
             return Result(form="ASK", boolean=True)

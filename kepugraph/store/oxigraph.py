@@ -14,6 +14,7 @@ from kepugraph.rdf.namespace import KP
 from kepugraph.sparql.results import DEFAULT_LIMITS, Limits, Result, take
 from kepugraph.store.base import BaseStore
 from kepugraph.store.graphs import VOCABULARY, links_graph
+from kepugraph.store.worker import run_in_worker
 
 
 def oxigraph_dir(spec: str) -> Path:
@@ -69,6 +70,11 @@ class OxigraphStore(BaseStore):
         self.store.flush()
 
     def query(self, text: str, form: str, limits: Limits = DEFAULT_LIMITS) -> Result:
+        if form != "UPDATE" and limits.isolated:  # where a deadline and a memory cap hold
+            return run_in_worker(lambda: self._query(text, form, limits), limits.seconds, limits.memory_bytes)
+        return self._query(text, form, limits)
+
+    def _query(self, text: str, form: str, limits: Limits) -> Result:
         started = time.monotonic()
         try:
             if form == "UPDATE":
@@ -83,6 +89,12 @@ class OxigraphStore(BaseStore):
             raise QueryError(f"syntax error: {exc}") from None
         except OSError as exc:
             raise StoreError(self.name, f"query failed: {exc}") from None
+        try:
+            return self._read(res, form, limits, started)
+        except OSError as exc:  # an error met while the rows are read (a SERVICE that failed, a damaged file)
+            raise StoreError(self.name, f"query failed: {_first_line(exc)}") from None
+
+    def _read(self, res, form: str, limits: Limits, started: float) -> Result:
         if isinstance(res, ox.QueryBoolean):
             return Result(form="ASK", boolean=bool(res))
         if isinstance(res, ox.QueryTriples):

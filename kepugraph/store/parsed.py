@@ -1,0 +1,110 @@
+"""The worker's half of a corpus build: one source file read, parsed and written as N-Quads
+of the corpus profile, with the seconds each step took (see :class:`~kepugraph.store.corpus.Corpus`)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from kepugraph.errors import KepugraphError
+from kepugraph.extraction.aliases import canonical
+from kepugraph.extraction.parser import parse_document
+from kepugraph.extraction.units import level_and_stem
+from kepugraph.rdf.iris import measure_iri, plan_iri
+from kepugraph.rdf.triples import plan_ntriples
+from kepugraph.reading.source import read_source
+from kepugraph.reading.textnorm import compact
+from kepugraph.store.links import alignment_text
+
+
+@dataclass
+class Parsed:
+    path: str
+    iri: str = ""
+    sha256: str = ""
+    measures: int = 0
+    nquads: bytes = b""  # the plan's triples in its named graph
+    error: str = ""
+    title: str = ""  # compact form, as cited by other plans
+    cites: list[str] = field(default_factory=list)  # compact titles of the documents it cites
+    align: list[tuple[str, str]] = field(default_factory=list)  # (measure IRI, text compared)
+    stems: list[str] = field(default_factory=list)  # body types of its units (科协 for 区科协)
+    warning_lines: list[str] = field(default_factory=list)  # FILE:LINE:COL: message: text
+    seconds: tuple[float, float, float] = (0.0, 0.0, 0.0)  # reading, parsing, triples (in its worker)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.warning_lines)
+
+
+def parse_one(path: str, aliases: dict[str, str] | None = None, max_bytes: int | None = None) -> Parsed:
+    """Parse one file into N-Quads of the corpus profile (runs in a worker process)."""
+
+    started = time.perf_counter()
+    try:
+        source = read_source(path) if max_bytes is None else read_source(path, max_bytes)
+        read = time.perf_counter()
+        plan = parse_document(source)
+    except KepugraphError as exc:
+        return Parsed(path=path, error=str(exc))
+    done = time.perf_counter()
+    result = parsed_from(plan, path, aliases)
+    result.seconds = (read - started, done - read, time.perf_counter() - done)
+    return result
+
+
+def parsed_from(plan, path: str, aliases: dict[str, str] | None = None) -> Parsed:
+    """A plan parsed already, as the N-Quads and link data :meth:`Corpus.put` loads."""
+    iri = plan_iri(plan)
+    return Parsed(path=path, iri=str(iri), sha256=plan.sha256, measures=len(plan.measures),
+                  nquads=plan_ntriples(plan, aliases, lean=True, graph=str(iri)),
+                  warning_lines=[w.at(path) for w in plan.warnings],
+                  title=compact(plan.meta.title), cites=[compact(t) for t in plan.meta.cites],
+                  align=[(str(measure_iri(iri, m.ordinal)), alignment_text(m.title, m.text)) for m in plan.measures],
+                  stems=sorted({level_and_stem(canonical(name, aliases or {}))[1] for name in plan.units()}))
+
+
+class Owners(dict):
+    """Plan IRI → source file name, looked up in the store on first ask (see Corpus._owners)."""
+
+    def __init__(self, lookup: Callable[[str], str | None]):
+        super().__init__()
+        self.lookup = lookup
+
+    def setdefault(self, key: str, default: str) -> str:
+        if key not in self:
+            found = self.lookup(key)
+            self[key] = default if found is None else found
+        return self[key]
+
+
+def claim(parsed: Parsed, owners: dict[str, str]) -> None:
+    """Two different sources never share a plan IRI: the second is an error naming both
+    (a new version of a file, under the same name, replaces its plan as before)."""
+    if parsed.error:
+        return
+    name = Path(parsed.path).name
+    other = owners.setdefault(parsed.iri, name)
+    if other != name:
+        parsed.error = (f"{parsed.path}: the same plan as {other} (<{parsed.iri}>): give each its own 文号 "
+                        f"or title, or remove {other} first")
+
+
+
+class Clock:
+    """Adds the wall time of each ``with clock(name):`` to ``timings[name]``."""
+
+    def __init__(self, timings: dict[str, float]):
+        self.timings, self.name, self.started = timings, "", 0.0
+
+    def __call__(self, name: str) -> "Clock":
+        self.name = name
+        return self
+
+    def __enter__(self) -> None:
+        self.started = time.perf_counter()
+
+    def __exit__(self, *exc) -> None:
+        self.timings[self.name] = self.timings.get(self.name, 0.0) + time.perf_counter() - self.started
