@@ -152,6 +152,29 @@ def test_the_layout_read_from_the_structure(plans):
         "3 | 开展反诈宣传 |  |  | 县公安局、县委宣传部 | 组织反诈宣传进社区活动 |\n")
 
 
+def test_a_heading_s_own_fields_hold_for_the_tasks_below_it(runner, tmp_path):
+    """{name, lead, children}: the lead is a merged cell over the sub-tasks' rows, the heading no task."""
+    tree = {"title": "己市科普阵地建设方案", "tasks": [
+        {"name": "科普阵地建设", "lead": "市科协", "children": [
+            {"name": "建设科普馆", "owner": "市教育局"},
+            {"name": "建设科普长廊", "owner": "市住房和城乡建设局"}]}]}
+    (tmp_path / "over.json").write_text(json.dumps(tree, ensure_ascii=False), encoding="utf-8")
+    assert read_source(tmp_path / "over.json").text == (
+        "己市科普阵地建设方案\n序号 | 牵头单位 | 任务名称 | 责任单位 |\n一、科普阵地建设\n"
+        "1 | 市科协 | 建设科普馆 | 市教育局 |\n2 | 市科协 | 建设科普长廊 | 市住房和城乡建设局 |\n")
+    assert _read(_extract(runner, tmp_path / "over.json"), with_path=True) == [
+        (["一、科普阵地建设"], "建设科普馆", [("市科协", "lead"), ("市教育局", "support")]),
+        (["一、科普阵地建设"], "建设科普长廊", [("市科协", "lead"), ("市住房和城乡建设局", "support")])]
+
+
+def test_a_plan_in_code_is_built_into_the_workspace(runner, plans, monkeypatch):
+    monkeypatch.chdir(plans)
+    result = runner.invoke(main, ["build", "tasks.js", "-o", "out"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0].endswith("2 measures, 3 units, " + result.stdout.split(", ")[2].split()[0]
+                                                  + " triples, 0 warnings → out/tasks.ttl")
+
+
 def test_literals_are_read_not_run():
     assert parse_literals("export default [{'a': \"x\\u5e02\", b: 0x10, c: null, d: true, e: [1,,2,],}]") == \
         [[{"a": "x市", "b": 16, "c": None, "d": True, "e": [1, 2]}]]

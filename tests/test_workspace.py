@@ -461,3 +461,17 @@ def test_a_build_into_a_foreign_store_folder_writes_nothing(runner, home):
                           timeout=180, cwd=home)
     assert (done.returncode, done.stdout, done.stderr) == (1, "", message)
     assert _nothing_written(home) and sorted(p.name for p in (home / "graph").rglob("*")) == ["notes.txt", "store"]
+
+
+def test_validate_and_push_say_when_a_plan_s_graph_is_gone_or_plan_is_misused(runner, home):
+    run(runner, "build", str(lishan_txt(home)))
+    (home / "graph" / "lishan-2023.ttl").unlink()
+    message = (f"Error: {LISHAN}（{LISHAN_NO}）: its built graph (graph/lishan-2023.ttl) is missing or holds another "
+               "plan; build it again (kepugraph build lishan-2023.txt) or name a graph with --graph\n")
+    result = runner.invoke(main, ["validate"])
+    assert (result.exit_code, result.stderr) == (1, message)
+    result = runner.invoke(main, ["push", "--endpoint", "http://127.0.0.1:9/query"])
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", message)
+    result = runner.invoke(main, ["push", "--endpoint", "http://127.0.0.1:9/query", "--plan", "x", "lishan-2023.txt"])
+    assert result.exit_code == 2
+    assert "--plan picks a plan of the workspace, not of plan files, --graph or --store" in result.stderr

@@ -10,7 +10,8 @@ structure, the field names being only the table's header:
 * a list of objects is a table: each object a row, each key a column (a nested object's
   keys are columns too, a list of names one cell of names parted by 、);
 * an object whose value is a list of objects (``{name, children: [...]}``) is a heading
-  of what the list holds, numbered by depth (一、 （一） 1. （1）) unless it is already;
+  of what the list holds, numbered by depth (一、 （一） 1. （1）) unless it is already; its
+  other fields (a 牵头单位 over its sub-tasks) hold for each row below, as a merged cell;
 * the top object's own text, before any list, is the plan's title.
 
 The table is written as every reader writes one (a header row, then one ``|`` row per
@@ -306,30 +307,31 @@ class _Layout:
     def __init__(self) -> None:
         self.parts: list[tuple[str, object]] = []  # ("title" or "line", text) or ("row", its cells)
 
-    def items(self, values: list, depth: int) -> None:
+    def items(self, values: list, depth: int, above: dict[str, str] | None = None) -> None:
         heading = 0
         for value in values:
             if _is_node(value) and not _child_lists(value):
-                self.parts.append(("row", dict(_flat(value))))
+                own = dict(_flat(value))
+                self.parts.append(("row", {**(above or {}), **{k: c for k, c in own.items() if c or k not in (above or {})}}))
             elif _is_node(value):
                 heading += 1
-                self.node(value, depth, heading)
+                self.node(value, depth, heading, above or {})
             elif isinstance(value, list):
-                self.items(value, depth)
+                self.items(value, depth, above)
             elif _cell(value):
                 self.parts.append(("line", _cell(value)))  # a bare string among the tasks: a line of text
 
-    def node(self, node: dict, depth: int, number: int) -> None:
-        """An object holding lists of objects: a heading (its first text), its other fields
-        a row of their own (a task over sub-tasks), then what its lists hold."""
+    def node(self, node: dict, depth: int, number: int, above: dict[str, str]) -> None:
+        """An object holding lists of objects: a heading (its first text), then what its lists
+        hold; its other fields (a 牵头单位 over its sub-tasks) hold for every row below that
+        leaves them empty, as a merged cell down a table's rows does."""
         fields = [(k, c) for k, c in _flat(node) if c]
         if fields:
             text = fields[0][1]
             self.parts.append(("line", text if opens_item(text) else _marker(depth, number) + text))
-            if len(fields) > 1:
-                self.parts.append(("row", dict(fields)))
+        merged = {**above, **dict(fields[1:])}
         for children in _child_lists(node):
-            self.items(children, depth + 1 if fields else depth)
+            self.items(children, depth + 1 if fields else depth, merged)
 
     def lines(self) -> list[str]:
         rows = [cells for what, cells in self.parts if what == "row"]
