@@ -20,6 +20,7 @@ object, see :func:`kepugraph.reading.layout.table_row`): the parser types its co
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -98,6 +99,8 @@ def _tokens(code: str) -> list[tuple[str, str, int]]:
 
 def _string(raw: str, line: int) -> str:
     body, out, k = raw[1:-1], [], 0
+    if "\\" not in body:
+        return body
     while k < len(body):
         ch = body[k]
         if ch != "\\":
@@ -217,6 +220,13 @@ def parse_literals(code: str) -> list:
     Raises:
         _Refused: at the line of the first thing that is not data.
     """
+    try:  # strict JSON, the common case, read by the standard library (no line numbers needed)
+        data = json.loads(code)
+    except (ValueError, RecursionError):
+        pass
+    else:
+        if _within_bounds(data):
+            return [data]
     tokens = _tokens(code)
     reader = _Reader(tokens)
     found = []
@@ -232,6 +242,21 @@ def parse_literals(code: str) -> list:
     if not found:
         raise _Refused(1, "no object or list literal found")
     return found
+
+
+def _within_bounds(data) -> bool:
+    """No deeper than MAX_DEPTH, no more than MAX_VALUES values (else the tokenizer says where)."""
+    stack, values = [(data, 0)], 0
+    while stack:
+        value, depth = stack.pop()
+        values += 1
+        if depth > MAX_DEPTH or values > MAX_VALUES:
+            return False
+        if isinstance(value, dict):
+            stack += [(v, depth + 1) for v in value.values()]
+        elif isinstance(value, list):
+            stack += [(v, depth + 1) for v in value]
+    return True
 
 
 def _declared(tokens: list[tuple[str, str, int]], k: int) -> int:
