@@ -8,28 +8,39 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Graph
 from rdflib.namespace import DCTERMS, RDF
 
 from kepugraph.analysis import find_unit, unit_kinds
-from kepugraph.errors import KepugraphError, OutputError, ValidationError
+from kepugraph.analysis.progress import ImportResult, Progress, plan_year, progress, read_reports, report_additions
+from kepugraph.errors import KepugraphError, SourceError, ValidationError
 from kepugraph.extraction.parser import parse_file
+from kepugraph.extraction.targets import find_targets
 from kepugraph.model import Plan
 from kepugraph.outputs.files import write_all, write_atomic
+from kepugraph.outputs.notice import write_notice
 from kepugraph.outputs.pages import page_html
+from kepugraph.outputs.progress import write_progress_sheets
+from kepugraph.outputs.review import write_review
 from kepugraph.outputs.scope import PlanInfo, Scope
+from kepugraph.outputs.status import status_overlay
 from kepugraph.rdf.namespace import KP
+from kepugraph.rdf.progress import add_reports, carry_reports, graph_reports, progress_graph
 from kepugraph.rdf.rows import MeasureRow, measure_rows, rdflib_select
 from kepugraph.rdf.shapes import validate
 from kepugraph.rdf.triples import plan_to_graph
 from kepugraph.rdf.turtle import load_graph, serialize
+from kepugraph.reading.review import is_review_workbook, read_review
 from kepugraph.reading.source import BUNDLED_PLAN, DEFAULT_MAX_BYTES
 from kepugraph.store import Corpus, Store, buildable_store_dir, existing_store_dir
 from kepugraph.store import open_store as open_spec
-from kepugraph.store.workspace import DEFAULT_FOLDER, WorkspaceReport, add_plans, workspace_built, workspace_spec
+from kepugraph.store.progress import add_to_graph, with_reports
+from kepugraph.store.workspace import WorkspaceReport, add_plans, workspace_built, workspace_spec
 
 
 def parse(path: str | Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Plan:
@@ -39,6 +50,8 @@ def parse(path: str | Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES) ->
         SourceError: the file cannot be read.
         ParseError: it holds no annotated measure.
     """
+    if path is not None and is_review_workbook(path):  # a corrected plan: the truth from now on
+        return read_reviewed(path, max_bytes=max_bytes)
     return parse_file(path, max_bytes=max_bytes)
 
 
@@ -78,10 +91,13 @@ def build(path: str | Path | None = None, out_dir: str | Path = "graph",
     """
     plan = plan or parse(path, max_bytes=max_bytes)
     g = plan_to_graph(plan, aliases)
+    # a reviewed workbook replaces the graph of the plan it came from (same plan, corrected)
+    reviewed = path is not None and Path(path).suffix.lower() == ".xlsx" and is_review_workbook(path)
+    target = Path(out_dir) / graph_name(plan.path if reviewed else path)
+    _keep_reports(g, target)
     violations = validate(g)
     if violations:  # never write a graph that the shapes reject
         raise ValidationError(plan.path or str(path), [str(v) for v in violations])
-    target = Path(out_dir) / graph_name(path)
     outputs = [(target, serialize(g))]
     html_path = None
     if page:
@@ -91,30 +107,21 @@ def build(path: str | Path | None = None, out_dir: str | Path = "graph",
     return BuildResult(plan=plan, graph=g, path=target, page=html_path)
 
 
-def open_workspace(spec: str | None = None) -> Corpus:
-    """Open the workspace store for a build, taking its lock: done before a build writes any
-    file, so that a workspace in use or a folder of other files leaves nothing half-built.
-
-    Raises:
-        StoreError: the folder holds other files, or the store is in use.
-        OutputError: the folder cannot be created.
-    """
-    folder = buildable_store_dir(spec or workspace_spec())
+def _keep_reports(g: Graph, target: Path) -> None:
+    """The progress reports of the graph a build replaces stay in the new one."""
     try:
-        folder.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(folder.parent, f"cannot create the folder: {exc.strerror or exc}") from None
-    return Corpus(folder)
+        old = load_graph(target) if target.is_file() else Graph()
+    except KepugraphError:  # not a graph we can read: replaced as before
+        return
+    if carry_reports(old, g):  # follow-up goes on: the deadlines as days again, from the plan as it is now
+        g += report_additions([], measure_rows(g), plan_year(Source.of(g).meta()))
 
 
-def add_to_workspace(results: list[BuildResult], spec: str | None = None,
-                     aliases: dict[str, str] | None = None, corpus: Corpus | None = None
-                     ) -> tuple[str, WorkspaceReport]:
-    """Put built plans into the workspace (default :func:`~kepugraph.store.workspace.workspace_spec`),
-    each replacing the plan of the same identity (its 文号, else title, else measures).
-
-    Args:
-        corpus: the workspace opened already (:func:`open_workspace`); left open.
+def add_to_workspace(results: list[BuildResult], spec: str | None = None, aliases: dict[str, str] | None = None,
+                     corpus: Corpus | None = None) -> tuple[str, WorkspaceReport]:
+    """Put built plans into the workspace (default :func:`~kepugraph.store.workspace.workspace_spec`,
+    or ``corpus``, opened already and left open), each replacing the plan of the same identity
+    (its 文号, else title, else measures).
 
     Returns:
         The workspace's spec and what was added or replaced.
@@ -123,14 +130,12 @@ def add_to_workspace(results: list[BuildResult], spec: str | None = None,
         StoreError: the workspace folder holds other files, or is in use.
     """
     spec = spec or workspace_spec()
-    if corpus is not None:
-        return spec, add_plans(corpus, [(r.plan, r.plan.path or str(r.path)) for r in results], aliases)
-    with open_workspace(spec) as opened:
+    with nullcontext(corpus) if corpus is not None else Corpus(buildable_store_dir(spec)) as opened:
         report = add_plans(opened, [(r.plan, r.plan.path or str(r.path)) for r in results], aliases)
     return spec, report
 
 
-def _page_html(g: "Graph | Source", view: str, **filters):
+def _page_html(g: "Graph | Source", view: str, follow: "Progress | None" = None, **filters):
     source = g if isinstance(g, Source) else Source.of(g)
     rows = source.rows()
     aliases = source.aliases()
@@ -139,18 +144,23 @@ def _page_html(g: "Graph | Source", view: str, **filters):
     scope = source.scope()
     # the page names its plan (title and 文号), the plans it covers, or that it is the sample
     title = scope.plans[0].label() if len(scope.plans) == 1 and not scope.sample else scope.line() or source.title()
-    return page_html(view, rows, source.kinds(), title, aliases=aliases, **filters)
+    text, drawn = page_html(view, rows, source.kinds(), title, aliases=aliases, **filters)
+    if follow is not None:  # the follow-up colours, legend and reports over the view
+        text = status_overlay(text, follow, {r.id: r.iri for r in rows})
+    return text, drawn
 
 
-def page(g: "Graph | Source", output: str | Path, view: str = "units", **filters):
+def page(g: "Graph | Source", output: str | Path, view: str = "units", follow: "Progress | None" = None, **filters):
     """Write an interactive page (UTF-8, self-contained) and return (path, drawn graph).
+
+    ``follow`` colours units and measures by where their tasks stand (see :func:`follow_up`).
 
     Raises:
         UnknownUnitError: ``unit=`` names no unit of the graph.
         OutputError: the file cannot be written.
     """
     filters = {k: v for k, v in filters.items() if v is not None}
-    html_text, drawn = _page_html(g, view, **filters)
+    html_text, drawn = _page_html(g, view, follow=follow, **filters)
     write_atomic(output, html_text.encode("utf-8"))
     return Path(output), drawn
 
@@ -259,33 +269,6 @@ class Source:
             self._graph = self.corpus.graph(self.plan) if self.corpus else load(self.graph_path)
         return self._graph
 
-    def plan_graphs(self) -> list[tuple[PlanInfo | None, Graph]]:
-        """Each plan's whole graph, as built: for the workspace, every plan (or the one ``plan``
-        picked) read from the Turtle file its build wrote beside the store (the store keeps a
-        lean copy, without spans and assignments); else the one graph (a --graph file, or the
-        sample).
-
-        Raises:
-            KepugraphError: a plan of the workspace whose graph file is gone (``remedy="build"``).
-        """
-        if self.corpus is None:
-            plans = self.scope().plans
-            return [(plans[0] if len(plans) == 1 else None, self.graph())]
-        return [(p, self._built_graph(p)) for p in self.scope().plans]
-
-    def _built_graph(self, info: PlanInfo) -> Graph:
-        name = graph_name(info.file) if info.file else ""
-        places = [self.corpus.oxi.path.parent / name, Path(DEFAULT_FOLDER) / name] if name else []
-        for place in places:
-            if place.is_file():
-                g = load_graph(place)
-                if (URIRef(info.iri), RDF.type, KP.Plan) in g:
-                    return g
-        where = places[0] if places else "its graph file"
-        again = f"kepugraph build {info.file}" if info.file else "kepugraph build FILE"
-        raise KepugraphError(f"{info.label()}: its built graph ({where}) is missing or holds another plan; "
-                             f"build it again ({again}) or name a graph with --graph", remedy="build")
-
     def scope(self) -> Scope:
         """The plans the answers are for (named in every output)."""
         if self._scope is None:
@@ -337,3 +320,75 @@ class Source:
         if scope.several:
             return f"{len(scope.plans)} 份方案"
         return scope.plans[0].title if scope.plans else ""
+
+
+# -- follow-up (督办) --
+
+def read_reviewed(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Plan:
+    """The plan of a review workbook as corrected by hand (see :func:`review`). Raises
+    SourceError (too large, unreadable, not one) or SheetError (file, sheet and row)."""
+    p = Path(path)
+    if p.stat().st_size > max_bytes:
+        raise SourceError(p, f"larger than {max_bytes} bytes")
+    return read_review(p, targets_of=lambda text: find_targets(text, 0, len(text)))
+
+
+def review(path: str | Path | None, output: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Plan, Path]:
+    """Write the review workbook (任务审核表) of a plan: one editable row per measure, read
+    back exactly by :func:`build`. Raises SourceError, ParseError (nothing written), OutputError."""
+    plan = parse(path, max_bytes=max_bytes)
+    return plan, write_review(plan, output)
+
+
+def progress_sheets(source: Source, out_dir: str | Path, round_: str, fmt: str = "xlsx") -> list[Path]:
+    """Write each unit's progress sheet (任务进展表) for the round ``round_`` into ``out_dir``
+    (all or none: OutputError)."""
+    return write_progress_sheets(source.rows(), out_dir, round_, fmt=fmt, meta=source.meta())
+
+
+def import_progress(files, graph: str | Path | None = None, store: str | None = None, plan: str | None = None,
+                    today: dt.date | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> ImportResult:
+    """Add the reports of returned progress sheets to the plan: to the Turtle ``graph``
+    (rewritten atomically), else to the workspace's plan (or ``store``'s; ``plan`` picks one),
+    in a named graph beside the plan's. Every file is checked before anything changes; a
+    report already there adds nothing. ``today`` gives the year of 6月底前 (default: today).
+
+    Raises:
+        GraphError, SourceError; SheetError (file, sheet, row); ValidationError;
+        KepugraphError: nothing built yet, or several plans and no ``plan``.
+    """
+    today = today or dt.date.today()
+    with Source.of(load_graph(graph)) if graph is not None else Source(None, store, plan) as source:
+        where, scope = str(graph) if graph is not None else source.where, source.scope()
+        if source.sample or scope.several:
+            raise KepugraphError("no plan has been built yet: build one with 'kepugraph build FILE', or give the graph "
+                                 "the sheets belong to with --graph FILE.ttl" if source.sample else
+                                 f"{where} holds {len(scope.plans)} plans: pick the one the sheets belong to with --plan ID")
+        reports, sheets = read_reports(files, source.rows(), today, max_bytes)
+        added = report_additions(reports, source.rows(), plan_year(source.meta()))
+        violations = validate(added)  # the plan's own graph was checked when built
+        if violations:
+            raise ValidationError(where, [str(v) for v in violations])
+        if graph is None:
+            new = add_to_graph(source.corpus, progress_graph(scope.plans[0].iri), added, KP.ProgressReport)
+        else:
+            g = source.graph()
+            before, new = len(g), add_reports(g, reports)
+            g += added
+            if len(g) != before:  # a file imported again changes nothing, not even the file's date
+                write_atomic(graph, serialize(g))
+    return ImportResult(where, len(files), sheets, len(reports), new)
+
+
+def follow_up(source: Source, today: dt.date | None = None, within: int = 3, round_: str | None = None) -> Progress:
+    """Where every task of the plan stands on ``today`` (see :func:`kepugraph.analysis.progress.progress`)."""
+    today, g = today or dt.date.today(), source.graph()
+    if source.corpus is not None:  # a store keeps the reports in a graph of their own
+        g = with_reports(source.corpus, [p.iri for p in source.scope().plans], g)
+    return progress(source.rows(), graph_reports(g), today, within=within, round=round_,
+                    year=plan_year(source.meta()) or today.year)
+
+
+def notice(p: Progress, output: str | Path, title: str = "", within: int = 3) -> Path:
+    """Write the notice (情况通报) of ``p`` as .xlsx or .docx."""
+    return write_notice(p, output, title=title, within=within)

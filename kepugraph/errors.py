@@ -99,3 +99,13 @@ class ValidationError(KepugraphError):
         first = violations[0] if violations else ""
         more = f" (and {len(violations) - 1} more)" if len(violations) > 1 else ""
         super().__init__(f"{where}: graph does not conform: {first}{more}")
+
+
+class SheetError(PathError):
+    """A cell of a returned or reviewed workbook that cannot be taken: names file, sheet and row."""
+
+    def __init__(self, path: object, sheet: str, row: int | None, problem: str):
+        self.sheet = sheet
+        self.row = row
+        where = f"工作表「{sheet}」" + (f"第 {row} 行" if row else "")
+        super().__init__(path, f"{where}：{problem}")

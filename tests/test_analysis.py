@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from kepugraph import analysis
 from kepugraph.cli import main
 from kepugraph.errors import UnknownUnitError
-from kepugraph.extraction.units import unit_kind
+from kepugraph.names import unit_kind
 from kepugraph.reading.source import BUNDLED_PLAN
 
 SAMPLE_LINE = "示例方案：泰山区全民科学素质行动规划纲要实施方案（2021-2025年）（泰山政办字〔2022〕7号）；建立自己的方案：kepugraph build 文件"

@@ -83,7 +83,61 @@ def test_unreadable_annotation_is_a_warning():
     assert [(w.line, w.message) for w in plan.warnings] == [(2, "annotation names no unit that could be read")]
 
 
-def test_vague_only_annotation_is_a_warning():
-    plan = parse_text("一、任务\n1.开展活动。（有关部门按职责分工负责）\n")
-    assert plan.measures == []
-    assert [(w.line, w.message) for w in plan.warnings] == [(2, "annotation names only vague references, no unit")]
+def test_vague_only_annotation_is_a_measure_nobody_owns():
+    # dev README decision (162): the row or measure is kept, its vague words in generic_refs
+    plan = parse_text("一、任务\n1.开展活动。（有关部门按职责分工负责）\n2.建设基地。（区科协负责）\n")
+    assert [(m.title, m.units, m.generic_refs) for m in plan.measures][0] == ("开展活动", [], ["有关部门"])
+    assert [[u.name for u in m.units] for m in plan.measures] == [[], ["区科协"]]
+    assert plan.warnings == []
+
+
+@pytest.mark.parametrize("label, role", [
+    ("协同责任单位", "support"), ("配合责任单位", "support"), ("协同单位", "support"), ("协办单位", "support"),
+    ("总牵头单位", "lead"), ("主要责任单位", "lead"), ("牵头落实科室", "lead"),
+    ("举办单位", "joint"), ("组织单位", "joint"), ("责任主体", "joint"), ("承办单位", "joint"), ("责任科室及单位", "joint"),
+])
+def test_a_label_is_any_short_phrase_ending_in_a_unit_noun(label, role):
+    """Labels come from one open lexicon: its role words say the role, beside a lead the
+    carrying words (责任, 承办, 举办) support it."""
+    plan = parse_text(f"一、任务\n1.开展甲活动。（{label}：市甲局、市乙局）\n2.开展乙活动。（牵头单位：市丙局；{label}：市丁局）\n")
+    assert [[(u.name, u.role) for u in m.units] for m in plan.measures] == [
+        [("市甲局", role), ("市乙局", role)], [("市丙局", "lead"), ("市丁局", "lead" if role == "lead" else "support")]]
+    assert plan.warnings == []
+
+
+def test_role_words_that_end_like_a_body_are_no_unit_names():
+    from kepugraph.names import looks_like_unit
+
+    assert [looks_like_unit(n) for n in ("协办", "承办", "区教育局协办", "区委办", "市法制办")] == [False, False, False, True, True]
+
+
+@pytest.mark.parametrize("text, units", [
+    ("1.加强科普阵地建设。由市甲局牵头，市乙局、市丙局配合，组织开展科普场馆建设。确保年底前完成。",
+     [("市甲局", "lead"), ("市乙局", "support"), ("市丙局", "support")]),
+    ("1.推进科普进校园。市丁局负责，市戊局协助。", [("市丁局", "lead"), ("市戊局", "support")]),
+    ("1.推进乙事。市丙局牵头，会同市丁局和市戊局组织实施。", [("市丙局", "lead"), ("市丁局", "support"), ("市戊局", "support")]),
+    ("1.加强科普阵地建设，由市甲局和市乙局负责。", [("市甲局", "joint"), ("市乙局", "joint")]),
+])
+def test_run_in_prose_both_clauses_in_any_sentence(text, units):
+    plan = parse_text("一、主要任务\n" + text + "\n")
+    assert [[(u.name, u.role) for u in m.units] for m in plan.measures] == [units]
+    assert plan.warnings == []
+
+
+def test_placeholders_vague_lists_and_duty_verbs_in_cells():
+    table = ("序号 | 重点任务 | 牵头单位 | 配合单位 |\n1 | 推进甲事，完成改造10处。 | 市甲局 | / |\n"
+             "2 | 推进乙事，完成改造20处。 | 甲科按职能落实，乙科配合 | 无 |\n")
+    plan = parse_text(table)
+    assert [[(u.name, u.role) for u in m.units] for m in plan.measures] == [
+        [("市甲局", "lead")], [("甲科", "lead"), ("乙科", "support")]]
+    plan = parse_text("一、任务\n1.推进甲事。（市甲局等有关单位负责）\n2.推进乙事。（各地、各单位按职责分工负责）\n"
+                      "3.推进丙事。（市乙局、有关部门和单位负责）\n")
+    assert [([(u.name, u.role) for u in m.units], m.generic_refs) for m in plan.measures] == [
+        ([("市甲局", "joint")], ["等有关单位"]), ([], ["各地", "各单位"]), ([("市乙局", "joint")], ["有关部门和单位"])]
+
+
+def test_an_unnumbered_paragraph_closed_by_an_annotation_is_a_measure():
+    plan = parse_text("为推进工作，现提出如下措施。\n加快建设科普基地，年底前完成。（市甲局牵头）\n开展科普讲座20场。（市乙局负责）\n")
+    assert [(m.title, [(u.name, u.role) for u in m.units]) for m in plan.measures] == [
+        ("加快建设科普基地，年底前完成", [("市甲局", "lead")]), ("开展科普讲座20场", [("市乙局", "joint")])]
+    assert plan.warnings == []

@@ -262,3 +262,50 @@ def test_a_name_padded_with_spaces_is_the_same_unit():
     plan = parse_text("一、任务\n1.开展科普活动。（区 科 协牵头，区教育局配合）\n2.建设基地。（区科协、区　教　育　局负责）\n")
     assert [[(u.name, u.role) for u in m.units] for m in plan.measures] == [
         [("区科协", "lead"), ("区教育局", "support")], [("区科协", "joint"), ("区教育局", "joint")]]
+
+
+def test_a_separator_learnt_from_the_document_reads_as_a_line_break():
+    """A converter replaced every line break by ■: the ■ before the item markers is learnt."""
+    lines = ["关于印发甲方案的通知", "一、总体任务", "1.推进甲事。", "责任单位：市甲局", "2.推进乙事。", "牵头单位：市乙局",
+             "配合单位：市丙局、市丁局", "二、保障措施", "加强组织领导。"]
+    plan = parse_text("■".join(lines))
+    assert [(m.title, [(u.name, u.role) for u in m.units]) for m in plan.measures] == [
+        ("推进甲事", [("市甲局", "joint")]),
+        ("推进乙事", [("市乙局", "lead"), ("市丙局", "support"), ("市丁局", "support")])]
+    assert [m.span for m in plan.measures] == [m.span for m in parse_text("\n".join(lines)).measures]
+    assert plan.measures[0].text == "1.推进甲事。■责任单位：市甲局"  # the text as written is kept
+
+
+def test_items_by_their_numbering_sequence_on_one_line():
+    """A plan that lost every line break: headings with no full stop run into their first
+    item (…建设1.推进…), and the numbering sequence still parts the items."""
+    text = ("甲市2025年科普工作要点为深入推进全民科学素质提升，加强科普能力建设，结合我市实际，制定本要点。各单位要高度重视，"
+            "认真组织实施，明确责任分工，细化工作措施，加强协调配合，形成工作合力，确保各项任务落到实处。一、提升科普能力（一）加强阵地建设1.推进科普场馆建设，新建科普馆2个，"
+            "改造提升科普教育基地5个。（市科协、市教育局按职责分工负责）2.推进科普进校园，每年开展科普活动不少于20场，"
+            "覆盖全市中小学校。（市教育局牵头，市科技局配合）（二）壮大科普队伍3.建设科技志愿者队伍，每年培训骨干200人次。"
+            "（市科协负责）二、强化保障各单位要加强组织领导，健全工作机制，确保工作落实，年底前报送工作总结。")
+    assert len(text) >= 300
+    plan = parse_text(text)
+    assert [(m.label, m.title, [(u.name, u.role) for u in m.units]) for m in plan.measures] == [
+        ("1.", "推进科普场馆建设，新建科普馆2个，改造提升科普教育基地5个", [("市科协", "joint"), ("市教育局", "joint")]),
+        ("2.", "推进科普进校园，每年开展科普活动不少于20场，覆盖全市中小学校", [("市教育局", "lead"), ("市科技局", "support")]),
+        ("3.", "建设科技志愿者队伍，每年培训骨干200人次", [("市科协", "joint")])]
+    assert [m.path for m in plan.measures][2] == ["一、提升科普能力", "（二）壮大科普队伍"]
+
+
+def test_a_text_that_lost_its_line_breaks_is_cut_where_labels_and_table_rows_open():
+    """Own-line fields and a | table run into one line: a label after a sentence or a name
+    opens a field of its own (时间：… no longer runs into the unit), a number in sequence opens
+    each table row."""
+    prose = ("甲县科普活动周实施方案为做好今年科普活动周工作，大力弘扬科学精神，普及科学知识，提高全民科学素质，营造"
+             "崇尚科学的社会氛围，结合我县实际，制定本方案，请各单位认真组织实施，切实加强组织领导，确保活动取得实效。"
+             "一、活动安排1.科普大篷车进乡村。责任单位：县科协时间：5月20日地点：各乡镇2.青少年科技创新大赛。"
+             "责任单位：县教育局、县科技局时间：5月22日地点：县第一中学")
+    table = ("附件 序号 | 重点任务 | 牵头单位 | 配合单位 |1 | 建设科普示范社区3个，每个社区配备科普宣传栏。 | 县科协 | 县民政局 |"
+             "2 | 开展农村实用技术培训不少于50场，培训农民3000人次。 | 县农业农村局 | 县科协、各乡镇 |")
+    plan = parse_text(prose + table)
+    assert [(m.title, [(u.name, u.role) for u in m.units]) for m in plan.measures] == [
+        ("科普大篷车进乡村", [("县科协", "joint")]),
+        ("青少年科技创新大赛", [("县教育局", "joint"), ("县科技局", "joint")]),
+        ("建设科普示范社区3个，每个社区配备科普宣传栏", [("县科协", "lead"), ("县民政局", "support")]),
+        ("开展农村实用技术培训不少于50场，培训农民3000人次", [("县农业农村局", "lead"), ("县科协", "support"), ("各乡镇", "support")])]

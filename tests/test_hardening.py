@@ -319,7 +319,7 @@ def test_an_endpoint_is_held_to_an_overall_deadline_and_a_size_cap():
 
 def test_smaller_findings(runner, tmp_path):
     from kepugraph.errors import SourceError
-    from kepugraph.extraction.aliases import read_aliases
+    from kepugraph.names import read_aliases
     from kepugraph.reading.source import read_source
 
     # push only over http(s)

@@ -1,5 +1,7 @@
 """Encodings, line ends and the bad-input errors of reading a file."""
 
+import json
+
 import pytest
 
 from kepugraph.errors import SourceError
@@ -64,3 +66,28 @@ def test_html_article_is_kept_and_navigation_dropped(tmp_path):
 def _write(path, data: bytes):
     path.write_bytes(data)
     return path
+
+
+def test_a_plan_kept_as_a_task_tree_in_code_is_read_by_its_structure(tmp_path):
+    """JSON and a JavaScript object literal: nodes by depth are the outline, their unit fields
+    (owner, lead, support) the annotation of the task."""
+
+
+    js = ("var plan = {title: '甲市科普工作要点', children: [\n"
+          "  {name: '提升科普能力', children: [\n"
+          "    {title: '建设科普场馆', content: '新建科普馆2个', lead: '市科协', support: ['市教育局', '市财政局']},\n"
+          "    {title: '推进科普进校园', content: '每年开展活动20场', owner: '市教育局'},\n"
+          "  ]},\n]};\n")
+    (tmp_path / "plan.js").write_text(js, encoding="utf-8")
+    (tmp_path / "plan.json").write_text(json.dumps([{"title": "提升科普能力", "children": [
+        {"title": "建设科普场馆", "content": "新建科普馆2个", "牵头单位": "市科协", "配合单位": ["市教育局", "市财政局"]},
+        {"title": "推进科普进校园", "content": "每年开展活动20场", "责任单位": "市教育局"}]}], ensure_ascii=False),
+        encoding="utf-8")
+    expected = [("建设科普场馆", [("市科协", "lead"), ("市教育局", "support"), ("市财政局", "support")]),
+                ("推进科普进校园", [("市教育局", "joint")])]
+    for name in ("plan.js", "plan.json"):
+        plan = parse_file(tmp_path / name)
+        assert [(m.title, [(u.name, u.role) for u in m.units]) for m in plan.measures] == expected, name
+        # the top object's title (甲市科普工作要点) is the plan's, so its child is the first heading
+        assert plan.measures[0].path[-1] == "一、提升科普能力"
+    assert parse_file(tmp_path / "plan.js").meta.title == "甲市科普工作要点"

@@ -11,8 +11,8 @@ import pytest
 
 from kepugraph.cli import main
 from kepugraph.errors import SourceError
+from kepugraph.reading.literals import MAX_DEPTH, parse_literals
 from kepugraph.reading.source import read_source
-from kepugraph.reading.structured import MAX_DEPTH, parse_literals
 
 FLAT = [
     {"任务": "建设社区科普e站", "内容": "在各街道新建社区科普e站12个，配备科普大屏", "牵头单位": "市科协",
@@ -173,6 +173,14 @@ def test_a_plan_in_code_is_built_into_the_workspace(runner, plans, monkeypatch):
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0].endswith("2 measures, 3 units, " + result.stdout.split(", ")[2].split()[0]
                                                   + " triples, 0 warnings → out/tasks.ttl")
+
+
+def test_a_literal_pasted_into_a_text_file_is_read_and_other_text_stays_text(runner, tmp_path):
+    (tmp_path / "pasted.txt").write_text(JS, encoding="utf-8")
+    assert _read(_extract(runner, tmp_path / "pasted.txt")) == JS_READ
+    # text that opens like a list but is prose is read as prose, never refused
+    (tmp_path / "prose.txt").write_text("[通知]\n一、重点任务\n1.开展科普讲座。（区科协负责）\n", encoding="utf-8")
+    assert _read(_extract(runner, tmp_path / "prose.txt")) == [("开展科普讲座", [("区科协", "joint")])]
 
 
 def test_literals_are_read_not_run():

@@ -267,3 +267,123 @@ def test_a_category_column_over_the_tasks(tmp_path):
     assert [(m.title, [u.name for u in m.units]) for m in plan.measures] == [
         ("开展科技活动进校园", ["区教育局", "区科协"]), ("举办青少年科技创新大赛", ["区科协", "区教育局"]),
         ("开展农业技术培训", ["区农业农村局", "区科协"])]
+
+
+def _roles(measures_of):
+    measures = getattr(measures_of, "measures", measures_of)
+    return [[(u.name, u.role) for u in m.units] for m in measures]
+
+
+def test_one_cell_per_line_with_header_cells_broken_over_lines():
+    """Header cells broken over lines (资金 / 来源, 责任 / 单位), an amount column whose numbers
+    are not row numbers, and a row whose name cell is broken over two lines."""
+    text = ("附件\n\n序号\n\n项目名称\n\n建设内容\n\n建设起\n止年限\n\n总投资\n(万元)\n\n资金\n\n来源\n\n责任\n\n单位\n\n"
+            "1\n\n城区绿道\n\n改造工程\n\n新建绿道12公里，改造沿线公园3处。\n\n2024.01-2024.12\n\n800\n\n政府投资\n\n住建局\n\n"
+            "2\n\n乡村学校提升工程\n\n改造乡村小学5所，新增学位600个。\n\n2024.03-2024.10\n\n1500\n\n政府投资\n\n教育局\n")
+    plan = parse_text(text)
+    assert [m.text for m in plan.measures] == ["城区绿道改造工程新建绿道12公里，改造沿线公园3处。",
+                                               "乡村学校提升工程改造乡村小学5所，新增学位600个。"]
+    assert _roles(plan) == [[("住建局", "joint")], [("教育局", "joint")]]
+    assert plan.warnings == []
+
+
+def test_a_unit_column_beside_a_support_column_leads_and_a_cut_row_gives_no_unit():
+    text = ("序号 | 实事项目 | 工作举措 | 责任单位 | 协助单位 |\n"
+            "1 | 新建公园3个。 | 1.6月底前开工。2.12月底前建成。 | 城管局 | 财政局、规划分局,各街道 |\n"
+            "2 | 新增托位200个。 | 1.9月底前完成。 |\n")
+    plan = parse_text(text)
+    assert [m.text for m in plan.measures] == ["新建公园3个。1.6月底前开工。2.12月底前建成。"]
+    assert _roles(plan) == [[("城管局", "lead"), ("财政局", "support"), ("规划分局", "support"), ("各街道", "support")]]
+
+
+def test_a_table_row_naming_only_a_vague_reference_is_a_measure_nobody_owns():
+    text = "重点任务 | 工作内容 | 责任科室 |\n政策解读 | 对新出台的政策进行解读。 | 各业务科室 |\n信息发布 | 及时发布预决算信息。 | 有关科室 |\n"
+    plan = parse_text(text)
+    assert [(m.title, m.text, _roles([m])[0], m.generic_refs) for m in plan.measures] == [
+        ("政策解读", "政策解读对新出台的政策进行解读。", [("各业务科室", "joint")], []),
+        ("信息发布", "信息发布及时发布预决算信息。", [], ["有关科室"])]
+    assert plan.warnings == []
+
+
+def test_a_merged_lead_column_before_the_project_holds_for_its_sub_rows():
+    """A web page's table as text, one cell per line ending in ' |', a line of pipes closing
+    each row: the 牵头单位 column stands before the project and is printed once per group,
+    sub-projects (1. 2.) sit under a parent project cell, and the owner column supports the lead."""
+    text = "\n".join([
+        "序号 |", "牵头单位 |", "项目数量 |", "项目名称 |", "业主单位 |", "进展情况 |", "||",
+        "一 |", "市甲局 |", "项目(2个) |", "(一)道路畅通工程 |", "1.东环路 |", "市城投 |", "已完工 |", "|",
+        "2.西环路 |", "市乙局 |", "在建 |", "||",
+        "二 |", "市丙局 |", "项目(1个) |", "(一)公园提升项目 |", "市丙局 市水投 |", "已完工 |", "||",
+        "三 |", "市丁局 |", "项目(1个) |", "(一)学校建设项目 |", "1.第一小学 |", "市丁局(市国资公司代建) |", "在建 |", "||",
+        "2.第二小学 |", "甲房地产有限公司(开发商配建学校项目) |", "在建 |", "||",
+    ])
+    plan = parse_text(text)
+    assert [m.text for m in plan.measures] == ["1.东环路", "2.西环路", "(一)公园提升项目", "1.第一小学", "2.第二小学"]
+    # a merged lead comes after the row's own units: the row's annotation does not name it
+    assert _roles(plan) == [
+        [("市甲局", "lead"), ("市城投", "support")], [("市乙局", "support"), ("市甲局", "lead")],
+        [("市丙局", "lead"), ("市水投", "support")], [("市丁局", "lead"), ("市国资公司", "support")],
+        [("甲房地产有限公司", "support"), ("市丁局", "lead")]]
+    assert [m.annotation for m in plan.measures][1] == "市乙局"
+    assert [m.path for m in plan.measures] == [["(一)道路畅通工程"], ["(一)道路畅通工程"], [], ["(一)学校建设项目"],
+                                               ["(一)学校建设项目"]]
+    assert plan.warnings == []
+
+
+@pytest.mark.parametrize("form", ["pipe", "stacked"])
+def test_a_header_that_names_nothing_known_is_read_by_what_its_cells_hold(form):
+    """栏目1 | 栏目2 …: no header word says which column is the task or the units; the cells do
+    (numbers, sentences, dates, unit names), and the header confirms nothing."""
+    header = ["栏目1", "栏目2", "栏目3", "栏目4"]
+    rows = [["1", "推进老旧小区改造，完成改造小区30个。", "2025年6月底前", "市住建局、市财政局"],
+            ["2", "新建城市公园5个，提升绿道20公里。", "2025年12月底前", "市城管局"],
+            ["3", "开展全民健身活动不少于100场。", "长期坚持", "市体育局"]]
+    if form == "pipe":
+        text = "\n".join(" | ".join(r) + " |" for r in [header] + rows)
+    else:
+        text = "\n\n".join(c for r in [header] + rows for c in r)
+    plan = parse_text("附件\n" + text + "\n")
+    assert [m.text for m in plan.measures] == [r[1] for r in rows]
+    assert _roles(plan) == [[("市住建局", "joint"), ("市财政局", "joint")], [("市城管局", "joint")], [("市体育局", "joint")]]
+    assert [m.deadline for m in plan.measures] == ["2025年6月底前", "2025年12月底前", "长期坚持"]
+    assert plan.warnings == []
+
+
+def test_a_progress_table_run_into_one_paragraph():
+    """A table that lost every line and cell break: letter-spaced header words, then each row's
+    unit cell (broken by spaces), its numbered tasks, and a person glued to the next column's 1."""
+    text = ("现将第一季度落实情况通报如下. 附件 落实情况 承办 单位 任务目标 分管 领导 协办单位 落实情况 "
+            "市科 技局 1.建设科技创新平台3个. 2.培育高新技术企业20家. 张明1.已认定平台1个. 2.已完成企业申报. "
+            "市教 育局 1.新建中小学2所. 李华1.两所学校已开工. ")
+    plan = parse_text(text)
+    assert [m.text for m in plan.measures] == ["1.建设科技创新平台3个. 2.培育高新技术企业20家.", "1.新建中小学2所."]
+    assert _roles(plan) == [[("市科技局", "lead")], [("市教育局", "lead")]]
+    assert [m.annotation for m in plan.measures] == ["市科 技局", "市教 育局"]
+
+
+def test_the_title_of_a_sheet_is_its_merged_title_cell(tmp_path):
+    """An Excel plan: the sheet's name, then a title merged over the row, then the table. The
+    title is the merged cell's text: no sheet name, no ' | ', no empty cells."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "任务分工"
+    title = "甲区2024年科普工作任务分工方案"
+    sheet.append([title, None, None, None])
+    sheet.merge_cells("A1:D1")
+    sheet.append(["序号", "重点任务", "牵头单位", "配合单位"])
+    sheet.append(["1", "建设科普示范社区3个，配备科普宣传栏。", "区科协", "区民政局"])
+    book.save(tmp_path / "plan.xlsx")
+    plan = parse_file(tmp_path / "plan.xlsx")
+    assert plan.meta.title == title
+    assert [(m.text, [(u.name, u.role) for u in m.units]) for m in plan.measures] == [
+        ("建设科普示范社区3个，配备科普宣传栏。", [("区科协", "lead"), ("区民政局", "support")])]
+
+    document = Document()
+    document.add_paragraph(title)
+    table = document.add_table(rows=2, cols=4)
+    for col, value in enumerate(["序号", "重点任务", "牵头单位", "配合单位"]):
+        table.cell(0, col).text = value
+    for col, value in enumerate(["1", "建设科普示范社区3个，配备科普宣传栏。", "区科协", "区民政局"]):
+        table.cell(1, col).text = value
+    document.save(tmp_path / "plan.docx")
+    assert parse_file(tmp_path / "plan.docx").meta.title == title

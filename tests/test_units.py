@@ -4,8 +4,8 @@ import pytest
 
 from kepugraph.cli import main
 from kepugraph.errors import SourceError
-from kepugraph.extraction.aliases import read_aliases, suggest_merges
-from kepugraph.extraction.units import compact, level_and_stem, split_etc
+from kepugraph.extraction.units import split_etc
+from kepugraph.names import compact, level_and_stem, read_aliases, suggest_merges
 
 
 @pytest.mark.parametrize("a, b", [("区科协", "區科協"), ("区 科 协", "区科协"), ("各县（市、区）人民政府", "各县(市、区)人民政府")])

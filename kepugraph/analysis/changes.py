@@ -12,26 +12,47 @@ from kepugraph.rdf.rows import MeasureRow
 from kepugraph.store.links import alignment_text, bigrams
 from kepugraph.vocab import ROLE_LABELS
 
-_DUE_RE = re.compile(r"((?:19|20)\d{2})\s*年\s*(?:(\d{1,2})\s*月)?\s*(底|末|上旬|中旬|下旬|前|内|以前)?")
+_DUE_RE = re.compile(r"((?:19|20)\d{2})\s*年\s*(?:(\d{1,2})\s*月)?\s*(?:(\d{1,2})\s*[日号])?\s*(底|末|上旬|中旬|下旬|前|内|以前)?")
+# 2025.6.30, 2025-06-30, 2025/6/30 (a date typed into a cell), and 6月底前 (a year known from elsewhere)
+_NUMERIC_RE = re.compile(r"((?:19|20)\d{2})\s*[./\-]\s*(\d{1,2})(?:\s*[./\-]\s*(\d{1,2}))?(?!\d)")
+_NO_YEAR_RE = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(?:(\d{1,2})\s*[日号])?\s*(底|末|上旬|中旬|下旬|前|内|以前)?")
 #: Two measures are one, changed, at or above this similarity of their titles.
 SAME_MEASURE = 0.5
 
 
-def due_date(text: str) -> str | None:
+def due_date(text: str, year: int | None = None) -> str | None:
     """The last day a deadline allows, as ISO: 2025年6月底前 → 2025-06-30, 2025年底 →
-    2025-12-31; None for 长期坚持 and other texts without a year.
+    2025-12-31, 2025年6月30日 and 2025.6.30 → 2025-06-30; None for 长期坚持 and other texts
+    without a year. With ``year``, a text that names a month but no year (6月底前) is read
+    in that year.
 
     >>> due_date("2025年6月底前"), due_date("2025年底前"), due_date("2024年3月上旬"), due_date("长期坚持")
     ('2025-06-30', '2025-12-31', '2024-03-10', None)
+    >>> due_date("2025年6月30日"), due_date("2025.6.30"), due_date("6月底前", year=2025), due_date("6月底前")
+    ('2025-06-30', '2025-06-30', '2025-06-30', None)
     """
-    m = _DUE_RE.search(text or "")
-    if not m:
-        return None
-    year, month = int(m.group(1)), int(m.group(2)) if m.group(2) else 12
+    text = text or ""
+    m = _NUMERIC_RE.search(text)
+    if m and _iso(int(m.group(1)), int(m.group(2)), m.group(3), ""):
+        return _iso(int(m.group(1)), int(m.group(2)), m.group(3), "")
+    m = _DUE_RE.search(text)
+    if m:
+        return _iso(int(m.group(1)), int(m.group(2)) if m.group(2) else 12, m.group(3), m.group(4) or "")
+    m = _NO_YEAR_RE.search(text) if year else None
+    if m:
+        return _iso(year, int(m.group(1)), m.group(2), m.group(3) or "")
+    return None
+
+
+def _iso(year: int, month: int, day: str | None, part: str) -> str | None:
     if not 1 <= month <= 12:
         return None
-    day = {"上旬": 10, "中旬": 20}.get(m.group(3) or "", calendar.monthrange(year, month)[1])
-    return f"{year:04d}-{month:02d}-{day:02d}"
+    last = calendar.monthrange(year, month)[1]
+    if day:
+        if not 1 <= int(day) <= last:
+            return None
+        return f"{year:04d}-{month:02d}-{int(day):02d}"
+    return f"{year:04d}-{month:02d}-{ {'上旬': 10, '中旬': 20}.get(part, last):02d}"
 
 
 @dataclass

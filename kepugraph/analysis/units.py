@@ -8,7 +8,7 @@ from rdflib import Graph
 from rdflib.namespace import RDF, SKOS
 
 from kepugraph.errors import UnknownUnitError
-from kepugraph.extraction.units import closest, level_and_stem, resolve
+from kepugraph.names import closest, level_and_stem, resolve
 from kepugraph.rdf.namespace import KP
 from kepugraph.rdf.rows import MeasureRow
 from kepugraph.vocab import KINDS

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from kepugraph.analysis.units import find_unit
-from kepugraph.extraction.units import level_and_stem
+from kepugraph.names import level_and_stem
 from kepugraph.rdf.rows import MeasureRow
 
 

@@ -10,7 +10,7 @@ import click
 from kepugraph import analysis
 from kepugraph.cli.main import main
 from kepugraph.cli.options import answer, emit, format_option, graph_option, say_matched
-from kepugraph.extraction.aliases import suggest_merges as merge_candidates
+from kepugraph.names import suggest_merges as merge_candidates
 from kepugraph.outputs.language import current
 from kepugraph.outputs.tables import format_rows
 from kepugraph.vocab import ROLE_LABELS

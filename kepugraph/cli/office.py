@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from kepugraph import api
 from kepugraph.cli.main import main
 from kepugraph.cli.options import graph_option
 from kepugraph.outputs.sheets import write_matrix, write_unit_sheets
@@ -38,8 +39,11 @@ def matrix(output, source):
               help="Folder for the sheets, one file per unit.")
 @click.option("--format", "fmt", type=click.Choice(["xlsx", "docx"]), default="xlsx", show_default=True,
               help="File format of the sheets.")
+@click.option("--progress", "progress_round", metavar="ROUND",
+              help="进展表: sheets to report progress on in round ROUND (2025年6月), with the columns a unit "
+                   "fills in (进展状态 …); read back with 'kepugraph progress import'.")
 @graph_option
-def sheets(out_dir, fmt, source):
+def sheets(out_dir, fmt, progress_round, source):
     """任务清单：每个单位一份。 One task sheet per unit, ready to send to that bureau.
 
     Each lists the unit's measures in full (the requirement to act on) with
@@ -47,9 +51,20 @@ def sheets(out_dir, fmt, source):
     quantitative targets and deadline; titled with the plan's 文号 and date,
     A4 landscape.
 
+    With --progress ROUND, each is a 任务进展表 with the columns the unit fills
+    in: 进展状态 (a drop-down: 未启动 / 推进中 / 已完成 / 滞后 / 不适用), 进展情况,
+    完成日期, 报送日期, 联系人; the rest locked.
+
     Example: kepugraph sheets -o sheets --format docx
     """
     scope = source.scope()
+    if progress_round:
+        if scope.several:
+            raise click.UsageError("progress sheets are for one plan: pick it with --plan ID")
+        written = api.progress_sheets(source, out_dir, progress_round, fmt=fmt)
+        click.echo(scope.line())
+        click.echo(f"{len(written)} progress sheets for {progress_round} → {out_dir}")
+        return
     written = write_unit_sheets(source.rows(), out_dir, fmt=fmt, meta=source.meta(),
                                 plan_of=scope.label_of if scope.several else None)
     click.echo(scope.line())

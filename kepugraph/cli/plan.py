@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -14,12 +15,12 @@ from kepugraph.cli.corpus import build_corpus
 from kepugraph.cli.main import main
 from kepugraph.cli.options import PLAN_HELP, emit, format_option, graph_option, say_matched
 from kepugraph.errors import SourceError, ValidationError
-from kepugraph.extraction.aliases import read_aliases
+from kepugraph.names import read_aliases
 from kepugraph.outputs.tables import format_rows
 from kepugraph.rdf.namespace import KP
 from kepugraph.rdf.shapes import validate as check
 from kepugraph.reading.source import DEFAULT_MAX_BYTES
-from kepugraph.store.workspace import workspace_spec
+from kepugraph.store.workspace import open_workspace, plan_graphs, workspace_spec
 from kepugraph.vocab import KINDS, ROLE_LABELS
 
 
@@ -66,7 +67,7 @@ def build(paths, out_dir, store_spec, max_bytes, aliases, workers):
     spec = workspace_spec(out_dir)
     # the workspace is taken before any file is written: in use by another command, or a folder
     # of other files, the build stops with nothing written
-    with api.open_workspace(spec) as workspace:
+    with open_workspace(spec) as workspace:
         results = [api.build(p, out_dir, max_bytes=max_bytes, page=True, aliases=names, plan=plan)
                    for p, plan in zip(paths, plans)]
         for result in results:
@@ -131,7 +132,7 @@ def validate(graph_file, plan_id):
     """
     with api.Source(graph_file, None, plan_id) as source:
         click.echo(source.scope().line())
-        for info, graph in source.plan_graphs():
+        for info, graph in plan_graphs(source.corpus, source.scope().plans, source.graph):
             where = graph_file or (info.label() if info else source.where)
             violations = check(graph)
             if violations:
@@ -153,8 +154,12 @@ def validate(graph_file, plan_id):
 @click.option("--kind", type=click.Choice(list(KINDS.values())),
               help="Only units of this kind (units view).")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The HTML file to write.")
+@click.option("--follow-up", "follow_up", is_flag=True,
+              help="督办: colour units and measures by progress (green done, yellow due soon, red overdue, grey not "
+                   "reported) from the reports of 'kepugraph progress import'; the panel shows the latest reports.")
+@click.option("--today", metavar="DATE", help="With --follow-up: the day to judge deadlines on (default: today).")
 @graph_option
-def viz(view, unit, min_shared, kind, output, source):
+def viz(view, unit, min_shared, kind, output, follow_up, today, source):
     """交互页面：离线打开的网络图。 Write an interactive page (pyvis) that opens with no network connection.
 
     Every view has a search box (a unit's name, part of it, or another name the
@@ -170,9 +175,19 @@ def viz(view, unit, min_shared, kind, output, source):
         found = find_unit(source.rows(), unit, source.aliases())
         say_matched(unit, found)
         unit = found
-    path, drawn = api.page(source, output, view=view, unit=unit, min_shared=min_shared, kind=kind)
+    follow = api.follow_up(source, today=_day(today)) if follow_up else None
+    path, drawn = api.page(source, output, view=view, unit=unit, min_shared=min_shared, kind=kind, follow=follow)
     click.echo(source.scope().line())
     click.echo(f"{view}: {drawn.number_of_nodes()} nodes, {drawn.number_of_edges()} edges → {path}")
     if unit and drawn.graph["left_out"]:
         click.echo(f"{drawn.graph['left_out']} of {drawn.graph['partners']} partners share fewer than "
                    f"{drawn.graph['min_shared']} measures with {unit} and are left out (--min-shared 1 shows all)")
+
+
+def _day(value: str | None):
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date like 2025-07-01", param_hint="'--today'") from None

@@ -16,6 +16,7 @@ from kepugraph.outputs.tables import format_rows
 from kepugraph.rdf.triples import plan_to_graph
 from kepugraph.store import PASSWORD_ENV, credentials, store_url_for
 from kepugraph.store import push as do_push
+from kepugraph.store.workspace import plan_graphs
 
 
 @main.command()
@@ -140,7 +141,7 @@ def push(endpoint, store_url, files, graph_path, store_spec, user, password_file
     if files:
         return
     with api.Source(graph_path, None, plan_id) as source:
-        for k, (_, graph) in enumerate(source.plan_graphs()):
+        for k, (_, graph) in enumerate(plan_graphs(source.corpus, source.scope().plans, source.graph)):
             name = do_push(graph, target, auth=auth)
             if k == 0:  # what was pushed (示例方案 …), once the first upload went through
                 click.echo(source.scope().line())

@@ -10,44 +10,33 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from kepugraph import lexicon
 from kepugraph.extraction.units import clean_name, is_generic, looks_like_unit, split_etc, split_spans
 from kepugraph.reading.textnorm import normalize
 from kepugraph.reading.wrapping import unwrapped
 from kepugraph.safety import opens_like_formula
 
-LABELS = {
-    # label (normalised) → role; "joint" becomes "support" when a lead is named too
-    "牵头责任单位": "lead", "牵头单位": "lead", "牵头部门": "lead", "牵头处室": "lead",
-    "牵头科室(单位)": "lead", "牵头科室": "lead", "牵头领导单位": "lead",
-    "主责单位": "lead",
-    "责任单位": "joint", "责任部门": "joint", "责任科室": "joint", "责任处室": "joint",
-    "责任股室(单位)": "joint", "责任股室": "joint", "主办单位": "joint", "实施单位": "joint",
-    "落实单位": "joint", "完成单位": "joint",
-    "配合单位": "support", "配合部门": "support", "协办单位": "support", "协助单位": "support",
-    "参与单位": "support", "参加单位": "support", "承办单位": "support", "协作单位": "support",
-    # not units: a deadline inside the annotation ends the list before it
-    "完成时限": "deadline", "完成时间": "deadline", "时间节点": "deadline", "时限要求": "deadline",
-    # people are never units
-    "牵头领导": "person", "责任领导": "person", "分管领导": "person", "责任人": "person", "联系人": "person",
-    "分管县领导": "person", "分管区领导": "person", "分管市领导": "person", "牵头市领导": "person",
-}
-#: The label vocabulary is open: a level, a role word and a noun of units (省牵头单位, 协同单位,
-#: 牵头落实科室, 实施主体, 部门分工), or a role word alone (主办:, 协办:).
-_OPEN_LABEL = (r"(?:省|市|区|县|镇)?(?:牵头责任|牵头落实|牵头|主责|主要责任|总牵头|责任|负责|配合|协同配合|协同|协办|"
-               r"协助|协作|参与|参加|承办|主办|实施|落实|完成|工作|部门)?(?:单位|部门|科室|处室|股室|主体|分工)"
-               r"(?:\(单位\))?|主办|协办|承办|(?:分管|牵头|责任|联系)(?:省|市|区|县)?领导|(?:责任|联系|负责)人")
-LABEL_WORDS = "|".join(re.escape(k) for k in sorted(LABELS, key=len, reverse=True)) + "|" + _OPEN_LABEL
-#: A role word alone before a colon is a label too: （牵头：区科协；配合：区教育局）
-_BARE_ROLE = "牵头|主责|配合|协同|协助|协作|参与|参加"
+_ALT = lexicon.alternation
+#: The label vocabulary is open (all words from the lexicon): a level, up to two role words or
+#: label verbs and a noun of units (省牵头单位, 协同责任单位, 牵头落实科室, 实施主体, 部门分工), a
+#: role word alone that ends like a body (主办:, 协办:), a person label, or a deadline label;
+#: two nouns may be joined (责任科室及单位).
+_PERSON_LABEL = (_ALT(lexicon.PERSON_PREFIXES) + _ALT(lexicon.LEVELS) + "?领导|"
+                 + _ALT(tuple(e for e in lexicon.PERSON_ENDS if e.endswith("人"))))
+_OPEN_LABEL = (_ALT(lexicon.LEVELS) + "?" + _ALT(tuple(lexicon.ROLE_WORDS) + lexicon.LABEL_VERBS) + "{0,2}"
+               + _ALT(lexicon.LABEL_NOUNS) + "(?:[及和、/]" + _ALT(lexicon.LABEL_NOUNS) + r")?(?:\(单位\))?|" + _ALT(tuple(w for w in lexicon.CARRY + lexicon.SUPPORT
+                                                                     if w.endswith("办"))) + "|" + _PERSON_LABEL)
+LABEL_WORDS = _ALT(lexicon.DEADLINE_WORDS + ("完成时间", "时间节点")) + "|" + _OPEN_LABEL
 #: A label and what parts it from its units: a colon, a dash (牵头单位——区科协), or 为 after
-#: a noun of units (牵头单位为区科协).
-LABEL_RE = re.compile("(" + LABEL_WORDS + "|" + _BARE_ROLE + r")\s*(?::|——|—|--|"
+#: a noun of units (牵头单位为区科协); a role word alone before a colon is a label too
+#: (（牵头：区科协；配合：区教育局）).
+LABEL_RE = re.compile("(" + LABEL_WORDS + "|" + lexicon.ROLE_MARK + r")\s*(?::|——|—|--|"
                       # not a rule: 第一责任单位为牵头单位
-                      r"(?<=单位|部门|科室|处室|股室|主体)为(?!牵头|主责|配合|协|参|责任|第|首|各|本))")
+                      "(?<=" + _ALT(lexicon.LABEL_NOUNS) + ")为(?!" + lexicon.ROLE_WORD + "|协|参|第|首|各|本))")
 #: 牵头单位 区科协 — a label and a gap, opening a line of its own
 GAP_LABEL_RE = re.compile(r"(" + LABEL_WORDS + r")[ \t]+(?=\S)")
-_LEAD_WORDS = re.compile(r"(牵头|主责|主要责任)")
-_SUPPORT_WORDS = re.compile(r"(配合|协同|协办|协助|协作|参与|参加|承办)")
+_PERSON_END_RE = re.compile(_ALT(lexicon.PERSON_ENDS) + "$")
+_DEADLINE_LABEL_RE = re.compile(_ALT(lexicon.DEADLINE_WORDS + ("完成时间", "时间节点")))
 
 
 def label_role(label: str) -> str:
@@ -56,51 +45,53 @@ def label_role(label: str) -> str:
 
     >>> [label_role(x) for x in ("牵头落实科室", "协同单位", "实施主体", "省牵头单位", "责任领导", "主办")]
     ['lead', 'support', 'joint', 'lead', 'person', 'joint']
+    >>> [label_role(x) for x in ("协同责任单位", "承办单位", "完成时限", "牵头领导单位")]
+    ['support', 'joint', 'deadline', 'lead']
     """
-    if label in LABELS:
-        return LABELS[label]
-    if re.search(r"(领导|责任人|联系人|负责人)$", label):
+    label = "".join(label.split())
+    if _PERSON_END_RE.search(label):
         return "person"
-    if _LEAD_WORDS.search(label):
-        return "lead"
-    return "support" if _SUPPORT_WORDS.search(label) else "joint"
+    if _DEADLINE_LABEL_RE.search(label) and not re.search(_ALT(lexicon.LABEL_NOUNS), label):
+        return "deadline"
+    role = lexicon.role_of_words(label)
+    return role if role in ("lead", "support") else "joint"
 #: 【牵头单位】区科协 — the label in brackets (normalised to round ones), no colon.
-BRACKET_LABEL_RE = re.compile(
-    r"\((" + "|".join(re.escape(k) for k in sorted(LABELS, key=len, reverse=True) if "(" not in k) + r")\)\s*:?\s*"
-)
+BRACKET_LABEL_RE = re.compile(r"\((" + _OPEN_LABEL + r")\)\s*:?\s*")
 #: Labels of field lines that carry no unit but belong to a measure's run-in fields.
-OTHER_FIELDS_RE = re.compile(
-    r"^\s*(完成时限|完成时间|时间节点|时限|时间|地点|内容|议程|责任领导|分管领导|分管县领导|"
-    r"分管区领导|分管市领导|牵头领导|责任人|联系人|参加人员|工作目标|备注|主要内容|进度安排)\s*:"
-)
+_FIELDS = "(" + _ALT(lexicon.DEADLINE_WORDS + lexicon.OTHER_FIELDS + ("完成时间", "时间节点")) + "|" + _PERSON_LABEL + ")"
+OTHER_FIELDS_RE = re.compile(r"^\s*" + _FIELDS + r"\s*:")
+#: The same labels wherever they stand: where a line that lost its break would open
+FIELD_LABEL_RE = re.compile(_FIELDS + r"\s*:")
 DEADLINE_FIELD_RE = re.compile(r"^\s*(完成时限|完成时间|时间节点|时限)\s*:\s*(.*)$")
 
 _VERB_RE = re.compile(
-    r"(?:分别|共同|联合)?(牵头负责|牵头抓总|牵头|"
-    r"(?:按照?|依照?|根据)?(?:职责|职能)?(?:分工)?(?:分别|共同|具体)?负责|按照?职责分工落实|"
-    r"配合|参与|协助|协办|参加|协同|协作)(落实|实施|推进|组织实施|抓好落实|完成)?$"
+    "(?:分别|共同|联合)?(" + _ALT(lexicon.CLAUSE_VERBS) + "|"
+    r"(?:按照?|依照?|根据)?(?:职责|职能)?(?:分工)?(?:分别|共同|具体)?" + _ALT((lexicon.CARRY_VERB,)) + "|"
+    r"(?:按照?|依照?|根据)?(?:职责|职能)?(?:分工)?落实)(落实|实施|推进|组织实施|抓好落实|完成)?$"
 )
-_VERB_ROLE = {"牵头负责": "lead", "牵头抓总": "lead", "牵头": "lead", "配合": "support",
-              "参与": "support", "协助": "support", "协办": "support", "参加": "support", "协同": "support",
-              "协作": "support"}
-_NAME_ROLE_RE = re.compile(r"\((牵头|牵头单位|牵头负责|配合|配合单位|参与|协助)\)\s*$")
+_VERB_ROLE = lexicon.CLAUSE_VERBS
+#: 市发展改革委（牵头）、市财政局: a role marked on the name itself
+_NAME_ROLE_RE = re.compile(r"\((" + lexicon.ROLE_MARK + _ALT(lexicon.LABEL_NOUNS + (lexicon.CARRY_VERB,)) + r"?)\)\s*$")
 _FIRST_LEAD_RE = re.compile(
-    r"(排在首位|排名首位|排名第一|排在第一位?|列第一位|列在首位|列首位|排第一位?|位列第一|第一个|首位|第一责任)"
-    r"的?(单位|部门|者)?(为|是)?牵头"
+    _ALT(lexicon.FIRST_LEAD_PHRASES, capture=True) + r"的?(单位|部门|者)?(为|是)?" + _ALT(lexicon.LEAD)
 )
 _FORWARD_RE = re.compile(r"(下同|不再(?:单独|一一|重复|另行)?(?:列出|列明|标注|做分工|分工|重复)|以下各项|以下同)")
 #: What a name never is: a rule, a time, a count (不再单独列出, 年内持续推进, 杭州市2项配合工作).
 _NOT_A_NAME_RE = re.compile(r"(\d|%|不再|以下|以上|落实|推进|完成|列出|持续|年内|年底|月底|长期|开展|加强|实施|做好|确保|"
                             r"按照|根据|分工|的$|前$)")
 _TIME_RE = re.compile(r"(年内|持续推进|长期坚持|长期推进|(19|20)\d{2}年|年底前|月底前|季度|前$)")
-_CARRY_RE = re.compile(r"(均需|均涉及|均由|都需|均要|均须|需要)(.+?)(负责落实|落实|负责|参与|配合)?$")
+_CARRY_RE = re.compile(r"(均需|均涉及|均由|都需|均要|均须|需要)(.+?)" + _ALT(lexicon.RULE_ENDINGS, capture=True) + "?$")
 _CLAUSE_SEPS = ",;。，；"
+#: 工作分工：市科协牵头，市教育局配合 — a labelled list that says its roles itself
+_OWN_ROLES_RE = re.compile(_ALT(lexicon.LEAD + lexicon.SUPPORT + (lexicon.CARRY_VERB,)) + "[,，;；]")
 _ETC_AND_RE = re.compile(r"等(?:有关|相关)?(?:部门|单位)?(和|及)(?=各|[\u4e00-\u9fff]{2,})")
 _LEVEL_RE = re.compile(r"(省|市|区|县|州|镇|乡|街道|省级|市级|区级|县级|各级)")
 # Words that end like a unit but, alone in brackets, are an aside: 人民政府(管委会).
 _BARE_WORDS = {"管委会", "办公室", "委员会", "领导小组", "人民政府", "办事处", "管理委员会", "工作组",
                "指挥部", "开发区", "示范区", "成员单位", "政府", "部门", "单位", "中心"}
-ROLE_WORDS_RE = re.compile(r"(牵头|负责|配合|参与|协助|协办|责任单位|主办|承办|分工|单位:)")
+#: A bracket group holding one of these is read as an annotation even when it is no bare list
+ROLE_WORDS_RE = re.compile("(" + _ALT(tuple(w for w in lexicon.ROLE_WORDS if w != "责任") + ("责任单位",))
+                           + "|分工|单位:)")
 
 
 @dataclass
@@ -179,11 +170,15 @@ def _read_names(orig: str, norm: str, raw: list[tuple[int, int, str, bool]], ann
         for a, b in split_spans(norm, p_start, p_end):
             m = _NAME_ROLE_RE.search(norm, a, b)
             if m and m.end() == b:
-                marked[(a, m.start())] = _VERB_ROLE.get(m.group(1), "joint")
+                marked[(a, m.start())] = {"lead": "lead", "support": "support"}.get(lexicon.role_of_words(m.group(1)), "joint")
     has_lead = any(role == "lead" for _, _, role, _ in raw) or "lead" in marked.values()
+    # X落实，Y配合 (no 牵头): the unit that carries the task out beside its helpers leads
+    carries_lead = not has_lead and any(role == "support" for _, _, role, _ in raw)
     for p_start, p_end, role_of_piece, _ in raw:
         if role_of_piece == "joint" and has_lead:
             role_of_piece = "support"  # 责任单位 / 负责落实 beside a named lead
+        elif role_of_piece == "joint" and carries_lead:
+            role_of_piece = "lead"
         for a, b in _split_etc_and(norm, split_spans(norm, p_start, p_end)):
             role = role_of_piece
             m = _NAME_ROLE_RE.search(norm, a, b)
@@ -234,7 +229,7 @@ def _pieces(orig: str, norm: str, r_start: int, r_end: int, field_role: str | No
     raw: list[tuple[int, int, str, bool]] = []
     pending: list[tuple[int, int]] = []
     # 工作分工：市科协牵头，市教育局配合 — a labelled list with its own role words splits at commas
-    own_roles = bool(re.search(r"(牵头|配合|参与|协助|协办|负责)[,，;；]", norm[r_start:r_end]))
+    own_roles = bool(_OWN_ROLES_RE.search(norm[r_start:r_end]))
     read_to = r_start  # a rule read to its sentence's end takes the clauses it spans
     for c_start, c_end in _clauses(norm, r_start, r_end, split_commas=field_role is None or own_roles):
         if c_start < read_to:
@@ -273,6 +268,8 @@ def read_name(orig: str, a: int, b: int, ann: Annotation) -> str | None:
     """The name written at ``orig[a:b]``, cleaned; None when it is a vague reference (kept
     in ``ann.generic``) or nothing. A rule in an aside is read into ``ann`` and dropped."""
     name = clean_name(orig[a:b])
+    if "".join(name.split()) in lexicon.PLACEHOLDERS:  # /, 无: the cell names nobody
+        return None
     if len(name) > 2 and normalize(name[0]) == "由":  # 由区科协牵头
         name = name[1:]
     aside = re.search(r"\(([^()]*)\)$", normalize(name))

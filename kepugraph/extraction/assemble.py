@@ -21,10 +21,10 @@ def assemble_measures(doc: Doc, drafts: list[Draft], roots: list[Item]) -> list[
     measures: list[Measure] = []
     for d in drafts:
         units, generic = rules.settle(d)
-        if not units:
-            doc.warn(d.start, "annotation names only vague references, no unit",
-                      d.end)
+        if not units and not generic:
+            doc.warn(d.start, "annotation names no unit that could be read", d.end)
             continue
+        # units only vague (有关部门, 各责任科室): still a measure, one nobody in particular owns
         body_end = d.body_end if d.body_end is not None else d.end
         if d.title_from is not None:  # 一是…（A负责）；二是…: the part, not the item's heading
             title = _title(doc, d.title_from, d.title_end or body_end, "")
@@ -40,7 +40,7 @@ def assemble_measures(doc: Doc, drafts: list[Draft], roots: list[Item]) -> list[
         measures.append(Measure(
             id=f"m{ordinal}", ordinal=ordinal, section=None,
             path=[heading_of(doc, p) for p in path_items],
-            label=d.label, title=title, text=doc.text[d.start:d.end], span=(d.start, d.end),
+            label=d.label, title=title, text=d.text if d.text is not None else doc.text[d.start:d.end], span=(d.start, d.end),
             units=units, annotation=d.raw.strip(), generic_refs=generic,
             targets=find_targets(doc.text, d.start, body_end, doc.norm)
             + [t for a, b in d.target_spans for t in find_targets(doc.text, a, b, doc.norm)],

@@ -9,12 +9,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from kepugraph import lexicon
 from kepugraph.extraction.annotations import LABEL_RE, Annotation, parse_annotation, read_name
 from kepugraph.extraction.columns import RESPONSIBLE
 from kepugraph.extraction.doc import Doc
 from kepugraph.extraction.items import Hit, Item, is_short_heading
 from kepugraph.extraction.tables import Cell, Table, TableRow
-from kepugraph.extraction.units import looks_like_unit, split_glued, split_spans
+from kepugraph.extraction.units import looks_like_unit, short_unit_name, split_aside, split_glued, split_spans
 from kepugraph.reading.layout import MARKERS
 from kepugraph.reading.textnorm import compact
 
@@ -37,6 +38,7 @@ class Draft:
     title_from: int | None = None  # where the title starts, when not at the item's text
     title_end: int | None = None  # where the title's text ends, when not at the annotation
     target_spans: list[tuple[int, int]] = field(default_factory=list)  # a table's 目标值 cells
+    text: str | None = None  # the measure's text when it is no stretch of the document (a table row's cells)
 
 
 def item_drafts(doc: Doc, items: list[Item]) -> list[Draft]:
@@ -175,7 +177,7 @@ def table_drafts(doc: Doc, tables: list[Table], roots: list[Item]) -> list[Draft
             deadline = " ".join(c.text for c in row.cells.get("deadline", [])) or None
             out.append(Draft(
                 start=row.task.start, end=row.end, item=None, anns=[ann],
-                raw=doc.text[first:row.end], source="table",
+                raw=doc.text[first:_annotation_end(row, named)], source="table", text=_row_text(row),
                 path_item=_heading_path(doc, row.headings, heads, roots, table.owner),
                 label=row.number, body_end=row.task.end, deadline=deadline,
                 title_from=titled.start, title_end=titled.end,
@@ -184,23 +186,44 @@ def table_drafts(doc: Doc, tables: list[Table], roots: list[Item]) -> list[Draft
     return out
 
 
+def _annotation_end(row: TableRow, named: list[Cell]) -> int:
+    """Where a row's annotation ends: at its last unit cell (a progress note or a deadline
+    after it is no part of it)."""
+    return max(c.end for c in named) if named else row.end
+
+
+def _row_text(row: TableRow) -> str:
+    """A row's measure text: its name and content cells joined, no separator, no unit,
+    person or date cell (a cell broken over lines is one cell: its line breaks go)."""
+    cells = sorted([row.task, *row.cells.get("task", [])], key=lambda c: c.start)
+    return "".join(re.sub(r"\s*\n\s*", "", c.text) for c in cells)
+
+
 def _row_annotation(doc: Doc, row: TableRow, known: set[str]) -> Annotation:
     """The units of a row in the order the text writes them: its lead cells (and run-in
     fields such as 省牵头单位:…) lead, and its other unit cells support a named lead."""
     fields = [parse_annotation(doc.text, doc.norm, a, b) for a, b in row.labelled]
-    cells = [(c, "lead") for c in row.cells.get("lead", [])]
+    # a merged 牵头单位 printed on the group's first row holds for the rows under it
+    cells = [(c, "lead") for c in row.merged.get("lead", []) + row.cells.get("lead", [])]
     led = bool(cells) or any(r == "lead" for f in fields for _, r in f.units)
     cells += [(c, "support" if led or kind == "support" else "joint") for kind in ("support", "unit")
-              for c in row.cells.get(kind, [])]
+              for c in row.merged.get(kind, []) + row.cells.get(kind, [])]
+    # units written before the task under a header that does not say their role: joint
+    cells = [(c, "joint") for c in row.merged.get("front", []) + row.cells.get("front", [])] + cells
     placed: list[tuple[int, Annotation]] = list(zip([a for a, _ in row.labelled], fields))
+    merged = {id(c) for cells_of in row.merged.values() for c in cells_of}
     for cell, role in cells:
         one = Annotation()
         _cell_units(doc, cell, role, one, known)
-        placed.append((cell.start, one))
+        # a cell merged from the row above is not in this row's annotation: its units come last
+        placed.append((cell.start + (len(doc.text) if id(cell) in merged else 0), one))
     ann = Annotation(labelled=True)
     for _, part in sorted(placed, key=lambda p: p[0]):
         ann.units += [u for u in part.units if u not in ann.units]
         ann.generic += [g for g in part.generic if g not in ann.generic]
+    # a unit that both leads and is the row's owner (业主单位) is recorded once, as lead
+    leads = {n for n, r in ann.units if r == "lead"}
+    ann.units = [(n, "lead" if n in leads else r) for n, r in ann.units]
     return ann
 
 
@@ -246,7 +269,7 @@ def _names_apart(doc: Doc, tables: list[Table]) -> set[str]:
 
 
 #: a unit cell that says the roles itself: 牵头：A；配合：B / A（牵头）、B / A牵头，B配合
-_CELL_ROLES_RE = re.compile(r"(牵头|配合|参与|协助|协办|协同|主责)")
+_CELL_ROLES_RE = re.compile(lexicon.ROLE_MARK)
 
 
 def _cell_units(doc: Doc, cell: Cell, role: str, ann: Annotation, known: set[str]) -> None:
@@ -266,7 +289,9 @@ def _cell_names(doc: Doc, a: int, b: int, ann: Annotation, known: set[str]) -> l
     """The unit names of one list item of a cell: split where the cell lost its separators
     (安监站 安监所, 派出所工商质监所); vague references go to ``ann.generic``."""
     words = [m.span() for m in re.finditer(r"\S+", doc.norm[a:b])]
-    if len(words) > 1 and all(looks_like_unit(doc.norm[a + s:a + e]) for s, e in words):
+    # units parted by spaces (安监站 安监所), not one name broken by them (市科 技局, 区政 府办 公室)
+    if len(words) > 1 and all(e - s >= 3 and (looks_like_unit(doc.norm[a + s:a + e]) or short_unit_name(doc.norm[a + s:a + e]))
+                              for s, e in words):
         spans = [(a + s, a + e) for s, e in words]  # units separated by spaces only
     else:
         spans = [(a, b)]
@@ -275,6 +300,7 @@ def _cell_names(doc: Doc, a: int, b: int, ann: Annotation, known: set[str]) -> l
         name = read_name(doc.text, s, e, ann)  # vague references and 等部门 go to ann.generic
         if name is None:
             continue
+        name, agents = split_aside(name)  # 区教体局(区国资公司代建): two units; (开发商配建…): a note
         squeezed = compact(name)
         parts = split_glued(squeezed, known)
         if len(parts) > 1:
@@ -285,4 +311,5 @@ def _cell_names(doc: Doc, a: int, b: int, ann: Annotation, known: set[str]) -> l
                 pos += len(part)
         else:
             names.append(name)
+        names += agents
     return names

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from kepugraph import lexicon
 from kepugraph.extraction.annotations import (
     BRACKET_LABEL_RE,
     DEADLINE_FIELD_RE,
@@ -22,8 +23,12 @@ from kepugraph.reading.layout import opens_item
 
 _SENTENCE_END = "。!?！？;；"
 #: a line that is only units and their role words, no brackets, no label
-_ROLE_LINE_RE = re.compile(r"^[^。(:]{2,80}?(?:牵头负责|牵头|负责|配合|参与|协助|协办|参加|协同|协作)(?:落实|实施)?[。;；]?\s*$")
+_ROLE_LINE_RE = re.compile(r"^[^。(:]{2,80}?" + lexicon.alternation(tuple(lexicon.CLAUSE_VERBS) + lexicon.PROSE_VERBS)
+                           + r"(?:落实|实施)?[。;；]?\s*$")
 _PUNCT_TAIL = "。.;；,，、 \t"
+#: what makes an unreadable bracket group worth a warning
+_NAMED_ROLE_RE = re.compile("(" + lexicon.alternation(lexicon.LEAD + lexicon.SUPPORT + lexicon.PROSE_VERBS + ("责任单位",))
+                            + "|单位:)")
 
 
 def scan_block(doc: Doc, it: Item) -> None:
@@ -151,5 +156,5 @@ def _consider_group(doc: Doc, it: Item, start: int, end: int) -> None:
         doc.warn(start, problem, end)
     if ann:
         it.hits.append(Hit(start=start, end=end, ann=ann, own_line=own_line))
-    elif role_words and at_end and re.search(r"(牵头|负责|配合|参与|责任单位|单位:)", content):
+    elif role_words and at_end and _NAMED_ROLE_RE.search(content):
         doc.warn(start, "annotation names no unit that could be read", end)

@@ -5,25 +5,36 @@ from __future__ import annotations
 
 import re
 
-#: Column kinds by the words of their header, first match wins.
+from kepugraph import lexicon
+from kepugraph.extraction.cells import DATE_RE, cell_units
+from kepugraph.extraction.meta import cn_number
+from kepugraph.extraction.units import looks_like_unit
+
+#: Column kinds by the words of their header (from the lexicon), first match wins. A header
+#: is evidence: what the cells hold decides whether a column is read at all.
 _KINDS = [
     ("no", re.compile(r"^(序号|编号|序)$")),
-    ("person", re.compile(r"(领导|责任人|联系人|负责人|分管)")),
-    ("lead", re.compile(r"(牵头|主责|主要责任|总负责)")),
-    ("support", re.compile(r"(配合|协办|协同|参与|协助|参加)")),
-    ("deadline", re.compile(r"(时限|完成时间|时间节点|时间安排|截止|完成期限|进度安排)")),
+    ("person", re.compile(lexicon.alternation(lexicon.PERSON_WORDS))),
+    ("lead", re.compile(lexicon.alternation(lexicon.LEAD))),
+    ("support", re.compile(lexicon.alternation(lexicon.SUPPORT))),
+    ("deadline", re.compile(lexicon.alternation(lexicon.DEADLINE_WORDS + ("完成时间", "时间节点")))),
     ("target", re.compile(r"(目标值|预期目标|指标值|量化指标)")),
-    ("unit", re.compile(r"(责任|单位|部门|股室|科室|处室|主体|承办)")),
-    ("other", re.compile(r"(类型|类别|分类|备注|说明|情况|是否|序$)")),
+    ("unit", re.compile(lexicon.alternation(lexicon.CARRY + lexicon.LABEL_NOUNS[:-1]))),
+    ("other", re.compile(r"(类型|类别|分类|备注|说明|情况|是否|数量|序$)")),
     ("task", re.compile(r"(任务|内容|目标|事项|举措|措施|工作|要求|名称|项目|要点)")),
 ]
-RESPONSIBLE = ("lead", "support", "unit")
-NUMBER_RE = re.compile(r"^\d{1,4}\*?[.、]?$")
+#: Columns of responsible units; "front" holds units a row writes before its task when no header
+#: says their role.
+RESPONSIBLE = ("lead", "support", "unit", "front")
+#: A row's number alone in its cell: 12, 3., 4、 or a bare Chinese numeral (一, 十二).
+NUMBER_RE = re.compile(r"^(?:\d{1,4}\*?[.、]?|[一二三四五六七八九十]{1,3})$")
 _MAX_HEADER = 14
 #: No task table has more columns: a longer run of short lines is a list, not a header.
 _MAX_COLUMNS = 24
 #: A column name is a few words: no sentence, no number opening it, no list marker.
 _NOT_HEADER_RE = re.compile(r"[。；;，,!?！？、]|^\s*[\d一二三四五六七八九十]+\s*[.、]")
+#: A cell naming a person: 张三同志, 王副市长, 分管副区长 李四.
+_PERSON_CELL_RE = re.compile(r"(同志|[市区县镇乡]长|局长|主任|书记|部长|厅长|委员$)")
 #: A heading row of a table: 一、… (一)… 第一部分…
 SECTION_RE = re.compile(r"^(\(?[一二三四五六七八九十]+[)、.]|第[一二三四五六七八九十]+[章部分节])")
 
@@ -43,6 +54,12 @@ def column_kind(header: str) -> str:
     """
     h = re.sub(r"\((?!单位|部门)[^()]*\)", "", "".join(header.split())).strip("|:")
     return next((kind for kind, rule in _KINDS if rule.search(h)), "other")
+
+
+def known_kind(header: str) -> bool:
+    """Does a header word name a column we know (any rule, 情况 and 备注 included)?"""
+    h = "".join(header.split())
+    return bool(h) and any(rule.search(h) for _, rule in _KINDS)
 
 
 def split_cells(line: str, form: str) -> list[str]:
@@ -90,14 +107,14 @@ def _sub_header(norm: str, lines: list[tuple[int, int]], j: int, top: list[str],
     return (kinds, j + 1) if kinds is not None else None
 
 
-def _is_header(cells: list[str]) -> list[str] | None:
+def _is_header(cells: list[str], strict: bool = True) -> list[str] | None:
     cells = [c for c in cells if c]
     if len(cells) < 2 or any(header_length(c) > _MAX_HEADER or _NOT_HEADER_RE.search(re.sub(r"\([^()]*\)", "", c))
                                   for c in cells):
         return None
     kinds = [column_kind(c) for c in cells]
     known = sum(k not in ("other",) for k in kinds)
-    if known < 2 or known * 2 < len(kinds):
+    if known < 2 or strict and known * 2 < len(kinds) or not strict and not set(RESPONSIBLE) & set(kinds):
         return None
     if not ({"task", "no"} & set(kinds)):
         return None
@@ -118,20 +135,38 @@ def find_header(norm: str, lines: list[tuple[int, int]], i: int):
         if form == "space" and not part.lstrip().startswith("序号"):
             continue  # prose has single spaces too: a spaced header opens with 序号
         kinds = _is_header(split_cells(part, form))
+        if kinds is None and form != "space" and _header_like(split_cells(part, form)) \
+                and not _named_header_follows(norm, lines, i + 1, form):
+            # a header that names nothing we know (栏目1 | 栏目2 …): its rows type the columns
+            kinds = _by_rows(norm, lines, i + 1, form, len([c for c in split_cells(part, form) if c]))
         if kinds is not None and len(kinds) >= 2 and not (len(kinds) == 2 and form == "space"):
             merged = _sub_header(norm, lines, i + 1, split_cells(part, form), form)
             if merged is not None:
                 return form, merged[0], a + start + len(part) - len(part.lstrip()), merged[1]
             return form, kinds, a + start + len(part) - len(part.lstrip()), i + 1
-    # one cell per line: 序号 / 重点工作任务 / 牵头单位 …
-    names, j = [], i
+    return _stacked_header(norm, lines, i)
+
+
+def _stacked_header(norm: str, lines: list[tuple[int, int]], i: int):
+    """A header written one cell per line at line i: 序号 / 重点工作任务 / 牵头单位 …"""
+    a, b = lines[i]
+    line = norm[a:b]
+    names, whole, j = [], [], i
+    gaps = prev_blank = False  # cells parted by blank lines: a line right under a line is its cell's
     while j < len(lines):
-        cell = norm[lines[j][0]:lines[j][1]].strip().rstrip("|").strip()
+        raw = norm[lines[j][0]:lines[j][1]].strip()
+        cell = raw.rstrip("|").strip()
         if not cell:
+            gaps = gaps or not raw  # a line of pipes closes a row: no blank line between cells
+            prev_blank = True
             j += 1
             continue
-        if cell.startswith("(") and names and len(cell) <= 6 and not SECTION_RE.match(cell):
-            names[-1] += cell  # 责任股室 / (单位): a header broken over two lines
+        broken = cell.startswith("(") and len(cell) <= 6 and not SECTION_RE.match(cell) \
+            or gaps and not prev_blank and not raw.endswith("|")
+        prev_blank = False
+        if broken and names and not NUMBER_RE.match(cell):
+            names[-1] += cell  # 责任股室 / (单位), 建设起 / 止年限: a header broken over two lines
+            whole[-1] = True
             j += 1
             continue
         if NUMBER_RE.match(cell) or header_length(cell) > _MAX_HEADER or "|" in cell or SECTION_RE.match(cell):
@@ -139,9 +174,196 @@ def find_header(norm: str, lines: list[tuple[int, int]], i: int):
         if len(names) == _MAX_COLUMNS:
             return None  # read on, every line of a long list would be scanned again from each line
         names.append(cell)
+        whole.append(False)
         j += 1
     if len(names) >= 2 and (column_kind(names[0]) == "no" or len(names) >= 3):
         kinds = _is_header(names)
-        if kinds is not None and len(kinds) == len(names):
+        if kinds is None and column_kind(names[0]) == "no":
+            # as wide as its rows, a header needs only say where the task and the units are
+            kinds = _is_header(_joined_fragments(names, whole, _row_width(norm, lines, j)), strict=False)
+        if kinds is None and _header_like(names):  # 栏目1 / 栏目2 …: the rows type the columns
+            groups = _stacked_groups(norm, lines, j)
+            kinds = content_kinds([row for row in groups if len(row) == len(names)])
+            if kinds is None and _rows_of_tasks(groups):
+                kinds = ["no", "task", "unit"]  # no column said: each row is read by its content
+        if kinds is not None:
             return "stacked", kinds, a + len(line) - len(line.lstrip()), j
     return None
+
+
+def opens_row(cell: str, previous: str | None) -> bool:
+    """Does a line holding only ``cell`` open the next row of a one-cell-per-line table? A
+    number does when it follows the previous row's in sequence (1200 in an amount column
+    does not).
+
+    >>> opens_row("2", "1"), opens_row("1200", "1"), opens_row("1", None), opens_row("三", "二")
+    (True, False, True, True)
+    """
+    if not NUMBER_RE.match(cell):
+        return False
+    if previous is None or not NUMBER_RE.match(previous):
+        return True
+    return _number(cell) == _number(previous) + 1
+
+
+def _number(cell: str) -> int:
+    digits = re.sub(r"\D", "", cell)
+    return int(digits) if digits else cn_number(cell.rstrip(".、*")) or 0
+
+
+def _header_like(cells: list[str]) -> bool:
+    """Short cells with no sentence in them, at least three: a header row, whatever it says."""
+    cells = [c for c in cells if c]
+    return len(cells) >= 3 and all(header_length(c) <= _MAX_HEADER and not _NOT_HEADER_RE.search(c) for c in cells)
+
+
+def _named_header_follows(norm: str, lines: list[tuple[int, int]], j: int, form: str) -> bool:
+    """A header with column names we know within the next lines: the rows above it are no
+    table of their own (a page's 索引号 | … | 公开方式 | … lines over the plan's table)."""
+    for a, b in lines[j:j + 4]:
+        if _is_header(split_cells(norm[a:b], form)) is not None:
+            return True
+    return False
+
+
+def _by_rows(norm: str, lines: list[tuple[int, int]], j: int, form: str, width: int) -> list[str] | None:
+    """Column kinds read from the rows after a header at line ``j``: the rows as wide as it."""
+    rows = []
+    for a, b in lines[j:j + 80]:
+        line = norm[a:b]
+        if not line.strip():
+            continue
+        if form == "pipe" and "|" not in line or form == "tab" and "\t" not in line:
+            if rows:
+                break
+            continue
+        cells = split_cells(line, form)
+        while cells and not cells[-1]:
+            cells.pop()
+        if form == "pipe" and cells and not cells[0] and line.lstrip().startswith("|"):
+            cells.pop(0)
+        if 2 <= len(cells) <= width:  # a row short of cells lost its merged ones, at the left
+            rows.append([""] * (width - len(cells)) + cells)
+    return content_kinds(rows)
+
+
+def content_kinds(rows: list[list[str]]) -> list[str] | None:
+    """What each column holds, read from its cells: row numbers, unit names, dates, people
+    (同志, posts), or text; the text column with the longest cells is the task, the text
+    columns before it its name, those after it notes. None without a unit and a task column.
+
+    >>> content_kinds([["1", "城区绿道", "新建绿道12公里，改造公园3处。", "2024年6月底前", "市住建局"],
+    ...                ["2", "乡村学校", "改造乡村小学5所。", "2024年底前", "市教育局、市财政局"]])
+    ['no', 'task', 'task', 'deadline', 'unit']
+    """
+    if len(rows) < 2:  # one row is no evidence of what a column holds
+        return None
+    kinds: list[str] = []
+    lengths: list[float] = []
+    for c in range(max(map(len, rows))):
+        values = ["".join(r[c].split()) for r in rows if c < len(r) and r[c].strip()]
+        lengths.append(sum(map(len, values)) / len(values) if values else 0)
+
+        if not values:
+            kinds.append("other")
+        elif _share(values, NUMBER_RE.match) >= 0.8:
+            kinds.append("no")
+        elif _share(values, cell_units) >= 0.6:
+            kinds.append("unit")
+        elif _share(values, DATE_RE.match) >= 0.6:
+            kinds.append("deadline")
+        elif _share(values, _PERSON_CELL_RE.search) >= 0.6:
+            kinds.append("person")
+        else:
+            kinds.append("text")
+    texts = [c for c, k in enumerate(kinds) if k == "text"]
+    if not texts or "unit" not in kinds:
+        return None
+    task = max(texts, key=lambda c: lengths[c])
+    if lengths[task] < 6:  # a task is said in a phrase at least, not a word (面向社会, 主动公开)
+        return None
+    return ["task" if k == "text" and c <= task else "other" if k == "text" else k for c, k in enumerate(kinds)]
+
+
+def _rows_of_tasks(groups: list[list[str]]) -> bool:
+    """Most rows hold a sentence and a cell of unit names: a task table, whatever its header."""
+    tasks = [g for g in groups if any(len(c) >= 6 and not cell_units(c) for c in g[1:]) and any(map(cell_units, g))]
+    return len(groups) >= 2 and len(tasks) * 2 > len(groups)
+
+
+def _share(values: list[str], test) -> float:
+    return sum(1 for v in values if test(v)) / len(values)
+
+
+def _stacked_groups(norm: str, lines: list[tuple[int, int]], j: int) -> list[list[str]]:
+    """The rows after a one-cell-per-line header at line ``j``, each opening with its number
+    (a line of pipes also closes a row)."""
+    groups, row, blanks, number = [], [], 0, None
+    for a, b in lines[j:]:
+        raw = norm[a:b].strip()
+        cell = raw.rstrip("|").strip()
+        if raw and not cell or SECTION_RE.match(cell) and len(cell) <= 60 and len(row) != 1:
+            if row:  # a line of pipes closes a row; a heading row (一、…) stands between rows
+                groups.append(row)
+            row, number, blanks = [], None if cell else number, 0
+            continue
+        if not cell:
+            blanks += 1
+            if blanks >= 3:
+                break
+            continue
+        blanks = 0
+        if opens_row(cell, number):
+            if row:
+                groups.append(row)
+            row, number = [cell], cell
+        elif row:
+            row.append(cell)
+    if row:
+        groups.append(row)
+    return groups
+
+
+def _row_width(norm: str, lines: list[tuple[int, int]], j: int) -> int:
+    """How many cells a row of a one-cell-per-line table has, counted on the rows after
+    the header at line ``j`` (each opens with its number): the narrowest complete row, one
+    whose last cell names a unit (a row cut by the page, or with a name cell broken over
+    two lines, is no measure of the header)."""
+    widths, row, blanks = [], [], 0
+    for a, b in lines[j:]:
+        cell = norm[a:b].strip().rstrip("|").strip()
+        if not cell:
+            blanks += 1
+            if blanks >= 3:
+                break
+            continue
+        blanks = 0
+        if opens_row(cell, row[0] if row else None):
+            if row and looks_like_unit(row[-1].split()[-1]):
+                widths.append(len(row))
+            row = [cell]
+        elif row:
+            row.append(cell)
+    if row and looks_like_unit(row[-1].split()[-1]):
+        widths.append(len(row))
+    return min(widths) if widths else 0
+
+
+def _joined_fragments(names: list[str], joined: list[bool], width: int) -> list[str]:
+    """Header cells broken over lines with blank lines between (责任 / 单位, 资金 / 来源)
+    joined again until the header is as wide as its rows: the shortest neighbouring pair of
+    fragments first, from the right (where the cells after the task stand), a cell already
+    joined last.
+
+    >>> _joined_fragments(["序号", "项目", "年度", "计划", "资金", "来源", "责任", "单位"], [False] * 8, 5)
+    ['序号', '项目', '年度计划', '资金来源', '责任单位']
+    """
+    names, joined = list(names), list(joined)
+    while width >= 2 and len(names) > width:
+        pairs = [n for n in range(len(names) - 1) if "no" not in (column_kind(names[n]), column_kind(names[n + 1]))]
+        if not pairs:
+            break
+        k = min(pairs, key=lambda n: (joined[n] or joined[n + 1], len(names[n]) + len(names[n + 1]), -n))
+        names[k:k + 2] = [names[k] + names[k + 1]]
+        joined[k:k + 2] = [True]
+    return names

@@ -3,6 +3,7 @@ length, so an offset means the same in both), its lines, and the warnings raised
 
 from __future__ import annotations
 
+from kepugraph.extraction.segment import as_line_breaks
 from kepugraph.model import ParseWarning
 from kepugraph.reading.textnorm import normalize
 
@@ -10,10 +11,11 @@ from kepugraph.reading.textnorm import normalize
 class Doc:
     def __init__(self, text: str):
         self.text = text
-        self.norm = normalize(text)
+        # a separator the document uses for its line breaks (Р, ■, ??) reads as one
+        self.norm = as_line_breaks(text, normalize(text))
         self.lines: list[tuple[int, int]] = []
         pos = 0
-        for line in text.split("\n"):
+        for line in self.norm.split("\n"):
             self.lines.append((pos, pos + len(line)))
             pos += len(line) + 1
         self.warnings: list[ParseWarning] = []

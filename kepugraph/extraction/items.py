@@ -50,9 +50,12 @@ class Hit:
 
 #: Markers as they stand inside a run-on line: right after a sentence, a colon or a bracket.
 _MARK = (r"(?:(?P<cn>[一二三四五六七八九十]{1,3})、|\((?P<pcn>[一二三四五六七八九十]{1,3})\)"
-         r"|(?P<num>\d{1,2})(?:、|\.(?!\d))|\((?P<pnum>\d{1,2})\))(?=[\u4e00-\u9fff“《])")
+         r"|(?P<num>\d{1,2})(?:、|\.(?!\d))|\((?P<pnum>\d{1,2})\))(?=[ \u3000]?[\u4e00-\u9fff“《])")
 _INLINE = re.compile(r"(?<=[。；;！？!?:：)])\s*" + _MARK)
 _HEAD = re.compile(r"\s*" + _MARK)
+#: In a line that long, a marker right after a character counts too (a heading with no full
+#: stop ran into its first item: …沃土（一）深入… / …现代化1.推动…), in sequence as ever.
+_LOOSE = re.compile(r"(?<=[\u4e00-\u9fff”》])" + _MARK)
 #: Lines at least this long are searched for numbering inside them; shorter ones down to
 #: SHORT_RUN_ON only for a marker that carries on the numbering of the lines around it.
 RUN_ON = 300
@@ -83,8 +86,12 @@ def split_run_ons(doc: Doc) -> None:
         if b - a < SHORT_RUN_ON:
             lines.append((a, b))
             continue
+        matches = list(_INLINE.finditer(doc.norm, a, b))
+        if b - a >= RUN_ON:
+            matches = sorted(matches + list(_LOOSE.finditer(doc.norm, a, b)), key=lambda m: m.start(m.lastgroup))
         found = [(m.start(m.lastgroup) - (m.lastgroup in ("pcn", "pnum")), m.lastgroup, _numeral(m.group(m.lastgroup)))
-                 for m in _INLINE.finditer(doc.norm, a, b)]
+                 for m in matches]
+        found = [f for k, f in enumerate(found) if not k or f[0] != found[k - 1][0]]
         last = dict(seen)
         cuts, carried = [], False
         for k, (pos, style, n) in enumerate(found):
@@ -121,6 +128,25 @@ def find_items(doc: Doc) -> list[Item]:
                     break
                 out.append(Item(style=style, level=0, line=i, start=off, content=off + m.end()))
                 break
+    return out
+
+
+#: A paragraph closed by an annotation: （市甲局牵头） at the end of the line
+_CLOSING_ANNOTATION = re.compile(r"[。;；]?\s*\(([^()]{2,120})\)[。;；.]?\s*$")
+
+
+def unnumbered_items(doc: Doc, items: list[Item]) -> list[Item]:
+    """Paragraphs with no number before the first numbered item (or in a plan with none)
+    that close with an annotation naming a role: ……年底前完成。（市甲局牵头） — each an item."""
+    first = items[0].start if items else len(doc.text)
+    out = []
+    for i, (a, b) in enumerate(doc.lines):
+        if a >= first:
+            break
+        m = _CLOSING_ANNOTATION.search(doc.norm, a, b)
+        if m and m.start() - a >= 6 and ROLE_WORDS_RE.search(m.group(1)):
+            stripped = len(doc.norm[a:b]) - len(doc.norm[a:b].lstrip())
+            out.append(Item(style="para", level=0, line=i, start=a + stripped, content=a + stripped))
     return out
 
 

@@ -196,6 +196,11 @@ def _title(text: str, head: str, lines: list[str]) -> str:
             continue
         if _DOC_NO_RE.fullmatch(s) or _DATE_RE.match(s) or s.startswith("附件"):
             continue
+        if "|" in s:  # a row of a sheet or a Word table: a title is a merged cell alone in its row
+            cells = [c.strip() for c in s.split("|") if c.strip()]
+            if len(cells) == 1 and len(cells[0]) <= 60 and not _DATE_RE.match(cells[0]):
+                return cells[0]  # (the sheet's name above it is no part of the title)
+            break
         if len(s) > 60 or re.search(r"[。:：]$", normalize(s)) or "。" in s:
             break
         if parts and s == parts[-1]:  # a title printed twice (a page heading and the document's)

@@ -32,14 +32,16 @@ import re
 from pathlib import Path
 
 from kepugraph.errors import ParseError
+from kepugraph.extraction.annotations import FIELD_LABEL_RE, LABEL_RE
 from kepugraph.extraction.assemble import assemble_measures, build_sections
 from kepugraph.extraction.attach import item_drafts, table_drafts
 from kepugraph.extraction.blocks import scan_block
 from kepugraph.extraction.doc import Doc
-from kepugraph.extraction.items import build_tree, find_body_start, find_items, split_run_ons
+from kepugraph.extraction.items import build_tree, find_body_start, find_items, split_run_ons, unnumbered_items
 from kepugraph.extraction.meta import read_meta
 from kepugraph.extraction.prose import assignment_drafts, duty_list_drafts, prose_drafts
 from kepugraph.extraction.recall import LOOKED_FOR, unplaced_stretches
+from kepugraph.extraction.segment import split_long_lines
 from kepugraph.extraction.tables import find_tables
 from kepugraph.extraction.targets import find_targets
 from kepugraph.model import ParseWarning, Plan
@@ -111,7 +113,9 @@ def parse_text(text: str) -> Plan:
 def _run(text: str) -> Plan:
     doc = Doc(text)
     split_run_ons(doc)
+    split_long_lines(doc, LABEL_RE, FIELD_LABEL_RE)
     items = find_items(doc)
+    items = unnumbered_items(doc, items) + items
     tables = find_tables(doc.text, doc.norm, doc.lines)
     items = [it for it in items if not any(t.start <= it.start < t.end for t in tables)]
     body_start = min([find_body_start(doc, items)] + [t.start for t in tables])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from kepugraph import lexicon
 from kepugraph.extraction.annotations import LABEL_RE, Annotation
 from kepugraph.extraction.attach import Draft
 from kepugraph.extraction.doc import Doc
@@ -13,12 +14,14 @@ from kepugraph.extraction.units import clean_name, is_generic, looks_like_unit, 
 from kepugraph.reading.textnorm import normalize
 
 _GUARANTEE_RE = re.compile(r"(保障|组织实施|实施保障|工作要求|组织领导|工作机制)")
-_PROSE_RE = re.compile(r"^([^,，。;；:：“”《》\s]{2,60}?)(牵头|负责)(?!人)")
+_PROSE_RE = re.compile(r"^([^,，。;；:：“”《》\s]{2,60}?)" + lexicon.alternation(lexicon.PROSE_VERBS, capture=True) + "(?!人)")
 #: 由X会同Y、Z等部门研究提出落实意见 / 由X牵头，Y参加 / 由X负责落实
+_BY_VERB = "|".join(v + {"负责": "(?!人)", "研究": "(?!院|所|室|会|中心)", "组织": "(?!部)"}.get(v, "")
+                   for v in lexicon.BY_VERBS)
 _BY_RE = re.compile(r"由(?P<lead>[^,，。;；:：由“”《》]{2,60}?)(?:会同(?P<with>[^。;；:：“”《》]{2,300}?))?"
                     # a verb that is the start of the unit's own name is not yet the verb:
                     # 由区委组织部负责, 由市农业科学研究院负责
-                    r"(?P<verb>牵头负责|牵头|负责(?!人)|研究(?!院|所|室|会|中心)|组织(?!部)|制定|提出|落实|办理|承办)")
+                    "(?P<verb>" + _BY_VERB + ")")
 
 
 def prose_drafts(doc: Doc, items: list[Item], drafts: list[Draft]) -> list[Draft]:
@@ -75,6 +78,9 @@ def assignment_drafts(doc: Doc, items: list[Item]) -> list[Draft]:
         last = max(body.rfind(ch, 0, len(body) - 1) for ch in "。;；") + 1
         m = _BY_RE.search(body, last)
         if not m:
+            draft = _run_in(doc, it)
+            if draft is not None:
+                out.append(draft)
             continue
         base = it.content
         leads = _unit_names(doc, base + m.start("lead"), base + m.end("lead"))
@@ -89,6 +95,33 @@ def assignment_drafts(doc: Doc, items: list[Item]) -> list[Draft]:
                          source="prose", path_item=it.parent, label=doc.text[it.start:it.content].strip(),
                          body_end=end))
     return out
+
+
+_NAMES = r"[^,，。;；:：“”《》()由]{2,60}?"
+#: Both clauses of a run-in assignment in any sentence: 由A牵头，B、C配合，组织… / A负责，B协助 /
+#: A牵头，会同B和C… (the verbs from the lexicon)
+_RUN_IN_RE = re.compile(
+    "(?:^|(?<=[。;；,，:：]))由?(?P<lead>" + _NAMES + ")" + lexicon.alternation(lexicon.PROSE_VERBS, capture=True)
+    + "[,，](?:" + lexicon.WITH_WORD + "(?P<with>" + _NAMES + r")(?=[,，。;；]|" + lexicon.alternation(lexicon.DUTY_VERBS)
+    + ")|(?P<support>" + _NAMES + ")" + lexicon.alternation(lexicon.SUPPORT) + ")")
+
+
+def _run_in(doc: Doc, it: Item) -> Draft | None:
+    """由A牵头，B、C配合，组织…。 in any sentence of an item with no annotation: A leads (or is
+    jointly responsible, 负责), B and C support; every name must be a unit or a vague reference."""
+    m = _RUN_IN_RE.search(doc.norm, it.content, it.end)
+    if not m:
+        return None
+    leads = _unit_names(doc, m.start("lead"), m.end("lead"))
+    group = "with" if m.group("with") else "support"
+    partners = _unit_names(doc, m.start(group), m.end(group))
+    if not leads[0] or leads[1] or not partners[0] and not partners[1]:
+        return None
+    ann = Annotation(units=[(n, "lead") for n in leads[0]] + [(n, "support") for n in partners[0]],
+                     generic=partners[1])
+    end = doc.trim_end(it.start, it.end)
+    return Draft(start=it.start, end=end, item=it, anns=[ann], raw=doc.text[m.start():m.end()], source="prose",
+                 path_item=it.parent, label=doc.text[it.start:it.content].strip(), body_end=end)
 
 
 def _unit_names(doc: Doc, start: int, end: int) -> tuple[list[str], list[str]]:
@@ -113,7 +146,7 @@ def _unit_names(doc: Doc, start: int, end: int) -> tuple[list[str], list[str]]:
 #: 办公室  组织、协调…; 市科协：负责… — a unit opening a line (or a clause after ；), then
 #: a colon or a wide gap, then what it does; one space will do before a duty verb (an HTML
 #: page shows a run of spaces as one)
-_DUTY_VERB = r"负责|组织|协调|牵头|参与|承担|会同|配合|指导|督促|做好|抓好|开展|制定|研究|统筹|落实"
+_DUTY_VERB = "|".join(lexicon.DUTY_VERBS)
 _DUTY_RE = re.compile(r"(?:^|(?<=[;；\n]))[ \t]*(?P<unit>[^\s:：;；,，。、()]{2,16}?)"
                       rf"(?:[ \t]*[:：][ \t]*|[ \t]{{2,}}|[ \t](?={_DUTY_VERB}))"
                       r"(?P<duty>[^\n;；]{6,}(?:[;；][^\n;；]+)*?[;；]?)(?=$|\n|[;；][ \t]*[^\s:：;；,，。、()]{2,16}?[:：])",

@@ -7,17 +7,20 @@ from __future__ import annotations
 
 import re
 
+from kepugraph import lexicon
 from kepugraph.extraction.annotations import LABEL_RE, LABEL_WORDS
 from kepugraph.extraction.doc import Doc
 from kepugraph.extraction.units import is_generic, looks_like_unit
 from kepugraph.reading.textnorm import compact
 
+_ALT = lexicon.alternation
 _NAME = r"[^\s、,，。;；:：()“”《》]{2,20}?"
 #: 区科协、区教育局牵头 / 由区科协会同区教育局 / 区科协、区教育局等部门负责
 _LIST_RE = re.compile(rf"(?P<list>{_NAME}(?:、{_NAME})+?)(?:等(?:部门|单位|有关部门)?)?(?:分管|主要|有关)?"
-                      r"(?P<verb>牵头|配合|负责(?!同志|人)|参与|协助|协办|会同|共同|按照?职责|分别|落实)")
+                      "(?P<verb>" + _ALT(lexicon.RECALL_VERBS) + "|" + _ALT((lexicon.CARRY_VERB,)) + "(?!同志|人))")
 #: (区科协牵头，… / 【区科协负责】 — one unit and its role word opening a bracket group
-_BRACKET_RE = re.compile(rf"\(\s*(?P<name>{_NAME})(?P<verb>牵头|配合|负责(?!同志|人)|参与|协助|协办)")
+_BRACKET_RE = re.compile(rf"\(\s*(?P<name>{_NAME})(?P<verb>" + lexicon.ROLE_MARK + "|"
+                         + _ALT((lexicon.CARRY_VERB,)) + "(?!同志|人))")
 #: 牵头单位 区科协 — a label with a gap instead of a colon, on a line of its own
 _GAP_LABEL_RE = re.compile(rf"^[ \t]*(?:{LABEL_WORDS})[ \t]+(?=\S)", re.M)
 #: what the parser looks for, said when a text yields no measure

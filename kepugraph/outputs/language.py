@@ -34,6 +34,7 @@ VARIABLES_ZH = {
     "measures": "任务数", "lead": "牵头", "support": "配合", "joint": "负责", "units": "单位数", "id": "序号",
     "title": "任务", "section": "章节", "role": "角色", "kind": "类别", "target": "目标", "value": "数值",
     "measure_unit": "计量单位", "comparator": "比较", "period": "期限", "owner": "责任单位", "plan": "方案",
+    "deadline": "完成时限", "due": "截止日期", "status": "最新进展", "tasks": "任务数",
 }
 ROLE_VALUES_ZH = {"lead": "牵头", "support": "配合", "joint": "负责"}
 

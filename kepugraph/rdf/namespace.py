@@ -93,6 +93,25 @@ class KP(DefinedNamespace):
     score: URIRef
     BodyType: URIRef
     counterpart: URIRef
+    # follow-up (督办): progress reports
+    ProgressReport: URIRef
+    ProgressStatus: URIRef
+    notStarted: URIRef
+    inProgress: URIRef
+    done: URIRef
+    behind: URIRef
+    notApplicable: URIRef
+    reportOn: URIRef
+    reportedBy: URIRef
+    status: URIRef
+    progressNote: URIRef
+    completedOn: URIRef
+    reportDate: URIRef
+    contact: URIRef
+    round: URIRef
+    returnedFile: URIRef
+    sheetRow: URIRef
+    dueDate: URIRef
 
 
 class _Terms:

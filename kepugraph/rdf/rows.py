@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 from rdflib import Graph
 
-from kepugraph.extraction.aliases import canonical
 from kepugraph.model import Plan
+from kepugraph.names import canonical
 from kepugraph.rdf.iris import measure_iri, plan_iri
 from kepugraph.reading.textnorm import compact
 

@@ -12,9 +12,8 @@ from typing import NamedTuple
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
-from kepugraph.extraction.aliases import canonical
-from kepugraph.extraction.units import level_and_stem, unit_kind
 from kepugraph.model import Measure, Plan, UnitRef
+from kepugraph.names import canonical, level_and_stem, unit_kind
 from kepugraph.rdf.iris import body_iri, measure_iri, plan_iri, slug, unit_iri
 from kepugraph.rdf.namespace import ID, KP, ORG, T
 from kepugraph.rdf.rows import plan_rows, rows_digest

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from kepugraph.lexicon import DEADLINE_WORDS, ROLE_WORDS, alternation
+
 _CN = "一二三四五六七八九十百零〇"
 
 #: Item markers by style, matched on normalised text; nesting follows the order in
@@ -24,7 +26,8 @@ MARKERS = [
 
 #: A (normalised) line that opens a responsibility field: 牵头单位：…, 责任部门: …, 完成时限：…
 #: (a label and its colon; 责任单位 alone may be the end of a heading the page width broke)
-FIELD_LINE = re.compile(r"^(牵头|责任|配合|参与|协办|主办|承办|完成时限|完成时间|时间|联系人)[^:：\n]{0,6}[:：]")
+FIELD_LINE = re.compile("^" + alternation(tuple(ROLE_WORDS) + DEADLINE_WORDS + ("完成时间", "时间", "联系人"))
+                        + r"[^:：\n]{0,6}[:：]")
 
 
 _ARABIC = re.compile(r"\(?\s*(\d{1,3})")

@@ -18,7 +18,7 @@ from kepugraph.reading.docx import docx_text
 from kepugraph.reading.html import html_page
 from kepugraph.reading.office import CONVERTED, convert
 from kepugraph.reading.pdf import pdf_text
-from kepugraph.reading.structured import code_text, script_tasks
+from kepugraph.reading.structured import code_text, literal_text, script_tasks
 from kepugraph.reading.wrapping import Unwrapped, unwrap
 from kepugraph.reading.xlsx import xlsx_text
 from kepugraph.safety import CONTROLS
@@ -84,7 +84,7 @@ def read_source(path: str | Path | None = None, max_bytes: int = DEFAULT_MAX_BYT
     if not text.strip():
         raise SourceError(p, "no text in the file")
     # plain text only: the other readers give paragraphs (the PDF reader joins its own lines)
-    joined = unwrap(text) if p.suffix.lower() not in _READERS else None
+    joined = unwrap(text) if p.suffix.lower() not in _READERS and not encoding.endswith("task tree") else None
     if joined is not None:
         starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
         controls = [(joined.offset_of(starts[k], k, off), ch)
@@ -118,7 +118,9 @@ def _text_of(p: Path, suffix: str, data: bytes) -> tuple[str, str]:
         return code_text(p, unify_newlines(text)), f"{encoding}/{suffix[1:]}"
     if suffix == ".pdf":
         return pdf_text(p, data), "pdf"
-    return decode_text(p, data)
+    text, encoding = decode_text(p, data)
+    tree = literal_text(unify_newlines(text))  # a task tree kept in code, pasted into a text file
+    return (tree, f"{encoding}, task tree") if tree is not None else (text, encoding)
 
 
 # PDF text layers often hold Kangxi radicals (⼀ ⼈ ⽂, U+2F00…) and radical supplements

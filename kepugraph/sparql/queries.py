@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kepugraph.errors import QueryError
-from kepugraph.extraction.units import closest
+from kepugraph.names import closest
 
 QUERY_DIR = Path(__file__).with_name("queries")
 _PARAM_RE = re.compile(r"^#\s*param\s+([A-Za-z_][A-Za-z0-9_]*)\s*:\s*(.*)$", re.M)

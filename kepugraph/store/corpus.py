@@ -24,7 +24,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from kepugraph.errors import StoreError
-from kepugraph.extraction.units import closest, unit_kind
+from kepugraph.names import closest, unit_kind
 from kepugraph.rdf.iris import slug
 from kepugraph.rdf.namespace import ID, KP
 from kepugraph.rdf.rows import PREFIXES, digest_rows, measure_rows

@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import Callable
 
 from kepugraph.errors import KepugraphError
-from kepugraph.extraction.aliases import canonical
 from kepugraph.extraction.parser import parse_document
-from kepugraph.extraction.units import level_and_stem
+from kepugraph.names import canonical, level_and_stem
 from kepugraph.rdf.iris import measure_iri, plan_iri
 from kepugraph.rdf.triples import plan_ntriples
 from kepugraph.reading.source import read_source

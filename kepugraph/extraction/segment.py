@@ -1,0 +1,118 @@
+"""Segmentation that does not trust newlines: a separator the document itself uses in
+place of its line breaks (a converter's ``Р``, ``■``, ``??``), learnt from where it stands.
+
+A character that is neither a Chinese character, a letter, a digit, white space nor the
+punctuation of running text, which recurs in a text that has next to no line breaks, and
+stands right before item markers (一、 （一） 1.) or recurs often, is that document's line
+break. It is read as one (in the normalised text, which keeps every offset), and the text
+as written is left as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from kepugraph.reading.layout import MARKERS
+
+#: Lines at least this long lost their breaks: they are cut where a label or a table row opens.
+RUN_ON = 300
+
+#: What running Chinese text and its tables are made of: never a separator.
+_ORDINARY = re.compile(r"[\u3400-\u9fffA-Za-z0-9_０-９Ａ-Ｚａ-ｚ\s，。、；：？！“”‘’《》〈〉（）【】〔〕()\[\]{},.;:!?'\"%%‰·—…\-+/|=<>~～*#@&]")
+_ODD = re.compile(r"\?\?|" + _ORDINARY.pattern.replace("[", "[^", 1))
+#: A separator is learnt only where it is more than twice as common as line breaks, and it stands before an item marker at least this often.
+_BEFORE_MARKERS = 2
+#: ... or where it recurs this often.
+_ALONE = 5
+
+
+def learn_separator(text: str) -> str | None:
+    """The separator ``text`` uses instead of line breaks, or None.
+
+    >>> learn_separator("一、总则■1.推进甲事。责任单位：市甲局■2.推进乙事。责任单位：市乙局■二、保障")
+    '■'
+    >>> learn_separator("一、总则\\n1.推进甲事。（市甲局负责）\\n") is None
+    True
+    """
+    # one odd character, or two question marks (a converter's lost line break)
+    runs = Counter(m.group(0) for m in _ODD.finditer(text))
+    best = None
+    for junk, n in runs.most_common(5):
+        if n < 3 or n <= 2 * text.count("\n"):
+            break
+        before = 0
+        for m in re.finditer(re.escape(junk), text):
+            rest = text[m.end():m.end() + 8].lstrip()
+            before += any(rx.match(rest) for _, rx in MARKERS[:5])
+        # a text with no line break at all takes any odd character that recurs as its breaks
+        if before >= _BEFORE_MARKERS or n >= _ALONE or "\n" not in text:
+            best = junk
+            break
+    return best
+
+
+def as_line_breaks(text: str, norm: str) -> str:
+    """``norm`` with the separator ``text`` uses in place of line breaks turned into line
+    breaks (one break and spaces for the rest of it, so that offsets keep their meaning)."""
+    junk = learn_separator(text)
+    if junk is None:
+        return norm
+    out = list(norm)
+    for m in re.finditer(re.escape(junk), text):
+        out[m.start()] = "\n"  # one break, then spaces for the rest of it (?? is one separator)
+        for k in range(m.start() + 1, m.end()):
+            out[k] = " "
+    return "".join(out)
+
+
+def split_long_lines(doc, label_re: re.Pattern, field_re: re.Pattern) -> None:
+    """Cut lines that lost their line breaks where a line would open: before a label that
+    follows a sentence or a name (…活动。责任单位：区科协 时间：…, a field of its own line), and
+    before each row of a table flattened with ``|`` (a number in sequence opening a cell, or the
+    header's 序号). The cuts are virtual: offsets stay those of the text.
+
+    ``doc`` is the :class:`~kepugraph.extraction.doc.Doc`; ``label_re`` and ``field_re`` match
+    labels of units and of other fields (from the lexicon, via the annotation stage).
+    """
+    lines: list[tuple[int, int]] = []
+    for a, b in doc.lines:
+        start = doc.norm.rfind("\n", 0, a) + 1
+        end = doc.norm.find("\n", b)
+        if (len(doc.norm) if end < 0 else end) - start < RUN_ON:  # the line as written was short
+            lines.append((a, b))
+            continue
+        cuts = sorted(set(_label_cuts(doc, a, b, label_re, field_re)) | set(_row_cuts(doc.norm, a, b)))
+        for start, end in zip([a] + cuts, cuts + [b]):
+            if end > start:
+                lines.append((start, end))
+    doc.lines = lines
+
+
+def _label_cuts(doc, a: int, b: int, label_re: re.Pattern, field_re: re.Pattern) -> list[int]:
+    out = []
+    for rx in (label_re, field_re):
+        for m in rx.finditer(doc.norm, a, b):
+            at = m.start()
+            if at > a and not doc.inside_brackets(a, at) and doc.norm[at - 1] not in "(（【[:：、,，和及与":
+                out.append(at)
+    return out
+
+
+_CELL_NUMBER = re.compile(r"\|\s*(\d{1,3})\s*\|")
+
+
+def _row_cuts(norm: str, a: int, b: int) -> list[int]:
+    """Before each row of a ``|`` table run into one line: its number cell, in sequence."""
+    if norm.count("|", a, b) < 6:
+        return []
+    out, expected = [], None
+    head = norm.find("序号", a, b)
+    if head > a:
+        out.append(head)
+    for m in _CELL_NUMBER.finditer(norm, a, b):
+        n = int(m.group(1))
+        if expected is None or n == expected:
+            out.append(m.start() + 1)
+            expected = n + 1
+    return out if len(out) >= 2 else []
