@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "kepugraph"
 #: Each room of the package and its place in the pipeline; a module may import its own
 #: room and the rooms of a lower place only (store reads sparql's Result, never the reverse).
 LEVELS = {
-    "errors": 0, "vocab": 0, "model": 0, "safety": 0, "lexicon": 0,
+    "errors": 0, "vocab": 0, "model": 0, "safety": 0, "lexicon": 0, "worker": 0,
     "reading": 1,
     "names": 1.5,  # the unit vocabulary: above reading (textnorm), below the parser and all it feeds
     "extraction": 2,
