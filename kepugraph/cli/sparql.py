@@ -120,8 +120,9 @@ def push(endpoint, store_url, files, graph_path, store_spec, user, password_file
     FILE... are plans to parse; --graph a built graph; --store a corpus; none:
     every plan of the workspace (--plan for one), each into its own named graph,
     or, with nothing built, the bundled sample (示例方案), said so on the first line.
+    With --user, the password is read from $KEPUGRAPH_PASSWORD or --password-file.
 
-    Example: kepugraph push --endpoint http://127.0.0.1:8890/sparql --user dba (password in $KEPUGRAPH_PASSWORD)
+    Example: kepugraph push --endpoint http://127.0.0.1:8890/sparql --user kepu --store oxigraph:corpus
     """
     if sum(map(bool, (files, graph_path, store_spec))) > 1:
         raise click.UsageError("give plan files, --graph or --store, not more than one of them")
