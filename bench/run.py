@@ -96,7 +96,15 @@ def _run(work: Path, out: dict, n_plans: int, workers: int | None, memory: bool,
     files, out["generate_s"] = timed(write, n_plans, work / "plans", seed)
     store_dir = work / "store"
     with Corpus(store_dir) as corpus:
-        report, out["build_s"] = timed(corpus.build, files, workers=workers)
+        started = time.perf_counter()
+
+        def step(parsed) -> None:  # how far the build got, kept when a run is broken off
+            done = out.setdefault("build_progress", {"plans": 0})
+            done["plans"] += 1
+            done["seconds"] = round(time.perf_counter() - started, 1)
+            done["peak_rss_mb"] = round(peak_rss_mb(), 1)
+
+        report, out["build_s"] = timed(corpus.build, files, workers=workers, progress=step)
         out["build_split_s"] = {k: round(v, 3) for k, v in report.timings.items()}
         out["failed"] = len(report.failed)
         out["measures"] = report.measures

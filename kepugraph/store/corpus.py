@@ -212,8 +212,8 @@ class Corpus:
                 with clock("writing into the store"):
                     self._load(batch, report)
         finally:
-            if pool is not None:
-                pool.shutdown()
+            if pool is not None:  # broken off (Ctrl-C, SIGTERM): chunks not started are dropped
+                pool.shutdown(cancel_futures=True)
         complete = self.links_complete()
         if report.loaded or not complete:
             if stage:
