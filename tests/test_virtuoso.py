@@ -31,7 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT / "tests" / "data" / "dev"
 CORPUS = ROOT / "tests" / "data" / "corpus"
 USER, PASSWORD = "kepu", "Vt-pass-7f3a9c"
-PARAMS = {"tasks-of-unit": {"unit": "区科协"}, "partners": {"unit": "区科协"}}
+PARAMS = {"tasks-of-unit": {"unit": "区科协"}, "partners": {"unit": "区科协"}, "overdue": {"today": "2026-01-01"},
+          "not-reported": {"round": "2025年6月"}}
 INI = """[Database]
 DatabaseFile = {db}/virtuoso.db
 ErrorLogFile = {db}/virtuoso.log
@@ -169,7 +170,9 @@ def pushed(virtuoso, corpus_dir, tmp_path_factory):
 
 # rows over the five plans pushed (the bundled plan's 25 units, 146's and 110's, the corpus's)
 EXPECTED_ROWS = {"no-lead": 34, "pairs": 296, "partners": 23, "sections": 16, "single-unit": 2, "targets": 42,
-                 "tasks-of-unit": 27, "units-by-kind": 57, "workload": 57}
+                 "tasks-of-unit": 27, "units-by-kind": 57, "workload": 57,
+                 # follow-up: no plan pushed has progress reports (nor kp:dueDate, added by an import)
+                 "not-reported": 57, "overdue": 0}  # every unit of workload, nothing overdue
 
 
 @pytest.mark.parametrize("name", sorted(sparql.named_queries()))
