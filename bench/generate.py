@@ -145,9 +145,10 @@ def plans(n_plans: int, seed: int = 2021) -> Iterator[tuple[str, str]]:
             if made[level] >= want[level]:
                 continue
             n = made[level]
-            # past the 31 real provinces (30,000 plans hold 290) a number keeps titles apart
-            place = (PROVINCES[n % len(PROVINCES)] + (str(n // len(PROVINCES)) if n >= len(PROVINCES) else "")
-                     if level == "省" else "".join(rng.choice(PLACE_CHARS) for _ in range(2)) + str(n))
+            # past the 31 real provinces (30,000 plans hold 290) a number keeps titles apart, written
+            # in characters as a place name is (a digit in a 文号's issuer is no real 文号)
+            place = (PROVINCES[n % len(PROVINCES)] + (_counted(n // len(PROVINCES)) if n >= len(PROVINCES) else "")
+                     if level == "省" else "".join(rng.choice(PLACE_CHARS) for _ in range(2)) + _counted(n))
             up = {"省": "省", "市": "省", "县": "市"}[level]
             pool = parents[up] if level != "省" else [national]
             parent = pool[n % len(pool)] if pool else national
@@ -158,6 +159,19 @@ def plans(n_plans: int, seed: int = 2021) -> Iterator[tuple[str, str]]:
             made[level] += 1
             made_total += 1
             k += 1
+
+
+_COUNTERS = "甲乙丙丁戊己庚辛壬癸"
+
+
+def _counted(n: int) -> str:
+    """``n`` in the ten heavenly stems as digits (0 → 甲, 12 → 乙丙): unique, and a name."""
+    digits = ""
+    while True:
+        n, d = divmod(n, 10)
+        digits = _COUNTERS[d] + digits
+        if not n:
+            return digits
 
 
 def write(n_plans: int, folder: str | Path, seed: int = 2021) -> list[Path]:

@@ -52,10 +52,10 @@ def test_generator_is_lazy_and_linear():
 
 
 def test_generated_titles_stay_apart_past_the_31_provinces():
-    # 3,500 plans hold 34 provinces: the 32nd is 山东1, not a second 山东
+    # 3,500 plans hold 34 provinces: the 32nd is 山东乙 (the stems count: 甲 0, 乙 1), not a second 山东
     titles = [text.splitlines()[6] for _, text in plans(3500)]
     assert len(set(titles)) == 3500
-    assert "山东1省全民科学素质行动规划纲要实施方案（2021-2025年）" in titles
+    assert "山东乙省全民科学素质行动规划纲要实施方案（2021-2025年）" in titles
 
 
 def test_generated_plans_parse_with_every_annotation_read():

@@ -415,3 +415,107 @@ def test_a_huge_results_answer_is_read_only_to_the_row_limit(runner, raw_server)
     assert proc.stdout.splitlines() == ["x"] + ["区" * 300] * 10
     assert proc.stderr == "note: the first 10 rows of more (the row limit; raise it with --max-rows)\n"
     assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss < 1024 * 1024
+
+
+def xlsx_without_positions(rows: int, columns: int, sheets: int = 1) -> bytes:
+    """A workbook whose cells carry no r= (so they compress ~100 times): the bomb of item 7."""
+    import io
+    import zipfile
+
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rel = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+                   'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+                   'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/'
+                   'workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+                   + "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/vnd.openxmlformats-'
+                             f'officedocument.spreadsheetml.worksheet+xml"/>' for i in range(1, sheets + 1)) + "</Types>")
+        z.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                   'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                   'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+        z.writestr("xl/workbook.xml", f'<?xml version="1.0"?><workbook {ns} {rel}><sheets>'
+                   + "".join(f'<sheet name="表{i}" sheetId="{i}" r:id="rId{i}"/>' for i in range(1, sheets + 1))
+                   + "</sheets></workbook>")
+        z.writestr("xl/_rels/workbook.xml.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.'
+                   'org/package/2006/relationships">' + "".join(
+                       f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+                       f'worksheet" Target="worksheets/sheet{i}.xml"/>' for i in range(1, sheets + 1)) + "</Relationships>")
+        row = "<row>" + "".join(f"<c><v>{c}</v></c>" for c in range(columns)) + "</row>"
+        for i in range(1, sheets + 1):
+            z.writestr(f"xl/worksheets/sheet{i}.xml", f'<?xml version="1.0"?><worksheet {ns}><sheetData>' + row * rows
+                       + "</sheetData></worksheet>")
+    return buf.getvalue()
+
+
+def test_an_xlsx_of_cells_without_positions_is_refused_at_the_row_limit(tmp_path):
+    import resource
+    import subprocess
+    import sys
+
+    bomb = tmp_path / "bomb.xlsx"
+    bomb.write_bytes(xlsx_without_positions(40_000, 90, sheets=3))  # 10.8 M cells (79 s and 4.45 GB at 3× this)
+    start = time.monotonic()
+    proc = subprocess.run([sys.executable, "-m", "kepugraph", "extract", str(bomb)], capture_output=True, text=True,
+                          timeout=120)
+    assert time.monotonic() - start < 30
+    assert proc.returncode == 1
+    assert proc.stderr == (f"Error: {bomb}: sheet '表1' has more than 400000 cells, over the limit of 20000 × 100\n")
+    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss < 1024 * 1024
+
+
+def pdf_with_content(content: bytes, filters: str = "") -> bytes:
+    """A one-page PDF whose page content stream is ``content`` (encoded by ``filters``)."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d %s>>\nstream\n" % (len(content), filters.encode()) + content + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = b"%PDF-1.4\n", []
+    for i, obj in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    return out + b"trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+
+
+@pytest.mark.parametrize("how", ["hex-over-flate", "a85-over-flate", "stream-cr"])
+def test_a_flate_bomb_behind_another_filter_or_a_lone_cr_is_refused(tmp_path, how):
+    import base64
+    import zlib
+
+    from kepugraph.errors import SourceError
+    from kepugraph.reading.pdf import check_inflation
+
+    bomb = zlib.compress(b"\0" * (40 * 1024 * 1024), 9)
+    if how == "hex-over-flate":
+        data = pdf_with_content(bomb.hex().encode() + b">", "/Filter [/ASCIIHexDecode /FlateDecode] ")
+    elif how == "a85-over-flate":
+        data = pdf_with_content(base64.a85encode(bomb, adobe=True), "/Filter [/ASCII85Decode /FlateDecode] ")
+    else:
+        data = pdf_with_content(bomb, "/Filter /FlateDecode ").replace(b"stream\n", b"stream\r", 1)
+    path = tmp_path / "bomb.pdf"
+    start = time.monotonic()
+    with pytest.raises(SourceError) as err:
+        check_inflation(path, data, limit=10 * 1024 * 1024)
+    assert time.monotonic() - start < 10
+    assert str(err.value) == f"{path}: PDF streams inflate to more than 10485760 bytes: refused as too large"
+
+
+def test_a_pdf_of_endless_text_operators_is_cut_by_time(tmp_path):
+    from kepugraph.errors import SourceError
+    from kepugraph.reading.pdf import pdf_text
+
+    ops = b"BT /F1 1 Tf 10 10 Td (x) Tj ET\n" * 400_000  # 12 MB of operators, uncompressed, under every size limit
+    path = tmp_path / "ops.pdf"
+    start = time.monotonic()
+    with pytest.raises(SourceError) as err:
+        pdf_text(path, pdf_with_content(ops), seconds=2)
+    assert time.monotonic() - start < 10
+    assert str(err.value) == f"{path}: PDF not read within 2 s: refused as too large"
+    # a plain PDF still reads, through the same worker
+    assert pdf_text(path, pdf_with_content(b"BT /F1 12 Tf 72 720 Td (1. Task) Tj ET")) == "1. Task\n"

@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT / "tests" / "data" / "dev"
 CORPUS = ROOT / "tests" / "data" / "corpus"
 USER, PASSWORD = "kepu", "Vt-pass-7f3a9c"
-PARAMS = {"tasks-of-unit": {"unit": "区科协"}, "partners": {"unit": "区科协"}, "overdue": {"today": "2026-01-01"},
+PARAMS = {"tasks-of-unit": {"unit": "区科协"}, "partners": {"unit": "区科协"}, "overdue": {"today": "2025-07-01"},
           "not-reported": {"round": "2025年6月"}}
 INI = """[Database]
 DatabaseFile = {db}/virtuoso.db
@@ -144,7 +144,9 @@ def pushed(virtuoso, corpus_dir, tmp_path_factory):
     # the bundled plan, as a command in a shell would: the password in the environment
     done = _kepugraph("push", "--endpoint", virtuoso, "--user", USER, KEPUGRAPH_PASSWORD=PASSWORD)
     assert done.returncode == 0, done.stderr
-    assert done.stdout == f"2903 triples → {crud} (graph <https://w3id.org/kepugraph/id/泰山政办字-2022-7号>)\n"
+    assert done.stdout == ("示例方案：泰山区全民科学素质行动规划纲要实施方案（2021-2025年）（泰山政办字〔2022〕7号）；"
+                           "建立自己的方案：kepugraph build 文件\n"
+                           f"2903 triples → {crud} (graph <https://w3id.org/kepugraph/id/泰山政办字-2022-7号>)\n")
     # two dev excerpts in one command, the password read from a file
     secret = tmp_path_factory.mktemp("secret") / "password"
     secret.write_text(PASSWORD + "\n", encoding="utf-8")
@@ -169,10 +171,10 @@ def pushed(virtuoso, corpus_dir, tmp_path_factory):
 
 
 # rows over the five plans pushed (the bundled plan's 25 units, 146's and 110's, the corpus's)
-EXPECTED_ROWS = {"no-lead": 34, "pairs": 296, "partners": 23, "sections": 16, "single-unit": 2, "targets": 42,
-                 "tasks-of-unit": 27, "units-by-kind": 57, "workload": 57,
-                 # follow-up: no plan pushed has progress reports (nor kp:dueDate, added by an import)
-                 "not-reported": 57, "overdue": 0}  # every unit of workload, nothing overdue
+# (overdue needs kp:dueDate, which only a follow-up's progress import writes: none here, so both
+# engines must agree on no row; tests/test_progress.py checks its rows on Oxigraph)
+EXPECTED_ROWS = {"no-lead": 34, "not-reported": 57, "overdue": 0, "pairs": 296, "partners": 23, "sections": 16, "single-unit": 2, "targets": 42,
+                 "tasks-of-unit": 27, "units-by-kind": 57, "workload": 57}
 
 
 @pytest.mark.parametrize("name", sorted(sparql.named_queries()))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import logging
 import re
@@ -11,6 +12,7 @@ from pathlib import Path
 from kepugraph.errors import SourceError
 from kepugraph.reading.layout import ENDS_PARAGRAPH, Numbering, table_cell, table_row
 from kepugraph.reading.textnorm import normalize
+from kepugraph.worker import LimitExceeded, run_in_worker
 
 _PAGE_NO = re.compile(r"^[-—–\s]*(第\s*)?\d{1,4}(\s*页)?(\s*/\s*共?\s*\d+\s*页?)?[-—–\s]*$")
 
@@ -19,11 +21,39 @@ _PAGE_NO = re.compile(r"^[-—–\s]*(第\s*)?\d{1,4}(\s*页)?(\s*/\s*共?\s*\d+
 #: it is parsed (a 3 MB file can hold a stream that inflates to gigabytes).
 MAX_INFLATED = 256 * 1024 * 1024
 MAX_PAGES = 2000
-_STREAM = re.compile(rb"stream\r?\n")
+#: The whole reading of one PDF runs in a worker process held to this time and memory, and
+#: stops past this many characters of text: 240 MB of text operators inflate within the
+#: limit above and still took pdfminer to 10 GB.
+PDF_SECONDS = 60
+PDF_MEMORY = 1024 * 1024 * 1024
+MAX_CHARS = 5_000_000
+# a stream's data begins after "stream" and one line end: CR LF, LF, or (against the
+# standard, but read by pdfminer) CR alone
+_STREAM = re.compile(rb"stream(?:\r\n|\n|\r)")
+_HEX = re.compile(rb"[0-9A-Fa-f\s]*>")
+
+
+def _layers(data: bytes, start: int) -> bytes:
+    """A stream's bytes with the text encodings a Flate stream may hide under taken off
+    (ASCIIHexDecode, ASCII85Decode): what zlib then inflates."""
+    end = data.find(b"endstream", start, start + 64 * 1024 * 1024)
+    window = data[start:end if end >= 0 else start + 64 * 1024 * 1024]
+    hexed = _HEX.match(window)
+    if hexed and hexed.end() > 16:
+        digits = re.sub(rb"\s", b"", window[:hexed.end() - 1])
+        return bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode("ascii"))
+    closing = window.rfind(b"~>")
+    if closing > 0:
+        try:
+            return base64.a85decode(window[:closing + 2], adobe=True, ignorechars=b" \t\r\n")
+        except ValueError:
+            pass
+    return window
 
 
 def check_inflation(path: Path, data: bytes, limit: int = MAX_INFLATED) -> None:
-    """Inflate every Flate stream in bounded chunks, counting, and refuse past ``limit``.
+    """Inflate every Flate stream in bounded chunks, counting, and refuse past ``limit`` in all
+    (a stream under ASCIIHex or ASCII85 too).
 
     Raises:
         SourceError: the streams inflate beyond the limit (a size problem, said so).
@@ -31,7 +61,7 @@ def check_inflation(path: Path, data: bytes, limit: int = MAX_INFLATED) -> None:
     total = 0
     for m in _STREAM.finditer(data):
         inflater = zlib.decompressobj()
-        chunk = data[m.end():m.end() + 1024 * 1024 * 64]
+        chunk = _layers(data, m.end())
         try:
             out = inflater.decompress(chunk, 1024 * 1024)
             while out:
@@ -43,9 +73,26 @@ def check_inflation(path: Path, data: bytes, limit: int = MAX_INFLATED) -> None:
             continue  # not a Flate stream, or damaged: pdfplumber decides
 
 
-def pdf_text(path: Path, data: bytes) -> str:
-    """The text of a PDF: page headers, footers and numbers dropped, wrapped lines joined."""
+def pdf_text(path: Path, data: bytes, seconds: float = PDF_SECONDS, memory_bytes: int = PDF_MEMORY) -> str:
+    """The text of a PDF: page headers, footers and numbers dropped, wrapped lines joined.
+
+    Read in a worker process killed past ``seconds`` or ``memory_bytes``: the work a PDF
+    asks for is bounded, whatever filter, operator or structure it is built from.
+    """
     check_inflation(path, data)
+    try:
+        return run_in_worker(lambda: _pdf_text(path, data), seconds, memory_bytes)
+    except LimitExceeded as exc:
+        if exc.kind == "time":
+            raise SourceError(path, f"PDF not read within {seconds:g} s: refused as too large") from None
+        if exc.kind == "memory":
+            raise SourceError(path, f"PDF needs more than {memory_bytes // 2**20} MB to read: refused as too "
+                                    "large") from None
+        raise SourceError(path, f"corrupt PDF: {exc.detail}") from None
+
+
+def _read_pages(path: Path, data: bytes) -> list:
+    """Each page's lines (see :func:`_page_lines`), at most MAX_PAGES pages and MAX_CHARS characters."""
 
     # imported here, not at the top: +0.16 s at every start-up otherwise (measured)
     import pdfplumber
@@ -61,7 +108,12 @@ def pdf_text(path: Path, data: bytes) -> str:
     try:
         if len(pdf.pages) > MAX_PAGES:
             raise SourceError(path, f"PDF has {len(pdf.pages)} pages, over the limit of {MAX_PAGES}: refused as too large")
-        pages = [_page_lines(page) for page in pdf.pages]
+        pages, chars = [], 0
+        for page in pdf.pages:
+            pages.append(_page_lines(page))
+            chars += sum(len(text) for text, _, _ in pages[-1])
+            if chars > MAX_CHARS:
+                raise SourceError(path, f"PDF holds more than {MAX_CHARS} characters of text: refused as too large")
     except SourceError:
         raise
     except Exception as exc:
@@ -70,6 +122,11 @@ def pdf_text(path: Path, data: bytes) -> str:
         raise SourceError(path, f"corrupt PDF: {type(exc).__name__}") from None
     finally:
         pdf.close()
+    return pages
+
+
+def _pdf_text(path: Path, data: bytes) -> str:
+    pages = _read_pages(path, data)
     if not any(text.strip() for lines in pages for text, _, _ in lines):
         raise SourceError(path, "PDF has no text layer (a scanned image?)")
     # lines repeated at the top or bottom of most pages are running headers and footers

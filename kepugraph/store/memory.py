@@ -8,8 +8,7 @@ from rdflib import Graph
 
 from kepugraph.errors import QueryError
 from kepugraph.sparql.results import DEFAULT_LIMITS, Limits, Result, take
-from kepugraph.store.base import BaseStore
-from kepugraph.store.worker import run_in_worker
+from kepugraph.store.base import BaseStore, isolated
 
 
 class MemoryStore(BaseStore):
@@ -24,7 +23,7 @@ class MemoryStore(BaseStore):
 
     def query(self, text: str, form: str, limits: Limits = DEFAULT_LIMITS, bindings: dict | None = None) -> Result:
         if form != "UPDATE" and limits.isolated:  # where a deadline and a memory cap hold
-            return run_in_worker(lambda: self._query(text, form, limits, bindings), limits.seconds, limits.memory_bytes)
+            return isolated(lambda: self._query(text, form, limits, bindings), limits)
         return self._query(text, form, limits, bindings)
 
     def _query(self, text: str, form: str, limits: Limits, bindings: dict | None) -> Result:

@@ -12,9 +12,8 @@ from rdflib.namespace import RDF
 from kepugraph.errors import QueryError, StoreError
 from kepugraph.rdf.namespace import KP
 from kepugraph.sparql.results import DEFAULT_LIMITS, Limits, Result, take
-from kepugraph.store.base import BaseStore
+from kepugraph.store.base import BaseStore, isolated
 from kepugraph.store.graphs import VOCABULARY, links_graph
-from kepugraph.store.worker import run_in_worker
 
 
 def oxigraph_dir(spec: str) -> Path:
@@ -71,7 +70,7 @@ class OxigraphStore(BaseStore):
 
     def query(self, text: str, form: str, limits: Limits = DEFAULT_LIMITS) -> Result:
         if form != "UPDATE" and limits.isolated:  # where a deadline and a memory cap hold
-            return run_in_worker(lambda: self._query(text, form, limits), limits.seconds, limits.memory_bytes)
+            return isolated(lambda: self._query(text, form, limits), limits)
         return self._query(text, form, limits)
 
     def _query(self, text: str, form: str, limits: Limits) -> Result:

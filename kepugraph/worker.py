@@ -1,5 +1,6 @@
-"""Run one query where it can be stopped: a forked worker process, killed at the deadline
-or when it holds more memory than allowed.
+"""Run work where it can be stopped: a forked worker process, killed at the deadline or when
+it holds more memory than allowed. A query (kepugraph.store) and a PDF (kepugraph.reading)
+run so.
 
 An engine that evaluates a whole aggregate or sort before its first row (``COUNT(*)`` over a
 cross product, ``ORDER BY`` on millions of rows) never returns to Python to look at a clock,
@@ -18,7 +19,7 @@ import signal
 import time
 from typing import Callable, TypeVar
 
-from kepugraph.errors import KepugraphError, QueryError
+from kepugraph.errors import KepugraphError
 
 T = TypeVar("T")
 
@@ -59,12 +60,22 @@ def _rebuild(cls: type, args: tuple, state: dict) -> KepugraphError:
     return exc
 
 
+class LimitExceeded(Exception):
+    """The worker passed a limit (``kind``: "time" or "memory") or ended without an answer
+    ("ended", with ``detail``); the caller says so in its own words."""
+
+    def __init__(self, kind: str, detail: str = ""):
+        super().__init__(kind, detail)
+        self.kind, self.detail = kind, detail
+
+
 def run_in_worker(work: Callable[[], T], seconds: float, memory_bytes: int) -> T:
     """``work()`` run in a forked process: its result, or its :class:`KepugraphError`.
 
     Raises:
-        QueryError: the worker passed ``seconds`` or held more than ``memory_bytes`` of its
-            own memory (it is killed), or it ended without an answer.
+        LimitExceeded: the worker passed ``seconds`` or held more than ``memory_bytes`` of its
+            own memory (it is killed), or it ended without an answer (an error of another
+            kind is "ended", its first line the detail).
     """
     read_fd, write_fd = os.pipe()
     limit = _vm_size() + memory_bytes
@@ -98,8 +109,8 @@ def run_in_worker(work: Callable[[], T], seconds: float, memory_bytes: int) -> T
             os.kill(pid, signal.SIGKILL)
         _, status = os.waitpid(pid, 0)
     if over == "time":
-        raise QueryError(f"stopped after {seconds:g} s, the time limit", remedy="timeout", exit_code=1)
-    return _answer(chunks, status, over == "memory", memory_bytes)
+        raise LimitExceeded("time")
+    return _answer(chunks, status, over == "memory")
 
 
 def _child(work: Callable[[], object], write_fd: int, limit: int) -> None:
@@ -124,7 +135,7 @@ def _child(work: Callable[[], object], write_fd: int, limit: int) -> None:
         os._exit(code)
 
 
-def _answer(chunks: list[bytes], status: int, over_memory: bool, memory_bytes: int):
+def _answer(chunks: list[bytes], status: int, over_memory: bool):
     try:
         answer = pickle.loads(b"".join(chunks)) if chunks else None
     except Exception:  # a worker cut off in the middle of its answer
@@ -132,12 +143,12 @@ def _answer(chunks: list[bytes], status: int, over_memory: bool, memory_bytes: i
     killed = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
     if over_memory or (answer and answer[0] == "memory") or (
             answer is None and killed in (signal.SIGABRT, signal.SIGSEGV, signal.SIGBUS)):
-        raise QueryError(f"stopped at {memory_bytes // 2**20} MB, the memory limit", exit_code=1)
+        raise LimitExceeded("memory")
     if answer is None:
         how = f"signal {killed}" if killed else f"status {os.WEXITSTATUS(status)}"
-        raise QueryError(f"query failed: the query process ended without an answer ({how})", exit_code=1)
+        raise LimitExceeded("ended", f"the process ended without an answer ({how})")
     if answer[0] == "error":
         raise _rebuild(*answer[1:])
     if answer[0] == "failed":
-        raise QueryError(f"query failed: {answer[1]}", exit_code=1)
+        raise LimitExceeded("ended", answer[1])
     return answer[1]
