@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,10 +117,11 @@ def _keep_reports(g: Graph, target: Path) -> None:
         g += report_additions([], measure_rows(g), plan_year(Source.of(g).meta()))
 
 
-def add_to_workspace(results: list[BuildResult], spec: str | None = None,
-                     aliases: dict[str, str] | None = None) -> tuple[str, WorkspaceReport]:
-    """Put built plans into the workspace (default :func:`~kepugraph.store.workspace.workspace_spec`),
-    each replacing the plan of the same identity (its 文号, else title, else measures).
+def add_to_workspace(results: list[BuildResult], spec: str | None = None, aliases: dict[str, str] | None = None,
+                     corpus: Corpus | None = None) -> tuple[str, WorkspaceReport]:
+    """Put built plans into the workspace (default :func:`~kepugraph.store.workspace.workspace_spec`,
+    or ``corpus``, opened already and left open), each replacing the plan of the same identity
+    (its 文号, else title, else measures).
 
     Returns:
         The workspace's spec and what was added or replaced.
@@ -128,8 +130,8 @@ def add_to_workspace(results: list[BuildResult], spec: str | None = None,
         StoreError: the workspace folder holds other files, or is in use.
     """
     spec = spec or workspace_spec()
-    with Corpus(buildable_store_dir(spec)) as corpus:
-        report = add_plans(corpus, [(r.plan, r.plan.path or str(r.path)) for r in results], aliases)
+    with nullcontext(corpus) if corpus is not None else Corpus(buildable_store_dir(spec)) as opened:
+        report = add_plans(opened, [(r.plan, r.plan.path or str(r.path)) for r in results], aliases)
     return spec, report
 
 

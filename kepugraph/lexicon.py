@@ -55,17 +55,24 @@ AGENT_VERBS = ("代建", "代管", "代办", "承建", "实施")
 GENERIC_NAMES = ("各地", "各地区", "各单位", "各有关方面", "各方面")
 #: What a cell holds when it names nobody: /, 无, —.
 PLACEHOLDERS = ("/", "／", "无", "暂无", "—", "——", "-", "--", "空", "\\")
-#: A plan kept as a task tree (JSON, a JavaScript object): which field holds what, by its name
-#: (lower case, Chinese or English), and the label a role is written with in the text read.
-TREE_TITLE = ("title", "name", "task", "label", "标题", "名称", "任务", "事项", "项目")
-TREE_TEXT = ("content", "text", "desc", "description", "detail", "details", "内容", "措施", "具体措施", "工作内容")
-TREE_CHILDREN = ("children", "items", "tasks", "subtasks", "nodes", "子任务", "子项")
-TREE_ROLES = {"owner": "carry", "owners": "carry", "unit": "carry", "units": "carry", "dept": "carry",
-              "department": "carry", "responsible": "carry", "责任单位": "carry", "责任部门": "carry",
-              "lead": "lead", "leader_unit": "lead", "牵头单位": "lead", "牵头部门": "lead",
-              "support": "support", "partners": "support", "cooperate": "support", "配合单位": "support",
-              "协办单位": "support"}
-ROLE_LABELS = {"lead": "牵头单位", "support": "配合单位", "carry": "责任单位"}
+#: A plan kept in code (JSON, a JavaScript literal): the Chinese header a table writes for an
+#: English field name, so that the table reader weighs it as it weighs any header (a field not
+#: listed is its own header; the cells decide what a column holds).
+CODE_HEADERS = {
+    "id": "序号", "no": "序号", "index": "序号", "seq": "序号", "num": "序号", "number": "序号",
+    "title": "任务名称", "name": "任务名称", "task": "任务名称", "label": "任务名称", "item": "任务名称",
+    "content": "任务内容", "text": "任务内容", "desc": "任务内容", "description": "任务内容",
+    "detail": "任务内容", "details": "任务内容", "measure": "任务内容", "measures": "任务内容",
+    "owner": "责任单位", "owners": "责任单位", "dept": "责任单位", "depts": "责任单位",
+    "department": "责任单位", "departments": "责任单位", "unit": "责任单位", "units": "责任单位",
+    "responsible": "责任单位", "org": "责任单位", "orgs": "责任单位",
+    "lead": "牵头单位", "leader": "牵头单位", "leads": "牵头单位", "lead_unit": "牵头单位", "leadunit": "牵头单位",
+    "leader_unit": "牵头单位",
+    "support": "配合单位", "supports": "配合单位", "partners": "配合单位", "cooperate": "配合单位",
+    "cooperation": "配合单位", "assist": "配合单位", "coop": "配合单位",
+    "deadline": "完成时限", "due": "完成时限", "duedate": "完成时限", "due_date": "完成时限", "time": "完成时限",
+    "target": "目标值", "remark": "备注", "remarks": "备注", "note": "备注", "notes": "备注",
+}
 #: What opens a vague collective: 各责任科室 (each responsible section, none named).
 GENERIC_OPENINGS = ("各责任",)
 #: Verbs of a clause naming who does the work: 由A牵头, A负责, A配合, A会同B.

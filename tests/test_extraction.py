@@ -309,3 +309,17 @@ def test_a_text_that_lost_its_line_breaks_is_cut_where_labels_and_table_rows_ope
         ("青少年科技创新大赛", [("县教育局", "joint"), ("县科技局", "joint")]),
         ("建设科普示范社区3个，每个社区配备科普宣传栏", [("县科协", "lead"), ("县民政局", "support")]),
         ("开展农村实用技术培训不少于50场，培训农民3000人次", [("县农业农村局", "lead"), ("县科协", "support"), ("各乡镇", "support")])]
+
+
+def test_rows_of_a_pipe_table_run_into_one_line_open_where_a_row_closed():
+    """Cells parted by ' | ', each row closed by ' |' with the next glued on: rows found again."""
+    rows = [("烟花爆竹检查", "1月份", "安监站"), ("危险化学品检查", "2月份", "安监所"), ("电力设施检查", "3月份", "电管所"),
+            ("养老机构检查", "4月份", "民政所"), ("建筑施工检查", "5月份", "城建办"), ("医疗机构检查", "6月份", "卫生院"),
+            ("特种设备检查", "7月份", "工商所"), ("网吧歌厅检查", "8月份", "派出所"), ("景区景点检查", "9月份", "旅游办")]
+    text = ("甲镇2025年安全生产专项整治工作计划为切实做好全镇安全生产工作，有效防范和遏制各类事故发生，保障人民群众生命财产安全，"
+            "根据上级部署，结合我镇实际，制定本计划，请各单位认真贯彻执行，加强组织领导，落实工作责任，确保各项整治任务按时完成，取得实效。"
+            "专项整治行业名称 | 时间安排 | 责任单位 |" + "".join(f"{a} | {b} | {c} |" for a, b, c in rows))
+    assert len(text) >= 300
+    plan = parse_text(text)
+    assert [(m.text, [(u.name, u.role) for u in m.units], m.deadline) for m in plan.measures] == [
+        (a, [(c, "joint")], b) for a, b, c in rows]

@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "kepugraph"
 #: room and the rooms of a lower place only (store reads sparql's Result, never the reverse).
 LEVELS = {
     "errors": 0, "vocab": 0, "model": 0, "safety": 0, "lexicon": 0,
-    "worker": 0.5,  # a forked process held to a deadline and a memory cap (a PDF, a query); reads errors
+    "worker": 0.5,  # a stoppable worker process: above errors, below reading and store that run in it
     "reading": 1,
     "names": 1.5,  # the unit vocabulary: above reading (textnorm), below the parser and all it feeds
     "extraction": 2,

@@ -205,7 +205,7 @@ def test_a_locked_cell_edited_is_an_error_naming_file_sheet_and_row(ledger, tmp_
         ws["C5"] = "危险化学品（已改）"
         ws["H5"] = "推进中"
 
-    assert _bad(ledger, tmp_path, edit) == "工作表「安监站」第 5 行：“任务及要求”列被改动（该列不可编辑，原为“危险化学品 | 2月份 |”）"
+    assert _bad(ledger, tmp_path, edit) == "工作表「安监站」第 5 行：“任务及要求”列被改动（该列不可编辑，原为“危险化学品”）"
 
 
 def test_an_unknown_id_or_another_units_task_is_an_error(ledger, tmp_path):
@@ -332,6 +332,7 @@ def test_follow_up_in_the_workspace(runner, tmp_path, monkeypatch):
     the store, and a rebuild of the plan (which replaces its graph) keeps them."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("KEPUGRAPH_STORE", raising=False)
+    monkeypatch.setattr("kepugraph.store.workspace.DEFAULT_FOLDER", "graph")  # the real default, here
     result = runner.invoke(main, ["progress", "import", str(PLAN)])
     assert result.exit_code == 1
     assert result.output == ("Error: no plan has been built yet: build one with 'kepugraph build FILE', or give "

@@ -215,6 +215,7 @@ def test_a_review_resaved_by_libreoffice_reads_back_the_same(tmp_path):
 def test_review_and_build_through_the_cli(runner, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("KEPUGRAPH_STORE", raising=False)
+    monkeypatch.setattr("kepugraph.store.workspace.DEFAULT_FOLDER", "graph")  # the real default, here
     from kepugraph.reading.source import BUNDLED_PLAN
 
     result = runner.invoke(main, ["build", str(BUNDLED_PLAN)])  # the plan, built into the workspace

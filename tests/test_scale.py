@@ -100,3 +100,12 @@ def test_kinds_from_the_names_are_the_kinds_stored(cold):
     names = [n for r in cold.rows() for n, _ in r.units]
     assert cold.kinds(names) == {n: KINDS[k] for n, k in stored.items()}
     assert len(stored) == 75 and cold.kinds(["县科协"]) == {"县科协": "群团组织"}
+
+
+def test_a_build_on_two_workers_loads_what_one_worker_loads(cold, files, tmp_path):
+    # the workers are fed a few chunks ahead (bounded_map), results taken in order
+    with Corpus(tmp_path / "store") as corpus:
+        report = corpus.build(files, workers=2)
+        assert [p.path for p in report.loaded] == [str(f) for f in files]
+        assert len(corpus.store) == len(cold.store)
+        assert _links(corpus) == _links(cold)

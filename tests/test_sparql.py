@@ -70,7 +70,9 @@ def server(tmp_path_factory):
 def endpoint(server, runner_module):
     result = runner_module.invoke(main, ["push", "--endpoint", f"{server}/query"])
     assert result.exit_code == 0, result.output
-    assert result.stdout == (f"2903 triples → {server}/store "
+    assert result.stdout == ("示例方案：泰山区全民科学素质行动规划纲要实施方案（2021-2025年）（泰山政办字〔2022〕7号）；"
+                             "建立自己的方案：kepugraph build 文件\n"
+                             f"2903 triples → {server}/store "
                              "(graph <https://w3id.org/kepugraph/id/泰山政办字-2022-7号>)\n")
     return stores.EndpointStore(f"{server}/query")
 

@@ -144,7 +144,9 @@ def pushed(virtuoso, corpus_dir, tmp_path_factory):
     # the bundled plan, as a command in a shell would: the password in the environment
     done = _kepugraph("push", "--endpoint", virtuoso, "--user", USER, KEPUGRAPH_PASSWORD=PASSWORD)
     assert done.returncode == 0, done.stderr
-    assert done.stdout == f"2903 triples → {crud} (graph <https://w3id.org/kepugraph/id/泰山政办字-2022-7号>)\n"
+    assert done.stdout == ("示例方案：泰山区全民科学素质行动规划纲要实施方案（2021-2025年）（泰山政办字〔2022〕7号）；"
+                           "建立自己的方案：kepugraph build 文件\n"
+                           f"2903 triples → {crud} (graph <https://w3id.org/kepugraph/id/泰山政办字-2022-7号>)\n")
     # two dev excerpts in one command, the password read from a file
     secret = tmp_path_factory.mktemp("secret") / "password"
     secret.write_text(PASSWORD + "\n", encoding="utf-8")

@@ -316,3 +316,162 @@ def test_each_copy_gives_the_same_title_and_no_separator_in_the_office_files(run
         cells += [str(c.value) for f in Path("sheets").glob("*.xlsx") for row in openpyxl.load_workbook(f).active.iter_rows()
                   for c in row if c.value is not None]
         assert [c for c in cells if "|" in c] == [], path.name
+
+
+# -- validate and push answer for the workspace too; a build takes the workspace before writing ---------
+
+def _conforms(runner_or_none, home, *args) -> list[str]:
+    if runner_or_none is None:
+        done = subprocess.run([sys.executable, "-m", "kepugraph", *args], capture_output=True, text=True,
+                              timeout=180, cwd=home)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.splitlines()
+    return run(runner_or_none, *args).stdout.splitlines()
+
+
+def _triples(home, name: str) -> int:
+    from rdflib import Graph
+
+    return len(Graph().parse(home / "graph" / name, format="turtle"))
+
+
+def test_validate_answers_for_the_workspace_or_says_it_is_the_sample(runner, home):
+    assert _conforms(runner, home, "validate") == [SAMPLE_LINE, "conforms: 31 measures, 2903 triples"]
+    run(runner, "build", str(lishan_txt(home)))
+    lishan = _triples(home, "lishan-2023.ttl")
+    assert _conforms(runner, home, "validate") == [LISHAN_LINE, f"conforms: 3 measures, {lishan} triples"]
+    (home / "other.txt").write_text(OTHER, encoding="utf-8")
+    run(runner, "build", "other.txt")
+    other = _triples(home, "other.ttl")
+    assert _conforms(runner, home, "validate") == [
+        f"2 份方案：{LISHAN}（{LISHAN_NO}）；山亭区科普工作要点（山政办字〔2024〕2号）",
+        f"{LISHAN_NO}: conforms: 3 measures, {lishan} triples",
+        f"山政办字〔2024〕2号: conforms: 2 measures, {other} triples"]
+    assert _conforms(runner, home, "validate", "--plan", "lishan-2023") == [
+        LISHAN_LINE, f"conforms: 3 measures, {lishan} triples"]
+    # a graph file named: that graph, named by the plan it holds
+    assert _conforms(runner, home, "validate", "graph/other.ttl") == [
+        "方案：山亭区科普工作要点（山政办字〔2024〕2号）", f"conforms: 2 measures, {other} triples"]
+
+
+def test_validate_as_a_subprocess(home):
+    assert _conforms(None, home, "validate") == [SAMPLE_LINE, "conforms: 31 measures, 2903 triples"]
+    _conforms(None, home, "build", str(lishan_txt(home)))
+    assert _conforms(None, home, "validate") == [
+        LISHAN_LINE, f"conforms: 3 measures, {_triples(home, 'lishan-2023.ttl')} triples"]
+
+
+@pytest.fixture
+def sparql_server(tmp_path_factory):
+    """A real Oxigraph SPARQL server on 127.0.0.1 to push to."""
+    import shutil
+    import socket
+    import time
+    import urllib.request
+
+    exe = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([exe, "serve", "--location", str(tmp_path_factory.mktemp("push")),
+                             "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1).read()
+            break
+        except OSError:
+            if proc.poll() is not None:
+                pytest.fail(proc.stderr.read().decode())
+            time.sleep(0.1)
+    yield base
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def _plans_at(base: str) -> list[str]:
+    import urllib.parse
+    import urllib.request
+
+    query = "SELECT ?p WHERE { ?p a <https://w3id.org/kepugraph#Plan> } ORDER BY ?p"
+    req = urllib.request.Request(f"{base}/query?query={urllib.parse.quote(query)}",
+                                 headers={"Accept": "application/sparql-results+json"})
+    rows = json.loads(urllib.request.urlopen(req, timeout=10).read())["results"]["bindings"]
+    return [r["p"]["value"].rsplit("/", 1)[-1] for r in rows]
+
+
+def test_push_answers_for_the_workspace_or_says_it_is_the_sample(runner, home, sparql_server):
+    endpoint = f"{sparql_server}/query"
+    assert _conforms(runner, home, "push", "--endpoint", endpoint) == [
+        SAMPLE_LINE, f"2903 triples → {sparql_server}/store (graph <https://w3id.org/kepugraph/id/泰山政办字-2022-7号>)"]
+    run(runner, "build", str(lishan_txt(home)))
+    (home / "other.txt").write_text(OTHER, encoding="utf-8")
+    run(runner, "build", "other.txt")
+    out = _conforms(runner, home, "push", "--endpoint", endpoint, "--plan", LISHAN_NO)
+    assert out[0] == LISHAN_LINE and len(out) == 2
+    assert out[1].endswith(f"triples → {sparql_server}/store (graph <https://w3id.org/kepugraph/id/历政办字-2023-5号>)")
+    assert _plans_at(sparql_server) == ["历政办字-2023-5号", "泰山政办字-2022-7号"]
+    # a subprocess, every plan of the workspace: each into its own named graph
+    out = _conforms(None, home, "push", "--endpoint", endpoint)
+    assert out[0].startswith("2 份方案：") and len(out) == 3
+    assert [line.rsplit("/", 1)[-1] for line in out[1:]] == ["历政办字-2023-5号>)", "山政办字-2024-2号>)"]
+    assert _plans_at(sparql_server) == ["历政办字-2023-5号", "山政办字-2024-2号", "泰山政办字-2022-7号"]
+
+
+def _nothing_written(home) -> bool:
+    graph = home / "graph"
+    return not any(p.suffix in (".ttl", ".html") for p in graph.rglob("*")) if graph.exists() else True
+
+
+def test_a_build_with_the_workspace_in_use_writes_nothing(runner, home):
+    store_dir = home / "graph" / "store"
+    store_dir.parent.mkdir()
+    # another process holding the workspace (RocksDB's lock), as a running command does
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, pyoxigraph; s = pyoxigraph.Store(sys.argv[1]); "
+                               "print('ready', flush=True); sys.stdin.read()", str(store_dir)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "ready\n"
+        src = lishan_txt(home)
+        result = runner.invoke(main, ["build", str(src)])
+        assert result.exit_code == 1
+        assert result.stderr == ("Error: oxigraph:graph/store: the store is in use by another kepugraph command; "
+                                 "try again when it has finished\n")
+        assert result.stdout == "" and _nothing_written(home)
+        done = subprocess.run([sys.executable, "-m", "kepugraph", "build", str(src)], capture_output=True,
+                              text=True, timeout=180, cwd=home)
+        assert (done.returncode, done.stdout, done.stderr) == (1, "", result.stderr)
+        assert _nothing_written(home)
+    finally:
+        holder.communicate("", timeout=30)
+    run(runner, "build", str(src))  # released: the same build goes through
+    assert (home / "graph" / "lishan-2023.ttl").is_file()
+
+
+def test_a_build_into_a_foreign_store_folder_writes_nothing(runner, home):
+    (home / "graph" / "store").mkdir(parents=True)
+    (home / "graph" / "store" / "notes.txt").write_text("不是方案库", encoding="utf-8")
+    src = lishan_txt(home)
+    message = ("Error: oxigraph:graph/store: not an empty folder nor a store: a store goes in a folder of its own\n")
+    result = runner.invoke(main, ["build", str(src)])
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", message)
+    assert _nothing_written(home)
+    done = subprocess.run([sys.executable, "-m", "kepugraph", "build", str(src)], capture_output=True, text=True,
+                          timeout=180, cwd=home)
+    assert (done.returncode, done.stdout, done.stderr) == (1, "", message)
+    assert _nothing_written(home) and sorted(p.name for p in (home / "graph").rglob("*")) == ["notes.txt", "store"]
+
+
+def test_validate_and_push_say_when_a_plan_s_graph_is_gone_or_plan_is_misused(runner, home):
+    run(runner, "build", str(lishan_txt(home)))
+    (home / "graph" / "lishan-2023.ttl").unlink()
+    message = (f"Error: {LISHAN}（{LISHAN_NO}）: its built graph (graph/lishan-2023.ttl) is missing or holds another "
+               "plan; build it again (kepugraph build lishan-2023.txt) or name a graph with --graph\n")
+    result = runner.invoke(main, ["validate"])
+    assert (result.exit_code, result.stderr) == (1, message)
+    result = runner.invoke(main, ["push", "--endpoint", "http://127.0.0.1:9/query"])
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", message)
+    result = runner.invoke(main, ["push", "--endpoint", "http://127.0.0.1:9/query", "--plan", "x", "lishan-2023.txt"])
+    assert result.exit_code == 2
+    assert "--plan picks a plan of the workspace, not of plan files, --graph or --store" in result.stderr

@@ -13,14 +13,14 @@ from kepugraph import api
 from kepugraph.analysis import find_unit
 from kepugraph.cli.corpus import build_corpus
 from kepugraph.cli.main import main
-from kepugraph.cli.options import emit, format_option, graph_option, say_matched
+from kepugraph.cli.options import PLAN_HELP, emit, format_option, graph_option, say_matched
 from kepugraph.errors import SourceError, ValidationError
 from kepugraph.names import read_aliases
 from kepugraph.outputs.tables import format_rows
 from kepugraph.rdf.namespace import KP
 from kepugraph.rdf.shapes import validate as check
 from kepugraph.reading.source import DEFAULT_MAX_BYTES
-from kepugraph.store.workspace import workspace_spec
+from kepugraph.store.workspace import open_workspace, plan_graphs, workspace_spec
 from kepugraph.vocab import KINDS, ROLE_LABELS
 
 
@@ -64,11 +64,15 @@ def build(paths, out_dir, store_spec, max_bytes, aliases, workers):
         _said(result)
         return
     plans = [api.parse(p, max_bytes=max_bytes) for p in paths]  # every file read before any is written
-    results = [api.build(p, out_dir, max_bytes=max_bytes, page=True, aliases=names, plan=plan)
-               for p, plan in zip(paths, plans)]
-    for result in results:
-        _said(result)
-    spec, report = api.add_to_workspace(results, workspace_spec(out_dir), names)
+    spec = workspace_spec(out_dir)
+    # the workspace is taken before any file is written: in use by another command, or a folder
+    # of other files, the build stops with nothing written
+    with open_workspace(spec) as workspace:
+        results = [api.build(p, out_dir, max_bytes=max_bytes, page=True, aliases=names, plan=plan)
+                   for p, plan in zip(paths, plans)]
+        for result in results:
+            _said(result)
+        spec, report = api.add_to_workspace(results, spec, names, corpus=workspace)
     for added in report.added:
         if added.replaced:
             click.echo(f"{Path(added.parsed.path).name}：与 {added.replaced} 是同一方案（{added.title}），已替换")
@@ -115,23 +119,29 @@ def extract(file, fmt, output, max_bytes):
 
 @main.command()
 @click.argument("graph_file", required=False, metavar="[GRAPH]", type=click.Path(dir_okay=False))
-def validate(graph_file):
+@click.option("--plan", "plan_id", metavar="ID", help=PLAN_HELP)
+def validate(graph_file, plan_id):
     """校验图谱（SHACL）。 Check a graph against the SHACL shapes of a well-formed plan graph.
 
-    Prints each violation in plain words with the measure it concerns; exits 0
-    only when the graph conforms. GRAPH defaults to the bundled plan.
+    Prints what it checked on its first line, each violation in plain words with
+    the measure it concerns; exits 0 only when every graph conforms. GRAPH
+    defaults to each plan of the workspace (--plan for one), or, with nothing
+    built, the bundled sample (示例方案), said so.
 
     Example: kepugraph validate graph/taishan-kepu-plan-2021-2025.ttl
     """
-
-    graph = api.load(graph_file)
-    violations = check(graph)
-    if violations:
-        for v in violations:
-            click.echo(str(v))
-        raise ValidationError(graph_file or "bundled plan", [str(v) for v in violations])
-    n = len(set(graph.subjects(RDF.type, KP.Measure)))
-    click.echo(f"conforms: {n} measures, {len(graph)} triples")
+    with api.Source(graph_file, None, plan_id) as source:
+        click.echo(source.scope().line())
+        for info, graph in plan_graphs(source.corpus, source.scope().plans, source.graph):
+            where = graph_file or (info.label() if info else source.where)
+            violations = check(graph)
+            if violations:
+                for v in violations:
+                    click.echo(str(v))
+                raise ValidationError(where, [str(v) for v in violations])
+            n = len(set(graph.subjects(RDF.type, KP.Measure)))
+            said = f"{info.short()}: " if source.scope().several and info else ""
+            click.echo(f"{said}conforms: {n} measures, {len(graph)} triples")
 
 
 @main.command()

@@ -9,13 +9,14 @@ from kepugraph import sparql as sp
 from kepugraph import store as stores
 from kepugraph.analysis import find_unit
 from kepugraph.cli.main import main
-from kepugraph.cli.options import emit, format_option, lang_option, params, say_matched, store_options
+from kepugraph.cli.options import PLAN_HELP, emit, format_option, lang_option, params, say_matched, store_options
 from kepugraph.errors import UnknownUnitError
 from kepugraph.outputs.results import render_result
 from kepugraph.outputs.tables import format_rows
 from kepugraph.rdf.triples import plan_to_graph
 from kepugraph.store import PASSWORD_ENV, credentials, store_url_for
 from kepugraph.store import push as do_push
+from kepugraph.store.workspace import plan_graphs
 
 
 @main.command()
@@ -112,15 +113,21 @@ def queries(fmt, output):
                                              f"password is read from ${PASSWORD_ENV} or --password-file.")
 @click.option("--password-file", type=click.Path(dir_okay=False), metavar="FILE",
               help="Read the password from the first line of FILE (never give it on the command line).")
-def push(endpoint, store_url, files, graph_path, store_spec, user, password_file):
+@click.option("--plan", "plan_id", metavar="ID", help=PLAN_HELP)
+def push(endpoint, store_url, files, graph_path, store_spec, user, password_file, plan_id):
     """上传图谱到 SPARQL 库。 Upload plans to a SPARQL store, replacing each plan's named graph only.
 
-    FILE... are plans to parse; --graph a built graph; --store a corpus; none: the bundled plan.
+    FILE... are plans to parse; --graph a built graph; --store a corpus; none:
+    every plan of the workspace (--plan for one), each into its own named graph,
+    or, with nothing built, the bundled sample (示例方案), said so on the first line.
+    With --user, the password is read from $KEPUGRAPH_PASSWORD or --password-file.
 
-    Example: kepugraph push --endpoint http://127.0.0.1:8890/sparql --user dba   (password in $KEPUGRAPH_PASSWORD)
+    Example: kepugraph push --endpoint http://127.0.0.1:8890/sparql --user kepu --store oxigraph:corpus
     """
     if sum(map(bool, (files, graph_path, store_spec))) > 1:
         raise click.UsageError("give plan files, --graph or --store, not more than one of them")
+    if plan_id and (files or graph_path or store_spec):
+        raise click.UsageError("--plan picks a plan of the workspace, not of plan files, --graph or --store")
     auth = credentials(user, password_file)
     target = store_url or store_url_for(endpoint)
     if store_spec:
@@ -128,7 +135,15 @@ def push(endpoint, store_url, files, graph_path, store_spec, user, password_file
             graphs, triples = stores.push_store(oxi, target, auth=auth)
         click.echo(f"{graphs} graphs, {triples} triples → {target}")
         return
-    for file in files or [None]:
-        graph = plan_to_graph(api.parse(file)) if file or not graph_path else api.load(graph_path)
+    for file in files:
+        graph = plan_to_graph(api.parse(file))
         name = do_push(graph, target, auth=auth)
         click.echo(f"{len(graph)} triples → {target} (graph <{name}>)")
+    if files:
+        return
+    with api.Source(graph_path, None, plan_id) as source:
+        for k, (_, graph) in enumerate(plan_graphs(source.corpus, source.scope().plans, source.graph)):
+            name = do_push(graph, target, auth=auth)
+            if k == 0:  # what was pushed (示例方案 …), once the first upload went through
+                click.echo(source.scope().line())
+            click.echo(f"{len(graph)} triples → {target} (graph <{name}>)")

@@ -55,7 +55,7 @@ _INLINE = re.compile(r"(?<=[。；;！？!?:：)])\s*" + _MARK)
 _HEAD = re.compile(r"\s*" + _MARK)
 #: In a line that long, a marker right after a character counts too (a heading with no full
 #: stop ran into its first item: …沃土（一）深入… / …现代化1.推动…), in sequence as ever.
-_LOOSE = re.compile(r"(?<=[\u4e00-\u9fff”》])" + _MARK)
+_LOOSE = re.compile(r"(?<=[\u4e00-\u9fff”》])[ \u3000]*" + _MARK)
 #: Lines at least this long are searched for numbering inside them; shorter ones down to
 #: SHORT_RUN_ON only for a marker that carries on the numbering of the lines around it.
 RUN_ON = 300

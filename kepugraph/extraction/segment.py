@@ -79,10 +79,13 @@ def split_long_lines(doc, label_re: re.Pattern, field_re: re.Pattern) -> None:
     for a, b in doc.lines:
         start = doc.norm.rfind("\n", 0, a) + 1
         end = doc.norm.find("\n", b)
-        if (len(doc.norm) if end < 0 else end) - start < RUN_ON:  # the line as written was short
+        cuts = set(_row_cuts(doc.norm, a, b))  # rows of a | table run together, in a line of any length
+        if (len(doc.norm) if end < 0 else end) - start >= RUN_ON:  # labels only where a line ran on
+            cuts |= set(_label_cuts(doc, a, b, label_re, field_re))
+        if not cuts:
             lines.append((a, b))
             continue
-        cuts = sorted(set(_label_cuts(doc, a, b, label_re, field_re)) | set(_row_cuts(doc.norm, a, b)))
+        cuts = sorted(c for c in cuts if a < c < b)
         for start, end in zip([a] + cuts, cuts + [b]):
             if end > start:
                 lines.append((start, end))
@@ -99,6 +102,7 @@ def _label_cuts(doc, a: int, b: int, label_re: re.Pattern, field_re: re.Pattern)
     return out
 
 
+_ROW_END = re.compile(r"(?<=\S) \|(?=[^\s|])")
 _CELL_NUMBER = re.compile(r"\|\s*(\d{1,3})\s*\|")
 
 
@@ -115,4 +119,12 @@ def _row_cuts(norm: str, a: int, b: int) -> list[int]:
         if expected is None or n == expected:
             out.append(m.start() + 1)
             expected = n + 1
-    return out if len(out) >= 2 else []
+    # cells parted by ' | ', rows closed by ' |' with the next row glued on: |烟花爆竹 | 1月份 |
+    glued = [m.end() for m in _ROW_END.finditer(norm, a, b)]
+    if len(glued) >= 2 and norm.count(" | ", a, b) >= 2 * len(glued):
+        out += glued
+        first = norm.find(" | ", a, b)  # the header opens after the sentence before its first cell
+        stop = max(norm.rfind(ch, a, first) for ch in "。；;!?！？")
+        if stop >= a:
+            out.append(stop + 1)
+    return sorted(set(out)) if len(out) >= 2 else []

@@ -25,6 +25,12 @@ def _int(value: str | None) -> int:
 
 def html_text(data: bytes) -> tuple[str, str]:
     """The article text of an HTML page, one line per block; charset from the page."""
+    text, encoding, _ = html_page(data)
+    return text, encoding
+
+
+def html_page(data: bytes) -> tuple[str, str, list[tuple[int, str]]]:
+    """The article text, the charset, and each inline ``<script>``'s (line, code)."""
     m = _CHARSET.search(data[:4096])
     encoding = m.group(1).decode("ascii").lower() if m else None
     if encoding in ("gb2312", "gbk"):
@@ -42,7 +48,7 @@ def html_text(data: bytes) -> tuple[str, str]:
     parser = _ArticleParser()
     parser.feed(raw)
     parser.close()
-    return parser.text(), f"html/{encoding}"
+    return parser.text(), f"html/{encoding}", parser.scripts
 
 
 def grid_lines(rows: list[list[tuple[str, int, int]]]) -> list[str]:
@@ -121,6 +127,7 @@ class _ArticleParser(HTMLParser):
         self.all_lines: list[str] = [""]
         self.body_lines: list[str] = [""]
         self._tables: list[_Table] = []  # open tables, outermost first
+        self.scripts: list[tuple[int, str]] = []  # inline scripts: (line in the page, code)
 
     def handle_starttag(self, tag, attrs):
         if self._table(tag, attrs):
@@ -195,6 +202,9 @@ class _ArticleParser(HTMLParser):
             self._newline()
 
     def handle_data(self, data):
+        if self._stack and self._stack[-1][0] == "script" and data.strip():
+            self.scripts.append((self.getpos()[0], data))
+            return
         if self._skip_depth:
             return
         if self._tables:

@@ -235,7 +235,7 @@ def _measure(path: Path, sheet: str, r: int, cells: dict[str, str], d: dict | No
     else:
         section = d["section"] if d is not None else previous_section
     units = _units(cells, d, known)
-    if not units:
+    if not units and (d is None or d["units"]):  # a measure the parser read with no unit may stay so
         fail("没有责任单位（牵头、配合、负责单位至少填一个）")
     targets = _targets(cells["量化目标"], d, targets_of, fail)
     if d is None:

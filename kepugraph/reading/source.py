@@ -15,10 +15,10 @@ from pathlib import Path
 
 from kepugraph.errors import SourceError
 from kepugraph.reading.docx import docx_text
-from kepugraph.reading.html import html_text
+from kepugraph.reading.html import html_page
 from kepugraph.reading.office import CONVERTED, convert
 from kepugraph.reading.pdf import pdf_text
-from kepugraph.reading.tree import tree_text
+from kepugraph.reading.structured import code_text, literal_text, script_tasks
 from kepugraph.reading.wrapping import Unwrapped, unwrap
 from kepugraph.reading.xlsx import xlsx_text
 from kepugraph.safety import CONTROLS
@@ -52,8 +52,8 @@ def read_source(path: str | Path | None = None, max_bytes: int = DEFAULT_MAX_BYT
     """Read a plan file of any supported kind (default: the bundled reference plan).
 
     Args:
-        path: a .txt, .docx, .xlsx, .html/.htm or .pdf file (.doc, .wps, .et and .xls through
-            LibreOffice when it is installed); None for the bundled plan.
+        path: a .txt, .docx, .xlsx, .html/.htm, .pdf, .json or .js file (.doc, .wps, .et and
+            .xls through LibreOffice when it is installed); None for the bundled plan.
         max_bytes: refuse files larger than this.
 
     Returns:
@@ -61,7 +61,7 @@ def read_source(path: str | Path | None = None, max_bytes: int = DEFAULT_MAX_BYT
 
     Raises:
         SourceError: the file is missing, a folder, empty, too large, binary or
-            cannot be decoded.
+            cannot be decoded; a .json/.js file that is not a data literal (with its line).
     """
     p = Path(path) if path is not None else BUNDLED_PLAN
     if not p.exists():
@@ -94,7 +94,9 @@ def read_source(path: str | Path | None = None, max_bytes: int = DEFAULT_MAX_BYT
                     controls=controls, unwrapped=joined)
 
 
-_READERS = {".docx", ".xlsx", ".html", ".htm", ".xhtml", ".pdf", *CONVERTED}
+#: Plans kept in code (see :mod:`kepugraph.reading.structured`).
+CODE = {".json", ".js", ".mjs"}
+_READERS = {".docx", ".xlsx", ".html", ".htm", ".xhtml", ".pdf", *CONVERTED, *CODE}
 
 
 def _text_of(p: Path, suffix: str, data: bytes) -> tuple[str, str]:
@@ -107,11 +109,17 @@ def _text_of(p: Path, suffix: str, data: bytes) -> tuple[str, str]:
     if suffix == ".xlsx":
         return xlsx_text(p, data), "xlsx"
     if suffix in (".html", ".htm", ".xhtml"):
-        return html_text(data)
+        text, encoding, scripts = html_page(data)
+        # a page that keeps its tasks only in a <script> literal (its body a title and a frame)
+        tasks = script_tasks(text, scripts)
+        return (text + tasks, f"{encoding}+script") if tasks else (text, encoding)
+    if suffix in CODE:  # a task tree kept as JSON or a JavaScript literal: read by its structure
+        text, encoding = decode_text(p, data)
+        return code_text(p, unify_newlines(text)), f"{encoding}/{suffix[1:]}"
     if suffix == ".pdf":
         return pdf_text(p, data), "pdf"
     text, encoding = decode_text(p, data)
-    tree = tree_text(text)  # a task tree kept as JSON or a JavaScript object: read by its structure
+    tree = literal_text(unify_newlines(text))  # a task tree kept in code, pasted into a text file
     return (tree, f"{encoding}, task tree") if tree is not None else (text, encoding)
 
 

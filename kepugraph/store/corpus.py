@@ -34,7 +34,7 @@ from kepugraph.store.cascade import cascade
 from kepugraph.store.graphs import LINKS_DONE, VOCABULARY, links_graph
 from kepugraph.store.links import relink
 from kepugraph.store.oxigraph import OxigraphStore, from_ox
-from kepugraph.store.parsed import Clock, Owners, Parsed, claim, parse_one, parsed_from  # noqa: F401 (Parsed, parsed_from: used by workspace.py)
+from kepugraph.store.parsed import Clock, Owners, Parsed, bounded_map, claim, parse_many, parse_one, parsed_from  # noqa: F401 (Parsed, parsed_from: used by workspace.py)
 from kepugraph.vocab import KINDS
 
 
@@ -190,9 +190,9 @@ class Corpus:
         parse = partial(parse_one, aliases=aliases, max_bytes=max_bytes)
         pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 and len(todo) > 1 else None
         try:
-            results: Iterable[Parsed] = (
-                pool.map(parse, todo, chunksize=max(1, min(16, len(todo) // (workers * 8)))) if pool
-                else map(parse, todo))
+            chunk = max(1, min(16, len(todo) // (workers * 8)))
+            results: Iterable[Parsed] = bounded_map(pool, partial(parse_many, parse), todo, chunk, workers * 4) \
+                if pool else map(parse, todo)
             batch: list[Parsed] = []
             owners = self._owners(lookup_each=len(todo) <= _FEW)
             for parsed in results:

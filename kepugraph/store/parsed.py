@@ -4,9 +4,12 @@ of the corpus profile, with the seconds each step took (see :class:`~kepugraph.s
 from __future__ import annotations
 
 import time
+from collections import deque
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from kepugraph.errors import KepugraphError
 from kepugraph.extraction.parser import parse_document
@@ -52,6 +55,25 @@ def parse_one(path: str, aliases: dict[str, str] | None = None, max_bytes: int |
     result = parsed_from(plan, path, aliases)
     result.seconds = (read - started, done - read, time.perf_counter() - done)
     return result
+
+
+def parse_many(parse: Callable[[str], Parsed], paths: list[str]) -> list[Parsed]:
+    """``parse`` over a chunk of paths (one task of a worker)."""
+    return [parse(p) for p in paths]
+
+
+def bounded_map(pool: Executor, fn: Callable[[list[str]], list[Parsed]], items: list[str], chunk: int,
+                window: int) -> Iterator[Parsed]:
+    """``fn`` over chunks of ``items`` on the pool, results in order, at most ``window`` chunks
+    submitted ahead: when loading falls behind parsing, the workers wait instead of the
+    parsed N-Quads piling up in memory (``Executor.map`` submits every chunk at once)."""
+    chunks = (items[i:i + chunk] for i in range(0, len(items), chunk))
+    pending = deque(pool.submit(fn, c) for c in islice(chunks, window))
+    while pending:
+        done = pending.popleft().result()
+        for c in islice(chunks, 1):
+            pending.append(pool.submit(fn, c))
+        yield from done
 
 
 def parsed_from(plan, path: str, aliases: dict[str, str] | None = None) -> Parsed:

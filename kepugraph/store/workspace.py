@@ -13,10 +13,17 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import pyoxigraph as ox
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
 
+from kepugraph.errors import KepugraphError, OutputError
+from kepugraph.rdf.namespace import KP
 from kepugraph.rdf.triples import ntriples, vocabulary_triples
+from kepugraph.rdf.turtle import load_graph
+from kepugraph.store import buildable_store_dir
 from kepugraph.store.corpus import BuildReport, Corpus, Parsed, parsed_from
 from kepugraph.store.graphs import VOCABULARY
 from kepugraph.store.oxigraph import oxigraph_dir
@@ -39,6 +46,50 @@ def workspace_spec(folder: str | Path | None = None) -> str:
     if env:
         return env if env.startswith("oxigraph:") else f"oxigraph:{env}"
     return f"oxigraph:{Path(folder or DEFAULT_FOLDER) / STORE_FOLDER}"
+
+
+def open_workspace(spec: str | None = None) -> Corpus:
+    """Open the workspace store for a build, taking its lock: done before a build writes any
+    file, so that a workspace in use or a folder of other files leaves nothing half-built.
+
+    Raises:
+        StoreError: the folder holds other files, or the store is in use.
+        OutputError: the folder cannot be created.
+    """
+    folder = buildable_store_dir(spec or workspace_spec())
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(folder.parent, f"cannot create the folder: {exc.strerror or exc}") from None
+    return Corpus(folder)
+
+
+def built_graph(store_dir: str | Path, iri: str, source_file: str, label: str) -> Graph:
+    """The whole graph of a workspace plan, as its build wrote it (NAME.ttl beside the store, or
+    in the default folder): the store keeps a lean copy, without spans and assignments.
+
+    Raises:
+        KepugraphError: no such file holds that plan (``remedy="build"``).
+    """
+    name = Path(source_file).stem + ".ttl" if source_file else ""
+    places = [Path(store_dir).parent / name, Path(DEFAULT_FOLDER) / name] if name else []
+    for place in places:
+        if place.is_file():
+            g = load_graph(place)
+            if (URIRef(iri), RDF.type, KP.Plan) in g:
+                return g
+    again = f"kepugraph build {source_file}" if source_file else "kepugraph build FILE"
+    raise KepugraphError(f"{label}: its built graph ({places[0] if places else 'no file'}) is missing or holds "
+                         f"another plan; build it again ({again}) or name a graph with --graph", remedy="build")
+
+
+def plan_graphs(corpus: Corpus | None, plans: list, graph: Callable[[], Graph]) -> list[tuple[object, Graph]]:
+    """Each plan's whole graph: with a workspace ``corpus``, every one of ``plans`` (objects with
+    ``iri``, ``file`` and ``label()``) from its built file (:func:`built_graph`); else ``graph()``,
+    the one graph there is (a --graph file, or the sample), with its plan."""
+    if corpus is None:
+        return [(plans[0] if len(plans) == 1 else None, graph())]
+    return [(p, built_graph(corpus.oxi.path, p.iri, p.file, p.label())) for p in plans]
 
 
 def workspace_built(spec: str) -> bool:
