@@ -50,7 +50,7 @@ class Hit:
 
 #: Markers as they stand inside a run-on line: right after a sentence, a colon or a bracket.
 _MARK = (r"(?:(?P<cn>[一二三四五六七八九十]{1,3})、|\((?P<pcn>[一二三四五六七八九十]{1,3})\)"
-         r"|(?P<num>\d{1,2})(?:、|\.(?!\d))|\((?P<pnum>\d{1,2})\))(?=[ \u3000]?[\u4e00-\u9fff“《])")
+         r"|(?P<num>\d{1,2})(?:、|\.(?!\d))|\((?P<pnum>\d{1,2})\))(?=[ \u3000]?[\u4e00-\u9fff“《*＊×])")
 _INLINE = re.compile(r"(?<=[。；;！？!?:：)])\s*" + _MARK)
 _HEAD = re.compile(r"\s*" + _MARK)
 #: In a line that long, a marker right after a character counts too (a heading with no full
