@@ -1,6 +1,8 @@
 """Plans that lost every line break (a page pasted as one line): items are found by their
 numbering sequence and labels inside the run-on line, never by newlines. Made-up text."""
 
+from kepugraph.extraction.doc import Doc
+from kepugraph.extraction.items import split_run_ons
 from kepugraph.extraction.parser import parse_text
 
 #: a preamble long enough that the text reads as a run-on line (≥ 300 characters)
@@ -20,3 +22,22 @@ def test_a_label_that_ends_a_heading_stays_in_it_and_a_placeholder_opens_an_item
                             ("社区科普讲座", [("区卫健局", "joint")])]
     # the headings keep their label words (举办时间, 活动内容), no field cut them off
     assert [s.title for s in plan.sections] == ["活动主题：节约能源保护环境", "举办时间：5月18日~25日", "活动内容："]
+
+
+def test_a_list_the_excerpt_enters_midway_is_cut_by_its_sequence():
+    # the text opens at 二、 (the page before held 一、): 二、 三、 四、 in a row open items
+    text = ("甲镇科普日活动二、活动宗旨" + "围绕科学素质提升，结合我镇实际开展活动。" * 14
+            + "三、活动主题节约能源、保护环境四、具体安排1、科普讲座。责任单位：镇科协2、科普展览。责任单位：镇文化站")
+    doc = Doc(text)
+    split_run_ons(doc)
+    heads = [doc.norm[a:b][:6] for a, b in doc.lines]
+    assert heads == ["甲镇科普日活", "二、活动宗旨", "三、活动主题", "四、具体安排", "1、科普讲座", "2、科普展览"]
+    assert _pairs(parse_text(text)) == [("科普讲座", [("镇科协", "joint")]), ("科普展览", [("镇文化站", "joint")])]
+
+
+def test_a_number_out_of_sequence_opens_nothing():
+    # 3、 with no 4、 5、 after it is a number in a sentence, not the start of a list
+    text = "甲镇科普日活动" + "围绕科学素质提升，结合我镇实际开展活动。" * 14 + "全年开展3、5场讲座。责任单位：镇科协"
+    doc = Doc(text)
+    split_run_ons(doc)
+    assert len(doc.lines) == 1

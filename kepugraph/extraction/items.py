@@ -96,7 +96,11 @@ def split_run_ons(doc: Doc) -> None:
         cuts, carried = [], False
         for k, (pos, style, n) in enumerate(found):
             follows = n == last.get(style, 0) + 1
-            opens = n == 1 and any(st == style and m == 2 for _, st, m in found[k + 1:])
+            later_ns = [m for _, st, m in found[k + 1:] if st == style]
+            opens = n == 1 and 2 in later_ns
+            # an excerpt that starts inside a list (…活动二、宗旨…三、…四、…): a first number of
+            # its style opens where the next two numbers follow it in the line
+            opens = opens or style not in last and n + 1 in later_ns and n + 2 in later_ns[later_ns.index(n + 1):]
             # a sequence carried across lines: from the lines before (…四、 / …五、) or on to
             # the next line to open with a marker (…意见：一、… / 二、…)
             after = next((m for i, st, m in heads if i > li and st == style), None)
