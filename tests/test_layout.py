@@ -14,6 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "kepugraph"
 #: room and the rooms of a lower place only (store reads sparql's Result, never the reverse).
 LEVELS = {
     "errors": 0, "vocab": 0, "model": 0, "safety": 0, "lexicon": 0,
+    "worker": 0.5,  # a stoppable worker process: above errors, below reading and store that run in it
     "reading": 1,
     "names": 1.5,  # the unit vocabulary: above reading (textnorm), below the parser and all it feeds
     "extraction": 2,
@@ -82,7 +83,7 @@ def test_the_unit_vocabulary_loads_without_the_parser():
              "print(sorted({m.split('.')[1] for m in sys.modules if m.startswith('kepugraph.')}))")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
-    assert done.stdout == "['errors', 'lexicon', 'names', 'reading', 'safety', 'vocab']\n"
+    assert done.stdout == "['errors', 'lexicon', 'names', 'reading', 'safety', 'vocab', 'worker']\n"
 
 
 @pytest.mark.parametrize("path", [PACKAGE / "rdf", PACKAGE / "store", PACKAGE / "analysis", PACKAGE / "sparql"],

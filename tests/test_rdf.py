@@ -141,3 +141,19 @@ def test_ntriples_escape_quotes_backslashes_and_newlines():
     store.load(plan_ntriples(plan, lean=True), ox.RdfFormat.N_TRIPLES)  # strict parser
     texts = [q.object.value for q in store.quads_for_pattern(None, ox.NamedNode(str(KP.text)), None)]
     assert texts == [plan.measures[0].text] and '"科普\\进社区"' in texts[0]
+
+
+def test_a_measure_owned_only_by_vague_words_conforms_and_one_owned_by_nothing_does_not():
+    """162 keeps a row whose only owner is 各責任科室 as a measure with no unit (dev README): the
+    graph still conforms; take its vague words away too and the shapes say it has no owner."""
+    from kepugraph.rdf.shapes import validate
+
+    plan = api.parse(Path(__file__).parent / "data" / "dev" / "162.txt")
+    vague = [m for m in plan.measures if not m.units]
+    assert [m.generic_refs for m in vague] == [["各責任科室"]]
+    graph = plan_to_graph(plan)
+    assert validate(graph) == []
+    measure = next(s for s, _, o in graph.triples((None, KP.genericRef, None)))
+    graph.remove((measure, KP.genericRef, None))
+    assert [(v.measure.split()[0], v.message) for v in validate(graph)] == [
+        (vague[0].id, "任务没有责任单位 (a measure has no responsible unit)")]
