@@ -41,3 +41,14 @@ def test_a_number_out_of_sequence_opens_nothing():
     doc = Doc(text)
     split_run_ons(doc)
     assert len(doc.lines) == 1
+
+
+def test_an_annotation_after_the_last_sub_item_closes_its_parent_as_on_its_own_line():
+    # (责任单位:…) after (1) (2) stood below them, for 1. as a whole; 2. has no sub-items
+    # and its own annotation stays its own (1. is taken already, it does not pull in 一、)
+    text = (_PREAMBLE + "一、总体任务1.完善甲体系(1)加强甲管理，规范甲工作。(2)推进甲建设，提高甲水平。"
+            "(责任单位：市甲局、市乙局)2.健全乙机制，落实乙责任。(责任单位：市丙局)")
+    plan = parse_text(text)
+    assert [(m.text[:6], m.path, [(u.name, u.role) for u in m.units]) for m in plan.measures] == [
+        ("1.完善甲体", ["一、总体任务"], [("市甲局", "joint"), ("市乙局", "joint")]),
+        ("2.健全乙机", ["一、总体任务"], [("市丙局", "joint")])]

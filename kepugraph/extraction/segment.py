@@ -105,6 +105,10 @@ def _label_cuts(doc, a: int, b: int, label_re: re.Pattern, field_re: re.Pattern)
             if at > a and not doc.inside_brackets(a, at) and doc.norm[at - 1] not in "(（【[:：、,，和及与" \
                     and not _HEADING_HEAD.search(doc.norm, max(a, at - 12), at):
                 out.append(at)
+            # a bracketed annotation after a full stop stood on a line of its own: …知晓率。(责任单位:…)
+            elif at - 1 > a and doc.norm[at - 1] in "(（【[" and doc.norm[at - 2] in "。；;" \
+                    and not doc.inside_brackets(a, at - 1):
+                out.append(at - 1)
     return out
 
 
