@@ -52,3 +52,11 @@ def test_an_annotation_after_the_last_sub_item_closes_its_parent_as_on_its_own_l
     assert [(m.text[:6], m.path, [(u.name, u.role) for u in m.units]) for m in plan.measures] == [
         ("1.完善甲体", ["一、总体任务"], [("市甲局", "joint"), ("市乙局", "joint")]),
         ("2.健全乙机", ["一、总体任务"], [("市丙局", "joint")])]
+
+
+def test_a_heading_closed_by_its_units_gives_them_to_the_items_under_it():
+    # 一、…(区乙局牵头) was a heading line; its body and sub-items ran on after it
+    text = (_PREAMBLE + "一、强化甲领域建设(区乙局牵头)以甲工程为牵引，推进甲链融合。"
+            "(一)加强甲平台建设。加快建设甲研究院。(二)完善甲人才政策。落实甲人才补贴。二、保障措施")
+    assert [(m.text[:6], [(u.name, u.role) for u in m.units]) for m in parse_text(text).measures] == [
+        ("(一)加强甲", [("区乙局", "lead")]), ("(二)完善甲", [("区乙局", "lead")])]

@@ -115,8 +115,22 @@ def split_run_ons(doc: Doc) -> None:
             lines.append((a, b))
             continue
         for start, end in zip([a] + cuts, cuts + [b]):
-            lines.append((start, end))
+            lines += _heading_cut(doc, start, end)
     doc.lines = lines
+
+
+#: A short heading closed by its units, with the body run on after it: 一、强化科技创新(区科技局牵头)以…
+_ANNOTATED_HEADING = re.compile(r"\s*" + _MARK + r"[^。；;!?！？()\n]{2,30}(\([^()]{2,60}\))(?=\S)")
+
+
+def _heading_cut(doc: Doc, a: int, b: int) -> list[tuple[int, int]]:
+    """A piece of a run-on line that opens with a short heading closed by an annotation
+    with a role word, then goes on: the body went up onto the heading's line, and is cut
+    off it (the annotation stays the heading's, for the items under it)."""
+    m = _ANNOTATED_HEADING.match(doc.norm, a, b)
+    if m and ROLE_WORDS_RE.search(m.group(m.lastindex)) and m.end() < b:
+        return [(a, m.end()), (m.end(), b)]
+    return [(a, b)]
 
 
 def find_items(doc: Doc) -> list[Item]:
