@@ -37,7 +37,9 @@ class OxigraphStore(BaseStore):
         self.name = f"oxigraph:{path}"
         self.plan_graph: str | None = None  # restrict queries to one plan's named graph
         try:
-            self.store = ox.Store(str(self.path))
+            # by its absolute path: RocksDB keeps the locks this process holds by the path as
+            # given, so graph/store opened from two folders in one process would seem in use
+            self.store = ox.Store(str(self.path.absolute()))
         except OSError as exc:
             if "LOCK" in str(exc) or "lock" in str(exc):  # RocksDB's wording, said plainly
                 raise StoreError(self.name, "the store is in use by another kepugraph command; try again when it "

@@ -60,7 +60,7 @@ def open_workspace(spec: str | None = None) -> Corpus:
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(folder.parent, f"cannot create the folder: {exc.strerror or exc}") from None
+        raise OutputError(folder.parent, f"cannot write here: {exc.strerror or exc}") from None  # as write_all says
     return Corpus(folder)
 
 
