@@ -82,7 +82,7 @@ def _hit_drafts(doc: Doc, it: Item) -> list[Draft]:
         parent = it.parent
         run = parent.children[: parent.children.index(it) + 1]
         if len(run) >= 2 and not parent.hits and not parent.fields and all(
-                not c.hits and not c.fields for c in run[:-1]):
+                not c.hits and not c.fields and not c.consumed for c in run[:-1]):
             for c in run:
                 c.consumed = True
             parent.consumed = True

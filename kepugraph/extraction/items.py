@@ -50,7 +50,7 @@ class Hit:
 
 #: Markers as they stand inside a run-on line: right after a sentence, a colon or a bracket.
 _MARK = (r"(?:(?P<cn>[一二三四五六七八九十]{1,3})、|\((?P<pcn>[一二三四五六七八九十]{1,3})\)"
-         r"|(?P<num>\d{1,2})(?:、|\.(?!\d))|\((?P<pnum>\d{1,2})\))(?=[ \u3000]?[\u4e00-\u9fff“《])")
+         r"|(?P<num>\d{1,2})(?:、|\.(?!\d))|\((?P<pnum>\d{1,2})\))(?=[ \u3000]?[\u4e00-\u9fff“《*＊×])")
 _INLINE = re.compile(r"(?<=[。；;！？!?:：)])\s*" + _MARK)
 _HEAD = re.compile(r"\s*" + _MARK)
 #: In a line that long, a marker right after a character counts too (a heading with no full
@@ -96,7 +96,11 @@ def split_run_ons(doc: Doc) -> None:
         cuts, carried = [], False
         for k, (pos, style, n) in enumerate(found):
             follows = n == last.get(style, 0) + 1
-            opens = n == 1 and any(st == style and m == 2 for _, st, m in found[k + 1:])
+            later_ns = [m for _, st, m in found[k + 1:] if st == style]
+            opens = n == 1 and 2 in later_ns
+            # an excerpt that starts inside a list (…活动二、宗旨…三、…四、…): a first number of
+            # its style opens where the next two numbers follow it in the line
+            opens = opens or style not in last and n + 1 in later_ns and n + 2 in later_ns[later_ns.index(n + 1):]
             # a sequence carried across lines: from the lines before (…四、 / …五、) or on to
             # the next line to open with a marker (…意见：一、… / 二、…)
             after = next((m for i, st, m in heads if i > li and st == style), None)
@@ -111,8 +115,22 @@ def split_run_ons(doc: Doc) -> None:
             lines.append((a, b))
             continue
         for start, end in zip([a] + cuts, cuts + [b]):
-            lines.append((start, end))
+            lines += _heading_cut(doc, start, end)
     doc.lines = lines
+
+
+#: A short heading closed by its units, with the body run on after it: 一、强化科技创新(区科技局牵头)以…
+_ANNOTATED_HEADING = re.compile(r"\s*" + _MARK + r"[^。；;!?！？()\n]{2,30}(\([^()]{2,60}\))(?=\S)")
+
+
+def _heading_cut(doc: Doc, a: int, b: int) -> list[tuple[int, int]]:
+    """A piece of a run-on line that opens with a short heading closed by an annotation
+    with a role word, then goes on: the body went up onto the heading's line, and is cut
+    off it (the annotation stays the heading's, for the items under it)."""
+    m = _ANNOTATED_HEADING.match(doc.norm, a, b)
+    if m and ROLE_WORDS_RE.search(m.group(m.lastindex)) and m.end() < b:
+        return [(a, m.end()), (m.end(), b)]
+    return [(a, b)]
 
 
 def find_items(doc: Doc) -> list[Item]:

@@ -92,13 +92,23 @@ def split_long_lines(doc, label_re: re.Pattern, field_re: re.Pattern) -> None:
     doc.lines = lines
 
 
+#: An item marker and the first few characters of its heading, right before a label: the label
+#: word is the tail of the heading (二、举办时间：… / 1、活动内容：…), never a field of its own.
+_HEADING_HEAD = re.compile(r"(?:[一二三四五六七八九十]{1,3}、|\d{1,2}[、.]|\([一二三四五六七八九十\d]{1,3}\))\s*[\u4e00-\u9fff]{1,4}$")
+
+
 def _label_cuts(doc, a: int, b: int, label_re: re.Pattern, field_re: re.Pattern) -> list[int]:
     out = []
     for rx in (label_re, field_re):
         for m in rx.finditer(doc.norm, a, b):
             at = m.start()
-            if at > a and not doc.inside_brackets(a, at) and doc.norm[at - 1] not in "(（【[:：、,，和及与":
+            if at > a and not doc.inside_brackets(a, at) and doc.norm[at - 1] not in "(（【[:：、,，和及与" \
+                    and not _HEADING_HEAD.search(doc.norm, max(a, at - 12), at):
                 out.append(at)
+            # a bracketed annotation after a full stop stood on a line of its own: …知晓率。(责任单位:…)
+            elif at - 1 > a and doc.norm[at - 1] in "(（【[" and doc.norm[at - 2] in "。；;" \
+                    and not doc.inside_brackets(a, at - 1):
+                out.append(at - 1)
     return out
 
 

@@ -1,0 +1,62 @@
+"""Plans that lost every line break (a page pasted as one line): items are found by their
+numbering sequence and labels inside the run-on line, never by newlines. Made-up text."""
+
+from kepugraph.extraction.doc import Doc
+from kepugraph.extraction.items import split_run_ons
+from kepugraph.extraction.parser import parse_text
+
+#: a preamble long enough that the text reads as a run-on line (≥ 300 characters)
+_PREAMBLE = "为普及科学知识，提高公众科学素质，推动全区科普工作深入开展，" * 8 + "现制定方案如下："
+
+
+def _pairs(plan):
+    return [(m.title, [(u.name, u.role) for u in m.units]) for m in plan.measures]
+
+
+def test_a_label_that_ends_a_heading_stays_in_it_and_a_placeholder_opens_an_item():
+    text = (_PREAMBLE + "一、活动主题：节约能源保护环境二、举办时间：5月18日~25日三、活动内容："
+            "1、*区2026年科普周开幕式责任单位：区科协时间：5月18日上午地点：*广场"
+            "2、社区科普讲座责任单位：区卫健局时间：5月20日地点：各社区")
+    plan = parse_text(text)
+    assert _pairs(plan) == [("*区2026年科普周开幕式", [("区科协", "joint")]),
+                            ("社区科普讲座", [("区卫健局", "joint")])]
+    # the headings keep their label words (举办时间, 活动内容), no field cut them off
+    assert [s.title for s in plan.sections] == ["活动主题：节约能源保护环境", "举办时间：5月18日~25日", "活动内容："]
+
+
+def test_a_list_the_excerpt_enters_midway_is_cut_by_its_sequence():
+    # the text opens at 二、 (the page before held 一、): 二、 三、 四、 in a row open items
+    text = ("甲镇科普日活动二、活动宗旨" + "围绕科学素质提升，结合我镇实际开展活动。" * 14
+            + "三、活动主题节约能源、保护环境四、具体安排1、科普讲座。责任单位：镇科协2、科普展览。责任单位：镇文化站")
+    doc = Doc(text)
+    split_run_ons(doc)
+    heads = [doc.norm[a:b][:6] for a, b in doc.lines]
+    assert heads == ["甲镇科普日活", "二、活动宗旨", "三、活动主题", "四、具体安排", "1、科普讲座", "2、科普展览"]
+    assert _pairs(parse_text(text)) == [("科普讲座", [("镇科协", "joint")]), ("科普展览", [("镇文化站", "joint")])]
+
+
+def test_a_number_out_of_sequence_opens_nothing():
+    # 3、 with no 4、 5、 after it is a number in a sentence, not the start of a list
+    text = "甲镇科普日活动" + "围绕科学素质提升，结合我镇实际开展活动。" * 14 + "全年开展3、5场讲座。责任单位：镇科协"
+    doc = Doc(text)
+    split_run_ons(doc)
+    assert len(doc.lines) == 1
+
+
+def test_an_annotation_after_the_last_sub_item_closes_its_parent_as_on_its_own_line():
+    # (责任单位:…) after (1) (2) stood below them, for 1. as a whole; 2. has no sub-items
+    # and its own annotation stays its own (1. is taken already, it does not pull in 一、)
+    text = (_PREAMBLE + "一、总体任务1.完善甲体系(1)加强甲管理，规范甲工作。(2)推进甲建设，提高甲水平。"
+            "(责任单位：市甲局、市乙局)2.健全乙机制，落实乙责任。(责任单位：市丙局)")
+    plan = parse_text(text)
+    assert [(m.text[:6], m.path, [(u.name, u.role) for u in m.units]) for m in plan.measures] == [
+        ("1.完善甲体", ["一、总体任务"], [("市甲局", "joint"), ("市乙局", "joint")]),
+        ("2.健全乙机", ["一、总体任务"], [("市丙局", "joint")])]
+
+
+def test_a_heading_closed_by_its_units_gives_them_to_the_items_under_it():
+    # 一、…(区乙局牵头) was a heading line; its body and sub-items ran on after it
+    text = (_PREAMBLE + "一、强化甲领域建设(区乙局牵头)以甲工程为牵引，推进甲链融合。"
+            "(一)加强甲平台建设。加快建设甲研究院。(二)完善甲人才政策。落实甲人才补贴。二、保障措施")
+    assert [(m.text[:6], [(u.name, u.role) for u in m.units]) for m in parse_text(text).measures] == [
+        ("(一)加强甲", [("区乙局", "lead")]), ("(二)完善甲", [("区乙局", "lead")])]
