@@ -175,7 +175,9 @@ def test_a_runaway_query_as_a_command_stays_under_a_gigabyte(tmp_path, oxigraph_
                            "--timeout", "1", "--store", oxigraph_store], capture_output=True, text=True, timeout=60)
     assert time.monotonic() - start < 20
     assert proc.returncode == 1
-    assert proc.stderr == "Error: query: stopped after 1 s, the time limit (raise it with --timeout)\n"
+    # whichever limit it meets first: on a quiet machine the sort reaches 768 MB within the second
+    assert proc.stderr in ("Error: query: stopped after 1 s, the time limit (raise it with --timeout)\n",
+                           "Error: query: stopped at 768 MB, the memory limit\n")
     assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss < 1024 * 1024  # KB: the worker is waited for
 
 
