@@ -493,3 +493,18 @@ def test_two_workspaces_of_one_name_open_in_one_process(tmp_path, monkeypatch):
     assert str(held.value).endswith("the store is in use by another kepugraph command; try again when it has finished")
     first.close()
     second.close()
+
+
+def test_a_unit_in_many_plans_names_five_and_counts_the_rest(runner, home):
+    """A national corpus puts one unit in thousands of plans: the first line and the 方案 cell
+    name five and count the rest, never thousands of labels in one cell."""
+    for i in range(7):
+        src = home / f"plan{i}.txt"
+        src.write_text(f"关于印发某区第{i + 1}号科普方案的通知\n某政办字〔2024〕{i + 1}号\n某区第{i + 1}号科普方案\n"
+                       "一、任务\n1.开展科普活动。（区科协负责）\n", encoding="utf-8")
+        run(runner, "build", str(src))
+    out = run(runner, "workload").stdout.splitlines()
+    assert out[0].startswith("7 份方案：") and out[0].endswith(" 等 7 份方案")
+    assert out[0].count("；") == 4
+    rows = run(runner, "workload", "--format", "json").stdout
+    assert json.loads(rows)[0]["plan"] == "、".join(f"某政办字〔2024〕{i}号" for i in range(1, 6)) + " 等 7 份方案"

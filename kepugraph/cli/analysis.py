@@ -12,6 +12,7 @@ from kepugraph.cli.main import main
 from kepugraph.cli.options import answer, emit, format_option, graph_option, say_matched
 from kepugraph.names import suggest_merges as merge_candidates
 from kepugraph.outputs.language import current
+from kepugraph.outputs.scope import listed
 from kepugraph.outputs.tables import format_rows
 from kepugraph.vocab import ROLE_LABELS
 
@@ -22,7 +23,7 @@ def _plans_of_units(source) -> dict[str, str]:
     for r in source.rows():
         for n, _ in r.units:
             found.setdefault(n, {})[scope.label_of(r.plan)] = None
-    return {n: "、".join(labels) for n, labels in found.items()}
+    return {n: listed(list(labels)) for n, labels in found.items()}
 
 
 def _plans_of_pairs(source) -> dict[frozenset, str]:
@@ -33,7 +34,7 @@ def _plans_of_pairs(source) -> dict[frozenset, str]:
         for i, a in enumerate(names):
             for b in names[i + 1:]:
                 found.setdefault(frozenset((a, b)), {})[scope.label_of(r.plan)] = None
-    return {k: "、".join(v) for k, v in found.items()}
+    return {k: listed(list(v)) for k, v in found.items()}
 
 
 @main.command()

@@ -37,6 +37,25 @@ class PlanInfo:
         return self.doc_number or self.title or self.file or self.iri.rsplit("/", 1)[-1]
 
 
+#: How many plans a line or a cell names before it counts the rest: a unit of a national corpus
+#: appears in thousands of plans, and a cell of 26,000 labels helps nobody.
+LISTED = 5
+
+
+def listed(labels: list[str], sep: str = "、") -> str:
+    """Up to :data:`LISTED` labels, then how many more there are, in the current language.
+
+    >>> listed(["甲", "乙"])
+    '甲、乙'
+    >>> listed([str(i) for i in range(1, 8)])
+    '1、2、3、4、5 等 7 份方案'
+    """
+    if len(labels) <= LISTED:
+        return sep.join(labels)
+    head = sep.join(labels[:LISTED])
+    return f"{head} and {len(labels) - LISTED} more plans" if current() == "en" else f"{head} 等 {len(labels)} 份方案"
+
+
 @dataclass
 class Scope:
     """The plans an answer covers."""
@@ -61,7 +80,7 @@ class Scope:
         if self.sample:
             return f"Sample plan: {labels[0]}; {BUILD_HINT_EN}" if en else f"示例方案：{labels[0]}；{BUILD_HINT_ZH}"
         if self.several:
-            return f"{len(labels)} plans: " + "; ".join(labels) if en else f"{len(labels)} 份方案：" + "；".join(labels)
+            return f"{len(labels)} plans: " + listed(labels, "; ") if en else f"{len(labels)} 份方案：" + listed(labels, "；")
         if not labels:
             return "No plan" if en else "没有方案"
         return f"Plan: {labels[0]}" if en else f"方案：{labels[0]}"
