@@ -1,7 +1,16 @@
-"""Shared fixtures: a CLI runner, a tiny inline plan, the reference plan parsed once."""
+"""Shared fixtures: a CLI runner, a tiny inline plan, the reference plan parsed once, a real
+Oxigraph SPARQL server to start, and a headless Chromium with a page opened offline."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -62,3 +71,78 @@ def graph(plan):
 @pytest.fixture(scope="session")
 def rows(graph):
     return measure_rows(graph)
+
+
+@contextlib.contextmanager
+def _oxigraph_serve(folder: Path):
+    """A real ``oxigraph serve`` on 127.0.0.1 and a free port, storing in ``folder``: its base URL."""
+    exe = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([exe, "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}",
+                             "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1).read()
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    pytest.fail(proc.stderr.read().decode())
+                time.sleep(0.1)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def oxigraph_serve():
+    """Starts a real Oxigraph SPARQL server: ``with oxigraph_serve(folder) as base_url: …``."""
+    return _oxigraph_serve
+
+
+CHROMIUM = os.environ.get("KEPUGRAPH_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, with no background traffic (the machine has no network)."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run 'make test', which installs it")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run", "--disable-quic"])
+        yield b
+        b.close()
+
+
+def _open_page(browser, path: Path):
+    """Open a page offline; returns (page, requests blocked, console errors)."""
+    page = browser.new_page(viewport={"width": 1400, "height": 950})
+    blocked, errors = [], []
+
+    def route(r):
+        if r.request.url.startswith("file://"):
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(path.resolve().as_uri())
+    page.wait_for_function("typeof network !== 'undefined' && network.body.data.nodes.length > 0", timeout=30000)
+    return page, blocked, errors
+
+
+@pytest.fixture(scope="session")
+def open_page():
+    """``open_page(browser, path)`` → (page, requests blocked, console errors), the page offline."""
+    return _open_page

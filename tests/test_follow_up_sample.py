@@ -5,7 +5,6 @@ progress in a real headless Chromium."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -18,7 +17,6 @@ from kepugraph.cli import main
 from kepugraph.outputs import review as writer
 from kepugraph.vocab import FOLLOW_UP_COLORS
 
-CHROMIUM = os.environ.get("KEPUGRAPH_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 TODAY = dt.date(2025, 7, 1)
 ROUND = "2025年6月"
 DEADLINES = {"m3": "2025.5.31", "m4": "2025年7月3日", "m16": "2025年12月底前", "m30": "2025年6月底前"}
@@ -35,26 +33,6 @@ def fill_xlsx(path: Path, answers: dict[str, dict[str, str]]) -> Path:
             row[header.index(column)].value = value
     wb.save(path)
     return path
-
-
-def open_page(browser, path: Path):
-    """Open a page offline (as tests/test_pages.py does); returns (page, requests blocked, errors)."""
-    page = browser.new_page(viewport={"width": 1400, "height": 950})
-    blocked, errors = [], []
-
-    def route(r):
-        if r.request.url.startswith("file://"):
-            r.continue_()
-        else:
-            blocked.append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(path.resolve().as_uri())
-    page.wait_for_function("typeof network !== 'undefined' && network.body.data.nodes.length > 0", timeout=30000)
-    return page, blocked, errors
 
 
 @pytest.fixture(scope="module")
@@ -135,7 +113,7 @@ def test_the_notice_prints_on_a4_in_libreoffice(sample, runner, tmp_path):
             assert text.index("一、各单位进展情况") < text.index("二、逾期任务") < text.index("三、本轮未报送单位")
 
 
-def test_the_page_is_coloured_by_progress_with_a_legend(sample, browser, runner, tmp_path):
+def test_the_page_is_coloured_by_progress_with_a_legend(sample, browser, open_page, runner, tmp_path):
     out = tmp_path / "page.html"
     result = runner.invoke(main, ["viz", "--graph", str(sample[1]), "--view", "bipartite", "--follow-up",
                                   "--today", "2025-07-01", "-o", str(out)])
@@ -165,13 +143,3 @@ def test_the_page_is_coloured_by_progress_with_a_legend(sample, browser, runner,
         "m3 滞后（2025-06-30报送，2025年6月）：场地未落实", "m6 推进中（2025-06-30报送，2025年6月）"]
     assert blocked == [] and errors == []
     page.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
-        yield b
-        b.close()

@@ -1,9 +1,7 @@
 """Pages opened in a real headless Chromium from file:// with every other request blocked."""
 
 import json
-import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,7 +11,6 @@ from kepugraph.cli import main
 from kepugraph.extraction.parser import parse_text
 from kepugraph.rdf import plan_to_graph
 
-CHROMIUM = os.environ.get("KEPUGRAPH_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_LINE = "示例方案：泰山区全民科学素质行动规划纲要实施方案（2021-2025年）（泰山政办字〔2022〕7号）；建立自己的方案：kepugraph build 文件"
 
@@ -24,40 +21,6 @@ HOSTILE = """\
 """
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run 'make test', which installs it")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run", "--disable-quic"])
-        yield b
-        b.close()
-
-
-def open_page(browser, path: Path):
-    """Open a page offline; returns (page, requests blocked, console errors)."""
-    page = browser.new_page(viewport={"width": 1400, "height": 950})
-    blocked, errors = [], []
-
-    def route(r):
-        if r.request.url.startswith("file://"):
-            r.continue_()
-        else:
-            blocked.append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(path.resolve().as_uri())
-    page.wait_for_function("typeof network !== 'undefined' && network.body.data.nodes.length > 0", timeout=30000)
-    return page, blocked, errors
-
-
 def drawn(page):
     return page.evaluate("[network.body.data.nodes.length, network.body.data.edges.length]")
 
@@ -66,7 +29,7 @@ def drawn(page):
                                   ["--view", "units", "--unit", "区委党校"], ["--view", "units", "--min-shared", "5"],
                                   ["--view", "units", "--kind", "党委部门"]],
                          ids=["units", "bipartite", "plan", "ego", "min-shared", "kind"])
-def test_page_draws_the_graph_offline(browser, runner, tmp_path, args):
+def test_page_draws_the_graph_offline(browser, open_page, runner, tmp_path, args):
     out = tmp_path / "page.html"
     result = runner.invoke(main, ["viz", *args, "-o", str(out)])
     assert result.exit_code == 0, result.output
@@ -78,7 +41,7 @@ def test_page_draws_the_graph_offline(browser, runner, tmp_path, args):
     page.close()
 
 
-def test_drawn_counts_equal_the_graph(browser, tmp_path, graph, rows):
+def test_drawn_counts_equal_the_graph(browser, open_page, tmp_path, graph, rows):
     from kepugraph import analysis
 
     path, g = api.page(graph, tmp_path / "u.html", view="units")
@@ -95,7 +58,7 @@ def test_drawn_counts_equal_the_graph(browser, tmp_path, graph, rows):
     page.close()
 
 
-def test_hostile_text_is_shown_not_run(browser, tmp_path):
+def test_hostile_text_is_shown_not_run(browser, open_page, tmp_path):
     g = plan_to_graph(parse_text(HOSTILE))
     for view in ("units", "bipartite", "plan"):
         path, _ = api.page(g, tmp_path / f"{view}.html", view=view)
@@ -161,7 +124,7 @@ def panel_items(page) -> list[str]:
     return page.locator("#kp-panel > ol > li > a").all_inner_texts()
 
 
-def test_search_selects_and_centres_the_unit_then_the_panel_lists_its_measures(browser, tmp_path, graph):
+def test_search_selects_and_centres_the_unit_then_the_panel_lists_its_measures(browser, open_page, tmp_path, graph):
     path, _ = api.page(graph, tmp_path / "u.html", view="units")
     page, blocked, errors = open_page(browser, path)
     page.wait_for_timeout(2000)  # settled
@@ -189,7 +152,7 @@ def test_search_selects_and_centres_the_unit_then_the_panel_lists_its_measures(b
     page.close()
 
 
-def test_clicking_a_unit_or_a_tie_fills_the_panel(browser, tmp_path, graph):
+def test_clicking_a_unit_or_a_tie_fills_the_panel(browser, open_page, tmp_path, graph):
     path, _ = api.page(graph, tmp_path / "u.html", view="units")
     page, _, errors = open_page(browser, path)
     page.wait_for_timeout(2000)
@@ -209,7 +172,7 @@ def test_clicking_a_unit_or_a_tie_fills_the_panel(browser, tmp_path, graph):
     page.close()
 
 
-def test_search_finds_a_unit_by_its_alias(browser, tmp_path):
+def test_search_finds_a_unit_by_its_alias(browser, open_page, tmp_path):
     g = plan_to_graph(parse_text("一、重点任务\n1.开展科普活动。（区科学技术协会、区教育局按职责分工负责）\n"
                                  "2.建设科普基地。（区科协牵头，区教育局配合）\n"), aliases={"区科学技术协会": "区科协"})
     path, _ = api.page(g, tmp_path / "u.html", view="units")
@@ -226,7 +189,7 @@ def test_search_finds_a_unit_by_its_alias(browser, tmp_path):
     page.close()
 
 
-def test_hostile_names_are_text_in_the_panel(browser, tmp_path):
+def test_hostile_names_are_text_in_the_panel(browser, open_page, tmp_path):
     path, _ = api.page(plan_to_graph(parse_text(HOSTILE)), tmp_path / "b.html", view="bipartite")
     page, _, errors = open_page(browser, path)
     page.fill("#kp-search", "img")
@@ -239,7 +202,7 @@ def test_hostile_names_are_text_in_the_panel(browser, tmp_path):
     page.close()
 
 
-def test_a_hub_view_is_readable_and_says_what_it_left_out(browser, runner, tmp_path):
+def test_a_hub_view_is_readable_and_says_what_it_left_out(browser, open_page, runner, tmp_path):
     out = tmp_path / "hub.html"
     result = runner.invoke(main, ["viz", "--unit", "区科协", "-o", str(out)])
     assert result.exit_code == 0
@@ -257,7 +220,7 @@ def test_a_hub_view_is_readable_and_says_what_it_left_out(browser, runner, tmp_p
     assert small.stdout == f"{SAMPLE_LINE}\nunits: 6 nodes, 15 edges → {out}\n"  # five partners: all drawn, nothing said
 
 
-def test_plan_view_labels_do_not_overlap(browser, tmp_path, graph):
+def test_plan_view_labels_do_not_overlap(browser, open_page, tmp_path, graph):
     path, g = api.page(graph, tmp_path / "p.html", view="plan")
     page, _, errors = open_page(browser, path)
     boxes = page.evaluate("network.body.data.nodes.getIds().map(id => [id, network.getBoundingBox(id)])")
@@ -285,7 +248,7 @@ def hover(page, node_id: str) -> str:
 
 
 @pytest.mark.parametrize("view", ["units", "bipartite", "plan"])
-def test_hover_text_is_text_whatever_it_holds(browser, tmp_path, view):
+def test_hover_text_is_text_whatever_it_holds(browser, open_page, tmp_path, view):
     # issue 25: an href anywhere in pyvis 0.3.2's hover text switched it to a popup inserting HTML
     g = plan_to_graph(parse_text(HOSTILE_HREF))
     path, _ = api.page(g, tmp_path / f"{view}.html", view=view)
@@ -313,7 +276,7 @@ def settled(page):
 
 
 @pytest.mark.parametrize("view", ["units", "bipartite"])
-def test_the_whole_network_fits_the_window_on_load(browser, tmp_path, graph, view):
+def test_the_whole_network_fits_the_window_on_load(browser, open_page, tmp_path, graph, view):
     path, _ = api.page(graph, tmp_path / f"{view}.html", view=view)
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     page.goto(path.resolve().as_uri())
@@ -330,7 +293,7 @@ def test_the_whole_network_fits_the_window_on_load(browser, tmp_path, graph, vie
     page.close()
 
 
-def test_plan_view_labels_are_legible_at_100_percent(browser, tmp_path, graph):
+def test_plan_view_labels_are_legible_at_100_percent(browser, open_page, tmp_path, graph):
     from kepugraph.outputs.pages import MIN_LABEL_PX, PLAN_FONT
 
     path, _ = api.page(graph, tmp_path / "p.html", view="plan")
@@ -358,7 +321,7 @@ def test_bipartite_measures_are_labelled_with_their_short_titles(graph, tmp_path
     assert "m1 将弘扬科学精神贯穿于育人全链条\n三、工作重点与分工 > （一）提升行动 > 1.青少年科学素质提升行动" in tips
 
 
-def test_search_finds_every_alias_the_cli_finds(browser, runner, tmp_path, graph, rows):
+def test_search_finds_every_alias_the_cli_finds(browser, open_page, runner, tmp_path, graph, rows):
     from kepugraph.analysis import find_unit, unit_aliases
 
     aliases = unit_aliases(list(dict.fromkeys(n for r in rows for n, _ in r.units)))

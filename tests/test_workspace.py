@@ -360,32 +360,10 @@ def test_validate_as_a_subprocess(home):
 
 
 @pytest.fixture
-def sparql_server(tmp_path_factory):
+def sparql_server(tmp_path_factory, oxigraph_serve):
     """A real Oxigraph SPARQL server on 127.0.0.1 to push to."""
-    import shutil
-    import socket
-    import time
-    import urllib.request
-
-    exe = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([exe, "serve", "--location", str(tmp_path_factory.mktemp("push")),
-                             "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1).read()
-            break
-        except OSError:
-            if proc.poll() is not None:
-                pytest.fail(proc.stderr.read().decode())
-            time.sleep(0.1)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
+    with oxigraph_serve(tmp_path_factory.mktemp("push")) as base:
+        yield base
 
 
 def _plans_at(base: str) -> list[str]:

@@ -10,7 +10,7 @@ from typing import Sequence
 
 from kepugraph.analysis.progress import INPUT_COLUMNS, PROGRESS_HEADER, task_rows
 from kepugraph.outputs.files import write_all
-from kepugraph.outputs.sheets import plan_heading, safe_filename, sheet_summary
+from kepugraph.outputs.sheets import plan_heading, sheet_summary, unit_files
 from kepugraph.outputs.workbook import Sheet, docx_bytes, xlsx_bytes
 from kepugraph.rdf.rows import MeasureRow
 from kepugraph.reading.progress import TITLE_SUFFIX
@@ -73,14 +73,8 @@ def write_progress_sheets(rows: Sequence[MeasureRow], folder: str | Path, round_
     """One progress sheet per unit in ``folder`` for the round ``round_`` (all written or none)."""
     folder = Path(folder)
     source = plan_heading(meta or {})
-    units = list(dict.fromkeys(n for r in rows for n, _ in r.units))
     outputs: list[tuple[Path, bytes]] = []
-    used: set[str] = set()
-    for unit in units:
-        name = safe_filename(f"{unit}{TITLE_SUFFIX}", f".{fmt}")
-        while name in used:
-            name = name.replace(f".{fmt}", f"_.{fmt}")
-        used.add(name)
+    for unit, name in unit_files(rows, fmt, TITLE_SUFFIX):
         body = task_rows(rows, unit)
         lines = progress_lines(source, round_, body)
         if fmt == "docx":

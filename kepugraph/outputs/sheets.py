@@ -149,6 +149,23 @@ SHEET_WIDTHS_XLSX = {"章节": 22, "任务及要求": 70, "合作单位（角色
 SHEET_WIDTHS_CM = [1.2, 3.4, 10.8, 1.6, 4.6, 3.2, 1.9]  # fits A4 landscape inside 1.5 cm margins
 
 
+def unit_files(rows: Sequence[MeasureRow], fmt: str, title: str = "") -> list[tuple[str, str]]:
+    """Each unit of ``rows`` (in order of first mention) with the file name of its sheet: the
+    unit's name (+ ``title``) made safe, two names that come out alike kept apart by a _.
+
+    >>> unit_files([], "xlsx")
+    []
+    """
+    out, used = [], set()
+    for unit in dict.fromkeys(n for r in rows for n, _ in r.units):
+        name = safe_filename(f"{unit}{title}", f".{fmt}")
+        while name in used:
+            name = name.replace(f".{fmt}", f"_.{fmt}")
+        used.add(name)
+        out.append((unit, name))
+    return out
+
+
 def unit_sheet_rows(rows: Sequence[MeasureRow], unit: str, plan_of: PlanOf | None = None) -> list[list]:
     """The rows of ``unit``'s task sheet, with the 序号 of the 任务分工表 (and the 方案, with ``plan_of``)."""
     out = []
@@ -181,14 +198,8 @@ def write_unit_sheets(rows: Sequence[MeasureRow], folder: str | Path, fmt: str =
     """
     folder = Path(folder)
     source = plan_heading(meta or {})
-    units = list(dict.fromkeys(n for r in rows for n, _ in r.units))
     outputs: list[tuple[Path, bytes]] = []
-    used: set[str] = set()
-    for unit in units:
-        name = safe_filename(unit, f".{fmt}")
-        while name in used:
-            name = name.replace(f".{fmt}", f"_.{fmt}")
-        used.add(name)
+    for unit, name in unit_files(rows, fmt):
         body = unit_sheet_rows(rows, unit, plan_of)
         header, widths_cm = SHEET_HEADER, SHEET_WIDTHS_CM
         if plan_of:  # several plans: 方案 after 序号, its width taken from 任务及要求
