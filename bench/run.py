@@ -65,7 +65,11 @@ def timed(fn, *args, **kwargs):
     return result, time.perf_counter() - t
 
 
+_STOPPED: list[int] = []  # the signal that stopped the run, whatever the exception it became
+
+
 def _raise_exit(signum, frame):  # noqa: ARG001
+    _STOPPED.append(signum)
     raise SystemExit(128 + signum)  # unwinds through every finally: the temporary folder goes
 
 
@@ -339,6 +343,9 @@ def main() -> int:
         run(args.plans, args.workers, memory=not args.no_memory, seed=args.seed,
             query_seconds=args.query_seconds, out=result)
     except BaseException as exc:  # noqa: BLE001 - said in the JSON and the table, then the status
+        # a signal landing inside a stage that rewraps what it catches still ends the run as a signal
+        if _STOPPED and not isinstance(exc, SystemExit):
+            exc = SystemExit(128 + _STOPPED[0])
         result["error"] = f"{type(exc).__name__}: {exc}"
         status = exc.code if isinstance(exc, SystemExit) and isinstance(exc.code, int) else 1
     print(table(result))

@@ -107,9 +107,11 @@ def oxigraph_serve():
 CHROMIUM = os.environ.get("KEPUGRAPH_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """Debian's Chromium, headless, with no background traffic (the machine has no network)."""
+    """Debian's Chromium, headless, with no background traffic (the machine has no network); one
+    per module, since a second sync Playwright cannot start while one runs (test_formats prints
+    its PDFs with its own)."""
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
