@@ -39,6 +39,7 @@ from kepugraph.reading.review import is_review_workbook, read_review
 from kepugraph.reading.source import BUNDLED_PLAN, DEFAULT_MAX_BYTES
 from kepugraph.store import Corpus, Store, buildable_store_dir, existing_store_dir
 from kepugraph.store import open_store as open_spec
+from kepugraph.store import totals as corpus_totals
 from kepugraph.store.progress import add_to_graph, with_reports
 from kepugraph.store.workspace import WorkspaceReport, add_plans, workspace_built, workspace_spec
 
@@ -219,6 +220,7 @@ class Source:
         self.where = str(graph_path or "")
         self._graph: Graph | None = None
         self._rows: list[MeasureRow] | None = None
+        self._totals: dict | None = None
         self._scope: Scope | None = None
         if graph_path:
             if plan:
@@ -262,6 +264,22 @@ class Source:
         if self._rows is None:
             self._rows = self.corpus.rows(self.plan) if self.corpus else measure_rows(self.graph())
         return self._rows
+
+    def totals(self) -> dict | None:
+        """The corpus totals (see :mod:`kepugraph.store.totals`) when they answer for every plan
+        of this source: a corpus store without --plan whose totals cover the plans it holds."""
+        if self.corpus is None or self.plan:
+            return None
+        if self._totals is None:
+            self._totals = corpus_totals.usable(self.corpus.store) or {}
+        return self._totals or None
+
+    def rows_naming(self, unit: str) -> list[MeasureRow]:
+        """The measures naming ``unit`` (a name of the rows), reading only the plans that name it
+        when the source is a corpus store whose totals answer."""
+        if self._rows is None and self.totals() is not None:
+            return corpus_totals.rows_naming(self.corpus.store, unit)
+        return [r for r in self.rows() if any(n == unit for n, _ in r.units)]
 
     def graph(self) -> Graph:
         """The rdflib graph (for a store: the selected plan, or every plan copied out)."""
