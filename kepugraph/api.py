@@ -221,6 +221,7 @@ class Source:
         self._graph: Graph | None = None
         self._rows: list[MeasureRow] | None = None
         self._totals: dict | None = None
+        self._plan_rows: list[dict[str, str]] | None = None
         self._scope: Scope | None = None
         if graph_path:
             if plan:
@@ -265,13 +266,20 @@ class Source:
             self._rows = self.corpus.rows(self.plan) if self.corpus else measure_rows(self.graph())
         return self._rows
 
+    def _plans(self) -> list[dict[str, str]]:
+        """The corpus's plans (:meth:`Corpus.plans`), listed once."""
+        if self._plan_rows is None:
+            self._plan_rows = self.corpus.plans()
+        return self._plan_rows
+
     def totals(self) -> dict | None:
         """The corpus totals (see :mod:`kepugraph.store.totals`) when they answer for every plan
         of this source: a corpus store without --plan whose totals cover the plans it holds."""
         if self.corpus is None or self.plan:
             return None
         if self._totals is None:
-            self._totals = corpus_totals.usable(self.corpus.store) or {}
+            held = {r["plan"]: r.get("hash", "") for r in self._plans()}
+            self._totals = corpus_totals.usable(self.corpus.store, held) or {}
         return self._totals or None
 
     def rows_naming(self, unit: str) -> list[MeasureRow]:
@@ -292,7 +300,7 @@ class Source:
         if self._scope is None:
             if self.corpus:
                 infos = [PlanInfo(r["plan"], r["title"], r.get("doc_number", ""), r.get("file", ""))
-                         for r in self.corpus.plans()]
+                         for r in self._plans()]
                 plans = [p for p in infos if not self.plan or p.iri == self.plan]
             else:
                 g = self.graph()
@@ -310,10 +318,12 @@ class Source:
 
     def aliases(self) -> dict[str, str]:
         """Other spellings of units filed under one name (skos:altLabel → skos:prefLabel)."""
+        if self.corpus:
+            return self.corpus.aliases()
         query = """PREFIX kp: <https://w3id.org/kepugraph#>
             PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
             SELECT DISTINCT ?alias ?label WHERE { ?u a kp:Unit ; skos:prefLabel ?label ; skos:altLabel ?alias }"""
-        found = self.corpus.oxi.select(query) if self.corpus else rdflib_select(self.graph())(query)
+        found = rdflib_select(self.graph())(query)
         return {r["alias"]: r["label"] for r in found}
 
     def meta(self) -> dict[str, str]:

@@ -174,3 +174,14 @@ def test_tasks_read_only_the_plans_naming_the_unit(store):
         assert totals.rows_naming(corpus.store, "县教育局") == everything
         assert totals.rows_naming(corpus.store, "no such unit") == []
 
+
+
+def test_aliases_from_the_other_spellings_are_those_of_every_unit(tmp_path):
+    query = """PREFIX kp: <https://w3id.org/kepugraph#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT DISTINCT ?alias ?label WHERE { ?u a kp:Unit ; skos:prefLabel ?label ; skos:altLabel ?alias }"""
+    with Corpus(tmp_path / "store") as corpus:
+        corpus.build([Path(BUNDLED_PLAN), DEV / "101.txt"], workers=1,
+                     aliases={"区科协": "泰安市泰山区科学技术协会", "区财政局": "泰安市泰山区财政局"})
+        found = corpus.aliases()
+        assert found == {r["alias"]: r["label"] for r in corpus.oxi.select(query)}
+    assert found == {"区科协": "泰安市泰山区科学技术协会", "区财政局": "泰安市泰山区财政局"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from rdflib import Graph
 
@@ -110,6 +111,9 @@ def rows_digest(rows: list[MeasureRow]) -> str:
                         r.deadline, r.targets, r.text, r.generic] for r in rows], ensure_ascii=False, separators=(",", ":"))
 
 
+_first = itemgetter(0)
+
+
 def digest_rows(plan: str, digest: str, unit: str | None = None) -> list[MeasureRow]:
     """The rows of :func:`rows_digest` back, for the plan of IRI ``plan`` (with ``unit``: only
     the measures naming that unit, the others never made into rows)."""
@@ -118,7 +122,7 @@ def digest_rows(plan: str, digest: str, unit: str | None = None) -> list[Measure
                        units=list(map(tuple, units)), plan=plan, extraction=ex, deadline=dl, targets=tg,
                        text=(rest or [t])[0], generic=(rest[1:] or [[]])[0])
             for o, i, t, path, units, ex, dl, tg, *rest in json.loads(digest)
-            if unit is None or any(n == unit for n, _ in units)]
+            if unit is None or unit in map(_first, units)]
 
 
 def rdflib_select(g: Graph):

@@ -22,6 +22,7 @@ from typing import Callable, Iterable, Sequence
 
 import pyoxigraph as ox
 from rdflib import Graph
+from rdflib.namespace import SKOS
 
 from kepugraph.errors import StoreError
 from kepugraph.names import closest, unit_kind
@@ -356,6 +357,17 @@ class Corpus:
             if iri:
                 rows = [r for r in rows if r.plan == iri]
         return sorted(rows, key=lambda r: (r.plan, r.ordinal))
+
+    def aliases(self) -> dict[str, str]:
+        """Other spellings of units filed under one name (skos:altLabel → skos:prefLabel), found
+        from the few other spellings rather than from every unit of every plan."""
+        alt, pref = ox.NamedNode(str(SKOS.altLabel)), ox.NamedNode(str(SKOS.prefLabel))
+        unit, found = ox.NamedNode(str(KP.Unit)), {}
+        for q in self.store.quads_for_pattern(None, alt, None, None):
+            if next(self.store.quads_for_pattern(q.subject, _RDF_TYPE, unit, None), None) is not None:
+                for label in self.store.quads_for_pattern(q.subject, pref, None, None):
+                    found[q.object.value] = label.object.value
+        return found
 
     def kinds(self, names: Iterable[str]) -> dict[str, str]:
         """Unit name → kind label (党委部门, 政府部门 …) for these unit names of the corpus's rows.
