@@ -171,9 +171,11 @@ def store_plans(store: ox.Store) -> dict[str, str]:
     return out
 
 
-def plan_hash(store: ox.Store, iri: str) -> str:
-    node = ox.NamedNode(iri)
-    return next((q.object.value for q in store.quads_for_pattern(node, _HASH, None, node)), "")
+def plan_hashes(store: ox.Store) -> dict[str, str]:
+    """Every plan of the store that has a source hash → that hash (one index scan: the check a
+    build or removal makes before it updates the totals; plans without a hash escape it)."""
+    return {q.subject.value: q.object.value for q in store.quads_for_pattern(None, _HASH, None, None)
+            if q.subject == q.graph_name}
 
 
 def stored_tally(store: ox.Store, iri: str) -> dict | None:
@@ -213,12 +215,10 @@ def update(store: ox.Store, before: dict[str, dict | None], after: dict[str, dic
     read it from its digest), or computed again from every plan when the stored ones do not
     cover the store as it was."""
     totals = read(store)
-    held = store_plans(store)
+    held = plan_hashes(store)
     if totals is not None:
-        expected = {**totals["plans"], **totals["without"]}
-        for iri in before:
-            expected.pop(iri, None)
-        if expected.keys() | after.keys() != held.keys() or any(held[i] != s for i, s in expected.items()):
+        expected = {i: s for i, s in {**totals["plans"], **totals["without"]}.items() if s and i not in before}
+        if expected != {i: s for i, s in held.items() if i not in after}:
             totals = None
     if totals is not None:
         for iri, old in before.items():
