@@ -164,6 +164,29 @@ def test_a_removal_that_leaves_too_few_first_plans_recomputes(tmp_path, monkeypa
         assert stored == totals.recompute(corpus.store) and totals.usable(corpus.store) == stored
 
 
+def test_first_plans_stay_the_first_after_a_removal_and_an_addition(tmp_path, monkeypatch):
+    # a unit's first three plans kept; the first removed (two kept of more); then a plan past
+    # the fourth removed and put back: not one of the first, the fourth comes before it
+    monkeypatch.setattr(totals, "HEAD", 3)
+    monkeypatch.setattr(totals, "HEAD_MIN", 1)  # no recomputing while one first plan is left
+    files = write(10, tmp_path / "plans")
+    with Corpus(tmp_path / "store") as corpus:
+        corpus.build(files, workers=1)
+        named = sorted(r.plan for r in corpus.rows() if any(n == "县科协" for n, _ in r.units))
+        named = list(dict.fromkeys(named))
+        assert len(named) >= 5
+        file_of = {r["plan"]: r["file"] for r in corpus.plans()}
+        corpus.remove(named[0])
+        corpus.remove(named[4])
+        corpus.build([p for p in files if p.name == file_of[named[4]]], workers=1)
+        stored, again = totals.read(corpus.store), totals.recompute(corpus.store)
+    assert [iri for iri, _ in stored["units"]["县科协"]["head"]] == named[1:3]
+    for part in ("units", "pairs"):
+        for key, entry in stored[part].items():
+            assert entry["head"] == again[part][key]["head"][:len(entry["head"])]
+            assert {**entry, "head": []} == {**again[part][key], "head": []}
+
+
 def test_share_is_summed_exactly():
     assert totals.share({"3": 3}) == 1.0 and totals.share({3: 1, 6: 1}) == 0.5
 

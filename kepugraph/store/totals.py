@@ -94,7 +94,11 @@ def empty() -> dict:
     return {"plans": {}, "without": {}, "units": {}, "kind": {}, "stem": {}, "pairs": {}}
 
 
-def _add_head(head: list, entry: list) -> None:
+def _add_head(head: list, entry: list, before: int) -> None:
+    """Keep ``head`` the first plans (in IRI order) of the ``before`` plans and the new one:
+    when it holds only some of them, a plan past its last may come after plans it lacks."""
+    if len(head) < before and (not head or entry[0] > head[-1][0]):
+        return
     insort(head, entry, key=lambda e: e[0])
     del head[HEAD:]
 
@@ -113,7 +117,7 @@ def apply(totals: dict, iri: str, t: dict, sign: int) -> None:
         u["m"] += sign * m
         u["n"] += sign
         if sign > 0:
-            _add_head(u["head"], [iri, first])
+            _add_head(u["head"], [iri, first], u["n"] - 1)
         else:
             u["head"] = [e for e in u["head"] if e[0] != iri]
         if not u["n"]:
@@ -129,7 +133,7 @@ def apply(totals: dict, iri: str, t: dict, sign: int) -> None:
         p["s"] += sign * n
         p["n"] += sign
         if sign > 0:
-            _add_head(p["head"], [iri, titles])
+            _add_head(p["head"], [iri, titles], p["n"] - 1)
         else:
             p["head"] = [e for e in p["head"] if e[0] != iri]
         if not p["n"]:
