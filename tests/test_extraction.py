@@ -178,6 +178,14 @@ def test_tasks_grouped_under_headings_that_name_units():
                       "1.加强组织领导。\n").measures == []
 
 
+def test_units_parted_by_spaces_in_a_label_and_a_topic_before_a_colon():
+    plan = parse_text("某市科普工作要点\n1.举办科普讲解大赛。（牵头单位：市科协 配合单位：市文旅局 市总工会）\n"
+                      "2.加强科普队伍建设：市科协牵头，市人社局、市教育局配合。\n")
+    assert [(m.title, [(u.name, u.role) for u in m.units]) for m in plan.measures] == [
+        ("举办科普讲解大赛", [("市科协", "lead"), ("市文旅局", "support"), ("市总工会", "support")]),
+        ("加强科普队伍建设", [("市科协", "lead"), ("市人社局", "support"), ("市教育局", "support")])]
+
+
 def test_a_unit_is_a_unit():
     assert [plausible_unit(n) for n in ("区科协", "各县(市、区)人民政府", "12345热线办公室", "共青团中央",
                                         "不再单独列出", "杭州市2项配合工作", "年内持续推进")] == [
