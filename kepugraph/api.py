@@ -278,8 +278,9 @@ class Source:
         if self.corpus is None or self.plan:
             return None
         if self._totals is None:
-            held = {r["plan"]: r.get("hash", "") for r in self._plans()}
-            self._totals = corpus_totals.usable(self.corpus.store, held) or {}
+            self._totals = corpus_totals.usable(self.corpus.store) or {}
+            if self._totals and self._plan_rows is None:  # the plans listed with the totals
+                self._plan_rows = corpus_totals.plan_list(self._totals)
         return self._totals or None
 
     def rows_naming(self, unit: str) -> list[MeasureRow]:

@@ -62,6 +62,7 @@ def _stored_are_recomputed(store: Path) -> dict:
     with Corpus(store) as corpus:
         stored, again = totals.read(corpus.store), totals.recompute(corpus.store)
         assert totals.usable(corpus.store) == stored
+        assert totals.plan_list(stored) == corpus.plans()  # the plans as the store lists them
     for part in ("units", "pairs"):
         assert stored[part].keys() == again[part].keys()
         for key, entry in stored[part].items():

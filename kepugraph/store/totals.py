@@ -45,6 +45,7 @@ _PLAN = ox.NamedNode(str(KP.Plan))
 _HASH = ox.NamedNode(str(KP.sourceHash))
 _DIGEST = ox.NamedNode(str(KP.digest))
 _TOTALS = ox.NamedNode(str(KP.totals))
+_TITLE_PROP = "http://purl.org/dc/terms/title"
 
 
 def share(ks: dict) -> float:
@@ -91,7 +92,7 @@ def tally(rows: Sequence[MeasureRow]) -> dict:
 
 
 def empty() -> dict:
-    return {"plans": {}, "without": {}, "units": {}, "kind": {}, "stem": {}, "pairs": {}}
+    return {"plans": {}, "without": {}, "catalog": {}, "units": {}, "kind": {}, "stem": {}, "pairs": {}}
 
 
 def _add_head(head: list, entry: list, before: int) -> None:
@@ -182,6 +183,32 @@ def plan_hashes(store: ox.Store) -> dict[str, str]:
             if q.subject == q.graph_name}
 
 
+_INFO = [ox.NamedNode(str(p)) for p in (_TITLE_PROP, KP.docNumber, KP.sourceFile)]
+
+
+def _info(store: ox.Store, iri: str) -> list:
+    """A plan's title (None: it has none), 文号 and source file, as :meth:`Corpus.plans` lists them."""
+    node = ox.NamedNode(iri)
+    out = [next((q.object.value for q in store.quads_for_pattern(node, prop, None, node)), None) for prop in _INFO]
+    return [out[0], out[1] or "", out[2] or ""]
+
+
+def plan_list(totals: dict) -> list[dict[str, str]]:
+    """The plans of the totals as :meth:`Corpus.plans` lists them (by title), without listing
+    the store's plans again."""
+    rows = []
+    for iri, (title, doc_number, file) in totals["catalog"].items():
+        if title is None:
+            continue
+        r = {"plan": iri, "title": title, "id": iri[len(str(ID)):]}
+        sha = totals["plans"].get(iri) or totals["without"].get(iri)
+        for key, value in (("hash", sha), ("file", file), ("doc_number", doc_number)):
+            if value:
+                r[key] = value
+        rows.append(r)
+    return sorted(rows, key=lambda r: (r["title"], r["plan"]))
+
+
 def stored_tally(store: ox.Store, iri: str) -> dict | None:
     """The tally of a plan of the store from its digest (None: no such plan, or no digest)."""
     node = ox.NamedNode(iri)
@@ -204,6 +231,7 @@ def recompute(store: ox.Store) -> dict:
     """The totals of every plan of the store, from their digests."""
     totals = empty()
     for iri, sha in sorted(store_plans(store).items()):
+        totals["catalog"][iri] = _info(store, iri)
         t = stored_tally(store, iri)
         if t is None:
             totals["without"][iri] = sha
@@ -220,12 +248,15 @@ def update(store: ox.Store, before: dict[str, dict | None], after: dict[str, dic
     cover the store as it was."""
     totals = read(store)
     held = plan_hashes(store)
+    if totals is not None and "catalog" not in totals:  # written before plans were listed in them
+        totals = None
     if totals is not None:
         expected = {i: s for i, s in {**totals["plans"], **totals["without"]}.items() if s and i not in before}
         if expected != {i: s for i, s in held.items() if i not in after}:
             totals = None
     if totals is not None:
         for iri, old in before.items():
+            totals["catalog"].pop(iri, None)
             if iri in totals["without"]:
                 del totals["without"][iri]
             elif old is not None and iri in totals["plans"]:
@@ -236,6 +267,7 @@ def update(store: ox.Store, before: dict[str, dict | None], after: dict[str, dic
                 break
     if totals is not None:
         for iri, new in after.items():
+            totals["catalog"][iri] = _info(store, iri)
             new = new if new is not None else stored_tally(store, iri)
             if new is None:
                 totals["without"][iri] = held.get(iri, "")
@@ -251,7 +283,7 @@ def usable(store: ox.Store, held: dict[str, str] | None = None) -> dict | None:
     """The stored totals when they answer for exactly the plans the store holds (``held``: plan
     IRI → source hash, when the caller has listed them already), else None."""
     totals = read(store)
-    if totals is None or totals["without"] or _short(totals):
+    if totals is None or totals["without"] or "catalog" not in totals or _short(totals):
         return None
     if totals["plans"] != (store_plans(store) if held is None else held):
         return None
