@@ -279,15 +279,13 @@ def update(store: ox.Store, before: dict[str, dict | None], after: dict[str, dic
     write(store, totals if totals is not None else recompute(store))
 
 
-def usable(store: ox.Store, held: dict[str, str] | None = None) -> dict | None:
-    """The stored totals when they answer for exactly the plans the store holds (``held``: plan
-    IRI → source hash, when the caller has listed them already), else None."""
+def usable(store: ox.Store) -> dict | None:
+    """The stored totals when they answer for exactly the plans the store holds, each with the
+    source hash it was tallied with (two index scans), else None."""
     totals = read(store)
     if totals is None or totals["without"] or "catalog" not in totals or _short(totals):
         return None
-    if totals["plans"] != (store_plans(store) if held is None else held):
-        return None
-    return totals
+    return totals if totals["plans"] == store_plans(store) else None
 
 
 _LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
