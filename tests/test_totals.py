@@ -144,9 +144,9 @@ def test_totals_out_of_step_are_not_used_and_are_made_again(tmp_path):
         assert totals.usable(corpus.store) is None
         corpus.build(files, workers=1)
         assert totals.usable(corpus.store) == totals.recompute(corpus.store)
-        # totals that miss a plan (written by other means) are not trusted
+        # totals that miss a plan (written by other means) are not trusted, and taken away
         totals.write(corpus.store, good)
-        assert totals.usable(corpus.store) is None
+        assert totals.usable(corpus.store) is None and totals.read(corpus.store) is None
         corpus.remove(corpus.plans()[0]["id"])
         assert totals.usable(corpus.store) == totals.recompute(corpus.store)
 
