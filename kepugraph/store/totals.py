@@ -176,6 +176,12 @@ def store_plans(store: ox.Store) -> dict[str, str]:
     return out
 
 
+def plan_hashes(store: ox.Store) -> dict[str, str]:
+    """Every plan of the store that has a source hash → that hash."""
+    return {q.subject.value: q.object.value for q in store.quads_for_pattern(None, _HASH, None, None)
+            if q.subject == q.graph_name}
+
+
 def _hash(store: ox.Store, iri: str) -> str:
     node = ox.NamedNode(iri)
     return next((q.object.value for q in store.quads_for_pattern(node, _HASH, None, node)), "")
@@ -281,13 +287,14 @@ def update(store: ox.Store, before: dict[str, dict | None], after: dict[str, dic
 
 def usable(store: ox.Store) -> dict | None:
     """The stored totals when they answer for exactly the plans the store holds, each with the
-    source hash it was tallied with (two index scans), else None; totals out of step (plans
+    source hash it was tallied with (one index scan: a plan without a source hash, which every
+    plan a build writes has, escapes it), else None; totals out of step (plans
     written by other means, a build broken off between a load and its totals) are taken away,
     so that the next build or removal computes them again."""
     totals = read(store)
     if totals is None or totals["without"] or "catalog" not in totals or _short(totals):
         return None
-    if totals["plans"] != store_plans(store):
+    if {iri: sha for iri, sha in totals["plans"].items() if sha} != plan_hashes(store):
         write(store, None)
         return None
     return totals
