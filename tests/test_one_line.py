@@ -60,3 +60,15 @@ def test_a_heading_closed_by_its_units_gives_them_to_the_items_under_it():
             "(一)加强甲平台建设。加快建设甲研究院。(二)完善甲人才政策。落实甲人才补贴。二、保障措施")
     assert [(m.text[:6], [(u.name, u.role) for u in m.units]) for m in parse_text(text).measures] == [
         ("(一)加强甲", [("区乙局", "lead")]), ("(二)完善甲", [("区乙局", "lead")])]
+
+
+def test_indentation_left_in_a_page_without_line_breaks_opens_its_paragraphs():
+    # each paragraph kept its two-space indent; a unit's name before its duties is a cell, not a line
+    text = ("  一、工作分工  甲办公室  负责组织协调全市科普活动；统筹科普资源。  乙科  负责编制年度计划。"
+            "  二、重点任务  --开展科普进社区活动。  (责任部门:市丙局、市丁局)  --建设科普示范基地。"
+            "  (责任部门:市戊局)")
+    doc = Doc(text)
+    assert ["".join(doc.norm[a:b].split())[:6] for a, b in doc.lines] == [
+        "一、工作分工", "甲办公室负责", "乙科负责编制", "二、重点任务", "--开展科普", "(责任部门:", "--建设科普", "(责任部门:"]
+    assert _pairs(parse_text(text))[-2:] == [("开展科普进社区活动", [("市丙局", "joint"), ("市丁局", "joint")]),
+                                             ("建设科普示范基地", [("市戊局", "joint")])]

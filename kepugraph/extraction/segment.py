@@ -52,12 +52,53 @@ def learn_separator(text: str) -> str | None:
     return best
 
 
+#: A paragraph's indentation (two spaces or more, ideographic ones normalised) left inside a
+#: text that lost its line breaks.
+_INDENT = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
+#: ... except after a short name that opens no item: a row's first cell, its gap a column's.
+_CELL = 12
+
+
+def indentation_breaks(norm: str) -> list[int]:
+    """Where a page that lost its line breaks kept its paragraphs' indentation: runs of two
+    spaces or more inside the text, recurring (three at least) in a text with more of them than
+    twice its line breaks. Offsets into ``norm`` of each run's first space; a run after a
+    short name that opens no item is the gap between a row's cells, not a break.
+
+    >>> indentation_breaks("一、总则  设立小组。  二、职责  办公室负责甲事。  三、分工  办公室  负责乙事。")
+    [4, 11, 17, 27, 33]
+    >>> indentation_breaks("序号  任务\\n1  推进甲事\\n2  推进乙事\\n")
+    []
+    """
+    runs = [m.start() for m in _INDENT.finditer(norm)]
+    if len(runs) < 3 or len(runs) <= 2 * norm.count("\n"):
+        return []
+    out, last = [], 0
+    for at in runs:
+        before, after = norm[last:at].strip(), norm[at:at + 8].lstrip()
+        # a short name before the gap, that opens no item and ends no clause, with no item after
+        # the gap, is a row's first cell (办公室  负责…)
+        if len(before) <= _CELL and not any(rx.match(before) or rx.match(after) for _, rx in MARKERS[:7]) \
+                and before[-1] not in "。；;:：!！?？)":
+            continue
+        out.append(at)
+        last = at
+    return out
+
+
 def as_line_breaks(text: str, norm: str) -> str:
     """``norm`` with the separator ``text`` uses in place of line breaks turned into line
-    breaks (one break and spaces for the rest of it, so that offsets keep their meaning)."""
+    breaks (one break and spaces for the rest of it, so that offsets keep their meaning); with
+    none, the indentation a page kept where it lost its line breaks opens a line."""
     junk = learn_separator(text)
     if junk is None:
-        return norm
+        cuts = indentation_breaks(norm)
+        if not cuts:
+            return norm
+        out = list(norm)
+        for at in cuts:
+            out[at] = "\n"
+        return "".join(out)
     out = list(norm)
     for m in re.finditer(re.escape(junk), text):
         out[m.start()] = "\n"  # one break, then spaces for the rest of it (?? is one separator)
