@@ -72,3 +72,12 @@ def test_indentation_left_in_a_page_without_line_breaks_opens_its_paragraphs():
         "一、工作分工", "甲办公室负责", "乙科负责编制", "二、重点任务", "--开展科普", "(责任部门:", "--建设科普", "(责任部门:"]
     assert _pairs(parse_text(text))[-2:] == [("开展科普进社区活动", [("市丙局", "joint"), ("市丁局", "joint")]),
                                              ("建设科普示范基地", [("市戊局", "joint")])]
+
+
+def test_a_list_of_one_item_closed_by_its_fields_is_cut_from_the_preamble():
+    # no 2. follows: the 1. after a full stop opens an item because a label closes it
+    text = (_PREAMBLE + "现将任务分解如下。1.推进甲中心建设，打造乙品牌。责任领导:张三丰"
+            "牵头科室(单位):规划科、甲中心基建办完成时限:2026年12月")
+    assert _pairs(parse_text(text)) == [("推进甲中心建设，打造乙品牌", [("规划科", "lead"), ("甲中心基建办", "lead")])]
+    # a 1. with no label after it stays inside its sentence
+    assert parse_text(_PREAMBLE + "其中:1.甲事已完成。").measures == []
