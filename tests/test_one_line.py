@@ -81,3 +81,21 @@ def test_a_list_of_one_item_closed_by_its_fields_is_cut_from_the_preamble():
     assert _pairs(parse_text(text)) == [("推进甲中心建设，打造乙品牌", [("规划科", "lead"), ("甲中心基建办", "lead")])]
     # a 1. with no label after it stays inside its sentence
     assert parse_text(_PREAMBLE + "其中:1.甲事已完成。").measures == []
+
+
+def test_a_table_one_cell_per_line_glued_into_one_line_reads_as_with_its_breaks():
+    # header names glued after 序号, rows by their numbers in sequence (a section row between),
+    # cells by content: the task's sentence, a date, the lead's name glued to the support list
+    cells = ["序号", "重点任务", "完成时限", "牵头单位", "配合单位", "一、甲类任务", "1", "建设甲中心，年内投用。", "12月底前",
+             "市甲局", "市乙局、市丙局", "2", "开展乙项培训不少于100场。", "2026年6月", "市丁局", "市戊局",
+             "二、乙类任务", "3", "推进丙工程。", "市己局", "各区人民政府"]
+    glued = "附件：任务分解表" + "".join(cells)
+    want = [("建设甲中心，年内投用。", [("市甲局", "lead"), ("市乙局", "support"), ("市丙局", "support")]),
+            ("开展乙项培训不少于100场。", [("市丁局", "lead"), ("市戊局", "support")]),
+            ("推进丙工程。", [("市己局", "lead"), ("各区人民政府", "support")])]
+    with_breaks = parse_text("附件：任务分解表\n" + "\n".join(cells))
+    assert [(m.text, [(u.name, u.role) for u in m.units]) for m in with_breaks.measures] == want
+    plan = parse_text(glued)
+    assert [(m.text, [(u.name, u.role) for u in m.units]) for m in plan.measures] == want
+    assert [(m.deadline, m.path) for m in plan.measures] == [
+        ("12月底前", ["一、甲类任务"]), ("2026年6月", ["一、甲类任务"]), (None, ["二、乙类任务"])]

@@ -11,8 +11,10 @@ as written is left as it is.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 
+from kepugraph.extraction.glued import glued_cuts
 from kepugraph.reading.layout import MARKERS
 
 #: Lines at least this long lost their breaks: they are cut where a label or a table row opens.
@@ -111,16 +113,19 @@ def split_long_lines(doc, label_re: re.Pattern, field_re: re.Pattern) -> None:
     """Cut lines that lost their line breaks where a line would open: before a label that
     follows a sentence or a name (…活动。责任单位：区科协 时间：…, a field of its own line), and
     before each row of a table flattened with ``|`` (a number in sequence opening a cell, or the
-    header's 序号). The cuts are virtual: offsets stay those of the text.
+    header's 序号), and between the cells of a one-cell-per-line table glued into one line
+    (:mod:`~kepugraph.extraction.glued`). The cuts are virtual: offsets stay those of the text.
 
     ``doc`` is the :class:`~kepugraph.extraction.doc.Doc`; ``label_re`` and ``field_re`` match
     labels of units and of other fields (from the lexicon, via the annotation stage).
     """
     lines: list[tuple[int, int]] = []
+    glued = sorted(glued_cuts(doc.norm, label_re))  # a one-cell-per-line table that lost its breaks
     for a, b in doc.lines:
         start = doc.norm.rfind("\n", 0, a) + 1
         end = doc.norm.find("\n", b)
         cuts = set(_row_cuts(doc.norm, a, b))  # rows of a | table run together, in a line of any length
+        cuts.update(glued[bisect_right(glued, a):bisect_left(glued, b)])
         if (len(doc.norm) if end < 0 else end) - start >= RUN_ON:  # labels only where a line ran on
             cuts |= set(_label_cuts(doc, a, b, label_re, field_re))
         if not cuts:

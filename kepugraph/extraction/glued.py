@@ -1,0 +1,178 @@
+"""Tables glued into one line: a table written one cell per line that lost its line breaks
+(``序号指标工作任务完成时限…1公共文化服务…。12月底前夏俊贵文化宣传股2全年…``).
+
+Where its cells part is found again from structure, and given back as line cuts, so that the
+one-cell-per-line reader (:mod:`~kepugraph.extraction.stacked`) reads it as it reads the table
+with its breaks:
+
+* the header: 序号 glued to the names after it, each name ending in a column noun
+  (:data:`~kepugraph.lexicon.HEADER_ENDS`), up to the first row's number or a section row;
+* rows: numbers in sequence (1, 2, 3 …; any number after a section row: 3, then 68) standing
+  where a row can start, never inside a figure (100场, 2023年, 7.5%); section rows 一、 （一）
+  continuing their own sequence;
+* cells inside a row: after the task's last sentence, around dates (12月底前, 2023.01-2023.12),
+  and before a label run into the row (省牵头单位:…).
+
+Every search is a forward scan: linear in the length of the text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kepugraph import lexicon
+from kepugraph.extraction.cells import cell_units
+from kepugraph.extraction.meta import cn_number
+from kepugraph.extraction.units import looks_like_unit, split_glued
+
+_CN = "一二三四五六七八九十"
+#: A header glued to its first name: 序号 (or 序 号) and a Chinese character right after it.
+_NO_HEAD = re.compile(r"序\s?号(?=[\u4e00-\u9fff])")
+_MAX_CELL = 14
+#: Where a row or a section opens: a number that is no figure (not 100场, 2023年, 7.5, 15%).
+_START = re.compile(rf"(?<![\d.．%])(?P<num>\d{{1,3}})\*?(?![\d.．%年月日时个项万亿元次人名家所座条台套场期批处户亩吨、,，:：)\s])"
+                    rf"|(?P<cn>[{_CN}]{{1,3}})、|\((?P<pcn>[{_CN}]{{1,3}})\)")
+_DATE = re.compile(r"(?:20\d{2}[.．](?:1[0-2]|0?[1-9])(?:\s?[-—~至]\s?(?:20\d{2}[.．])?(?:1[0-2]|0?[1-9]))?)"
+                   r"|(?:(?:20\d{2}年)?\d{1,2}月(?:\d{1,2}日)?(?:底|中旬|上旬|下旬|末|份)?(?:前|内|以前)?)"
+                   r"|年底前|长期坚持|长期")
+_SENTENCE_END = re.compile(r"[。；;]")
+#: What parts the cells after a row's task: a date, a code of letters and digits (A类).
+_TAIL_BREAK = re.compile(_DATE.pattern + r"|[A-Za-z][A-Za-z0-9]*类?|\d+(?:\.\d+)?")
+#: Where a task cell with no full stop may end: after a bracket, a quote or a percentage.
+_CLOSE = re.compile(r"[)）”%]")
+
+
+def glued_cuts(norm: str, label_re: re.Pattern) -> list[int]:
+    """Offsets in ``norm`` where the lines of each glued table would open (see the module).
+
+    >>> t = "附表序号工作任务完成时限牵头单位配合单位1推进甲事。12月底前市甲局市乙局、市丙局2开展乙项活动。市丁局"
+    >>> cuts = sorted(set(glued_cuts(t, re.compile("牵头单位:"))))
+    >>> [t[a:b] for a, b in zip(cuts, cuts[1:] + [len(t)])]  # doctest: +NORMALIZE_WHITESPACE
+    ['序号', '工作任务', '完成时限', '牵头单位', '配合单位', '1', '推进甲事。', '12月底前', '市甲局', '市乙局、市丙局',
+     '2', '开展乙项活动。', '市丁局']
+    """
+    heads = [m.start() for m in _NO_HEAD.finditer(norm)]
+    out: list[int] = []
+    for k, start in enumerate(heads):
+        header = _header(norm, start)
+        if header is None:
+            continue
+        cells, pos = header
+        stop = heads[k + 1] if k + 1 < len(heads) else len(norm)
+        out += cells + _rows(norm, pos, stop, label_re)
+    return out
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def _header(norm: str, start: int) -> tuple[list[int], int] | None:
+    """The starts of a glued header's cells from 序号 at ``start``, and where its rows begin."""
+    cells, piece, q = [start], start, start
+    while q < len(norm):
+        if norm[q].isspace() and norm[q] != "\n":
+            q += 1
+            continue
+        if q == piece and (_START.match(norm, q) or norm[q] == "\n"):
+            break
+        q += 1
+        name = _squash(norm[piece:q])
+        if len(name) > _MAX_CELL:
+            return None
+        if not name.endswith(lexicon.HEADER_ENDS) or len(name) < 3 and name not in lexicon.HEADER_SHORT:
+            continue
+        if norm.startswith("(", q) and not _START.match(norm, q):  # 责任股室(单位), 总投资(万元): the name's aside
+            close = norm.find(")", q, q + 2 * _MAX_CELL)
+            if close > 0:
+                q = close + 1
+        if _squash(norm[q:q + 6]).startswith(lexicon.HEADER_TAILS):
+            continue
+        piece = q
+        cells.append(q)
+    if q != piece or len(cells) < 4:  # a name left unfinished, or too few: no header
+        return None
+    return cells[:-1] + [q], q
+
+
+def _rows(norm: str, pos: int, stop: int, label_re: re.Pattern) -> list[int]:
+    """Cuts of the rows and cells of a glued table from ``pos`` (its first row) to ``stop``."""
+    cuts: list[int] = []
+    expected: int | None = None  # the next row's number; None after a header or a section row
+    last = {"cn": 0, "pcn": 0}
+    row_end = None  # where the open row's number ends
+    for m in _START.finditer(norm, pos, stop):
+        at, style = m.start(), m.lastgroup
+        if at > pos and not re.match(r"[\u4e00-\u9fff。；;)”》\s]", norm[at - 1]):
+            continue
+        value = int(m.group("num")) if style == "num" else cn_number(m.group(style)) or 0
+        if style == "num":
+            if at > pos and not re.match(r"[\u4e00-\u9fff“《(]", norm[m.end():m.end() + 1] or "x"):
+                continue
+            if expected is not None and value != expected:
+                continue
+        elif value != last[style] + 1 and not (style == "pcn" and value == 1):
+            continue
+        if row_end is not None:
+            cuts += _cells(norm, row_end, at, label_re)
+        cuts.append(at)
+        if style == "num":
+            expected, row_end = value + 1, m.end()
+            cuts.append(m.end())
+        else:
+            last[style] = value
+            if style == "cn":
+                last["pcn"] = 0
+            expected, row_end = None, None
+    if row_end is not None:
+        end = norm.find("\n", row_end, stop)
+        cuts += _cells(norm, row_end, end if end >= 0 else stop, label_re)
+    return cuts
+
+
+def _cells(norm: str, a: int, b: int, label_re: re.Pattern) -> list[int]:
+    """Cuts between the cells of one row ``norm[a:b]``: after its task's last sentence, around
+    dates after it, before a label run into it."""
+    out = []
+    label = label_re.search(norm, a, b)
+    if label:
+        at = label.start()
+        at -= at > a and norm[at - 1] in lexicon.LEVELS  # 省牵头单位: the level is the label's
+        out.append(at)
+        b = at
+    ends = [m.end() for m in _SENTENCE_END.finditer(norm, a, b) if norm[m.end():b].strip()]
+    # the task ends at the first sentence after which only units, dates, people stand (else the
+    # last); with no full stop, after a bracket or a figure where a unit's name follows
+    task_end = next((e for e in ends if _tail_like(norm[e:b])), ends[-1] if ends else None)
+    if task_end is None:
+        task_end = next((m.end() for m in _CLOSE.finditer(norm, a, b)
+                         if _units_apart(norm, m.end(), b, whole=True) and _tail_like(norm[m.end():b])), None)
+    if task_end is None:
+        return out
+    out.append(task_end)
+    pos = task_end
+    for m in _TAIL_BREAK.finditer(norm, task_end, b):  # a date, or a code (A类) glued on
+        out += _units_apart(norm, pos, m.start()) + [m.start(), m.end()]
+        pos = m.end()
+    return out + _units_apart(norm, pos, b)
+
+
+def _tail_like(text: str) -> bool:
+    """Is the rest of a row after a sentence its other cells (units, a date, a person)?"""
+    text = _TAIL_BREAK.sub("", text).strip().rstrip("。；;")
+    return not text or cell_units(text)
+
+
+def _units_apart(norm: str, a: int, b: int, whole: bool = False) -> list[int]:
+    """A cut between two whole unit names glued at the head of a cell (区发改委区工信局、…: the
+    lead column's cell, then the support column's); ``whole``: [b] when the cell opens with a
+    unit's name at all."""
+    chunk = re.match(r"[\u4e00-\u9fff][^、,，;；。\s]*", norm[a:b])
+    if chunk is None:
+        return []
+    parts = split_glued(chunk.group(0))
+    if whole:
+        return [b] if looks_like_unit(parts[0]) else []
+    if len(parts) < 2 or not looks_like_unit(parts[0]) or not looks_like_unit(parts[1]):
+        return []
+    return [a + len(parts[0])]
