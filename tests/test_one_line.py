@@ -99,3 +99,20 @@ def test_a_table_one_cell_per_line_glued_into_one_line_reads_as_with_its_breaks(
     assert [(m.text, [(u.name, u.role) for u in m.units]) for m in plan.measures] == want
     assert [(m.deadline, m.path) for m in plan.measures] == [
         ("12月底前", ["一、甲类任务"]), ("2026年6月", ["一、甲类任务"]), (None, ["二、乙类任务"])]
+
+
+def test_pipe_tables_run_into_one_line_keep_their_rows():
+    # rows of ' | ' cells, each closed by '||' with the next row glued on
+    rows = ["序号 | 工作任务 | 牵头单位 | 配合单位 ||", "1 | 推进甲事，建成甲平台。 | 市甲局 | 市乙局 ||",
+            "2 | 开展乙项培训。 | 市丙局 | 市丁局、市戊局 ||"]
+    want = [("推进甲事，建成甲平台", [("市甲局", "lead"), ("市乙局", "support")]),
+            ("开展乙项培训", [("市丙局", "lead"), ("市丁局", "support"), ("市戊局", "support")])]
+    assert [(m.title, [(u.name, u.role) for u in m.units]) for m in parse_text("\n".join(rows)).measures] == want
+    plan = parse_text("附表：" + "".join(rows))
+    assert [(m.title, [(u.name, u.role) for u in m.units]) for m in plan.measures] == want
+    # one cell per line, each closed by ' |', a line of pipes closing each row, all run together
+    cells = ["序号 |", "工作任务 |", "牵头单位 |", "配合单位 |", "||", "1 |", "推进甲事，建成甲平台。 |", "市甲局 |", "市乙局 |",
+             "|||", "2 |", "开展乙项培训。 |", "市丙局 |", "市丁局、市戊局 |", "|||"]
+    assert [(m.title, [(u.name, u.role) for u in m.units]) for m in parse_text("\n".join(cells)).measures] == want
+    plan = parse_text("具体如下。" + "".join(cells))
+    assert [(m.title, [(u.name, u.role) for u in m.units]) for m in plan.measures] == want

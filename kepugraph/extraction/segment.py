@@ -160,6 +160,8 @@ def _label_cuts(doc, a: int, b: int, label_re: re.Pattern, field_re: re.Pattern)
 
 _ROW_END = re.compile(r"(?<=\S) \|(?=[^\s|])")
 _CELL_NUMBER = re.compile(r"\|\s*(\d{1,3})\s*\|")
+_PIPES_END = re.compile(r"\|[ \t]*\|+(?=[^\s|])")
+_CELL_END = re.compile(r"(?<=\S) \|(\|*)(?![|])")
 
 
 def _row_cuts(norm: str, a: int, b: int) -> list[int]:
@@ -177,7 +179,18 @@ def _row_cuts(norm: str, a: int, b: int) -> list[int]:
             expected = n + 1
     # cells parted by ' | ', rows closed by ' |' with the next row glued on: |烟花爆竹 | 1月份 |
     glued = [m.end() for m in _ROW_END.finditer(norm, a, b)]
-    if len(glued) >= 2 and norm.count(" | ", a, b) >= 2 * len(glued):
+    closed = [m.end() for m in _PIPES_END.finditer(norm, a, b)]  # …产业政策科 | ||(二)推进…: '||' closed a row
+    spaced = norm.count(" | ", a, b)
+    if closed and spaced >= 2 * len(closed) + 2:
+        out += closed
+    # one cell per line, each closed by ' |', a line of pipes closing each row, all run together:
+    # 序号 |牵头单位 |…|本月进展情况 |||前期手续 |…: every cell and every run of pipes its own line
+    cells = [m for m in _CELL_END.finditer(norm, a, b) if m.end() == b or not norm[m.end()].isspace()]
+    if len(cells) >= 6 and spaced * 2 < len(cells):
+        for m in cells:
+            out += [m.start(1), m.end()] if m.group(1) else [m.end()]
+        return sorted(set(out))
+    if len(glued) >= 2 and spaced >= 2 * len(glued):
         out += glued
         first = norm.find(" | ", a, b)  # the header opens after the sentence before its first cell
         stop = max(norm.rfind(ch, a, first) for ch in "。；;!?！？")
