@@ -116,3 +116,16 @@ def test_pipe_tables_run_into_one_line_keep_their_rows():
     assert [(m.title, [(u.name, u.role) for u in m.units]) for m in parse_text("\n".join(cells)).measures] == want
     plan = parse_text("具体如下。" + "".join(cells))
     assert [(m.title, [(u.name, u.role) for u in m.units]) for m in plan.measures] == want
+
+
+def test_rows_of_a_table_parted_by_spaces_are_cut_by_their_numbers_once_glued():
+    rows = ["附件：任务分解表 序号 工作任务 牵头单位", "一、主要目标", "1 甲产业产值增长10%. 市甲局",
+            "2 全社会研发投入增长8%. 市乙局、市丙局", "3 新建乙中心3个. 市丁局"]
+    want = [("1 甲产业产值增长10%.", [("市甲局", "lead")]),
+            ("2 全社会研发投入增长8%.", [("市乙局", "lead"), ("市丙局", "lead")]),
+            ("3 新建乙中心3个.", [("市丁局", "lead")])]
+    with_breaks = parse_text("\n".join(rows))
+    assert [(m.text, [(u.name, u.role) for u in m.units]) for m in with_breaks.measures] == want
+    plan = parse_text("".join(rows))
+    assert [(m.text, [(u.name, u.role) for u in m.units]) for m in plan.measures] == want
+    assert [m.path for m in plan.measures] == [["一、主要目标"]] * 3

@@ -63,6 +63,36 @@ def glued_cuts(norm: str, label_re: re.Pattern) -> list[int]:
     return out
 
 
+#: A header of a table with cells parted by spaces: 序号, a space, a column name.
+_SPACED_HEAD = re.compile(r"序\s?号[ \t]+(?=[\u4e00-\u9fff])")
+#: A row of a spaced table glued to the row before: its number, then a space (…发改委2 一般…).
+_SPACED_ROW = re.compile(rf"(?<=[\u4e00-\u9fff.。)）])(?:(?P<num>\d{{1,3}})[ \t]+(?=[^\s\d])|(?P<cn>[{_CN}]{{1,3}})、)")
+
+
+def spaced_row_cuts(norm: str) -> list[int]:
+    """Where the rows of a table with cells parted by spaces open once its line breaks are
+    lost: after a header opening with 序号, each number in sequence (1, 2, 3 …) followed by a
+    space, and each section row (一、 二、) in sequence, glued to the end of the row before.
+
+    >>> t = "表 序号 任务 牵头单位一、目标1 甲事增长5%. 市甲局2 乙事。 市乙局、市丙局"
+    >>> [t[c:c + 3] for c in spaced_row_cuts(t)]
+    ['一、目', '1 甲', '2 乙']
+    """
+    heads = [m.start() for m in _SPACED_HEAD.finditer(norm)]
+    out: list[int] = []
+    for k, start in enumerate(heads):
+        stop = heads[k + 1] if k + 1 < len(heads) else len(norm)
+        expected, cn = 1, 1
+        for m in _SPACED_ROW.finditer(norm, start, stop):
+            if m.group("num") is not None and int(m.group("num")) == expected:
+                expected += 1
+                out.append(m.start())
+            elif m.group("cn") is not None and cn_number(m.group("cn")) == cn:
+                cn += 1
+                out.append(m.start())
+    return out
+
+
 def _squash(text: str) -> str:
     return "".join(text.split())
 

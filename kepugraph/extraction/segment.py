@@ -14,7 +14,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 
-from kepugraph.extraction.glued import glued_cuts
+from kepugraph.extraction.glued import glued_cuts, spaced_row_cuts
 from kepugraph.reading.layout import MARKERS
 
 #: Lines at least this long lost their breaks: they are cut where a label or a table row opens.
@@ -120,7 +120,8 @@ def split_long_lines(doc, label_re: re.Pattern, field_re: re.Pattern) -> None:
     labels of units and of other fields (from the lexicon, via the annotation stage).
     """
     lines: list[tuple[int, int]] = []
-    glued = sorted(glued_cuts(doc.norm, label_re))  # a one-cell-per-line table that lost its breaks
+    # a one-cell-per-line table, or the rows of a table parted by spaces, that lost their breaks
+    glued = sorted(glued_cuts(doc.norm, label_re) + spaced_row_cuts(doc.norm))
     for a, b in doc.lines:
         start = doc.norm.rfind("\n", 0, a) + 1
         end = doc.norm.find("\n", b)
