@@ -174,6 +174,16 @@ def test_a_header_that_names_some_columns_leaves_the_others_to_their_cells(heade
     assert plan.warnings == []
 
 
+@pytest.mark.parametrize("rule", ["|---|---|---|---|", "| :--: | --- | ---: | - |"], ids=["plain", "aligned"])
+def test_a_markdown_rule_under_the_header_is_no_row(rule):
+    plan = parse_text("\n".join(["某市科普重点任务分工表", "| 序号 | 工作任务 | 牵头单位 | 完成时限 |", rule,
+                                 "| 1 | 开展全国科普日活动，举办科普讲座20场 | 市科协 | 2024年9月 |",
+                                 "| 2 | 开展青少年科技创新大赛 | 市教育局 | 2024年6月 |"]) + "\n")
+    assert [(m.id, m.title, [(u.name, u.role) for u in m.units], m.deadline) for m in plan.measures] == [
+        ("m1", "开展全国科普日活动，举办科普讲座20场", [("市科协", "lead")], "2024年9月"),
+        ("m2", "开展青少年科技创新大赛", [("市教育局", "lead")], "2024年6月")]
+
+
 def test_deadlines_and_targets_from_their_columns_reach_the_matrix(tmp_path):
     from kepugraph import api
     from kepugraph.outputs.sheets import write_matrix

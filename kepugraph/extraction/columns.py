@@ -26,6 +26,8 @@ _KINDS = [
 #: Columns of responsible units; "front" holds units a row writes before its task when no header
 #: says their role.
 RESPONSIBLE = ("lead", "support", "unit", "front")
+#: The rule under a Markdown table's header: | --- | :---: |
+MD_RULE_RE = re.compile(r"\s*\|?(?:\s*:?-+:?\s*\|)+\s*(?::?-+:?\s*)?$")
 _HAN_RE = re.compile(r"[\u4e00-\u9fff]{2}")
 #: A row's number alone in its cell: 12, 3., 4、 or a bare Chinese numeral (一, 十二).
 NUMBER_RE = re.compile(r"^(?:\d{1,4}\*?[.、]?|[一二三四五六七八九十]{1,3})$")
