@@ -129,3 +129,11 @@ def test_rows_of_a_table_parted_by_spaces_are_cut_by_their_numbers_once_glued():
     plan = parse_text("".join(rows))
     assert [(m.text, [(u.name, u.role) for u in m.units]) for m in plan.measures] == want
     assert [m.path for m in plan.measures] == [["一、主要目标"]] * 3
+
+
+def test_a_person_between_the_date_and_the_units_of_a_glued_row_is_no_part_of_a_unit():
+    cells = ["序号", "工作任务", "完成时限", "责任领导", "责任科室", "1", "开展甲项服务不少于50场。", "12月底前", "张三丰",
+             "文化科", "2", "组织乙项活动。", "6月底前", "李四", "宣传科"]
+    want = [("开展甲项服务不少于50场。", [("文化科", "joint")]), ("组织乙项活动。", [("宣传科", "joint")])]
+    for text in ("\n".join(cells), "附表" + "".join(cells)):
+        assert [(m.text, [(u.name, u.role) for u in m.units]) for m in parse_text(text).measures] == want

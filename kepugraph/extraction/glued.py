@@ -22,6 +22,7 @@ import re
 
 from kepugraph import lexicon
 from kepugraph.extraction.cells import cell_units
+from kepugraph.extraction.columns import column_kind
 from kepugraph.extraction.meta import cn_number
 from kepugraph.extraction.units import looks_like_unit, split_glued
 
@@ -59,7 +60,10 @@ def glued_cuts(norm: str, label_re: re.Pattern) -> list[int]:
             continue
         cells, pos = header
         stop = heads[k + 1] if k + 1 < len(heads) else len(norm)
-        out += cells + _rows(norm, pos, stop, label_re)
+        kinds = [column_kind(norm[x:y]) for x, y in zip(cells, cells[1:])]
+        # the header puts a person column right after its deadline (完成时限 | 责任领导 | 责任科室)
+        person = any(k == "deadline" and after == "person" for k, after in zip(kinds, kinds[1:]))
+        out += cells + _rows(norm, pos, stop, label_re, person)
     return out
 
 
@@ -125,7 +129,7 @@ def _header(norm: str, start: int) -> tuple[list[int], int] | None:
     return cells[:-1] + [q], q
 
 
-def _rows(norm: str, pos: int, stop: int, label_re: re.Pattern) -> list[int]:
+def _rows(norm: str, pos: int, stop: int, label_re: re.Pattern, person: bool) -> list[int]:
     """Cuts of the rows and cells of a glued table from ``pos`` (its first row) to ``stop``."""
     cuts: list[int] = []
     expected: int | None = None  # the next row's number; None after a header or a section row
@@ -144,7 +148,7 @@ def _rows(norm: str, pos: int, stop: int, label_re: re.Pattern) -> list[int]:
         elif value != last[style] + 1 and not (style == "pcn" and value == 1):
             continue
         if row_end is not None:
-            cuts += _cells(norm, row_end, at, label_re)
+            cuts += _cells(norm, row_end, at, label_re, person)
         cuts.append(at)
         if style == "num":
             expected, row_end = value + 1, m.end()
@@ -156,13 +160,14 @@ def _rows(norm: str, pos: int, stop: int, label_re: re.Pattern) -> list[int]:
             expected, row_end = None, None
     if row_end is not None:
         end = norm.find("\n", row_end, stop)
-        cuts += _cells(norm, row_end, end if end >= 0 else stop, label_re)
+        cuts += _cells(norm, row_end, end if end >= 0 else stop, label_re, person)
     return cuts
 
 
-def _cells(norm: str, a: int, b: int, label_re: re.Pattern) -> list[int]:
+def _cells(norm: str, a: int, b: int, label_re: re.Pattern, person: bool = False) -> list[int]:
     """Cuts between the cells of one row ``norm[a:b]``: after its task's last sentence, around
-    dates after it, before a label run into it."""
+    dates after it, before a label run into it; under a header with a person column after its
+    deadline, after a personal name glued between a date and the units (12月底前夏俊贵文化宣传股)."""
     out = []
     label = label_re.search(norm, a, b)
     if label:
@@ -181,10 +186,28 @@ def _cells(norm: str, a: int, b: int, label_re: re.Pattern) -> list[int]:
         return out
     out.append(task_end)
     pos = task_end
-    for m in _TAIL_BREAK.finditer(norm, task_end, b):  # a date, or a code (A类) glued on
-        out += _units_apart(norm, pos, m.start()) + [m.start(), m.end()]
-        pos = m.end()
-    return out + _units_apart(norm, pos, b)
+    dated = False
+    for m in [*_TAIL_BREAK.finditer(norm, task_end, b), None]:  # a date, or a code (A类) glued on
+        end = m.start() if m else b
+        name = _person_apart(norm, pos, end) if person and dated else []
+        out += name + _units_apart(norm, name[0] if name else pos, end)
+        if m:
+            out += [m.start(), m.end()]
+            pos, dated = m.end(), bool(_DATE.fullmatch(m.group(0)))
+    return out
+
+
+def _person_apart(norm: str, a: int, b: int) -> list[int]:
+    """A cut after a personal name (three characters, else two) glued before whole unit names."""
+    chunk = re.match(r"[\u4e00-\u9fff]+", norm[a:b])
+    if chunk is None or chunk.group(0)[0] in lexicon.LEVELS:
+        return []
+    for k in (3, 2):
+        rest = chunk.group(0)[k:]
+        parts = split_glued(rest) if len(rest) >= 2 else []
+        if parts and all(len(p) >= 3 and looks_like_unit(p) for p in parts):  # 李四宣传科: not 李四宣|传科
+            return [a + k]
+    return []
 
 
 def _tail_like(text: str) -> bool:
@@ -194,8 +217,8 @@ def _tail_like(text: str) -> bool:
 
 
 def _units_apart(norm: str, a: int, b: int, whole: bool = False) -> list[int]:
-    """A cut between two whole unit names glued at the head of a cell (区发改委区工信局、…: the
-    lead column's cell, then the support column's); ``whole``: [b] when the cell opens with a
+    """A cut between two whole unit names of one level glued at the head of a cell (区发改委区工信局、…:
+    the lead column's cell, then the support column's); ``whole``: [b] when the cell opens with a
     unit's name at all."""
     chunk = re.match(r"[\u4e00-\u9fff][^、,，;；。\s]*", norm[a:b])
     if chunk is None:
@@ -203,6 +226,9 @@ def _units_apart(norm: str, a: int, b: int, whole: bool = False) -> list[int]:
     parts = split_glued(chunk.group(0))
     if whole:
         return [b] if looks_like_unit(parts[0]) else []
-    if len(parts) < 2 or not looks_like_unit(parts[0]) or not looks_like_unit(parts[1]):
+    # both whole names, the second opening with the first's level or a collective's 各 (区发改委|区工信局,
+    # 市己局|各区人民政府; never 杭州城西科|创…)
+    if len(parts) < 2 or not looks_like_unit(parts[0]) or not looks_like_unit(parts[1]) \
+            or parts[0][0] not in lexicon.LEVELS or parts[1][0] not in (parts[0][0], "各"):
         return []
     return [a + len(parts[0])]
