@@ -37,6 +37,11 @@ _DATE = re.compile(r"(?:20\d{2}[.．](?:1[0-2]|0?[1-9])(?:\s?[-—~至]\s?(?:20\
                    r"|(?:(?:20\d{2}年)?\d{1,2}月(?:\d{1,2}日)?(?:底|中旬|上旬|下旬|末|份)?(?:前|内|以前)?)"
                    r"|年底前|长期坚持|长期")
 _SENTENCE_END = re.compile(r"[。；;]")
+#: The names at the head of a cell (up to a separator), and a run of Han characters.
+_CHUNK = re.compile(r"[\u4e00-\u9fff][^、,，;；。\s]*")
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
+#: No row's cells after its task (units, dates, people, codes) run longer.
+_MAX_TAIL = 300
 #: What parts the cells after a row's task: a date, a code of letters and digits (A类).
 _TAIL_BREAK = re.compile(_DATE.pattern + r"|[A-Za-z][A-Za-z0-9]*类?|\d+(?:\.\d+)?")
 #: Where a task cell with no full stop may end: after a bracket, a quote or a percentage.
@@ -176,10 +181,13 @@ def _cells(norm: str, a: int, b: int, label_re: re.Pattern, person: bool = False
         out.append(at)
         b = at
     ends = [m.end() for m in _SENTENCE_END.finditer(norm, a, b) if norm[m.end():b].strip()]
+    # a row's other cells are short: a long rest (a table's last row running into the text after
+    # it) is never read as them, so that each row costs its length, not its length squared
+    near = [e for e in ends if b - e <= _MAX_TAIL]
     # the task ends at the first sentence after which only units, dates, people stand (else the
     # last); with no full stop, after a bracket or a figure where a unit's name follows
-    task_end = next((e for e in ends if _tail_like(norm[e:b])), ends[-1] if ends else None)
-    if task_end is None:
+    task_end = next((e for e in near if _tail_like(norm[e:b])), ends[-1] if ends else None)
+    if task_end is None and b - a <= 2 * _MAX_TAIL:
         task_end = next((m.end() for m in _CLOSE.finditer(norm, a, b)
                          if _units_apart(norm, m.end(), b, whole=True) and _tail_like(norm[m.end():b])), None)
     if task_end is None:
@@ -199,7 +207,7 @@ def _cells(norm: str, a: int, b: int, label_re: re.Pattern, person: bool = False
 
 def _person_apart(norm: str, a: int, b: int) -> list[int]:
     """A cut after a personal name (three characters, else two) glued before whole unit names."""
-    chunk = re.match(r"[\u4e00-\u9fff]+", norm[a:b])
+    chunk = _HAN.match(norm, a, min(b, a + _MAX_CELL * 4))
     if chunk is None or chunk.group(0)[0] in lexicon.LEVELS:
         return []
     for k in (3, 2):
@@ -220,7 +228,7 @@ def _units_apart(norm: str, a: int, b: int, whole: bool = False) -> list[int]:
     """A cut between two whole unit names of one level glued at the head of a cell (区发改委区工信局、…:
     the lead column's cell, then the support column's); ``whole``: [b] when the cell opens with a
     unit's name at all."""
-    chunk = re.match(r"[\u4e00-\u9fff][^、,，;；。\s]*", norm[a:b])
+    chunk = _CHUNK.match(norm, a, min(b, a + _MAX_CELL * 4))
     if chunk is None:
         return []
     parts = split_glued(chunk.group(0))
