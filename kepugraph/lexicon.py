@@ -53,6 +53,9 @@ HEADER_ENDS = LABEL_NOUNS[:-1] + PERSON_ENDS + (
     "期限", "年限", "备注", "说明", "类别", "类型", "情况", "来源", "进度", "投资", "计划", "数量")
 HEADER_SHORT = ("序号", "编号", "备注", "指标", "类别", "说明")
 HEADER_TAILS = ("名称", "要求", "类型", "类别", "情况", "进度", "数量", "内容", "时限", "期限")
+#: Words a table's title ends with (…安排表, 重点工作任务分解, …清单): where a section heading glued to
+#: the first name of the header under it ends.
+TABLE_TITLE_ENDS = ("表", "分解", "清单", "分工", "一览", "安排")
 #: Words that make a reference vague: 有关部门, 相关单位, 其他成员单位.
 GENERIC_WORDS = ("有关", "相关", "其他", "其它", "其余", "涉及")
 #: A rule that the first unit listed leads: 排在首位的为牵头单位, 第一责任单位为牵头单位.

@@ -137,3 +137,12 @@ def test_a_person_between_the_date_and_the_units_of_a_glued_row_is_no_part_of_a_
     want = [("开展甲项服务不少于50场。", [("文化科", "joint")]), ("组织乙项活动。", [("宣传科", "joint")])]
     for text in ("\n".join(cells), "附表" + "".join(cells)):
         assert [(m.text, [(u.name, u.role) for u in m.units]) for m in parse_text(text).measures] == want
+
+
+def test_a_heading_glued_to_the_header_of_the_table_it_titles_is_cut_where_the_title_ends():
+    rows = ["一、甲类整治安排表", "整治行业名称 | 时间安排 | 责任单位 |", "烟花爆竹 | 1月份 | 甲监站 乙监所 |", "电力设施 | 3月份 | 丙管所 |"]
+    want = [("烟花爆竹", [("甲监站", "joint"), ("乙监所", "joint")], ["一、甲类整治安排表"]),
+            ("电力设施", [("丙管所", "joint")], ["一、甲类整治安排表"])]
+    for text in ("\n".join(rows), "".join(rows)):
+        plan = parse_text(text)
+        assert [(m.title, [(u.name, u.role) for u in m.units], m.path) for m in plan.measures] == want

@@ -14,6 +14,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 
+from kepugraph import lexicon
 from kepugraph.extraction.glued import glued_cuts, spaced_row_cuts
 from kepugraph.reading.layout import MARKERS
 
@@ -136,7 +137,10 @@ def split_long_lines(doc, label_re: re.Pattern, field_re: re.Pattern) -> None:
         for start, end in zip([a] + cuts, cuts + [b]):
             if end > start:
                 lines.append((start, end))
-    doc.lines = lines
+    doc.lines = []
+    for a, b in lines:  # a heading glued to the header of the | table it titles, in a line of its own now
+        cut = _titled_header(doc.norm, a, b)
+        doc.lines += [(a, cut[0]), (cut[0], b)] if cut else [(a, b)]
 
 
 #: An item marker and the first few characters of its heading, right before a label: the label
@@ -163,6 +167,24 @@ _ROW_END = re.compile(r"(?<=\S) \|(?=[^\s|])")
 _CELL_NUMBER = re.compile(r"\|\s*(\d{1,3})\s*\|")
 _PIPES_END = re.compile(r"\|[ \t]*\|+(?=[^\s|])")
 _CELL_END = re.compile(r"(?<=\S) \|(\|*)(?![|])")
+
+
+_SECTION_HEAD = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\))")
+_HEADER_NAME = re.compile("(?:" + "|".join(lexicon.TABLE_TITLE_ENDS) + ")(?=[\u4e00-\u9fff]{2,%d}$)" % 14)
+
+
+def _titled_header(norm: str, a: int, b: int) -> list[int]:
+    """A section heading glued to the first name of a ``|`` header under it
+    (一、专项整治安排表专项整治行业名称 | 时间安排 | 责任单位 |): cut where the table's title ends,
+    so that the header is a line of its own again."""
+    bar = norm.find(" | ", a, b)
+    if bar < 0 or norm.count(" | ", a, b) < 2 or not _SECTION_HEAD.match(norm, a, bar):
+        return []
+    first = norm[a:bar].rstrip()
+    if not first.endswith(lexicon.HEADER_ENDS):
+        return []
+    ends = list(_HEADER_NAME.finditer(first))
+    return [a + ends[-1].end()] if ends else []
 
 
 def _row_cuts(norm: str, a: int, b: int) -> list[int]:
