@@ -101,10 +101,10 @@ def assignment_drafts(doc: Doc, items: list[Item]) -> list[Draft]:
 
 def _clause_start(doc: Doc, it: Item, at: int) -> int | None:
     """Where the task's own words end when the clause saying who does it (at ``at``) follows
-    them in the same sentence (开展…活动，举办讲座20场，由A牵头…): the title keeps every clause
+    them in the same sentence (开展…活动，举办讲座20场，由A牵头… / 加强队伍建设：A牵头…): the title keeps every clause
     before it. None when the sentence opens with the assignment."""
     before = doc.norm[it.content:at].rstrip()
-    if not before or before[-1] not in ",，":
+    if not before or before[-1] not in ",，:：":
         return None
     return it.content + len(before) - 1
 
