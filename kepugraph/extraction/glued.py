@@ -67,7 +67,7 @@ def glued_cuts(norm: str, label_re: re.Pattern) -> list[int]:
         stop = heads[k + 1] if k + 1 < len(heads) else len(norm)
         kinds = [column_kind(norm[x:y]) for x, y in zip(cells, cells[1:])]
         # the header puts a person column right after its deadline (完成时限 | 责任领导 | 责任科室)
-        person = any(k == "deadline" and after == "person" for k, after in zip(kinds, kinds[1:]))
+        person = any(kind == "deadline" and after == "person" for kind, after in zip(kinds, kinds[1:]))
         out += cells + _rows(norm, pos, stop, label_re, person)
     return out
 
@@ -131,7 +131,7 @@ def _header(norm: str, start: int) -> tuple[list[int], int] | None:
         cells.append(q)
     if q != piece or len(cells) < 4:  # a name left unfinished, or too few: no header
         return None
-    return cells[:-1] + [q], q
+    return cells, q  # the last start is the first row's
 
 
 def _rows(norm: str, pos: int, stop: int, label_re: re.Pattern, person: bool) -> list[int]:
