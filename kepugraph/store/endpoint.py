@@ -30,6 +30,7 @@ from kepugraph.rdf.namespace import KP
 from kepugraph.sparql.results import DEFAULT_LIMITS, Limits, Result, from_json
 from kepugraph.store.base import BaseStore
 from kepugraph.store.oxigraph import OxigraphStore
+from kepugraph.store.totals import TOTALS
 
 #: A Graph Store's answer to an upload is a status line and a few words; more is refused.
 PUSH_ANSWER_BYTES = 1024 * 1024
@@ -346,14 +347,16 @@ def push_ntriples(data: bytes, graph: str, store_url: str, timeout: float = 60,
 def push_store(oxi: OxigraphStore, store_url: str, timeout: float = 60, auth: Credentials | None = None,
                progress: Callable[[str, int], None] | None = None) -> tuple[int, int]:
     """Upload every named graph of an Oxigraph store (a corpus: its plans, their links and
-    the shared vocabulary), each replacing the graph of that name.
+    the shared vocabulary), each replacing the graph of that name. The corpus totals stay
+    home: they speed up this store's own commands, and a server receiving plans one by one
+    would hold them stale.
 
     Returns:
         How many graphs and triples were written.
     """
     graphs = triples = 0
     for name in sorted(oxi.store.named_graphs(), key=lambda g: g.value):
-        if not isinstance(name, ox.NamedNode):
+        if not isinstance(name, ox.NamedNode) or name.value == TOTALS:
             continue
         data = oxi.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name)
         push_ntriples(data, name.value, store_url, timeout, auth)
