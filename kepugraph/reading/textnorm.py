@@ -150,4 +150,16 @@ def compact(text: str) -> str:
 
 def display_width(text: str) -> int:
     """Columns ``text`` takes in a terminal or on a page: wide (CJK) characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return sum(map(_WIDTHS.__getitem__, text))
+
+
+class _Widths(dict):
+    """Character → display columns, asked of unicodedata once per character (a text's
+    lines are measured to find its wrap width: every character of the document)."""
+
+    def __missing__(self, ch: str) -> int:
+        width = self[ch] = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        return width
+
+
+_WIDTHS = _Widths()
