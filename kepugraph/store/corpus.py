@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections import defaultdict
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -63,6 +64,12 @@ class BuildReport:
 
 #: Up to this many sources a build looks up what the store holds of each; more, all at once.
 _FEW = 200
+#: A build writes the plans parsed into the store in batches of N-Quads this size at least
+#: (each bulk load has a cost of its own) and at most (memory) ...
+_BATCH_MIN, _BATCH_MAX = 8 << 20, 128 << 20
+#: ... growing with what is loaded already, a fraction of it, so that a large build makes a few
+#: dozen bulk loads and the last one, which nothing overlaps, stays small
+_BATCH_GROWTH = 8
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _TITLE = ox.NamedNode("http://purl.org/dc/terms/title")
 
@@ -186,35 +193,38 @@ class Corpus:
         clock = Clock(report.timings)
         with clock("hashing"):
             todo = self._changed(paths, report, progress, rehash=bool(aliases), max_bytes=max_bytes)
+        # asked before anything is loaded: a store whose links were complete (or an empty one)
+        # needs the links of the new plans only, from what was just parsed; its mark goes
+        # first, so that a build broken off while loading is relinked whole next time
+        complete = self.links_complete()
+        if todo:
+            self._unmark()
         workers = workers or min(len(todo), os.cpu_count() or 1) or 1
         parse = partial(parse_one, aliases=aliases, max_bytes=max_bytes)
         pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 and len(todo) > 1 else None
+        writer = _Writer(self, report)
         try:
             chunk = max(1, min(16, len(todo) // (workers * 8)))
             results: Iterable[Parsed] = bounded_map(pool, partial(parse_many, parse), todo, chunk, workers * 4) \
                 if pool else map(parse, todo)
-            batch: list[Parsed] = []
             owners = self._owners(lookup_each=len(todo) <= _FEW)
             for parsed in results:
                 claim(parsed, owners)
-                (report.failed if parsed.error else batch).append(parsed)
+                if parsed.error:
+                    report.failed.append(parsed)
+                else:
+                    writer.add(parsed)
                 for name, took in zip(("reading", "parsing", "triples"), parsed.seconds):
                     report.timings[name] = report.timings.get(name, 0.0) + took
-                if len(batch) >= 500:
-                    with clock("writing into the store"):
-                        self._load(batch, report)
-                    batch = []
                 if progress:
                     progress(parsed)
-            if batch:
-                if stage:
-                    stage("loading")
-                with clock("writing into the store"):
-                    self._load(batch, report)
+            if writer.batch and stage:
+                stage("loading")
+            writer.close()
         finally:
             if pool is not None:  # broken off (Ctrl-C, SIGTERM): chunks not started are dropped
                 pool.shutdown(cancel_futures=True)
-        complete = self.links_complete()
+            writer.shutdown()
         if report.loaded or not complete:
             if stage:
                 stage("linking")
@@ -298,16 +308,21 @@ class Corpus:
         report.loaded.extend(batch)
 
     # -- links across plans -----------------------------------------------------------------------
+    def _unmark(self) -> None:
+        """Take away the mark that every link is written (see :meth:`link`)."""
+        mark = ox.NamedNode(LINKS_DONE)
+        if self.store.contains_named_graph(mark):
+            self.store.remove_graph(mark)
+            self.store.flush()
+
     def link(self, changed: dict[str, Parsed] | None = None, gone: set[str] = frozenset(),
              removed: set[str] = frozenset()) -> dict[str, int]:
         """Recompute the links of the plans a build or removal touched (all when ``changed`` is None);
         see :func:`kepugraph.store.links.relink`. A mark (a graph of its own) is taken away
         first and set again when all links are written, so an interrupted linking is seen
         and redone by the next build."""
+        self._unmark()
         mark = ox.NamedNode(LINKS_DONE)
-        if self.store.contains_named_graph(mark):
-            self.store.remove_graph(mark)
-            self.store.flush()
         counts = relink(self.oxi, changed or {}, gone, removed)
         self.store.add(ox.Quad(mark, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment"),
                                ox.Literal("every link of the store written"), mark))
@@ -369,3 +384,54 @@ class Corpus:
             for q in self.store.quads_for_pattern(None, None, None, name):
                 g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
         return g
+
+
+class _Writer:
+    """Writes the plans parsed into the store batch by batch, on a thread of its own: the
+    bulk load runs outside the GIL while this process takes in the workers' next plans (a
+    cold build on two cores left one idle for the whole of its single load). One batch is
+    written while the next fills; a failure of the write is raised by the next ``add`` or ``close``."""
+
+    def __init__(self, corpus: Corpus, report: BuildReport):
+        self.corpus, self.report = corpus, report
+        self.batch: list[Parsed] = []
+        self.size = self.written = 0
+        self.thread: ThreadPoolExecutor | None = None
+        self.pending: Future | None = None
+
+    def add(self, parsed: Parsed) -> None:
+        self.batch.append(parsed)
+        self.size += len(parsed.nquads)
+        if self.size >= min(_BATCH_MAX, max(_BATCH_MIN, self.written // _BATCH_GROWTH)):
+            self._flush()
+
+    def close(self) -> None:
+        """Write what is left and wait for every write to end."""
+        if self.batch:
+            self._flush()
+        self._wait()
+
+    def shutdown(self) -> None:
+        if self.thread is not None:  # a write under way ends (RocksDB cannot be stopped midway)
+            self.thread.shutdown(wait=True)
+
+    def _flush(self) -> None:
+        self._wait()
+        if self.thread is None:
+            self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kepugraph-load")
+        batch, self.batch, self.written, self.size = self.batch, [], self.written + self.size, 0
+        self.pending = self.thread.submit(self._timed_load, batch)
+
+    def _wait(self) -> None:
+        if self.pending is not None:
+            started = time.perf_counter()
+            pending, self.pending = self.pending, None
+            pending.result()
+            timings = self.report.timings
+            timings["waiting for the store"] = timings.get("waiting for the store", 0.0) + time.perf_counter() - started
+
+    def _timed_load(self, batch: list[Parsed]) -> None:
+        started = time.perf_counter()
+        self.corpus._load(batch, self.report)
+        timings = self.report.timings
+        timings["writing into the store"] = timings.get("writing into the store", 0.0) + time.perf_counter() - started
