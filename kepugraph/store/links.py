@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from itertools import repeat
 
 import pyoxigraph as ox
 
@@ -147,6 +148,9 @@ def alignment_text(title: str, text: str) -> str:
     return _NOT_WORD.sub("", normalize(title + text[:ALIGN_CHARS]))
 
 
+_NO_BIT = repeat(0)
+
+
 def bigrams(t: str) -> set[str]:
     return set(map(str.__add__, t[:-1], t[1:]))
 
@@ -170,7 +174,9 @@ class _Signatures:
         grams = bigrams(text)
         if not grams:
             return None, 0.0
-        mask = sum(map(self.bit.__getitem__, grams.intersection(self.bit)))
+        # each bigram looked up (not ``grams.intersection(self.bit)``: that walks every bigram
+        # of the plan's measures, for each measure aligned)
+        mask = sum(map(self.bit.get, grams, _NO_BIT))
         n = len(grams)
         best, score = None, 0.0
         for m, theirs, k in self.rows:
