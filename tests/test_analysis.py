@@ -46,6 +46,40 @@ def test_workload_by_part_and_kind(rows, graph):
     assert by_kind["群团组织"].units == 4
 
 
+MIXED_DEPTHS = """某区科普工作实施方案
+
+一、重点任务
+（一）青少年科学素质提升行动
+1.科学教育
+（1）推进中小学科学教育改革。（区教育局、区科协按职责分工负责）
+（2）建设科技辅导员队伍。（区教育局牵头，区科协配合）
+2.校外活动
+（1）开展青少年科技节。（区科协负责）
+（二）农民科学素质提升行动
+1.开展农业技术培训。（区农业农村局负责）
+二、保障措施
+（一）加强组织领导。（区科协负责）
+"""
+
+
+def test_parts_keep_one_level_when_measures_stand_at_different_depths(tmp_path):
+    """Under 一、 some measures stand three headings deep, one only two: its part is （二）,
+    beside （一）, never 一、 above both; 二、保障措施, with no part below it, stays a part."""
+    from kepugraph.extraction.parser import parse_source
+    from kepugraph.rdf.rows import plan_rows
+    from kepugraph.reading.source import read_source
+
+    src = tmp_path / "plan.txt"
+    src.write_text(MIXED_DEPTHS, encoding="utf-8")
+    rows = plan_rows(parse_source(read_source(src)))
+    assert [r.path[-1] for r in rows] == ["1.科学教育", "1.科学教育", "2.校外活动", "（二）农民科学素质提升行动",
+                                          "二、保障措施"]
+    assert analysis.parts_of(rows) == ["（一）青少年科学素质提升行动"] * 3 + ["（二）农民科学素质提升行动", "二、保障措施"]
+    by_part = [(r.group, r.unit, r.measures) for r in analysis.workload(rows, by="part")]
+    assert by_part == [("（一）青少年科学素质提升行动", "区科协", 3), ("（一）青少年科学素质提升行动", "区教育局", 2),
+                       ("（二）农民科学素质提升行动", "区农业农村局", 1), ("二、保障措施", "区科协", 1)]
+
+
 def test_pairs(rows):
     top = analysis.pairs(rows, top=3)
     assert [(p.units, p.shared) for p in top] == [

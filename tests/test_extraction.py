@@ -135,6 +135,57 @@ def test_unit_first_duty_list_under_a_duties_heading():
     assert parse_text("三、活动安排\n开幕式 在广场举行文艺演出\n闭幕式 在礼堂举行颁奖仪式\n").measures == []
 
 
+def test_unit_first_duties_as_numbered_items():
+    """（一）市教育局：负责… one unit (or a list) per item, a colon after it: each item is a
+    measure of its units; items opening with a topic (总体目标：…) are not."""
+    plan = parse_text("某市科普工作方案\n四、部门职责\n（一）市教育局：负责将科学教育纳入中小学教学。\n"
+                      "（二）市科协、市科技局：组织开展全国科普日活动。\n（三）市农业农村局：开展农民科学素质培训。\n")
+    assert [([(u.name, u.role) for u in m.units], m.title, m.path) for m in plan.measures] == [
+        ([("市教育局", "joint")], "负责将科学教育纳入中小学教学", ["四、部门职责"]),
+        ([("市科协", "joint"), ("市科技局", "joint")], "组织开展全国科普日活动", ["四、部门职责"]),
+        ([("市农业农村局", "joint")], "开展农民科学素质培训", ["四、部门职责"])]
+    assert parse_text("某市科普工作方案\n一、目标\n（一）总体目标：到2025年公民具备科学素质的比例达到15%。\n"
+                      "（二）具体目标：建成科普示范社区20个。\n").measures == []
+    # one such item among many is a sentence, not a duty list
+    assert parse_text("某市科普工作方案\n一、任务\n（一）市教育局：推进科学教育改革。\n（二）开展科普日活动。\n"
+                      "（三）建设科普场馆。\n").measures == []
+
+
+def test_who_does_an_item_said_in_its_last_clause():
+    """由A牵头，B、C配合 takes both clauses; …，A负责。 and …，A、B按职责分工落实。 close an item with
+    its units; the title keeps every clause of the task before the one saying who does it."""
+    plan = parse_text("某市科学素质提升工作方案\n"
+                      "1.开展全国科普日活动，举办科普讲座20场，由市科协牵头，市教育局、市科技局配合。\n"
+                      "2.建设社区科普e站10个，市民政局负责。\n"
+                      "3.开展农民技能培训10万人次，市农业农村局、市人社局按职责分工落实。\n"
+                      "4.完善科普工作考核机制，确保责任落实。\n")
+    assert [(m.title, [(u.name, u.role) for u in m.units]) for m in plan.measures] == [
+        ("开展全国科普日活动，举办科普讲座20场", [("市科协", "lead"), ("市教育局", "support"), ("市科技局", "support")]),
+        ("建设社区科普e站10个", [("市民政局", "joint")]),
+        ("开展农民技能培训10万人次", [("市农业农村局", "joint"), ("市人社局", "joint")])]
+
+
+def test_tasks_grouped_under_headings_that_name_units():
+    """一、区教育局 / 1.… 2.… 二、区科协 / 1.…: each task is its heading's units' (joint); one
+    such heading alone, or headings that name topics, give nothing."""
+    plan = parse_text("某区2024年科普工作任务分工\n一、区教育局\n1.开展青少年科技创新大赛，参赛学生1万人次。\n"
+                      "2.推进中小学科学教育改革。\n二、区科协、区科技局：\n1.开展全国科普日活动。\n")
+    assert [(m.path, m.title, [(u.name, u.role) for u in m.units]) for m in plan.measures] == [
+        (["一、区教育局"], "开展青少年科技创新大赛，参赛学生1万人次", [("区教育局", "joint")]),
+        (["一、区教育局"], "推进中小学科学教育改革", [("区教育局", "joint")]),
+        (["二、区科协、区科技局："], "开展全国科普日活动", [("区科协", "joint"), ("区科技局", "joint")])]
+    assert parse_text("某区科普工作要点\n一、区教育局\n1.开展青少年科技创新大赛。\n二、保障措施\n"
+                      "1.加强组织领导。\n").measures == []
+
+
+def test_units_parted_by_spaces_in_a_label_and_a_topic_before_a_colon():
+    plan = parse_text("某市科普工作要点\n1.举办科普讲解大赛。（牵头单位：市科协 配合单位：市文旅局 市总工会）\n"
+                      "2.加强科普队伍建设：市科协牵头，市人社局、市教育局配合。\n")
+    assert [(m.title, [(u.name, u.role) for u in m.units]) for m in plan.measures] == [
+        ("举办科普讲解大赛", [("市科协", "lead"), ("市文旅局", "support"), ("市总工会", "support")]),
+        ("加强科普队伍建设", [("市科协", "lead"), ("市人社局", "support"), ("市教育局", "support")])]
+
+
 def test_a_unit_is_a_unit():
     assert [plausible_unit(n) for n in ("区科协", "各县(市、区)人民政府", "12345热线办公室", "共青团中央",
                                         "不再单独列出", "杭州市2项配合工作", "年内持续推进")] == [

@@ -160,6 +160,30 @@ def test_tables_that_are_not_task_tables(header, rows, reason):
     assert [(w.line, w.message) for w in plan.warnings] == [(2, f"table skipped: {reason}")]
 
 
+@pytest.mark.parametrize("header", ["序号 | 任务名称 | 承担", "序号 | 任务名称 | who", "序号 | 惠民事项 | 责任单位 | 完成时限"],
+                         ids=["unknown-units-header", "foreign-units-header", "unknown-task-header"])
+def test_a_header_that_names_some_columns_leaves_the_others_to_their_cells(header):
+    """The header confirms, it never vetoes: a column it does not name is typed by its cells."""
+    wide = header.count("|") == 3
+    rows = ["1 | 新建城乡公益性公墓5处，完成农村公墓规范化整治 | 市民政局" + (" | 2023年12月底前" if wide else ""),
+            "2 | 改造老旧小区30个，惠及居民4000户 | 市住建局、市财政局" + (" | 2023年10月底前" if wide else "")]
+    plan = parse_text("\n".join(["某市2023年民生实事分工方案", header, *rows]) + "\n")
+    assert [(m.title, [u.name for u in m.units], m.deadline) for m in plan.measures] == [
+        ("新建城乡公益性公墓5处，完成农村公墓规范化整治", ["市民政局"], "2023年12月底前" if wide else None),
+        ("改造老旧小区30个，惠及居民4000户", ["市住建局", "市财政局"], "2023年10月底前" if wide else None)]
+    assert plan.warnings == []
+
+
+@pytest.mark.parametrize("rule", ["|---|---|---|---|", "| :--: | --- | ---: | - |"], ids=["plain", "aligned"])
+def test_a_markdown_rule_under_the_header_is_no_row(rule):
+    plan = parse_text("\n".join(["某市科普重点任务分工表", "| 序号 | 工作任务 | 牵头单位 | 完成时限 |", rule,
+                                 "| 1 | 开展全国科普日活动，举办科普讲座20场 | 市科协 | 2024年9月 |",
+                                 "| 2 | 开展青少年科技创新大赛 | 市教育局 | 2024年6月 |"]) + "\n")
+    assert [(m.id, m.title, [(u.name, u.role) for u in m.units], m.deadline) for m in plan.measures] == [
+        ("m1", "开展全国科普日活动，举办科普讲座20场", [("市科协", "lead")], "2024年9月"),
+        ("m2", "开展青少年科技创新大赛", [("市教育局", "lead")], "2024年6月")]
+
+
 def test_deadlines_and_targets_from_their_columns_reach_the_matrix(tmp_path):
     from kepugraph import api
     from kepugraph.outputs.sheets import write_matrix

@@ -18,8 +18,8 @@ from kepugraph.analysis.network import (
 )
 from kepugraph.analysis.risks import DIFFUSE_AT, Risks, risks
 from kepugraph.analysis.units import find_unit, unit_aliases, unit_kinds
-from kepugraph.analysis.workload import WorkloadRow, part_of, section_of, tasks, workload
+from kepugraph.analysis.workload import WorkloadRow, part_of, parts_of, section_of, tasks, workload
 
-__all__ = ["workload", "tasks", "part_of", "section_of", "WorkloadRow", "pairs", "partners", "projection",
+__all__ = ["workload", "tasks", "part_of", "parts_of", "section_of", "WorkloadRow", "pairs", "partners", "projection",
            "bipartite", "centrality", "communities", "PairRow", "CentralityRow", "BetweennessNote", "risks", "Risks", "DIFFUSE_AT",
            "find_unit", "unit_aliases", "unit_kinds", "deadlines", "due_date", "DeadlineRow", "diff", "ChangeRow"]

@@ -29,6 +29,34 @@ def part_of(row: MeasureRow) -> str:
     return row.path[-2] if len(row.path) >= 2 else (row.path[0] if row.path else "")
 
 
+def parts_of(rows: Sequence[MeasureRow]) -> list[str]:
+    """Each row's part, read against the rest of its plan: the heading above its innermost
+    one, unless other measures have their parts below that heading.
+
+    Measures at different depths under one heading (一、 > （一） > 1. for some, 一、 > （二）
+    for others) keep their parts on one level: those under （二） are in part （二）, beside
+    （一）, not in 一、 above both. A part nobody stands below (四、保障措施 > （一）…) stays."""
+    nodes: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+    for row in rows:
+        if len(row.path) >= 2:
+            nodes[row.plan].add(tuple(row.path[:-1]))
+    covers: dict[tuple[str, tuple[str, ...]], bool] = {}
+
+    def has_parts_below(plan: str, node: tuple[str, ...]) -> bool:
+        key = (plan, node)
+        if key not in covers:
+            covers[key] = any(len(n) > len(node) and n[:len(node)] == node for n in nodes[plan])
+        return covers[key]
+
+    out = []
+    for row in rows:
+        if len(row.path) >= 2 and has_parts_below(row.plan, tuple(row.path[:-1])):
+            out.append(row.path[-1])
+        else:
+            out.append(part_of(row))
+    return out
+
+
 def section_of(row: MeasureRow) -> str:
     """The measure's innermost heading (1.青少年科学素质提升行动)."""
     return row.path[-1] if row.path else ""
@@ -55,7 +83,8 @@ def workload(rows: Sequence[MeasureRow], by: str | None = None,
         return stems[name]
 
     acc: dict[tuple[str | None, str], list[float]] = defaultdict(lambda: [0, 0, 0, 0, 0.0])
-    for row in rows:
+    parts = parts_of(rows) if by == "part" else []
+    for i, row in enumerate(rows):
         k = len(row.units)
         for name, role in row.units:
             if by == "kind":
@@ -63,7 +92,7 @@ def workload(rows: Sequence[MeasureRow], by: str | None = None,
             elif by == "stem":
                 key = (None, stem_of(name))
             elif by in ("part", "section"):
-                key = (part_of(row) if by == "part" else section_of(row), name)
+                key = (parts[i] if by == "part" else section_of(row), name)
             else:
                 key = (None, name)
             a = acc[key]
@@ -90,8 +119,8 @@ def workload(rows: Sequence[MeasureRow], by: str | None = None,
             r.units = len(members[r.unit])
     if by in ("part", "section"):
         order = {}
-        for row in rows:
-            order.setdefault(part_of(row) if by == "part" else section_of(row), len(order))
+        for i, row in enumerate(rows):
+            order.setdefault(parts[i] if by == "part" else section_of(row), len(order))
         out.sort(key=lambda r: (order[r.group], -r.measures, -r.share, r.unit))
     else:
         out.sort(key=lambda r: (-r.measures, -r.share, r.unit))

@@ -29,7 +29,7 @@ def assemble_measures(doc: Doc, drafts: list[Draft], roots: list[Item]) -> list[
         if d.title_from is not None:  # 一是…（A负责）；二是…: the part, not the item's heading
             title = _title(doc, d.title_from, d.title_end or body_end, "")
         else:
-            title = _title(doc, d.start, d.title_end or body_end, d.label, clause=d.source == "prose")
+            title = _title(doc, d.start, d.title_end or body_end, d.label, clause=d.source == "prose" and not d.title_end)
         path_items = []
         node = d.path_item
         while node is not None:

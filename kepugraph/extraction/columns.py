@@ -26,6 +26,9 @@ _KINDS = [
 #: Columns of responsible units; "front" holds units a row writes before its task when no header
 #: says their role.
 RESPONSIBLE = ("lead", "support", "unit", "front")
+#: The rule under a Markdown table's header: | --- | :---: |
+MD_RULE_RE = re.compile(r"\s*\|?(?:\s*:?-+:?\s*\|)+\s*(?::?-+:?\s*)?$")
+_HAN_RE = re.compile(r"[\u4e00-\u9fff]{2}")
 #: A row's number alone in its cell: 12, 3., 4、 or a bare Chinese numeral (一, 十二).
 NUMBER_RE = re.compile(r"^(?:\d{1,4}\*?[.、]?|[一二三四五六七八九十]{1,3})$")
 _MAX_HEADER = 14
@@ -139,6 +142,10 @@ def find_header(norm: str, lines: list[tuple[int, int]], i: int):
         if form == "space" and not part.lstrip().startswith("序号"):
             continue  # prose has single spaces too: a spaced header opens with 序号
         kinds = _is_header(split_cells(part, form))
+        if kinds is not None and form != "space" and ("task" not in kinds or not set(RESPONSIBLE) & set(kinds)):
+            # a header that names some columns (序号 | 任务名称 | 承担): its rows type the others
+            # (a task found so is a sentence, not a name: 地区生产总值增速 heads an indicator)
+            kinds = confirmed(kinds, _by_rows(norm, lines, i + 1, form, len(kinds), min_task=10))
         if kinds is None and form != "space" and _header_like(split_cells(part, form)) \
                 and not _named_header_follows(norm, lines, i + 1, form):
             # a header that names nothing we know (栏目1 | 栏目2 …): its rows type the columns
@@ -230,7 +237,20 @@ def _named_header_follows(norm: str, lines: list[tuple[int, int]], j: int, form:
     return False
 
 
-def _by_rows(norm: str, lines: list[tuple[int, int]], j: int, form: str, width: int) -> list[str] | None:
+def confirmed(header: list[str], content: list[str] | None) -> list[str]:
+    """Column kinds from a header and from the cells below it: a kind the header names
+    stands; a column whose header names nothing we know takes the kind its cells show.
+
+    >>> confirmed(["no", "task", "other"], ["no", "task", "unit"])
+    ['no', 'task', 'unit']
+    """
+    if content is None or len(content) != len(header):
+        return header
+    return [c if h == "other" else h for h, c in zip(header, content)]
+
+
+def _by_rows(norm: str, lines: list[tuple[int, int]], j: int, form: str, width: int,
+             min_task: int = 6) -> list[str] | None:
     """Column kinds read from the rows after a header at line ``j``: the rows as wide as it."""
     rows = []
     for a, b in lines[j:j + 80]:
@@ -248,13 +268,15 @@ def _by_rows(norm: str, lines: list[tuple[int, int]], j: int, form: str, width: 
             cells.pop(0)
         if 2 <= len(cells) <= width:  # a row short of cells lost its merged ones, at the left
             rows.append([""] * (width - len(cells)) + cells)
-    return content_kinds(rows)
+    return content_kinds(rows, min_task)
 
 
-def content_kinds(rows: list[list[str]]) -> list[str] | None:
+def content_kinds(rows: list[list[str]], min_task: int = 6) -> list[str] | None:
     """What each column holds, read from its cells: row numbers, unit names, dates, people
     (同志, posts), or text; the text column with the longest cells is the task, the text
-    columns before it its name, those after it notes. None without a unit and a task column.
+    columns before it its name, those after it notes. None without a unit and a task column;
+    a task is said in words (Han characters in most cells), ``min_task`` characters or more
+    on average.
 
     >>> content_kinds([["1", "城区绿道", "新建绿道12公里，改造公园3处。", "2024年6月底前", "市住建局"],
     ...                ["2", "乡村学校", "改造乡村小学5所。", "2024年底前", "市教育局、市财政局"]])
@@ -278,13 +300,15 @@ def content_kinds(rows: list[list[str]]) -> list[str] | None:
             kinds.append("deadline")
         elif _share(values, _PERSON_CELL_RE.search) >= 0.6:
             kinds.append("person")
+        elif _share(values, _HAN_RE.search) < 0.6:  # codes, phone numbers, amounts: not a task
+            kinds.append("other")
         else:
             kinds.append("text")
     texts = [c for c, k in enumerate(kinds) if k == "text"]
     if not texts or "unit" not in kinds:
         return None
     task = max(texts, key=lambda c: lengths[c])
-    if lengths[task] < 6:  # a task is said in a phrase at least, not a word (面向社会, 主动公开)
+    if lengths[task] < min_task:  # a task is said in a phrase at least, not a word (面向社会, 主动公开)
         return None
     return ["task" if k == "text" and c <= task else "other" if k == "text" else k for c, k in enumerate(kinds)]
 

@@ -39,7 +39,13 @@ from kepugraph.extraction.blocks import scan_block
 from kepugraph.extraction.doc import Doc
 from kepugraph.extraction.items import build_tree, find_body_start, find_items, split_run_ons, unnumbered_items
 from kepugraph.extraction.meta import read_meta
-from kepugraph.extraction.prose import assignment_drafts, duty_list_drafts, prose_drafts
+from kepugraph.extraction.prose import (
+    assignment_drafts,
+    duty_list_drafts,
+    prose_drafts,
+    sibling_duty_drafts,
+    unit_heading_drafts,
+)
 from kepugraph.extraction.recall import LOOKED_FOR, unplaced_stretches
 from kepugraph.extraction.segment import split_long_lines
 from kepugraph.extraction.tables import find_tables
@@ -131,6 +137,8 @@ def _run(text: str) -> Plan:
     drafts += table_drafts(doc, tables, roots)
     drafts += assignment_drafts(doc, items)
     drafts += duty_list_drafts(doc, items)
+    drafts += sibling_duty_drafts(doc, items)
+    drafts += unit_heading_drafts(doc, items)
     drafts += prose_drafts(doc, items, drafts)
     drafts.sort(key=lambda d: d.start)
     measures = assemble_measures(doc, drafts, roots)

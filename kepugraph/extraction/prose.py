@@ -76,11 +76,13 @@ def assignment_drafts(doc: Doc, items: list[Item]) -> list[Draft]:
             continue
         body = doc.norm[it.content:it.end].rstrip()
         last = max(body.rfind(ch, 0, len(body) - 1) for ch in "。;；") + 1
+        # both clauses (由A牵头，B、C配合) before one (由A牵头): the second names the partners
+        draft = _run_in(doc, it) or _closing(doc, it, body, last)
+        if draft is not None:
+            out.append(draft)
+            continue
         m = _BY_RE.search(body, last)
         if not m:
-            draft = _run_in(doc, it)
-            if draft is not None:
-                out.append(draft)
             continue
         base = it.content
         leads = _unit_names(doc, base + m.start("lead"), base + m.end("lead"))
@@ -93,8 +95,42 @@ def assignment_drafts(doc: Doc, items: list[Item]) -> list[Draft]:
         end = doc.trim_end(it.start, it.end)
         out.append(Draft(start=it.start, end=end, item=it, anns=[ann], raw=doc.text[base + m.start():end],
                          source="prose", path_item=it.parent, label=doc.text[it.start:it.content].strip(),
-                         body_end=end))
+                         body_end=end, title_end=_clause_start(doc, it, base + m.start())))
     return out
+
+
+def _clause_start(doc: Doc, it: Item, at: int) -> int | None:
+    """Where the task's own words end when the clause saying who does it (at ``at``) follows
+    them in the same sentence (开展…活动，举办讲座20场，由A牵头… / 加强队伍建设：A牵头…): the title keeps every clause
+    before it. None when the sentence opens with the assignment."""
+    before = doc.norm[it.content:at].rstrip()
+    if not before or before[-1] not in ",，:：":
+        return None
+    return it.content + len(before) - 1
+
+
+#: …，A、B负责。 / …，A、B按职责分工落实。 closing an item's last sentence: units first, then the
+#: verb of carrying out, and nothing after it
+_CLOSING_RE = re.compile(r"[,，](?P<names>[^,，。;；:：“”《》()由]{2,120}?)(?:" + lexicon.alternation(lexicon.DIVIDING_WORDS)
+                         + ")?" + lexicon.alternation(lexicon.CLOSING_VERBS, capture=True) + r"[。;；]?\s*$")
+
+
+def _closing(doc: Doc, it: Item, body: str, last: int) -> Draft | None:
+    """开展…活动，A、B负责。 — the last clause of an item names its units (every name a unit or a
+    vague reference, one unit at least) and the verb that carries the work out."""
+    m = _CLOSING_RE.search(body, last)
+    if m is None:
+        return None
+    base = it.content
+    units, generic = _unit_names(doc, base + m.start("names"), base + m.end("names"))
+    if not units:
+        return None
+    role = "lead" if m.group(1) in lexicon.LEAD else "joint"
+    ann = Annotation(units=[(n, role) for n in units], generic=generic)
+    end = doc.trim_end(it.start, it.end)
+    return Draft(start=it.start, end=end, item=it, anns=[ann], raw=doc.text[base + m.start("names"):end],
+                 source="prose", path_item=it.parent, label=doc.text[it.start:it.content].strip(), body_end=end,
+                 title_end=base + m.start())
 
 
 _NAMES = r"[^,，。;；:：“”《》()由]{2,60}?"
@@ -121,7 +157,8 @@ def _run_in(doc: Doc, it: Item) -> Draft | None:
                      generic=partners[1])
     end = doc.trim_end(it.start, it.end)
     return Draft(start=it.start, end=end, item=it, anns=[ann], raw=doc.text[m.start():m.end()], source="prose",
-                 path_item=it.parent, label=doc.text[it.start:it.content].strip(), body_end=end)
+                 path_item=it.parent, label=doc.text[it.start:it.content].strip(), body_end=end,
+                 title_end=_clause_start(doc, it, m.start()))
 
 
 def _unit_names(doc: Doc, start: int, end: int) -> tuple[list[str], list[str]]:
@@ -174,6 +211,73 @@ def duty_list_drafts(doc: Doc, items: list[Item]) -> list[Draft]:
             ann = Annotation(units=[(doc.text[a:m.end("unit")], "joint")])
             out.append(Draft(start=a, end=b, item=it, anns=[ann], raw=doc.text[a:m.end("unit")],
                              source="prose", path_item=it, label="", body_end=b, title_from=m.start("duty")))
+    return out
+
+
+#: 市教育局：负责… / 市科协、市科技局：组织… opening a numbered item: a unit-first duty, one per item
+_ITEM_DUTY_RE = re.compile(r"[ \t]*(?P<units>[^\s:：;；,，。()]{2,40}?)[ \t]*[:：][ \t]*(?P<duty>[^\n]{6,})")
+
+
+def sibling_duty_drafts(doc: Doc, items: list[Item]) -> list[Draft]:
+    """Unit-first duties written as numbered items, one unit per item: （一）市教育局：负责…
+    （二）市科协：组织… . Two siblings or more, most of their group, each opened by units and
+    a colon, make a duty list; each item is a measure of its units (joint)."""
+    groups: dict[int, list[Item]] = {}
+    for it in items:
+        groups.setdefault(id(it.parent), []).append(it)
+    out: list[Draft] = []
+    for siblings in groups.values():
+        found = []
+        for it in siblings:
+            if it.hits or it.fields or it.consumed or it.children:
+                continue
+            m = _ITEM_DUTY_RE.match(doc.norm, it.content, it.end)
+            if m is None:
+                continue
+            units, generic = _unit_names(doc, m.start("units"), m.end("units"))
+            if units and not generic:
+                found.append((it, m, units))
+        if len(found) < 2 or len(found) * 2 <= len(siblings):
+            continue
+        for it, m, units in found:
+            end = doc.trim_end(it.start, it.end)
+            ann = Annotation(units=[(n, "joint") for n in units])
+            out.append(Draft(start=it.start, end=end, item=it, anns=[ann], raw=doc.text[m.start("units"):m.end("units")],
+                             source="prose", path_item=it.parent, label=doc.text[it.start:it.content].strip(),
+                             body_end=end, title_from=m.start("duty")))
+    return out
+
+
+def unit_heading_drafts(doc: Doc, items: list[Item]) -> list[Draft]:
+    """Tasks grouped under headings that are unit names: 一、区教育局 / 1.开展… 2.推进…
+    二、区科协 / 1.… . Two such sibling headings or more make the grouping; each item under
+    one with no annotation of its own is a measure of that heading's units (joint)."""
+    groups: dict[int, list[Item]] = {}
+    for it in items:
+        groups.setdefault(id(it.parent), []).append(it)
+    out: list[Draft] = []
+    for siblings in groups.values():
+        owners = []
+        for it in siblings:
+            if not it.children or it.hits or it.fields:
+                continue
+            line_end = doc.lines[it.line][1]
+            heading = doc.norm[it.content:line_end].rstrip().rstrip(":：")
+            units, generic = _unit_names(doc, it.content, it.content + len(heading)) if heading.strip() else ([], [])
+            if units and not generic:
+                owners.append((it, units))
+        if len(owners) < 2:
+            continue
+        for heading, units in owners:
+            for child in heading.children:
+                if child.hits or child.fields or child.consumed or child.children:
+                    continue
+                end = doc.trim_end(child.start, child.end)
+                ann = Annotation(units=[(n, "joint") for n in units])
+                out.append(Draft(start=child.start, end=end, item=child, anns=[ann],
+                                 raw=doc.text[heading.content:doc.lines[heading.line][1]].strip(), source="prose",
+                                 path_item=heading, label=doc.text[child.start:child.content].strip(), body_end=end,
+                                 title_end=end))  # the task's first sentence, every clause of it
     return out
 
 

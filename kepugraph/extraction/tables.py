@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 
 from kepugraph.extraction.cells import DATE_RE, PERSON_RE, Cell, Table, TableRow, line_cell, units_like
-from kepugraph.extraction.columns import NUMBER_RE, RESPONSIBLE, find_header
+from kepugraph.extraction.columns import MD_RULE_RE, NUMBER_RE, RESPONSIBLE, find_header
 from kepugraph.extraction.running import running_tables
 from kepugraph.extraction.stacked import read_stacked
 from kepugraph.reading.layout import opens_item
@@ -104,7 +104,7 @@ def _read_delimited(text: str, norm: str, lines, first: int, table: Table) -> in
     while k < len(lines):
         a, b = lines[k]
         line = norm[a:b]
-        if not line.strip():
+        if not line.strip() or form == "pipe" and MD_RULE_RE.match(line):  # a Markdown rule: |---|:--:|
             k += 1
             continue
         if form == "space":

@@ -139,7 +139,40 @@ def split_spans(norm: str, start: int = 0, end: int | None = None) -> list[tuple
         merged.append((a, b))
     if pending is not None:
         merged.append(pending)
-    return [part for a, b in merged for part in _conjoined(norm, a, b)]
+    return [part for a, b in merged for spaced in _spaced(norm, a, b) for part in _conjoined(norm, *spaced)]
+
+
+_GAP = re.compile(r"[ \t\u3000]+")
+
+
+def _spaced(norm: str, a: int, b: int) -> list[tuple[int, int]]:
+    """市文旅局 市总工会: names parted by spaces alone are names of their own, where every
+    part is a whole unit name (区政 府办 公室 and 市科 技局, names broken by spaces, stay one).
+
+    >>> t = "市文旅局 市总工会  各街道"
+    >>> [t[x:y] for x, y in _spaced(t, 0, len(t))]
+    ['市文旅局', '市总工会', '各街道']
+    >>> t = "区政 府办 公室"
+    >>> [t[x:y] for x, y in _spaced(t, 0, len(t))]
+    ['区政 府办 公室']
+    >>> t = "市科 技局"
+    >>> [t[x:y] for x, y in _spaced(t, 0, len(t))]
+    ['市科 技局']
+    """
+    gaps = [m.span() for m in _GAP.finditer(norm, a, b)] if any(norm[i] in " \t\u3000" for i in range(a, b)) else []
+    if not gaps:
+        return [(a, b)]
+    parts, start = [], a
+    for x, y in gaps:
+        parts.append((start, x))
+        start = y
+    parts.append((start, b))
+    depth_ok = all(norm.count(_OPEN, x, y) == norm.count(_CLOSE, x, y) for x, y in parts)
+    # three characters at least: 市科 技局 is one name broken by a space, not two
+    if depth_ok and all(len(norm[x:y]) >= 3 and (looks_like_unit(norm[x:y]) or norm[x:y].startswith("各"))
+                        for x, y in parts):
+        return parts
+    return [(a, b)]
 
 
 _CONJUNCTION = re.compile(r"以及|和|及|与|同")

@@ -21,7 +21,7 @@ from typing import Sequence
 
 import networkx as nx
 
-from kepugraph.analysis import part_of, projection
+from kepugraph.analysis import parts_of, projection
 from kepugraph.errors import KepugraphError
 from kepugraph.outputs.lookup import STYLE, panel_data, panel_html, search_box
 from kepugraph.rdf.rows import MeasureRow
@@ -160,7 +160,8 @@ def bipartite_page(rows: Sequence[MeasureRow], kinds: dict[str, str], title: str
                    aliases: dict[str, str] | None = None) -> tuple[str, nx.Graph]:
     """Measures and units; measures coloured by their part (（一）提升行动 …)."""
     net = _network(_base_options({**_PHYSICS, "forceAtlas2Based": {**_PHYSICS["forceAtlas2Based"], "springLength": 90}}))
-    parts = list(dict.fromkeys(part_of(r) for r in rows))
+    part = dict(zip((r.iri for r in rows), parts_of(rows)))
+    parts = list(dict.fromkeys(part.values()))
     colour = {p: PART_COLORS[i % len(PART_COLORS)] for i, p in enumerate(parts)}
     g = nx.Graph()
     load = Counter(n for r in rows for n, _ in r.units)
@@ -172,7 +173,7 @@ def bipartite_page(rows: Sequence[MeasureRow], kinds: dict[str, str], title: str
         g.add_node(r.iri)
         # a measure is labelled with its short title; the full title and its place on hover and click
         net.add_node(r.iri, label=f"{r.id} {_shorten(r.title, 10)}", tip=f"{r.id} {r.title}\n{' > '.join(r.path)}",
-                     shape="square", size=10, color=colour[part_of(r)], font={"size": 12})
+                     shape="square", size=10, color=colour[part[r.iri]], font={"size": 12})
         for n, role in r.units:
             g.add_edge(r.iri, n)
             net.add_edge(r.iri, n, tip=f"{n}：{ {'lead': '牵头', 'support': '配合', 'joint': '负责'}[role]}",
