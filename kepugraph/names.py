@@ -203,6 +203,8 @@ def _resolved(path: Path, aliases: dict[str, str]) -> dict[str, str]:
 
 def canonical(name: str, aliases: dict[str, str]) -> str:
     """The name a unit is filed under: its alias, matched exactly or by compact form."""
+    if not aliases:  # most builds file names as written
+        return name
     if name in aliases:
         return aliases[name]
     key = compact(name)
