@@ -159,7 +159,7 @@ def _spaced(norm: str, a: int, b: int) -> list[tuple[int, int]]:
     >>> [t[x:y] for x, y in _spaced(t, 0, len(t))]
     ['市科 技局']
     """
-    gaps = [m.span() for m in _GAP.finditer(norm, a, b)] if any(norm[i] in " \t\u3000" for i in range(a, b)) else []
+    gaps = [m.span() for m in _GAP.finditer(norm, a, b)]
     if not gaps:
         return [(a, b)]
     parts, start = [], a
