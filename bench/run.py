@@ -3,8 +3,9 @@
     python bench/run.py --plans 3000 --no-memory --json bench/results-3000.json
 
 Generates N synthetic plans (bench/generate.py), then measures in one run: the cold build
-into an on-disk Oxigraph store (all cores), split by stage (reading, parsing, triples,
-writing into the store, links) and its peak memory; the corpus dumped as one Turtle file
+into an on-disk Oxigraph store (all cores), split by stage (reading, parsing, triples in the
+workers; writing into the store on a thread of its own, beside the parsing; the main process
+waiting for that writing; links) and its peak memory; the corpus dumped as one Turtle file
 (streamed to disk) and loaded by Oxigraph itself, on disk and (below 10 M triples) in
 memory, and by rdflib (unless --no-memory); the workload, pairs and tasks-of-unit SPARQL
 queries on each; the same three answers as the CLI computes them, in process and as a

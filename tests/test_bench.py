@@ -82,7 +82,8 @@ def test_bench_run_smoke(tmp_path):
     assert r["limits"] == {"query_seconds": 600.0, "rows": None, "note": "the bench's own limits"}
     assert set(r["queries"]) == {"workload", "pairs", "tasks"}
     assert all(q["same_rows"] for q in r["queries"].values())
-    assert set(r["build_split_s"]) == {"hashing", "reading", "parsing", "triples", "writing into the store", "links"}
+    assert set(r["build_split_s"]) == {"hashing", "reading", "parsing", "triples", "writing into the store",
+                                       "waiting for the store", "links"}
     assert set(r["cli"]) == {"workload_s", "pairs_s", "tasks_s", "start_s"}
     assert set(r["one_plan"]) == {"add_s", "change_s", "remove_s"}
     for key in ("build_s", "turtle_load_memory_s", "turtle_load_oxigraph_s", "turtle_load_oxigraph_disk_s",

@@ -33,7 +33,7 @@ from kepugraph.rdf.triples import ntriples, vocabulary_triples
 from kepugraph.reading.textnorm import compact
 from kepugraph.store.cascade import cascade
 from kepugraph.store.graphs import LINKS_DONE, VOCABULARY, links_graph
-from kepugraph.store.links import relink
+from kepugraph.store.links import Links, plan_links, relink, write_links
 from kepugraph.store.oxigraph import OxigraphStore, from_ox
 from kepugraph.store.parsed import Clock, Owners, Parsed, bounded_map, claim, parse_many, parse_one, parsed_from  # noqa: F401 (Parsed, parsed_from: used by workspace.py)
 from kepugraph.vocab import KINDS
@@ -196,13 +196,14 @@ class Corpus:
         # asked before anything is loaded: a store whose links were complete (or an empty one)
         # needs the links of the new plans only, from what was just parsed; its mark goes
         # first, so that a build broken off while loading is relinked whole next time
-        complete = self.links_complete()
+        complete, fresh = self.links_complete(), not self._has_plans()
         if todo:
             self._unmark()
         workers = workers or min(len(todo), os.cpu_count() or 1) or 1
         parse = partial(parse_one, aliases=aliases, max_bytes=max_bytes)
         pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 and len(todo) > 1 else None
         writer = _Writer(self, report)
+        links = None
         try:
             chunk = max(1, min(16, len(todo) // (workers * 8)))
             results: Iterable[Parsed] = bounded_map(pool, partial(parse_many, parse), todo, chunk, workers * 4) \
@@ -220,13 +221,20 @@ class Corpus:
                     progress(parsed)
             if writer.batch and stage:
                 stage("loading")
+            writer.flush()
+            if complete and writer.added:  # computed from what was parsed, while the last plans are written
+                if stage:
+                    stage("linking")
+                with clock("links"):
+                    links = plan_links(self.oxi, {p.iri: p for p in writer.added}, fresh=fresh,
+                                       mapper=partial(pool.map, chunksize=8) if pool else map)
             writer.close()
         finally:
             if pool is not None:  # broken off (Ctrl-C, SIGTERM): chunks not started are dropped
                 pool.shutdown(cancel_futures=True)
             writer.shutdown()
         if report.loaded or not complete:
-            if stage:
+            if stage and links is None:
                 stage("linking")
             with clock("links"):
                 if report.loaded:
@@ -234,7 +242,7 @@ class Corpus:
                     self.store.bulk_load(vocabulary.encode("utf-8"), ox.RdfFormat.N_TRIPLES,
                                          to_graph=ox.NamedNode(VOCABULARY))
                 # links left unfinished (a build killed while linking): every plan's links again
-                self.link({p.iri: p for p in report.loaded} if complete else None)
+                self.link(None if not complete else {p.iri: p for p in report.loaded}, links=links)
             for p in report.loaded:
                 p.align = []
         return report
@@ -316,14 +324,14 @@ class Corpus:
             self.store.flush()
 
     def link(self, changed: dict[str, Parsed] | None = None, gone: set[str] = frozenset(),
-             removed: set[str] = frozenset()) -> dict[str, int]:
-        """Recompute the links of the plans a build or removal touched (all when ``changed`` is None);
-        see :func:`kepugraph.store.links.relink`. A mark (a graph of its own) is taken away
-        first and set again when all links are written, so an interrupted linking is seen
-        and redone by the next build."""
+             removed: set[str] = frozenset(), links: Links | None = None) -> dict[str, int]:
+        """Recompute the links of the plans a build or removal touched (all when ``changed`` is None),
+        or write ``links`` computed already; see :func:`kepugraph.store.links.plan_links`. A
+        mark (a graph of its own) is taken away first and set again when all links are
+        written, so an interrupted linking is seen and redone by the next build."""
         self._unmark()
         mark = ox.NamedNode(LINKS_DONE)
-        counts = relink(self.oxi, changed or {}, gone, removed)
+        counts = write_links(self.oxi, links) if links is not None else relink(self.oxi, changed or {}, gone, removed)
         self.store.add(ox.Quad(mark, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment"),
                                ox.Literal("every link of the store written"), mark))
         self.store.flush()
@@ -395,20 +403,26 @@ class _Writer:
     def __init__(self, corpus: Corpus, report: BuildReport):
         self.corpus, self.report = corpus, report
         self.batch: list[Parsed] = []
+        self.added: list[Parsed] = []  # every plan handed in, written or not yet
         self.size = self.written = 0
         self.thread: ThreadPoolExecutor | None = None
         self.pending: Future | None = None
 
     def add(self, parsed: Parsed) -> None:
+        self.added.append(parsed)
         self.batch.append(parsed)
         self.size += len(parsed.nquads)
         if self.size >= min(_BATCH_MAX, max(_BATCH_MIN, self.written // _BATCH_GROWTH)):
             self._flush()
 
-    def close(self) -> None:
-        """Write what is left and wait for every write to end."""
+    def flush(self) -> None:
+        """Start writing what is left."""
         if self.batch:
             self._flush()
+
+    def close(self) -> None:
+        """Write what is left and wait for every write to end."""
+        self.flush()
         self._wait()
 
     def shutdown(self) -> None:
