@@ -35,6 +35,8 @@ CASES = [
     ("missing path", lambda d: ["build", str(d / "nope.txt")], 1, "Error: {d}/nope.txt: no such file"),
     ("directory", lambda d: (d / "plans").mkdir() or ["build", str(d / "plans")], 1,
      "Error: {d}/plans: is a directory, not a file (a folder of plans goes into a corpus: add --store oxigraph:DIR)"),
+    ("csv with an unclosed quote", lambda d: (d / "p.csv").write_text('序号,任务\n1,"未闭合\n', encoding="utf-8")
+     and ["build", str(d / "p.csv")], 1, "Error: {d}/p.csv: not a readable CSV file: unexpected end of data (record 2)"),
     ("empty file", lambda d: (d / "e.txt").write_bytes(b"") and None or ["build", str(d / "e.txt")], 1,
      "Error: {d}/e.txt: file is empty"),
     ("binary file", lambda d: (d / "b.txt").write_bytes(bytes(range(256)) * 4) and ["build", str(d / "b.txt")], 1,

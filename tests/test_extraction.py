@@ -186,6 +186,28 @@ def test_units_parted_by_spaces_in_a_label_and_a_topic_before_a_colon():
         ("加强科普队伍建设", [("市科协", "lead"), ("市人社局", "support"), ("市教育局", "support")])]
 
 
+def test_units_in_a_bracket_right_after_the_number():
+    """1.【区科协】开展… : a bracket opening an item that holds unit names alone names its units;
+    one holding anything else (a year, 试行) is no annotation."""
+    plan = parse_text("某区科普工作要点\n1.【区科协】开展全国科普日活动，举办科普讲座20场。\n"
+                      "2.（区教育局、区科协）开展青少年科技创新大赛。\n3.（2024年）建设社区科普e站10个。\n")
+    assert [(m.title, [(u.name, u.role) for u in m.units]) for m in plan.measures] == [
+        ("开展全国科普日活动，举办科普讲座20场", [("区科协", "joint")]),
+        ("开展青少年科技创新大赛", [("区教育局", "joint"), ("区科协", "joint")])]
+
+
+def test_unnumbered_tasks_with_their_fields_below():
+    """A paragraph with no number, then own-line fields of which one names units: a task."""
+    plan = parse_text("某区科普工作要点\n\n开展全国科普日活动，举办科普讲座20场。\n责任领导：张三\n责任单位：区科协\n"
+                      "开展青少年科技创新大赛。\n责任单位：区教育局、区科协\n完成时限：2024年6月\n")
+    assert [(m.title, [(u.name, u.role) for u in m.units], m.deadline) for m in plan.measures] == [
+        ("开展全国科普日活动，举办科普讲座20场", [("区科协", "joint")], None),
+        ("开展青少年科技创新大赛", [("区教育局", "joint"), ("区科协", "joint")], "2024年6月")]
+    # an addressee line split at its colon is no field of units
+    assert parse_text("国务院办公厅关于促进煤炭行业平稳运行的意见\n各省、自治区、直辖市人民政府，国务院各部委、"
+                      "各直属机构：\n2012年以来，煤炭行业出现结构性产能过剩。\n").measures == []
+
+
 def test_a_unit_is_a_unit():
     assert [plausible_unit(n) for n in ("区科协", "各县(市、区)人民政府", "12345热线办公室", "共青团中央",
                                         "不再单独列出", "杭州市2项配合工作", "年内持续推进")] == [

@@ -147,9 +147,11 @@ def _consider_group(doc: Doc, it: Item, start: int, end: int) -> None:
     closes_clause = norm[end:end + 1] in ("。", ";", "；")
     content = norm[start + 1:end - 1]
     role_words = bool(ROLE_WORDS_RE.search(content))
-    if not at_end and not ((after_sentence or closes_clause) and role_words):
+    # a bracket right after the number holding unit names alone (1.【区科协】开展…) is read
+    # strictly below: every piece must be a unit
+    if not at_end and not ((after_sentence or closes_clause) and role_words) and not opens_item:
         return
-    if not role_words and not (at_end and (after_sentence or is_short_heading(doc, it, start))):
+    if not role_words and not (at_end and (after_sentence or is_short_heading(doc, it, start))) and not opens_item:
         return
     ann = parse_annotation(doc.text, norm, start + 1, end - 1, strict=not role_words)
     for problem in ann.problems:

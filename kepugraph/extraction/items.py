@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kepugraph.extraction.annotations import ROLE_WORDS_RE, Annotation
+from kepugraph import lexicon
+from kepugraph.extraction.annotations import LABEL_RE, ROLE_WORDS_RE, Annotation
 from kepugraph.extraction.doc import Doc
 from kepugraph.extraction.meta import cn_number
+from kepugraph.extraction.units import looks_like_unit
 from kepugraph.model import Section
 from kepugraph.reading.layout import MARKERS
 
@@ -155,17 +157,37 @@ _CLOSING_ANNOTATION = re.compile(r"[。;；]?\s*\(([^()]{2,120})\)[。;；.]?\s*
 
 def unnumbered_items(doc: Doc, items: list[Item]) -> list[Item]:
     """Paragraphs with no number before the first numbered item (or in a plan with none)
-    that close with an annotation naming a role: ……年底前完成。（市甲局牵头） — each an item."""
+    that close with an annotation naming a role (……年底前完成。（市甲局牵头）) or that own-line
+    fields naming units follow (……讲座20场。 / 责任领导：… / 责任单位：市甲局) — each an item."""
     first = items[0].start if items else len(doc.text)
     out = []
     for i, (a, b) in enumerate(doc.lines):
         if a >= first:
             break
         m = _CLOSING_ANNOTATION.search(doc.norm, a, b)
-        if m and m.start() - a >= 6 and ROLE_WORDS_RE.search(m.group(1)):
+        if m and m.start() - a >= 6 and ROLE_WORDS_RE.search(m.group(1)) or _fields_follow(doc, i):
             stripped = len(doc.norm[a:b]) - len(doc.norm[a:b].lstrip())
             out.append(Item(style="para", level=0, line=i, start=a + stripped, content=a + stripped))
     return out
+
+
+def _fields_follow(doc: Doc, i: int) -> bool:
+    """Line ``i`` is a paragraph (no label of its own) and the lines right after it are
+    labelled fields, one of them a label of units (责任单位：, 牵头部门：)."""
+    a, b = doc.lines[i]
+    line = doc.norm[a:b].strip()
+    if len("".join(line.split())) < 6 or LABEL_RE.match(line) or i + 1 >= len(doc.lines):
+        return False
+    units = False
+    for c, d in doc.lines[i + 1:i + 6]:
+        field = doc.norm[c:d].strip()
+        m = LABEL_RE.match(field)
+        if m is None:
+            break
+        # a label of units whose value opens with a unit name (not 各直属机构：2012年以来…)
+        first = re.split(r"[、,，;；\s]", field[m.end():].strip(), maxsplit=1)[0]
+        units = units or any(noun in m.group(1) for noun in lexicon.LABEL_NOUNS) and looks_like_unit(first)
+    return units
 
 
 def find_body_start(doc: Doc, items: list[Item]) -> int:

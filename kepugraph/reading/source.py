@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kepugraph.errors import SourceError
+from kepugraph.reading.delimited import delimited_text
 from kepugraph.reading.docx import docx_text
 from kepugraph.reading.html import html_page
 from kepugraph.reading.office import CONVERTED, convert
@@ -96,7 +97,8 @@ def read_source(path: str | Path | None = None, max_bytes: int = DEFAULT_MAX_BYT
 
 #: Plans kept in code (see :mod:`kepugraph.reading.structured`).
 CODE = {".json", ".js", ".mjs"}
-_READERS = {".docx", ".xlsx", ".html", ".htm", ".xhtml", ".pdf", *CONVERTED, *CODE}
+DELIMITED = {".csv", ".tsv"}
+_READERS = {".docx", ".xlsx", ".html", ".htm", ".xhtml", ".pdf", *CONVERTED, *CODE, *DELIMITED}
 
 
 def _text_of(p: Path, suffix: str, data: bytes) -> tuple[str, str]:
@@ -118,6 +120,9 @@ def _text_of(p: Path, suffix: str, data: bytes) -> tuple[str, str]:
         return code_text(p, unify_newlines(text)), f"{encoding}/{suffix[1:]}"
     if suffix == ".pdf":
         return pdf_text(p, data), "pdf"
+    if suffix in DELIMITED:  # a sheet saved as text: its records as table rows
+        text, encoding = decode_text(p, data)
+        return delimited_text(p, unify_newlines(text), suffix), f"{encoding}/{suffix[1:]}"
     text, encoding = decode_text(p, data)
     tree = literal_text(unify_newlines(text))  # a task tree kept in code, pasted into a text file
     return (tree, f"{encoding}, task tree") if tree is not None else (text, encoding)

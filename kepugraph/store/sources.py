@@ -10,7 +10,7 @@ from kepugraph.errors import SourceError
 
 #: Written into every page kepugraph makes, so that a corpus build never reads one back.
 PAGE_MARK = '<meta name="generator" content="kepugraph">'
-SUFFIXES = {".txt", ".text", ".docx", ".xlsx", ".html", ".htm", ".pdf", ".doc", ".wps", ".et", ".xls"}
+SUFFIXES = {".txt", ".text", ".docx", ".xlsx", ".html", ".htm", ".pdf", ".doc", ".wps", ".et", ".xls", ".csv", ".tsv"}
 
 
 def _own_page(path: Path) -> bool:
