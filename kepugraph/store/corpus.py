@@ -412,7 +412,10 @@ class _Writer:
         self.added.append(parsed)
         self.batch.append(parsed)
         self.size += len(parsed.nquads)
-        if self.size >= min(_BATCH_MAX, max(_BATCH_MIN, self.written // _BATCH_GROWTH)):
+        if self.size >= min(_BATCH_MAX, max(_BATCH_MIN, self.written // _BATCH_GROWTH)) and (
+                self.pending is None or self.pending.done() or self.size >= _BATCH_MAX):
+            # while a write is under way the batch grows on (to the most memory allows): this
+            # process waiting for the store would leave the workers waiting too
             self._flush()
 
     def flush(self) -> None:
