@@ -44,6 +44,18 @@ PERSON_PREFIXES = ("分管", "牵头", "责任", "联系")
 OTHER_FIELDS = ("时间", "地点", "内容", "议程", "参加人员", "工作目标", "备注", "主要内容")
 #: Columns and fields that hold a deadline.
 DEADLINE_WORDS = ("完成时限", "完成时间", "时间节点", "时限要求", "时间安排", "截止", "完成期限", "进度安排", "时限")
+#: Words a table's column name ends with (序号, 重点工作任务, 责任股室, 完成时限 …): where the cells
+#: of a header glued into one line part again. A cell of two characters stands alone only when
+#: it is one of HEADER_SHORT (项目 of 项目建设规模及内容 does not); a cell is never cut before one
+#: of HEADER_TAILS (项目名称, 指标要求, 目标类型).
+HEADER_ENDS = LABEL_NOUNS[:-1] + PERSON_ENDS + (
+    "序号", "编号", "任务", "内容", "措施", "举措", "事项", "项目", "名称", "要求", "目标", "指标", "要点", "时限", "时间",
+    "期限", "年限", "备注", "说明", "类别", "类型", "情况", "来源", "进度", "投资", "计划", "数量")
+HEADER_SHORT = ("序号", "编号", "备注", "指标", "类别", "说明")
+HEADER_TAILS = ("名称", "要求", "类型", "类别", "情况", "进度", "数量", "内容", "时限", "期限")
+#: Words a table's title ends with (…安排表, 重点工作任务分解, …清单): where a section heading glued to
+#: the first name of the header under it ends.
+TABLE_TITLE_ENDS = ("表", "分解", "清单", "分工", "一览", "安排")
 #: Words that make a reference vague: 有关部门, 相关单位, 其他成员单位.
 GENERIC_WORDS = ("有关", "相关", "其他", "其它", "其余", "涉及")
 #: A rule that the first unit listed leads: 排在首位的为牵头单位, 第一责任单位为牵头单位.

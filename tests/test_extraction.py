@@ -208,6 +208,19 @@ def test_unnumbered_tasks_with_their_fields_below():
                       "各直属机构：\n2012年以来，煤炭行业出现结构性产能过剩。\n").measures == []
 
 
+def test_a_label_qualified_by_a_vague_word_is_one_label():
+    """有关单位： and 相关部门： are labels whole: 有关 is no vague reference left before 单位：."""
+    plan = parse_text("某区工作要点\n1.开展科普日活动。牵头单位:区科协;有关单位:区教育局、区科技局\n"
+                      "2.建设科普e站。\n相关部门：区民政局\n")
+    assert [([(u.name, u.role) for u in m.units], m.generic_refs) for m in plan.measures] == [
+        ([("区科协", "lead"), ("区教育局", "support"), ("区科技局", "support")], []), ([("区民政局", "joint")], [])]
+
+
+def test_a_pinyin_gloss_is_no_part_of_a_name():
+    plan = parse_text("某區工作要點\n1.開展科普日活動。（區(qū)科協、區（qū）教育局按職責分工負責）\n")
+    assert [u.name for u in plan.measures[0].units] == ["區科協", "區教育局"]
+
+
 def test_a_unit_is_a_unit():
     assert [plausible_unit(n) for n in ("区科协", "各县(市、区)人民政府", "12345热线办公室", "共青团中央",
                                         "不再单独列出", "杭州市2项配合工作", "年内持续推进")] == [

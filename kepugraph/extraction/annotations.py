@@ -23,7 +23,8 @@ _ALT = lexicon.alternation
 #: two nouns may be joined (责任科室及单位).
 _PERSON_LABEL = (_ALT(lexicon.PERSON_PREFIXES) + _ALT(lexicon.LEVELS) + "?领导|"
                  + _ALT(tuple(e for e in lexicon.PERSON_ENDS if e.endswith("人"))))
-_OPEN_LABEL = (_ALT(lexicon.LEVELS) + "?" + _ALT(tuple(lexicon.ROLE_WORDS) + lexicon.LABEL_VERBS) + "{0,2}"
+_OPEN_LABEL = (_ALT(lexicon.LEVELS) + "?" + _ALT(lexicon.GENERIC_WORDS) + "?"  # 有关单位:, 相关部门:
+               + _ALT(tuple(lexicon.ROLE_WORDS) + lexicon.LABEL_VERBS) + "{0,2}"
                + _ALT(lexicon.LABEL_NOUNS) + "(?:[及和、/]" + _ALT(lexicon.LABEL_NOUNS) + r")?(?:\(单位\))?|" + _ALT(tuple(w for w in lexicon.CARRY + lexicon.SUPPORT
                                                                      if w.endswith("办"))) + "|" + _PERSON_LABEL)
 LABEL_WORDS = _ALT(lexicon.DEADLINE_WORDS + ("完成时间", "时间节点")) + "|" + _OPEN_LABEL

@@ -94,8 +94,9 @@ def split_run_ons(doc: Doc) -> None:
         found = [(m.start(m.lastgroup) - (m.lastgroup in ("pcn", "pnum")), m.lastgroup, _numeral(m.group(m.lastgroup)))
                  for m in matches]
         found = [f for k, f in enumerate(found) if not k or f[0] != found[k - 1][0]]
+        after_stop = {m.start(m.lastgroup) for m in _INLINE.finditer(doc.norm, a, b)}
         last = dict(seen)
-        cuts, carried = [], False
+        cuts, carried, labelled = [], False, False
         for k, (pos, style, n) in enumerate(found):
             follows = n == last.get(style, 0) + 1
             later_ns = [m for _, st, m in found[k + 1:] if st == style]
@@ -107,13 +108,18 @@ def split_run_ons(doc: Doc) -> None:
             # the next line to open with a marker (…意见：一、… / 二、…)
             after = next((m for i, st, m in heads if i > li and st == style), None)
             later = not any(st == style for _, st, _ in found[k + 1:]) and after == n + 1 and (follows or n == 1)
-            if follows or opens or later:
+            # a list of one item after a sentence, closed by its fields (…依据。1.加快甲事。牵头单位:…)
+            alone = n == 1 and style not in last and pos + (style in ("pcn", "pnum")) in after_stop \
+                and not any(st == style for _, st, _ in found[k + 1:]) and after is None \
+                and LABEL_RE.search(doc.norm, pos, b) is not None
+            if follows or opens or later or alone:
                 carried = carried or later or follows and n > 1 and seen.get(style) == n - 1
+                labelled = labelled or alone
                 last[style] = n
                 cuts.append(pos)
         seen.update(last)
         # a line of middling length is broken only where the document's sequence says so
-        if not carried and (len(cuts) < 2 or b - a < RUN_ON):
+        if not carried and not labelled and (len(cuts) < 2 or b - a < RUN_ON):
             lines.append((a, b))
             continue
         for start, end in zip([a] + cuts, cuts + [b]):

@@ -11,8 +11,11 @@ as written is left as it is.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 
+from kepugraph import lexicon
+from kepugraph.extraction.glued import glued_cuts, spaced_row_cuts
 from kepugraph.reading.layout import MARKERS
 
 #: Lines at least this long lost their breaks: they are cut where a label or a table row opens.
@@ -52,12 +55,53 @@ def learn_separator(text: str) -> str | None:
     return best
 
 
+#: A paragraph's indentation (two spaces or more, ideographic ones normalised) left inside a
+#: text that lost its line breaks.
+_INDENT = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
+#: ... except after a short name that opens no item: a row's first cell, its gap a column's.
+_CELL = 12
+
+
+def indentation_breaks(norm: str) -> list[int]:
+    """Where a page that lost its line breaks kept its paragraphs' indentation: runs of two
+    spaces or more inside the text, recurring (three at least) in a text with more of them than
+    twice its line breaks. Offsets into ``norm`` of each run's first space; a run after a
+    short name that opens no item is the gap between a row's cells, not a break.
+
+    >>> indentation_breaks("一、总则  设立小组。  二、职责  办公室负责甲事。  三、分工  办公室  负责乙事。")
+    [4, 11, 17, 27, 33]
+    >>> indentation_breaks("序号  任务\\n1  推进甲事\\n2  推进乙事\\n")
+    []
+    """
+    runs = [m.start() for m in _INDENT.finditer(norm)]
+    if len(runs) < 3 or len(runs) <= 2 * norm.count("\n"):
+        return []
+    out, last = [], 0
+    for at in runs:
+        before, after = norm[last:at].strip(), norm[at:at + 8].lstrip()
+        # a short name before the gap, that opens no item and ends no clause, with no item after
+        # the gap, is a row's first cell (办公室  负责…)
+        if len(before) <= _CELL and not any(rx.match(before) or rx.match(after) for _, rx in MARKERS[:7]) \
+                and before[-1] not in "。；;:：!！?？)":
+            continue
+        out.append(at)
+        last = at
+    return out
+
+
 def as_line_breaks(text: str, norm: str) -> str:
     """``norm`` with the separator ``text`` uses in place of line breaks turned into line
-    breaks (one break and spaces for the rest of it, so that offsets keep their meaning)."""
+    breaks (one break and spaces for the rest of it, so that offsets keep their meaning); with
+    none, the indentation a page kept where it lost its line breaks opens a line."""
     junk = learn_separator(text)
     if junk is None:
-        return norm
+        cuts = indentation_breaks(norm)
+        if not cuts:
+            return norm
+        out = list(norm)
+        for at in cuts:
+            out[at] = "\n"
+        return "".join(out)
     out = list(norm)
     for m in re.finditer(re.escape(junk), text):
         out[m.start()] = "\n"  # one break, then spaces for the rest of it (?? is one separator)
@@ -70,16 +114,20 @@ def split_long_lines(doc, label_re: re.Pattern, field_re: re.Pattern) -> None:
     """Cut lines that lost their line breaks where a line would open: before a label that
     follows a sentence or a name (…活动。责任单位：区科协 时间：…, a field of its own line), and
     before each row of a table flattened with ``|`` (a number in sequence opening a cell, or the
-    header's 序号). The cuts are virtual: offsets stay those of the text.
+    header's 序号), and between the cells of a one-cell-per-line table glued into one line
+    (:mod:`~kepugraph.extraction.glued`). The cuts are virtual: offsets stay those of the text.
 
     ``doc`` is the :class:`~kepugraph.extraction.doc.Doc`; ``label_re`` and ``field_re`` match
     labels of units and of other fields (from the lexicon, via the annotation stage).
     """
     lines: list[tuple[int, int]] = []
+    # a one-cell-per-line table, or the rows of a table parted by spaces, that lost their breaks
+    glued = sorted(glued_cuts(doc.norm, label_re) + spaced_row_cuts(doc.norm))
     for a, b in doc.lines:
         start = doc.norm.rfind("\n", 0, a) + 1
         end = doc.norm.find("\n", b)
         cuts = set(_row_cuts(doc.norm, a, b))  # rows of a | table run together, in a line of any length
+        cuts.update(glued[bisect_right(glued, a):bisect_left(glued, b)])
         if (len(doc.norm) if end < 0 else end) - start >= RUN_ON:  # labels only where a line ran on
             cuts |= set(_label_cuts(doc, a, b, label_re, field_re))
         if not cuts:
@@ -89,7 +137,10 @@ def split_long_lines(doc, label_re: re.Pattern, field_re: re.Pattern) -> None:
         for start, end in zip([a] + cuts, cuts + [b]):
             if end > start:
                 lines.append((start, end))
-    doc.lines = lines
+    doc.lines = []
+    for a, b in lines:  # a heading glued to the header of the | table it titles, in a line of its own now
+        cut = _titled_header(doc.norm, a, b)
+        doc.lines += [(a, cut[0]), (cut[0], b)] if cut else [(a, b)]
 
 
 #: An item marker and the first few characters of its heading, right before a label: the label
@@ -114,6 +165,26 @@ def _label_cuts(doc, a: int, b: int, label_re: re.Pattern, field_re: re.Pattern)
 
 _ROW_END = re.compile(r"(?<=\S) \|(?=[^\s|])")
 _CELL_NUMBER = re.compile(r"\|\s*(\d{1,3})\s*\|")
+_PIPES_END = re.compile(r"\|[ \t]*\|+(?=[^\s|])")
+_CELL_END = re.compile(r"(?<=\S) \|(\|*)(?![|])")
+
+
+_SECTION_HEAD = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\))")
+_HEADER_NAME = re.compile("(?:" + "|".join(lexicon.TABLE_TITLE_ENDS) + ")(?=[\u4e00-\u9fff]{2,%d}$)" % 14)
+
+
+def _titled_header(norm: str, a: int, b: int) -> list[int]:
+    """A section heading glued to the first name of a ``|`` header under it
+    (一、专项整治安排表专项整治行业名称 | 时间安排 | 责任单位 |): cut where the table's title ends,
+    so that the header is a line of its own again."""
+    bar = norm.find(" | ", a, b)
+    if bar < 0 or norm.count(" | ", a, b) < 2 or not _SECTION_HEAD.match(norm, a, bar):
+        return []
+    first = norm[a:bar].rstrip()
+    if not first.endswith(lexicon.HEADER_ENDS):
+        return []
+    ends = list(_HEADER_NAME.finditer(first))
+    return [a + ends[-1].end()] if ends else []
 
 
 def _row_cuts(norm: str, a: int, b: int) -> list[int]:
@@ -131,7 +202,18 @@ def _row_cuts(norm: str, a: int, b: int) -> list[int]:
             expected = n + 1
     # cells parted by ' | ', rows closed by ' |' with the next row glued on: |烟花爆竹 | 1月份 |
     glued = [m.end() for m in _ROW_END.finditer(norm, a, b)]
-    if len(glued) >= 2 and norm.count(" | ", a, b) >= 2 * len(glued):
+    closed = [m.end() for m in _PIPES_END.finditer(norm, a, b)]  # …产业政策科 | ||(二)推进…: '||' closed a row
+    spaced = norm.count(" | ", a, b)
+    if closed and spaced >= 2 * len(closed) + 2:
+        out += closed
+    # one cell per line, each closed by ' |', a line of pipes closing each row, all run together:
+    # 序号 |牵头单位 |…|本月进展情况 |||前期手续 |…: every cell and every run of pipes its own line
+    cells = [m for m in _CELL_END.finditer(norm, a, b) if m.end() == b or not norm[m.end()].isspace()]
+    if len(cells) >= 6 and spaced * 2 < len(cells):
+        for m in cells:
+            out += [m.start(1), m.end()] if m.group(1) else [m.end()]
+        return sorted(set(out))
+    if len(glued) >= 2 and spaced >= 2 * len(glued):
         out += glued
         first = norm.find(" | ", a, b)  # the header opens after the sentence before its first cell
         stop = max(norm.rfind(ch, a, first) for ch in "。；;!?！？")

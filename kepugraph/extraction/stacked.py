@@ -14,7 +14,7 @@ from kepugraph.reading.layout import opens_item
 def read_stacked(text: str, norm: str, lines, first: int, table: Table) -> int:
     # cells that end in ' |', a line of pipes closing each row (a web page's table as text):
     # a row may then open without a number (a sub-row under merged cells)
-    top = lines[next(k for k, (a, b) in enumerate(lines) if a <= table.start <= b)]
+    top = lines[next(k for k, (a, b) in enumerate(lines) if a <= table.start < b)]
     piped = norm[top[0]:top[1]].rstrip().endswith("|")
     events: list[tuple[str, object]] = []  # ("row", its line numbers) or ("heading", text)
     row_lines: list[int] = []

@@ -96,7 +96,7 @@ def _read_delimited(text: str, norm: str, lines, first: int, table: Table) -> in
     columns, form = table.columns, table.form
     headings: list[Cell] = []
     # rows closed by '||' (as the header is): a line without it wraps onto the next
-    top = next((a, b) for a, b in lines if a <= table.start <= b)  # a header in two rows: its first
+    top = next((a, b) for a, b in lines if a <= table.start < b)  # a header in two rows: its first
     header_line = norm[top[0]:top[1]]
     closed = form == "pipe" and bool(re.search(r"\|\s*\|\s*$", header_line))
     held: list[Cell] = []

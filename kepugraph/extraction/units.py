@@ -265,9 +265,14 @@ def unspaced(name: str) -> str:
     return _PADDING.sub("", name)
 
 
+#: A pinyin gloss a converter put after a character (區(qū)科協): no part of the name.
+_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[)）]")
+
+
 def clean_name(raw: str) -> str:
-    """A name as written, with line breaks and inner spaces of wrapped text removed."""
-    return re.sub(r"\s*\n\s*", "", raw).strip()
+    """A name as written, with line breaks and inner spaces of wrapped text and pinyin glosses
+    (區(qū)科協 → 區科協) removed."""
+    return _GLOSS.sub("", re.sub(r"\s*\n\s*", "", raw)).strip()
 
 
 _SUB_UNIT = re.compile(r"(分局|分中心|分院|分所|支队|大队|中队|分行|支行|办公室|派出所)$")  # 3 characters at most
