@@ -1,6 +1,7 @@
 """A corpus build writes exactly what the plain path gives: each file parsed on its own
-(parse_one), every plan bulk-loaded at once, the vocabulary, then every link recomputed
-from the store (link(None)) — whatever the batches and the threads of the build."""
+(parse_one), every plan bulk-loaded at once (with the store's totals), the vocabulary, then
+every link recomputed from the store (link(None)) — whatever the batches and the threads
+of the build."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import pytest
 from kepugraph.rdf.triples import ntriples, vocabulary_triples
 from kepugraph.reading.source import BUNDLED_PLAN
 from kepugraph.store import corpus as corpus_module
-from kepugraph.store.corpus import Corpus
+from kepugraph.store.corpus import BuildReport, Corpus
 from kepugraph.store.graphs import VOCABULARY
 from kepugraph.store.parsed import parse_one
 
@@ -44,7 +45,7 @@ def plain(sources, tmp_path_factory) -> list[str]:
     with Corpus(tmp_path_factory.mktemp("plain") / "store") as corpus:
         parsed = [parse_one(str(p)) for p in sources]
         assert [p.error for p in parsed] == [""] * len(sources)
-        corpus.store.bulk_load(b"".join(p.nquads for p in parsed), ox.RdfFormat.N_QUADS)
+        corpus._load(parsed, BuildReport())  # one bulk load of every plan (and their totals)
         vocabulary = ntriples(vocabulary_triples(s for p in parsed for s in p.stems))
         corpus.store.bulk_load(vocabulary.encode("utf-8"), ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(VOCABULARY))
         corpus.link(None)
