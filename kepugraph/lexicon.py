@@ -136,7 +136,12 @@ def role_of_words(text: str) -> str | None:
     >>> [role_of_words(x) for x in ("牵头落实科室", "协同责任单位", "承办单位", "实施主体")]
     ['lead', 'support', 'carry', None]
     """
-    for role, words in (("lead", LEAD), ("support", SUPPORT), ("carry", CARRY)):
-        if re.search(alternation(words), text):
+    for role, pattern in _ROLE_PATTERNS:
+        if pattern.search(text):
             return role
     return None
+
+
+#: role_of_words runs on every label a plan holds: its patterns are built once
+_ROLE_PATTERNS = tuple((role, re.compile(alternation(words)))
+                       for role, words in (("lead", LEAD), ("support", SUPPORT), ("carry", CARRY)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import functools
 import re
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -34,6 +35,7 @@ _ROLE_END_RE = re.compile(alternation(ROLE_WORDS) + "$")
 _SUFFIX_RE = re.compile("(?:" + "|".join(map(re.escape, SUFFIXES)) + r")(?:\([^()]*\))?$")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure, asked of the same few hundred names over and over
 def looks_like_unit(name: str) -> bool:
     """Does ``name`` end like a unit (局, 委, 中心, 人民政府(管委会) …)?
 
@@ -61,6 +63,7 @@ _KIND_RULES = [("collective", _COLLECTIVE_RE), ("party", _PARTY_RE), ("mass", _M
                ("institution", _INSTITUTION_RE), ("enterprise", _ENTERPRISE_RE), ("government", _GOVERNMENT_RE)]
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure, asked of the same few hundred names over and over
 def unit_kind(name: str) -> str:
     """Classify a unit by rules on its name; one of :data:`KINDS`' keys.
 
@@ -100,6 +103,7 @@ ABBREVIATIONS = {
 }
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure, asked of the same few hundred names over and over
 def level_and_stem(name: str) -> tuple[str, str]:
     """Split a unit name into its level prefix and its stem, long forms shortened.
 
@@ -199,6 +203,8 @@ def _resolved(path: Path, aliases: dict[str, str]) -> dict[str, str]:
 
 def canonical(name: str, aliases: dict[str, str]) -> str:
     """The name a unit is filed under: its alias, matched exactly or by compact form."""
+    if not aliases:  # most builds file names as written
+        return name
     if name in aliases:
         return aliases[name]
     key = compact(name)

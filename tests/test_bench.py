@@ -76,13 +76,14 @@ def test_bench_run_smoke(tmp_path):
                           capture_output=True, text=True, timeout=600, env={**os.environ, "TMPDIR": str(scratch)})
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("kepugraph benchmark — 5 plans, 150 measures")
-    assert "queries limited to 600 s each, rows unlimited (the bench's own limits)" in done.stdout
+    assert "queries limited to 600 s and 8192 MB each, rows unlimited (the bench's own limits)" in done.stdout
     r = json.loads(out.read_text(encoding="utf-8"))
     assert r["plans"] == 5 and r["failed"] == 0 and r["triples"] > 0 and "error" not in r
-    assert r["limits"] == {"query_seconds": 600.0, "rows": None, "note": "the bench's own limits"}
+    assert r["limits"] == {"query_seconds": 600.0, "rows": None, "memory_mb": 8192, "note": "the bench's own limits"}
     assert set(r["queries"]) == {"workload", "pairs", "tasks"}
     assert all(q["same_rows"] for q in r["queries"].values())
-    assert set(r["build_split_s"]) == {"hashing", "reading", "parsing", "triples", "writing into the store", "links"}
+    assert set(r["build_split_s"]) == {"hashing", "reading", "parsing", "triples", "writing into the store",
+                                       "waiting for the store", "links"}
     assert set(r["cli"]) == {"workload_s", "pairs_s", "tasks_s", "start_s"}
     assert set(r["one_plan"]) == {"add_s", "change_s", "remove_s"}
     for key in ("build_s", "turtle_load_memory_s", "turtle_load_oxigraph_s", "turtle_load_oxigraph_disk_s",

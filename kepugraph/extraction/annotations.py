@@ -167,20 +167,21 @@ def _read_names(orig: str, norm: str, raw: list[tuple[int, int, str, bool]], ann
     bare list holds a name that is no whole unit (an aside such as （管委会）)."""
     # 市发展改革委（牵头）、市财政局: a role marked on the name itself
     marked: dict[tuple[int, int], str] = {}
-    for p_start, p_end, _role, _ in raw:
-        for a, b in split_spans(norm, p_start, p_end):
+    spans = [split_spans(norm, p_start, p_end) for p_start, p_end, _, _ in raw]  # read twice below
+    for piece in spans:
+        for a, b in piece:
             m = _NAME_ROLE_RE.search(norm, a, b)
             if m and m.end() == b:
                 marked[(a, m.start())] = {"lead": "lead", "support": "support"}.get(lexicon.role_of_words(m.group(1)), "joint")
     has_lead = any(role == "lead" for _, _, role, _ in raw) or "lead" in marked.values()
     # X落实，Y配合 (no 牵头): the unit that carries the task out beside its helpers leads
     carries_lead = not has_lead and any(role == "support" for _, _, role, _ in raw)
-    for p_start, p_end, role_of_piece, _ in raw:
+    for (_, _, role_of_piece, _), piece in zip(raw, spans):
         if role_of_piece == "joint" and has_lead:
             role_of_piece = "support"  # 责任单位 / 负责落实 beside a named lead
         elif role_of_piece == "joint" and carries_lead:
             role_of_piece = "lead"
-        for a, b in _split_etc_and(norm, split_spans(norm, p_start, p_end)):
+        for a, b in _split_etc_and(norm, piece):
             role = role_of_piece
             m = _NAME_ROLE_RE.search(norm, a, b)
             if m and m.end() == b:

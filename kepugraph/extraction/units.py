@@ -30,6 +30,7 @@ _ETC_RE = re.compile(r"等(?:有关|相关)?(?:部门单位|部门|单位|机构
 
 _OPEN, _CLOSE = "(", ")"
 SEPARATORS = "、,;，；"
+_SEPARATOR_RE = re.compile(f"[{SEPARATORS}]")
 
 
 def is_generic(name: str) -> bool:
@@ -105,15 +106,20 @@ def split_spans(norm: str, start: int = 0, end: int | None = None) -> list[tuple
     end = len(norm) if end is None else end
     pieces: list[tuple[int, int]] = []
     depth, piece_start = 0, start
-    for i in range(start, end):
-        ch = norm[i]
-        if ch == _OPEN:
-            depth += 1
-        elif ch == _CLOSE and depth:
-            depth -= 1
-        elif depth == 0 and ch in SEPARATORS:
-            pieces.append((piece_start, i))
-            piece_start = i + 1
+    if norm.find(_OPEN, start, end) < 0:  # no bracket (most lists): every separator splits
+        for m in _SEPARATOR_RE.finditer(norm, start, end):
+            pieces.append((piece_start, m.start()))
+            piece_start = m.end()
+    else:
+        for i in range(start, end):
+            ch = norm[i]
+            if ch == _OPEN:
+                depth += 1
+            elif ch == _CLOSE and depth:
+                depth -= 1
+            elif depth == 0 and ch in SEPARATORS:
+                pieces.append((piece_start, i))
+                piece_start = i + 1
     pieces.append((piece_start, end))
     pieces = [_trim(norm, a, b) for a, b in pieces]
     pieces = [(a, b) for a, b in pieces if b > a]
@@ -153,7 +159,7 @@ def _spaced(norm: str, a: int, b: int) -> list[tuple[int, int]]:
     >>> [t[x:y] for x, y in _spaced(t, 0, len(t))]
     ['市科 技局']
     """
-    gaps = [m.span() for m in _GAP.finditer(norm, a, b)] if any(norm[i] in " \t\u3000" for i in range(a, b)) else []
+    gaps = [m.span() for m in _GAP.finditer(norm, a, b)]
     if not gaps:
         return [(a, b)]
     parts, start = [], a
@@ -170,6 +176,7 @@ def _spaced(norm: str, a: int, b: int) -> list[tuple[int, int]]:
 
 
 _CONJUNCTION = re.compile(r"以及|和|及|与|同")
+_CONJUNCTION_START = re.compile("[以和及与同]")
 _BARE_BODIES = {"人民政府", "政府", "管委会", "党委", "党工委", "委员会", "办事处", "管理委员会"}
 
 
@@ -187,6 +194,8 @@ def _conjoined(norm: str, a: int, b: int) -> list[tuple[int, int]]:
     >>> [t[x:y] for x, y in _conjoined(t, 0, len(t))]
     ['各县(市、区)党委和人民政府']
     """
+    if _CONJUNCTION_START.search(norm, a, b) is None:  # most names: no 和/及/与/同 at all
+        return [(a, b)]
     depth = 0
     for i in range(a, b):
         ch = norm[i]

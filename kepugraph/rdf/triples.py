@@ -75,13 +75,15 @@ def plan_ntriples(plan: Plan, aliases: dict[str, str] | None = None, lean: bool 
     return ntriples(plan_triples(plan, aliases, lean), graph).encode("utf-8")
 
 
-_NT_ESCAPE = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 _XSD_INTEGER = str(XSD.integer)
 
 
 def _nt(term) -> str:
     """N-Triples form of an object; subjects and predicates are minted IRIs, safe as they are."""
-    if type(term) is Lit:
+    kind = type(term)
+    if kind is URIRef:  # most objects: asked first
+        return f"<{term}>"
+    if kind is Lit:
         value, lang, datatype = term
         if type(value) is int:
             return f'"{value}"^^<{_XSD_INTEGER}>'
@@ -91,7 +93,8 @@ def _nt(term) -> str:
         return f"<{term}>"
     value = str(value)
     if "\\" in value or '"' in value or "\n" in value or "\r" in value:
-        value = value.translate(_NT_ESCAPE)
+        # four replaces in C: a translate through a dict looks up every character of the text
+        value = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
     if lang:
         return f'"{value}"@{lang}'
     if datatype:
@@ -120,7 +123,7 @@ def plan_triples(plan: Plan, aliases: dict[str, str] | None = None, lean: bool =
     sections = _add_sections(g, p, plan)
     if full:  # a corpus keeps these once, in its vocabulary graph (see vocabulary_triples)
         _add_controlled_lists(g, plan, aliases)
-    units_done: set[URIRef] = set()
+    units_done: dict[str, URIRef] = {}  # canonical name → its IRI
     for m in plan.measures:
         mi = measure_iri(p, m.ordinal)
         _add_measure(g, mi, p, m, sections, full)
@@ -208,14 +211,16 @@ def _add_measure(g, mi: URIRef, p: URIRef, m: Measure, sections: dict[str, URIRe
         g.add((mi, T.genericRef, _zh(ref)))
 
 
-def _add_mention(g, mi: URIRef, p: URIRef, u: UnitRef, aliases: dict[str, str], units_done: set[URIRef],
+def _add_mention(g, mi: URIRef, p: URIRef, u: UnitRef, aliases: dict[str, str], units_done: dict[str, URIRef],
                  full: bool) -> None:
     """One unit named on a measure: the unit (once), its role property, and its Assignment."""
     name = canonical(u.name, aliases)
-    ui = unit_iri(p, name)
-    if ui not in units_done:
-        units_done.add(ui)
-        _add_unit(g, ui, name, p, full)
+    ui = units_done.get(name)
+    if ui is None:  # a plan names its units many times: each minted and described once
+        ui = unit_iri(p, name)
+        if ui not in units_done.values():
+            _add_unit(g, ui, name, p, full)
+        units_done[name] = ui
     if name != u.name:
         g.add((ui, SKOS.altLabel, _zh(u.name)))
     g.add((mi, T.responsibleUnit, ui))
@@ -270,7 +275,8 @@ def vocabulary_triples(stems) -> list[tuple]:
 def ntriples(triples, graph: str | None = None) -> str:
     """Triples (objects as :class:`Lit` or terms) as N-Triples text, or N-Quads in ``graph``."""
     end = f" <{graph}> .\n" if graph else " .\n"
-    return "".join(f"<{s}> <{p}> {_nt(o)}{end}" for s, p, o in dict.fromkeys(triples))
+    return "".join([f"<{s}> <{p}> <{o}>{end}" if type(o) is URIRef else f"<{s}> <{p}> {_nt(o)}{end}"
+                    for s, p, o in dict.fromkeys(triples)])
 
 
 def _add_unit(g, ui: URIRef, name: str, p: URIRef, full: bool = True) -> None:

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections import defaultdict
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -34,7 +35,7 @@ from kepugraph.reading.textnorm import compact
 from kepugraph.store import totals
 from kepugraph.store.cascade import cascade
 from kepugraph.store.graphs import LINKS_DONE, VOCABULARY, links_graph
-from kepugraph.store.links import relink
+from kepugraph.store.links import Links, plan_links, relink, write_links
 from kepugraph.store.oxigraph import OxigraphStore, from_ox
 from kepugraph.store.parsed import Clock, Owners, Parsed, bounded_map, claim, parse_many, parse_one, parsed_from  # noqa: F401 (Parsed, parsed_from: used by workspace.py)
 from kepugraph.vocab import KINDS
@@ -65,6 +66,12 @@ class BuildReport:
 
 #: Up to this many sources a build looks up what the store holds of each; more, all at once.
 _FEW = 200
+#: A build writes the plans parsed into the store in batches of N-Quads this size at least
+#: (each bulk load has a cost of its own) and at most (memory) ...
+_BATCH_MIN, _BATCH_MAX = 8 << 20, 128 << 20
+#: ... growing with what is loaded already, a fraction of it, so that a large build makes a few
+#: dozen bulk loads and the last one, which nothing overlaps, stays small
+_BATCH_GROWTH = 8
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _TITLE = ox.NamedNode("http://purl.org/dc/terms/title")
 
@@ -190,37 +197,48 @@ class Corpus:
         clock = Clock(report.timings)
         with clock("hashing"):
             todo = self._changed(paths, report, progress, rehash=bool(aliases), max_bytes=max_bytes)
+        # asked before anything is loaded: a store whose links were complete (or an empty one)
+        # needs the links of the new plans only, from what was just parsed; its mark goes
+        # first, so that a build broken off while loading is relinked whole next time
+        complete, fresh = self.links_complete(), not self._has_plans()
+        if todo:
+            self._unmark()
         workers = workers or min(len(todo), os.cpu_count() or 1) or 1
         parse = partial(parse_one, aliases=aliases, max_bytes=max_bytes)
         pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 and len(todo) > 1 else None
+        writer = _Writer(self, report)
+        links = None
         try:
             chunk = max(1, min(16, len(todo) // (workers * 8)))
             results: Iterable[Parsed] = bounded_map(pool, partial(parse_many, parse), todo, chunk, workers * 4) \
                 if pool else map(parse, todo)
-            batch: list[Parsed] = []
             owners = self._owners(lookup_each=len(todo) <= _FEW)
             for parsed in results:
                 claim(parsed, owners)
-                (report.failed if parsed.error else batch).append(parsed)
+                if parsed.error:
+                    report.failed.append(parsed)
+                else:
+                    writer.add(parsed)
                 for name, took in zip(("reading", "parsing", "triples"), parsed.seconds):
                     report.timings[name] = report.timings.get(name, 0.0) + took
-                if len(batch) >= 500:
-                    with clock("writing into the store"):
-                        self._load(batch, report)
-                    batch = []
                 if progress:
                     progress(parsed)
-            if batch:
+            if writer.batch and stage:
+                stage("loading")
+            writer.flush()
+            if complete and writer.added:  # computed from what was parsed, while the last plans are written
                 if stage:
-                    stage("loading")
-                with clock("writing into the store"):
-                    self._load(batch, report)
+                    stage("linking")
+                with clock("links"):
+                    links = plan_links(self.oxi, {p.iri: p for p in writer.added}, fresh=fresh,
+                                       mapper=partial(pool.map, chunksize=8) if pool else map)
+            writer.close()
         finally:
             if pool is not None:  # broken off (Ctrl-C, SIGTERM): chunks not started are dropped
                 pool.shutdown(cancel_futures=True)
-        complete = self.links_complete()
+            writer.shutdown()
         if report.loaded or not complete:
-            if stage:
+            if stage and links is None:
                 stage("linking")
             with clock("links"):
                 if report.loaded:
@@ -228,7 +246,7 @@ class Corpus:
                     self.store.bulk_load(vocabulary.encode("utf-8"), ox.RdfFormat.N_TRIPLES,
                                          to_graph=ox.NamedNode(VOCABULARY))
                 # links left unfinished (a build killed while linking): every plan's links again
-                self.link({p.iri: p for p in report.loaded} if complete else None)
+                self.link(None if not complete else {p.iri: p for p in report.loaded}, links=links)
             for p in report.loaded:
                 p.align = []
         return report
@@ -306,17 +324,22 @@ class Corpus:
         report.loaded.extend(batch)
 
     # -- links across plans -----------------------------------------------------------------------
-    def link(self, changed: dict[str, Parsed] | None = None, gone: set[str] = frozenset(),
-             removed: set[str] = frozenset()) -> dict[str, int]:
-        """Recompute the links of the plans a build or removal touched (all when ``changed`` is None);
-        see :func:`kepugraph.store.links.relink`. A mark (a graph of its own) is taken away
-        first and set again when all links are written, so an interrupted linking is seen
-        and redone by the next build."""
+    def _unmark(self) -> None:
+        """Take away the mark that every link is written (see :meth:`link`)."""
         mark = ox.NamedNode(LINKS_DONE)
         if self.store.contains_named_graph(mark):
             self.store.remove_graph(mark)
             self.store.flush()
-        counts = relink(self.oxi, changed or {}, gone, removed)
+
+    def link(self, changed: dict[str, Parsed] | None = None, gone: set[str] = frozenset(),
+             removed: set[str] = frozenset(), links: Links | None = None) -> dict[str, int]:
+        """Recompute the links of the plans a build or removal touched (all when ``changed`` is None),
+        or write ``links`` computed already; see :func:`kepugraph.store.links.plan_links`. A
+        mark (a graph of its own) is taken away first and set again when all links are
+        written, so an interrupted linking is seen and redone by the next build."""
+        self._unmark()
+        mark = ox.NamedNode(LINKS_DONE)
+        counts = write_links(self.oxi, links) if links is not None else relink(self.oxi, changed or {}, gone, removed)
         self.store.add(ox.Quad(mark, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment"),
                                ox.Literal("every link of the store written"), mark))
         self.store.flush()
@@ -388,3 +411,63 @@ class Corpus:
             for q in self.store.quads_for_pattern(None, None, None, name):
                 g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
         return g
+
+
+class _Writer:
+    """Writes the plans parsed into the store batch by batch, on a thread of its own: the
+    bulk load runs outside the GIL while this process takes in the workers' next plans (a
+    cold build on two cores left one idle for the whole of its single load). One batch is
+    written while the next fills; a failure of the write is raised by the next ``add`` or ``close``."""
+
+    def __init__(self, corpus: Corpus, report: BuildReport):
+        self.corpus, self.report = corpus, report
+        self.batch: list[Parsed] = []
+        self.added: list[Parsed] = []  # every plan handed in, written or not yet
+        self.size = self.written = 0
+        self.thread: ThreadPoolExecutor | None = None
+        self.pending: Future | None = None
+
+    def add(self, parsed: Parsed) -> None:
+        self.added.append(parsed)
+        self.batch.append(parsed)
+        self.size += len(parsed.nquads)
+        if self.size >= min(_BATCH_MAX, max(_BATCH_MIN, self.written // _BATCH_GROWTH)) and (
+                self.pending is None or self.pending.done() or self.size >= _BATCH_MAX):
+            # while a write is under way the batch grows on (to the most memory allows): this
+            # process waiting for the store would leave the workers waiting too
+            self._flush()
+
+    def flush(self) -> None:
+        """Start writing what is left."""
+        if self.batch:
+            self._flush()
+
+    def close(self) -> None:
+        """Write what is left and wait for every write to end."""
+        self.flush()
+        self._wait()
+
+    def shutdown(self) -> None:
+        if self.thread is not None:  # a write under way ends (RocksDB cannot be stopped midway)
+            self.thread.shutdown(wait=True)
+
+    def _flush(self) -> None:
+        self._wait()
+        if self.thread is None:
+            self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kepugraph-load")
+        batch, self.batch, self.written, self.size = self.batch, [], self.written + self.size, 0
+        self.pending = self.thread.submit(self._timed_load, batch)
+
+    def _wait(self) -> None:
+        if self.pending is not None:
+            started = time.perf_counter()
+            pending, self.pending = self.pending, None
+            pending.result()
+            timings = self.report.timings
+            timings["waiting for the store"] = timings.get("waiting for the store", 0.0) + time.perf_counter() - started
+
+    def _timed_load(self, batch: list[Parsed]) -> None:
+        started = time.perf_counter()
+        self.corpus._load(batch, self.report)
+        timings = self.report.timings
+        timings["writing into the store"] = timings.get("writing into the store", 0.0) + time.perf_counter() - started

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
+from itertools import repeat
+from typing import Callable
 
 import pyoxigraph as ox
 
@@ -23,7 +26,26 @@ ALIGN_CHARS = 120
 def relink(oxi: OxigraphStore, changed: dict, gone: set[str] = frozenset(),
            removed: set[str] = frozenset()) -> dict[str, int]:
     """Recompute the links of the plans a build or removal touched (all when ``changed`` and
-    ``gone`` are empty).
+    ``gone`` are empty) and write them: :func:`plan_links`, then :func:`write_links`."""
+    return write_links(oxi, plan_links(oxi, changed, gone, removed))
+
+
+@dataclass
+class Links:
+    """The links of the plans a build or removal touched, computed and not yet written."""
+
+    touched: list[str]  # plan IRIs whose links graphs are replaced
+    quads: list[str]  # N-Quads lines of the new links
+    catalogue: dict[str, list]
+    counts: dict[str, int]
+
+
+def plan_links(oxi: OxigraphStore, changed: dict, gone: set[str] = frozenset(), removed: set[str] = frozenset(),
+               fresh: bool = False, mapper: Callable = map) -> Links:
+    """The links of the plans a build or removal touched (all when ``changed`` and ``gone``
+    are empty), computed without writing: the store is only read (the catalogue, and the
+    measures of plans not in ``changed``), so a build computes them while its last plans
+    are still being written.
 
     A plan's links live in its own graph (``<plan/links>``): ``kp:implements`` to each
     plan of the corpus its preamble cites, and each of its measures aligned with the
@@ -36,13 +58,16 @@ def relink(oxi: OxigraphStore, changed: dict, gone: set[str] = frozenset(),
         changed: plan IRI → what was just parsed of it (its compact ``title``, ``cites`` and
             ``align``: (measure IRI, text compared) pairs), so its measures are not read back.
         removed: the IRIs of the plans removed.
+        fresh: the store held no plan before ``changed``: the catalogue is theirs alone.
+        mapper: ``map`` or an executor's: the measures of each plan cited are aligned with
+            those of the plans citing it as one task (:func:`align_group`).
     """
-    catalogue = _catalogue(oxi, changed, gone, removed)
+    catalogue = _catalogue(oxi, changed, gone, removed, fresh)
     by_title = {title: plan for plan, (title, _) in sorted(catalogue.items(), key=lambda kv: (kv[1][0], kv[0]))}
     cites = {plan: titles for plan, (_, titles) in catalogue.items()}
-    fresh = {p.title for p in changed.values()} | set(gone)
+    fresh_titles = {p.title for p in changed.values()} | set(gone)
     if changed or gone:
-        touched = set(changed) | {p for p, titles in cites.items() if fresh & set(titles)}
+        touched = set(changed) | {p for p, titles in cites.items() if fresh_titles & set(titles)}
     else:
         touched = set(catalogue)
     cited = {p: {by_title[t] for t in titles if t in by_title and by_title[t] != p} for p, titles in cites.items()}
@@ -55,52 +80,82 @@ def relink(oxi: OxigraphStore, changed: dict, gone: set[str] = frozenset(),
             heights[plan] = 1 + max(height(t, seen | {plan}) for t in ups) if ups else 0
         return heights[plan]
 
-    signatures: dict[str, _Signatures] = {}
-
     def measures_of(plan: str) -> list[tuple[str, str]]:
+        """A plan's measures in the order of their ordinals: of two equally similar measures
+        the first is taken, whether the plan was just parsed or is read back from the store."""
         if plan in changed:
-            return changed[plan].align
-        return [(r["m"], alignment_text(r["title"], r["text"])) for r in oxi.select(
-            PREFIXES + f"SELECT ?m ?title ?text WHERE {{ GRAPH <{plan}> {{ ?m a kp:Measure ; "
-                        f"dcterms:title ?title ; kp:text ?text }} }}")]
+            found = changed[plan].align
+        else:
+            found = [(r["m"], alignment_text(r["title"], r["text"])) for r in oxi.select(
+                PREFIXES + f"SELECT ?m ?title ?text WHERE {{ GRAPH <{plan}> {{ ?m a kp:Measure ; "
+                            f"dcterms:title ?title ; kp:text ?text }} }}")]
+        return sorted(found, key=_ordinal)
 
     out: list[str] = []
     implements = aligned = 0
+    children: dict[str, list[str]] = {}  # plan cited → the touched plans aligned with it
     for plan in sorted(touched):
-        graph = links_graph(plan)
-        if oxi.store.contains_named_graph(ox.NamedNode(graph)):
-            oxi.store.remove_graph(ox.NamedNode(graph))
         targets = sorted(cited.get(plan, ()))
         if not targets:
             continue
         implements += 1
-        tail = f" <{graph}> .\n"
+        tail = f" <{links_graph(plan)}> .\n"
         out += [f"<{plan}> <{T.implements}> <{t}>{tail}" for t in targets]
         # a plan citing several levels (省 and 市) carries down the nearest one: the lowest
-        parent = max(targets, key=height)
-        if parent not in signatures:
-            signatures[parent] = _Signatures(measures_of(parent))
-        theirs = signatures[parent]
-        for m, text in measures_of(plan):
-            best, score = theirs.best(text)
-            if best is not None and score >= ALIGN_THRESHOLD:
+        children.setdefault(max(targets, key=height), []).append(plan)
+    tasks = [(measures_of(parent), [(plan, measures_of(plan)) for plan in plans]) for parent, plans in children.items()]
+    for group in mapper(align_group, tasks):
+        for plan, pairs in group:
+            tail = f" <{links_graph(plan)}> .\n"
+            for m, best, score in pairs:
                 node = f"<{m}/alignment>"
                 out += [f"<{m}> <{T.alignedWith}> <{best}>{tail}",
                         f"{node} <{T.alignmentFrom}> <{m}>{tail}",
                         f"{node} <{T.alignmentTo}> <{best}>{tail}",
                         f'{node} <{T.score}> "{score:.4f}"^^<http://www.w3.org/2001/XMLSchema#decimal>{tail}']
                 aligned += 1
-    if out:
-        oxi.store.bulk_load("".join(out).encode("utf-8"), ox.RdfFormat.N_QUADS, lenient=True)
-    write_catalogue(oxi, catalogue)
+    return Links(sorted(touched), out, catalogue, {"implements": implements, "aligned": aligned})
+
+
+def _ordinal(measure: tuple[str, str]) -> int:
+    return int(measure[0].rsplit("/", 1)[1])  # <plan/measure/7>
+
+
+def align_group(task: tuple[list[tuple[str, str]], list[tuple[str, list[tuple[str, str]]]]]
+                ) -> list[tuple[str, list[tuple[str, str, float]]]]:
+    """Each measure of the plans citing one plan aligned with the most similar of its measures:
+    (plan, [(measure, measure aligned with, score)]) for each, in order (runs in a worker)."""
+    theirs_measures, plans = task
+    theirs = _Signatures(theirs_measures)
+    out = []
+    for plan, measures in plans:
+        pairs = []
+        for m, text in measures:
+            best, score = theirs.best(text)
+            if best is not None and score >= ALIGN_THRESHOLD:
+                pairs.append((m, best, score))
+        out.append((plan, pairs))
+    return out
+
+
+def write_links(oxi: OxigraphStore, links: Links) -> dict[str, int]:
+    """Replace the links graphs of the plans touched, and the catalogue."""
+    for plan in links.touched:
+        graph = ox.NamedNode(links_graph(plan))
+        if oxi.store.contains_named_graph(graph):
+            oxi.store.remove_graph(graph)
+    if links.quads:
+        oxi.store.bulk_load("".join(links.quads).encode("utf-8"), ox.RdfFormat.N_QUADS, lenient=True)
+    write_catalogue(oxi, links.catalogue)
     oxi.store.flush()
-    return {"implements": implements, "aligned": aligned}
+    return links.counts
 
 
-def _catalogue(oxi: OxigraphStore, changed: dict, gone: set[str], removed: set[str]) -> dict[str, list]:
+def _catalogue(oxi: OxigraphStore, changed: dict, gone: set[str], removed: set[str],
+               fresh: bool = False) -> dict[str, list]:
     """The catalogue after a build or removal: the stored one updated, or (none stored, or a
-    full relink) read from every plan."""
-    catalogue = read_catalogue(oxi) if changed or gone else None
+    full relink) read from every plan; the plans just parsed alone when the store held none before."""
+    catalogue = {} if fresh and changed else read_catalogue(oxi) if changed or gone else None
     if catalogue is None:
         return scan_catalogue(oxi)
     for plan in removed:
@@ -147,6 +202,9 @@ def alignment_text(title: str, text: str) -> str:
     return _NOT_WORD.sub("", normalize(title + text[:ALIGN_CHARS]))
 
 
+_NO_BIT = repeat(0)
+
+
 def bigrams(t: str) -> set[str]:
     return set(map(str.__add__, t[:-1], t[1:]))
 
@@ -170,7 +228,9 @@ class _Signatures:
         grams = bigrams(text)
         if not grams:
             return None, 0.0
-        mask = sum(map(self.bit.__getitem__, grams.intersection(self.bit)))
+        # each bigram looked up (not ``grams.intersection(self.bit)``: that walks every bigram
+        # of the plan's measures, for each measure aligned)
+        mask = sum(map(self.bit.get, grams, _NO_BIT))
         n = len(grams)
         best, score = None, 0.0
         for m, theirs, k in self.rows:

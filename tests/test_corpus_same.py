@@ -1,0 +1,79 @@
+"""A corpus build writes exactly what the plain path gives: each file parsed on its own
+(parse_one), every plan bulk-loaded at once (with the store's totals), the vocabulary, then
+every link recomputed from the store (link(None)) — whatever the batches and the threads
+of the build."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kepugraph.rdf.triples import ntriples, vocabulary_triples
+from kepugraph.reading.source import BUNDLED_PLAN
+from kepugraph.store import corpus as corpus_module
+from kepugraph.store.corpus import BuildReport, Corpus
+from kepugraph.store.graphs import VOCABULARY
+from kepugraph.store.parsed import parse_one
+
+DATA = Path(__file__).parent / "data"
+#: the three plans of a cascade (province, city, the sample: links across them) and real
+#: excerpts in other layouts: a table, own-line labels, an organiser line
+DEV = ("101.txt", "115.txt", "130.txt", "162.txt")
+
+
+@pytest.fixture(scope="module")
+def sources(tmp_path_factory) -> list[Path]:
+    folder = tmp_path_factory.mktemp("plans")
+    for path in sorted((DATA / "corpus").glob("*.txt")):
+        shutil.copy(path, folder / path.name)
+    shutil.copy(BUNDLED_PLAN, folder / "taishan.txt")
+    for name in DEV:
+        shutil.copy(DATA / "dev" / name, folder / f"dev-{name}")
+    return sorted(folder.iterdir())
+
+
+def quads(store: ox.Store) -> list[str]:
+    return sorted(str(q) for q in store)
+
+
+@pytest.fixture(scope="module")
+def plain(sources, tmp_path_factory) -> list[str]:
+    """The store as the plain path writes it."""
+    with Corpus(tmp_path_factory.mktemp("plain") / "store") as corpus:
+        parsed = [parse_one(str(p)) for p in sources]
+        assert [p.error for p in parsed] == [""] * len(sources)
+        corpus._load(parsed, BuildReport())  # one bulk load of every plan (and their totals)
+        vocabulary = ntriples(vocabulary_triples(s for p in parsed for s in p.stems))
+        corpus.store.bulk_load(vocabulary.encode("utf-8"), ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(VOCABULARY))
+        corpus.link(None)
+        return quads(corpus.store)
+
+
+@pytest.mark.parametrize("workers, batch", [(1, None), (2, None), (2, 1)],
+                         ids=["one process", "two workers", "two workers, a batch per plan"])
+def test_a_build_writes_what_the_plain_path_writes(sources, plain, tmp_path, monkeypatch, workers, batch):
+    if batch is not None:  # every plan its own bulk load, written while the next ones come
+        monkeypatch.setattr(corpus_module, "_BATCH_MIN", batch)
+    with Corpus(tmp_path / "store") as corpus:
+        report = corpus.build(sources, workers=workers)
+        assert (len(report.loaded), report.failed) == (len(sources), [])
+        built = quads(corpus.store)
+    assert len(built) == len(plain)
+    assert built == plain
+
+
+def test_the_cascade_is_linked(plain):
+    """The comparison above holds links: the city plan implements the province's; the sample
+    cites both and is aligned with the nearer, the city's."""
+    implements = [q.split()[::2][:2] for q in plain
+                  if "<https://w3id.org/kepugraph#implements>" in q and "/links>" in q]
+    city, province, sample = ("<https://w3id.org/kepugraph/id/泰政办字-2022-12号>",
+                              "<https://w3id.org/kepugraph/id/鲁政办字-2021-150号>",
+                              "<https://w3id.org/kepugraph/id/泰山政办字-2022-7号>")
+    assert implements == [[sample, city], [sample, province], [city, province]]
+    aligned = [q.split()[::2][:2] for q in plain if "<https://w3id.org/kepugraph#alignedWith>" in q]
+    assert {(a.split("/measure/")[0] + ">", b.split("/measure/")[0] + ">") for a, b in aligned} == {
+        (sample, city), (city, province)}
