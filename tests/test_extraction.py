@@ -409,3 +409,13 @@ def test_rows_of_a_pipe_table_run_into_one_line_open_where_a_row_closed():
     plan = parse_text(text)
     assert [(m.text, [(u.name, u.role) for u in m.units], m.deadline) for m in plan.measures] == [
         (a, [(c, "joint")], b) for a, b, c in rows]
+
+
+def test_articles_numbered_di_n_tiao_are_items():
+    """第一条 … 第三条 of a 若干措施 are items like 1. …, each closed by its assignment."""
+    plan = parse_text("某市支持科技创新若干措施\n第一条 加快建设创新平台。由市科技局牵头，市工信局、市发改委配合。\n"
+                      "第二条 加大人才引进力度。由市委组织部牵头，市人社局配合。\n第三条 优化科技金融服务。由市金融局负责。\n")
+    assert [(m.title, [(u.name, u.role) for u in m.units]) for m in plan.measures] == [
+        ("加快建设创新平台", [("市科技局", "lead"), ("市工信局", "support"), ("市发改委", "support")]),
+        ("加大人才引进力度", [("市委组织部", "lead"), ("市人社局", "support")]),
+        ("优化科技金融服务", [("市金融局", "joint")])]
