@@ -419,3 +419,15 @@ def test_articles_numbered_di_n_tiao_are_items():
         ("加快建设创新平台", [("市科技局", "lead"), ("市工信局", "support"), ("市发改委", "support")]),
         ("加大人才引进力度", [("市委组织部", "lead"), ("市人社局", "support")]),
         ("优化科技金融服务", [("市金融局", "joint")])]
+
+
+def test_a_label_value_set_out_one_unit_a_line():
+    """责任单位： with nothing after it, its units one a line (or a list a line) below it: the
+    lines are its value, up to the next label; measures keep the lines of the file."""
+    plan = parse_text("1.推进科普基础设施建设，建成市科技馆新馆。\n责任单位：\n市科协\n市发展改革委\n市住房城乡建设局\n"
+                      "完成时限：2024年12月\n2.开展科学家精神宣讲活动。\n牵头单位：\n市科协\n配合单位：\n市委宣传部、市教育局\n")
+    assert [(m.title, m.line, [(u.name, u.role) for u in m.units]) for m in plan.measures] == [
+        ("推进科普基础设施建设，建成市科技馆新馆", 1,
+         [("市科协", "joint"), ("市发展改革委", "joint"), ("市住房城乡建设局", "joint")]),
+        ("开展科学家精神宣讲活动", 7, [("市科协", "lead"), ("市委宣传部", "support"), ("市教育局", "support")])]
+    assert plan.measures[0].deadline == "2024年12月"

@@ -46,7 +46,7 @@ def assemble_measures(doc: Doc, drafts: list[Draft], roots: list[Item]) -> list[
             + [t for a, b in d.target_spans for t in find_targets(doc.text, a, b, doc.norm)],
             deadline=d.deadline or next((a.deadline for a in d.anns if a.deadline), None)
             or (d.item.deadline if d.item else None) or _deadline(doc, d.start, body_end),
-            source=d.source, line=doc.line_of(d.start) + 1,
+            source=d.source, line=doc.line_number(d.start),
         ))
         measures[-1]._path_items = path_items  # type: ignore[attr-defined]
     return measures

@@ -141,6 +141,46 @@ def _heading_cut(doc: Doc, a: int, b: int) -> list[tuple[int, int]]:
     return [(a, b)]
 
 
+#: A line that is nothing but unit names (市科协 / 市发展改革委、市住建局), one of a list set out
+#: one a line under a label with no value of its own.
+_UNIT_LINE_MAX = 40
+_UNIT_PARTS = re.compile(r"[、,，;；\s]+")
+
+
+def join_listed_units(doc: Doc) -> None:
+    """A label of units with nothing after its colon (责任单位：) whose value is set out on the
+    lines below it, a unit or a list of units a line: those lines join the label's, their
+    line breaks read as the spaces that part units in a value (offsets keep their meaning)."""
+    norm = list(doc.norm)
+    joined = False
+    i = 0
+    while i < len(doc.lines):
+        a, b = doc.lines[i]
+        line = doc.norm[a:b].strip()
+        m = LABEL_RE.match(line)
+        if m is None or line[m.end():].strip() or not any(noun in m.group(1) for noun in lexicon.LABEL_NOUNS):
+            i += 1
+            continue
+        k = i + 1
+        while k < len(doc.lines):
+            c, d = doc.lines[k]
+            value = doc.norm[c:d].strip()
+            parts = [w for w in _UNIT_PARTS.split(value) if w]
+            if not value or len(value) > _UNIT_LINE_MAX or not all(looks_like_unit(w) for w in parts):
+                break
+            norm[c - 1] = " "
+            doc.joined.append(c - 1)
+            k += 1
+        joined = joined or k > i + 1
+        i = k
+    if joined:
+        doc.norm = "".join(norm)
+        doc.lines, pos = [], 0
+        for line in doc.norm.split("\n"):
+            doc.lines.append((pos, pos + len(line)))
+            pos += len(line) + 1
+
+
 def find_items(doc: Doc) -> list[Item]:
     out = []
     for i, (a, b) in enumerate(doc.lines):
