@@ -411,3 +411,14 @@ def test_the_title_of_a_sheet_is_its_merged_title_cell(tmp_path):
         table.cell(1, col).text = value
     document.save(tmp_path / "plan.docx")
     assert parse_file(tmp_path / "plan.docx").meta.title == title
+
+
+def test_a_table_cut_by_a_page_break_repeats_its_header():
+    """The header again after a page's number (— 2 —) is no row: four rows, lines as in the file."""
+    plan = parse_text("任务分解表\n序号 | 任务内容 | 责任单位 | 完成时间\n1 | 完善科普设施 | 县科协 | 2024年6月\n"
+                      "2 | 开展科普讲座 | 县卫健局 | 2024年8月\n— 2 —\n序号 | 任务内容 | 责任单位 | 完成时间\n"
+                      "3 | 组织科普大篷车巡展 | 县科协、县教育局 | 2024年9月\n4 | 举办青少年科技创新大赛 | 县教育局 | 2024年11月\n")
+    assert [(m.title, m.line, [u.name for u in m.units], m.deadline) for m in plan.measures] == [
+        ("完善科普设施", 3, ["县科协"], "2024年6月"), ("开展科普讲座", 4, ["县卫健局"], "2024年8月"),
+        ("组织科普大篷车巡展", 7, ["县科协", "县教育局"], "2024年9月"),
+        ("举办青少年科技创新大赛", 8, ["县教育局"], "2024年11月")]
