@@ -431,3 +431,15 @@ def test_a_label_value_set_out_one_unit_a_line():
          [("市科协", "joint"), ("市发展改革委", "joint"), ("市住房城乡建设局", "joint")]),
         ("开展科学家精神宣讲活动", 7, [("市科协", "lead"), ("市委宣传部", "support"), ("市教育局", "support")])]
     assert plan.measures[0].deadline == "2024年12月"
+
+
+def test_an_annotation_after_the_heading_of_an_item_then_its_body():
+    """1.加强宣传引导（A牵头，B配合），充分利用…: the annotation closes the item's short heading and the
+    body goes on after a comma or a colon (督查通报: 1.甲项目（A牵头）：已完工…)."""
+    plan = parse_text("三、工作措施\n1.加强宣传引导（市委宣传部牵头，市科协配合），充分利用报刊、广播等媒体开展宣传。\n"
+                      "2.完善激励机制（市人社局负责），将科普工作纳入考核。\n"
+                      "3.科技馆新馆建设项目（市科协、市科技局负责）：主体工程已完工，正在进行布展。\n")
+    assert [(m.title, m.path, [(u.name, u.role) for u in m.units]) for m in plan.measures] == [
+        ("加强宣传引导", ["三、工作措施"], [("市委宣传部", "lead"), ("市科协", "support")]),
+        ("完善激励机制", ["三、工作措施"], [("市人社局", "joint")]),
+        ("科技馆新馆建设项目", ["三、工作措施"], [("市科协", "joint"), ("市科技局", "joint")])]
