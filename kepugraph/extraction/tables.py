@@ -100,7 +100,10 @@ def _read_delimited(text: str, norm: str, lines, first: int, table: Table) -> in
     # rows closed by '||' (as the header is): a line without it wraps onto the next
     top = next((a, b) for a, b in lines if a <= table.start < b)  # a header in two rows: its first
     header_line = norm[top[0]:top[1]]
-    closed = form == "pipe" and bool(re.search(r"\|\s*\|\s*$", header_line))
+    # (a Word table's header ends so too where its last cell spans two columns, 责任单位 over
+    # 牵头 | 配合: closed only where rows below end so as well)
+    closed = form == "pipe" and bool(re.search(r"\|\s*\|\s*$", header_line)) \
+        and any(re.search(r"\|\s*\|\s*$", norm[a:b]) for a, b in lines[first:first + 6])
     held: list[Cell] = []
     # the header again after a page break (and the page's number before it): no row
     header = {_squeeze(norm[a:b]) for a, b in lines[max(0, first - 3):first] if b > table.start}
