@@ -443,3 +443,20 @@ def test_an_annotation_after_the_heading_of_an_item_then_its_body():
         ("加强宣传引导", ["三、工作措施"], [("市委宣传部", "lead"), ("市科协", "support")]),
         ("完善激励机制", ["三、工作措施"], [("市人社局", "joint")]),
         ("科技馆新馆建设项目", ["三、工作措施"], [("市科协", "joint"), ("市科技局", "joint")])]
+
+
+def test_articles_in_a_text_that_lost_its_line_breaks():
+    """第一条…第五条 run into one line are cut where their sequence goes on, as 1.…5. are."""
+    arts = [("一", "加快建设创新平台。支持企业建设研发中心，对新认定的国家级研发平台给予一次性奖励。由市科技局牵头，市工信局配合。"),
+            ("二", "加大人才引进力度。对引进的高层次人才给予安家补贴和科研经费支持。由市委组织部牵头，市人社局配合。"),
+            ("三", "优化科技金融服务。设立科技成果转化引导基金，支持科技型中小企业融资。由市金融局负责。"),
+            ("四", "强化知识产权保护。建立知识产权快速维权机制。由市市场监管局负责。"),
+            ("五", "加强科学普及。建设一批科普基地，开展全国科普日等活动，提升公民科学素质。由市科协牵头，市教育局、市科技局配合。")]
+    text = ("为深入实施创新驱动发展战略，加快建设区域科技创新中心，推动经济高质量发展，结合我市实际，制定以下措施。"
+            + "".join(f"第{n}条 {t}" for n, t in arts))
+    assert "\n" not in text and len(text) >= 300
+    assert [(m.title, [(u.name, u.role) for u in m.units]) for m in parse_text(text).measures] == [
+        ("加快建设创新平台", [("市科技局", "lead"), ("市工信局", "support")]),
+        ("加大人才引进力度", [("市委组织部", "lead"), ("市人社局", "support")]),
+        ("优化科技金融服务", [("市金融局", "joint")]), ("强化知识产权保护", [("市市场监管局", "joint")]),
+        ("加强科学普及", [("市科协", "lead"), ("市教育局", "support"), ("市科技局", "support")])]
