@@ -445,3 +445,14 @@ def test_a_word_table_whose_last_header_cell_spans_the_roles_below(tmp_path):
         ("开展科普日活动", [("县科协", "lead"), ("县教育局", "support"), ("县科技局", "support")]),
         ("建设科普基地", [("县科技局", "lead"), ("县文旅局", "support")]),
         ("科普培训", [("县科协", "lead"), ("县人社局", "support")])]
+
+
+def test_a_table_whose_columns_are_parted_by_runs_of_spaces():
+    """Runs of spaces between short cells, on every line, are a table's columns, not the
+    paragraph indentation of a page that lost its line breaks: three rows with both roles."""
+    plan = parse_text("序号  工作任务            牵头单位    配合单位\n1     开展科普日活动      市科协      市教育局\n"
+                      "2     建设科普基地        市科技局    市文旅局\n3     科普人才培训        市科协      市人社局\n")
+    assert [(m.title, m.line, [(u.name, u.role) for u in m.units]) for m in plan.measures] == [
+        ("开展科普日活动", 2, [("市科协", "lead"), ("市教育局", "support")]),
+        ("建设科普基地", 3, [("市科技局", "lead"), ("市文旅局", "support")]),
+        ("科普人才培训", 4, [("市科协", "lead"), ("市人社局", "support")])]
