@@ -460,3 +460,12 @@ def test_articles_in_a_text_that_lost_its_line_breaks():
         ("加大人才引进力度", [("市委组织部", "lead"), ("市人社局", "support")]),
         ("优化科技金融服务", [("市金融局", "joint")]), ("强化知识产权保护", [("市市场监管局", "joint")]),
         ("加强科学普及", [("市科协", "lead"), ("市教育局", "support"), ("市科技局", "support")])]
+
+
+def test_an_annotation_in_ascii_square_brackets():
+    """[牵头单位：A；配合单位：B、C] reads as （…） and 【…】 do: roles kept, no bracket left in a name."""
+    plan = parse_text("1.实施科普惠农工程[牵头单位：市农业农村局；配合单位：市科协]\n"
+                      "2.实施科普进校园工程[牵头单位：市教育局；配合单位：市科协、团市委]\n")
+    assert [(m.title, [(u.name, u.role) for u in m.units]) for m in plan.measures] == [
+        ("实施科普惠农工程", [("市农业农村局", "lead"), ("市科协", "support")]),
+        ("实施科普进校园工程", [("市教育局", "lead"), ("市科协", "support"), ("团市委", "support")])]
