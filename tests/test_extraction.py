@@ -469,3 +469,16 @@ def test_an_annotation_in_ascii_square_brackets():
     assert [(m.title, [(u.name, u.role) for u in m.units]) for m in plan.measures] == [
         ("实施科普惠农工程", [("市农业农村局", "lead"), ("市科协", "support")]),
         ("实施科普进校园工程", [("市教育局", "lead"), ("市科协", "support"), ("团市委", "support")])]
+
+
+def test_an_item_that_opens_with_who_does_it():
+    """由A负责，组织… / 由A、B共同负责，… / A牵头，会同B开展… / 由A牵头，B、C配合，组织…: the units
+    open the item (right after its number), the task after them is the title; no warning."""
+    plan = parse_text("1.由市科协负责，组织开展全国科普日活动。\n2.由市教育局、市科协共同负责，组织青少年科技创新大赛。\n"
+                      "3.市卫健委牵头，会同市科协开展健康科普。\n4.由市教育局牵头，市科技局、市科协配合，组织科学教育。\n")
+    assert [(m.title, [(u.name, u.role) for u in m.units]) for m in plan.measures] == [
+        ("组织开展全国科普日活动", [("市科协", "joint")]),
+        ("组织青少年科技创新大赛", [("市教育局", "joint"), ("市科协", "joint")]),
+        ("开展健康科普", [("市卫健委", "lead"), ("市科协", "support")]),
+        ("组织科学教育", [("市教育局", "lead"), ("市科技局", "support"), ("市科协", "support")])]
+    assert plan.warnings == []
