@@ -482,3 +482,13 @@ def test_an_item_that_opens_with_who_does_it():
         ("开展健康科普", [("市卫健委", "lead"), ("市科协", "support")]),
         ("组织科学教育", [("市教育局", "lead"), ("市科技局", "support"), ("市科协", "support")])]
     assert plan.warnings == []
+
+
+def test_a_heading_line_over_its_own_fields_is_the_title():
+    """（一）科普信息化工程 / 目标：… / 牵头单位：…: the heading line is the title, the fields below
+    it (目标：, 工作内容：) are no part of it."""
+    plan = parse_text("重点任务\n（一）科普信息化工程\n目标：建设科普云平台。\n措施：整合科普资源。\n牵头单位：市科协\n"
+                      "参与单位：市大数据局、市融媒体中心\n（二）科普基础设施工程\n工作内容：新建科普场馆2个。\n牵头单位：市科技局\n")
+    assert [(m.title, [(u.name, u.role) for u in m.units]) for m in plan.measures] == [
+        ("科普信息化工程", [("市科协", "lead"), ("市大数据局", "support"), ("市融媒体中心", "support")]),
+        ("科普基础设施工程", [("市科技局", "lead")])]
