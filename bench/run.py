@@ -7,8 +7,9 @@ into an on-disk Oxigraph store (all cores), split by stage (reading, parsing, tr
 writing into the store, links) and its peak memory; the corpus dumped as one Turtle file
 (streamed to disk) and loaded by Oxigraph itself, on disk and (below 10 M triples) in
 memory, and by rdflib (unless --no-memory); the workload, pairs and tasks-of-unit SPARQL
-queries on each; the same three answers as the CLI computes them, in process and as a
-command; the unit projection and the centralities; adding, changing and removing one plan.
+queries on each; the same three answers from every plan's rows and from the corpus totals
+(what the CLI reads), in process, and as a command; the unit projection and the
+centralities; adding, changing and removing one plan (each updates the totals).
 
 Queries run under the bench's own limits (``--query-seconds``, rows unlimited), printed
 with the figures: a side that passes them is reported as stopped, and the rest goes on.
@@ -42,6 +43,7 @@ from generate import plan_text, write  # noqa: E402
 from kepugraph import analysis, sparql  # noqa: E402
 from kepugraph import store as kstore  # noqa: E402
 from kepugraph.errors import KepugraphError  # noqa: E402
+from kepugraph.store import totals as ktotals  # noqa: E402
 from kepugraph.store.corpus import Corpus  # noqa: E402
 
 #: Above this many triples the corpus is not loaded into an in-memory Oxigraph store
@@ -129,6 +131,7 @@ def _run(work: Path, out: dict, n_plans: int, workers: int | None, memory: bool,
         out["commands"] = {"workload_s": round(out["rows_s"] + t_wl, 3), "pairs_s": round(out["rows_s"] + t_pr, 3),
                            "tasks_s": round(out["rows_s"] + t_tasks, 3), "workload_rows": len(wl), "pairs_rows": len(pr),
                            "tasks_rows": len(tasks), "busiest": busiest}
+        out["totals"] = _totals(corpus, wl, pr, busiest, len(tasks))
         stores = {"oxigraph_s": corpus.oxi, **baselines}
         out["queries"] = {}
         for name, params in (("workload", {}), ("pairs", {}), ("tasks", {"unit": busiest})):
@@ -141,6 +144,26 @@ def _run(work: Path, out: dict, n_plans: int, workers: int | None, memory: bool,
     out["cli"] = _cli(store_dir, busiest)
     out["one_plan"] = _one_plan(work, store_dir)
     out["peak_rss_mb_total"] = round(peak_rss_mb(), 1)
+
+
+def _totals(corpus: Corpus, wl: list, pr: list, busiest: str, n_tasks: int) -> dict:
+    """What the CLI computes from the corpus totals (kepugraph/store/totals.py), in process:
+    reading them, workload and pairs from them, the tasks of the busiest unit from the plans
+    naming it only; and whether the answers are those of the rows."""
+    found, read_s = timed(ktotals.usable, corpus.store)
+    if found is None:
+        return {"note": "no totals in the store: the CLI answers from the rows"}
+    wl_t, t_wl = timed(analysis.workload_of_totals, found, None, corpus.kinds(found["units"]))
+    pr_t, t_pr = timed(analysis.pairs_of_totals, found)
+    tasks, t_tasks = timed(ktotals.rows_naming, corpus.store, busiest)
+    kinds = corpus.kinds(found["units"])
+    return {"read_s": round(read_s, 3), "workload_s": round(read_s + t_wl, 3), "pairs_s": round(read_s + t_pr, 3),
+            "tasks_s": round(read_s + t_tasks, 3), "totals_mb": round(len(json.dumps(found, ensure_ascii=False)) / 1e6, 1),
+            "same_workload": [(r.unit, r.measures, r.lead, r.support, r.joint, r.share) for r in wl_t] ==
+                             [(r.unit, r.measures, r.lead, r.support, r.joint, r.share) for r in wl]
+                             and all(kinds.get(r.unit, "") == r.kind for r in wl_t),
+            "same_pairs": [(p.units, p.shared, p.jaccard) for p in pr_t] == [(p.units, p.shared, p.jaccard) for p in pr],
+            "same_tasks": len(tasks) == n_tasks}
 
 
 def _dump_turtle(store, path: Path) -> None:
@@ -295,6 +318,15 @@ def _query_lines(r: dict) -> list[str]:
         for name in ("workload", "pairs", "tasks"):
             lines.append(f"{'workload|pairs|tasks in process'.replace('workload|pairs|tasks', name):<36}"
                          f"{_s(c[name + '_s'])}")
+    t = r.get("totals", {})
+    if "read_s" in t:
+        lines.append(f"{'totals read from the store':<36}{_s(t['read_s'])}   {t['totals_mb']} MB of JSON")
+        for name in ("workload", "pairs", "tasks"):
+            same = t.get("same_" + name)
+            lines.append(f"{name + ' from the totals, in process':<36}{_s(t[name + '_s'])}"
+                         + ("" if same else "   answers differ!"))
+    elif t.get("note"):
+        lines.append(t["note"])
     for name, v in r.get("cli", {}).items():
         label = "kepugraph --help (start-up)" if name == "start_s" else f"kepugraph {name[:-2]} --store"
         lines.append(f"{label:<36}{_s(v)}")

@@ -39,6 +39,7 @@ from kepugraph.reading.review import is_review_workbook, read_review
 from kepugraph.reading.source import BUNDLED_PLAN, DEFAULT_MAX_BYTES
 from kepugraph.store import Corpus, Store, buildable_store_dir, existing_store_dir
 from kepugraph.store import open_store as open_spec
+from kepugraph.store import totals as corpus_totals
 from kepugraph.store.progress import add_to_graph, with_reports
 from kepugraph.store.workspace import WorkspaceReport, add_plans, workspace_built, workspace_spec
 
@@ -219,6 +220,8 @@ class Source:
         self.where = str(graph_path or "")
         self._graph: Graph | None = None
         self._rows: list[MeasureRow] | None = None
+        self._totals: dict | None = None
+        self._plan_rows: list[dict[str, str]] | None = None
         self._scope: Scope | None = None
         if graph_path:
             if plan:
@@ -263,6 +266,30 @@ class Source:
             self._rows = self.corpus.rows(self.plan) if self.corpus else measure_rows(self.graph())
         return self._rows
 
+    def _plans(self) -> list[dict[str, str]]:
+        """The corpus's plans (:meth:`Corpus.plans`), listed once."""
+        if self._plan_rows is None:
+            self._plan_rows = self.corpus.plans()
+        return self._plan_rows
+
+    def totals(self) -> dict | None:
+        """The corpus totals (see :mod:`kepugraph.store.totals`) when they answer for every plan
+        of this source: a corpus store without --plan whose totals cover the plans it holds."""
+        if self.corpus is None or self.plan:
+            return None
+        if self._totals is None:
+            self._totals = corpus_totals.usable(self.corpus.store) or {}
+            if self._totals and self._plan_rows is None:  # the plans listed with the totals
+                self._plan_rows = corpus_totals.plan_list(self._totals)
+        return self._totals or None
+
+    def rows_naming(self, unit: str) -> list[MeasureRow]:
+        """The measures naming ``unit`` (a name of the rows), reading only the plans that name it
+        when the source is a corpus store whose totals answer."""
+        if self._rows is None and self.totals() is not None:
+            return corpus_totals.rows_naming(self.corpus.store, unit)
+        return [r for r in self.rows() if any(n == unit for n, _ in r.units)]
+
     def graph(self) -> Graph:
         """The rdflib graph (for a store: the selected plan, or every plan copied out)."""
         if self._graph is None:
@@ -274,7 +301,7 @@ class Source:
         if self._scope is None:
             if self.corpus:
                 infos = [PlanInfo(r["plan"], r["title"], r.get("doc_number", ""), r.get("file", ""))
-                         for r in self.corpus.plans()]
+                         for r in self._plans()]
                 plans = [p for p in infos if not self.plan or p.iri == self.plan]
             else:
                 g = self.graph()
@@ -292,10 +319,12 @@ class Source:
 
     def aliases(self) -> dict[str, str]:
         """Other spellings of units filed under one name (skos:altLabel → skos:prefLabel)."""
+        if self.corpus:
+            return self.corpus.aliases()
         query = """PREFIX kp: <https://w3id.org/kepugraph#>
             PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
             SELECT DISTINCT ?alias ?label WHERE { ?u a kp:Unit ; skos:prefLabel ?label ; skos:altLabel ?alias }"""
-        found = self.corpus.oxi.select(query) if self.corpus else rdflib_select(self.graph())(query)
+        found = rdflib_select(self.graph())(query)
         return {r["alias"]: r["label"] for r in found}
 
     def meta(self) -> dict[str, str]:

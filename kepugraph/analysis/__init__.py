@@ -13,13 +13,15 @@ from kepugraph.analysis.network import (
     centrality,
     communities,
     pairs,
+    pairs_of_totals,
     partners,
     projection,
 )
 from kepugraph.analysis.risks import DIFFUSE_AT, Risks, risks
-from kepugraph.analysis.units import find_unit, unit_aliases, unit_kinds
-from kepugraph.analysis.workload import WorkloadRow, part_of, parts_of, section_of, tasks, workload
+from kepugraph.analysis.units import find_name, find_unit, unit_aliases, unit_kinds, units_of_totals
+from kepugraph.analysis.workload import WorkloadRow, part_of, parts_of, section_of, tasks, workload, workload_of_totals
 
 __all__ = ["workload", "tasks", "part_of", "parts_of", "section_of", "WorkloadRow", "pairs", "partners", "projection",
            "bipartite", "centrality", "communities", "PairRow", "CentralityRow", "BetweennessNote", "risks", "Risks", "DIFFUSE_AT",
-           "find_unit", "unit_aliases", "unit_kinds", "deadlines", "due_date", "DeadlineRow", "diff", "ChangeRow"]
+           "find_unit", "find_name", "unit_aliases", "workload_of_totals", "pairs_of_totals",
+           "units_of_totals", "unit_kinds", "deadlines", "due_date", "DeadlineRow", "diff", "ChangeRow"]

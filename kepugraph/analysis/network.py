@@ -51,6 +51,9 @@ class PairRow:
     shared: int
     jaccard: float
     measures: list[str] = field(default_factory=list)
+    plans: list[str] = field(default_factory=list)  # from the totals: the first plans sharing (IRIs)
+    in_plans: int = 0  # from the totals: how many plans the pair shares measures in
+    partial: bool = False  # from the totals: ``measures`` are the first titles only, of ``plans``
 
 
 def pairs(rows: Sequence[MeasureRow], top: int | None = None, min_shared: int = 1) -> list[PairRow]:
@@ -65,6 +68,24 @@ def pairs(rows: Sequence[MeasureRow], top: int | None = None, min_shared: int = 
         union = counts[a] + counts[b] - d["weight"]
         out.append(PairRow(units=(a, b), shared=d["weight"], jaccard=round(d["weight"] / union, 4),
                            measures=list(d["measures"])))
+    out.sort(key=lambda r: (-r.shared, -r.jaccard, r.units))
+    return out[:top] if top else out
+
+
+def pairs_of_totals(totals: dict, top: int | None = None, min_shared: int = 1) -> list[PairRow]:
+    """:func:`pairs` from a corpus store's totals (:mod:`kepugraph.store.totals`): the same pairs
+    in the same order, each with the titles of the first plans sharing it (``partial`` when
+    more plans share it than the totals keep)."""
+    counts = {n: u["m"] for n, u in totals["units"].items()}
+    out = []
+    for key, p in totals["pairs"].items():
+        if p["s"] < min_shared:
+            continue
+        a, b = sorted(key.split("\t"), key=lambda n: (-counts[n], n))
+        union = counts[a] + counts[b] - p["s"]
+        out.append(PairRow(units=(a, b), shared=p["s"], jaccard=round(p["s"] / union, 4),
+                           measures=[t for _, titles in p["head"] for t in titles],
+                           plans=[iri for iri, _ in p["head"]], in_plans=p["n"], partial=len(p["head"]) < p["n"]))
     out.sort(key=lambda r: (-r.shared, -r.jaccard, r.units))
     return out[:top] if top else out
 

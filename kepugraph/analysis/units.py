@@ -41,13 +41,24 @@ def find_unit(rows: Sequence[MeasureRow], name: str, aliases: dict[str, str] | N
     Raises:
         UnknownUnitError: no unit matches; carries the closest names.
     """
-    names = list(dict.fromkeys(n for r in rows for n, _ in r.units))
+    return find_name(list(dict.fromkeys(n for r in rows for n, _ in r.units)), name, aliases)
+
+
+def find_name(names: list[str], name: str, aliases: dict[str, str] | None = None) -> str:
+    """:func:`find_unit` among ``names`` (the units in the order the rows first name them)."""
     if aliases and aliases.get(name) in names:
         return aliases[name]
     found = resolve(name, names)
     if found is None:
         raise UnknownUnitError(name, closest(name, names))
     return found
+
+
+def units_of_totals(totals: dict) -> list[str]:
+    """The units of a corpus store's totals (:mod:`kepugraph.store.totals`) in the order the
+    rows first name them (plan IRI, then place in the plan), as :func:`find_unit` takes them."""
+    units = totals["units"]
+    return sorted(units, key=lambda n: tuple(units[n]["head"][0]))
 
 
 def unit_kinds(g: Graph) -> dict[str, str]:

@@ -9,6 +9,7 @@ from typing import Sequence
 from kepugraph.analysis.units import find_unit
 from kepugraph.names import level_and_stem
 from kepugraph.rdf.rows import MeasureRow
+from kepugraph.store.totals import share
 
 
 @dataclass
@@ -82,7 +83,8 @@ def workload(rows: Sequence[MeasureRow], by: str | None = None,
             stems[name] = level_and_stem(name)[1]
         return stems[name]
 
-    acc: dict[tuple[str | None, str], list[float]] = defaultdict(lambda: [0, 0, 0, 0, 0.0])
+    # the share as measures per number of units (k → n), summed exactly as the corpus totals are
+    acc: dict[tuple[str | None, str], list] = defaultdict(lambda: [0, 0, 0, 0, defaultdict(int)])
     parts = parts_of(rows) if by == "part" else []
     for i, row in enumerate(rows):
         k = len(row.units)
@@ -98,9 +100,9 @@ def workload(rows: Sequence[MeasureRow], by: str | None = None,
             a = acc[key]
             a[0] += 1
             a[{"lead": 1, "support": 2, "joint": 3}[role]] += 1
-            a[4] += 1 / k
+            a[4][k] += 1
     out = [
-        WorkloadRow(unit=name, measures=a[0], lead=a[1], support=a[2], joint=a[3], share=round(a[4], 4),
+        WorkloadRow(unit=name, measures=a[0], lead=a[1], support=a[2], joint=a[3], share=share(a[4]),
                     kind=kinds.get(name, "") if by not in ("kind", "stem") else name, group=group)
         for (group, name), a in acc.items()
     ]
@@ -124,6 +126,30 @@ def workload(rows: Sequence[MeasureRow], by: str | None = None,
         out.sort(key=lambda r: (order[r.group], -r.measures, -r.share, r.unit))
     else:
         out.sort(key=lambda r: (-r.measures, -r.share, r.unit))
+    return out
+
+
+def workload_of_totals(totals: dict, by: str | None = None, kinds: dict[str, str] | None = None) -> list[WorkloadRow]:
+    """:func:`workload` (``by`` None, "kind" or "stem") from a corpus store's totals
+    (:mod:`kepugraph.store.totals`): the same rows in the same order, without reading a measure."""
+    kinds = kinds or {}
+    units = totals["units"]
+    if by is None:
+        out = [WorkloadRow(unit=n, measures=u["c"][0], lead=u["c"][1], support=u["c"][2], joint=u["c"][3],
+                           share=share(u["k"]), kind=kinds.get(n, "")) for n, u in units.items()]
+    else:
+        group_of = (lambda n: kinds.get(n, "其他")) if by == "kind" else (lambda n: level_and_stem(n)[1])
+        acc: dict[str, list] = {}
+        for n, u in units.items():
+            a = acc.setdefault(group_of(n), [0, 0, 0, 0, defaultdict(int), 0])
+            for i in range(4):
+                a[i] += u["c"][i]
+            for k, m in u["k"].items():
+                a[4][k] += m
+            a[5] += u["n"]  # a unit counts once per plan that names it
+        out = [WorkloadRow(unit=g, measures=totals[by].get(g, 0), lead=a[1], support=a[2], joint=a[3],
+                           share=share(a[4]), kind=g, units=a[5]) for g, a in acc.items()]
+    out.sort(key=lambda r: (-r.measures, -r.share, r.unit))
     return out
 
 

@@ -12,14 +12,29 @@ from kepugraph.cli.main import main
 from kepugraph.cli.options import answer, emit, format_option, graph_option, say_matched
 from kepugraph.names import suggest_merges as merge_candidates
 from kepugraph.outputs.language import current
-from kepugraph.outputs.scope import listed
-from kepugraph.outputs.tables import format_rows
+from kepugraph.outputs.scope import LISTED, listed
+from kepugraph.outputs.tables import MAX_WIDTH, cell_text, format_rows
+from kepugraph.reading.textnorm import display_width
+from kepugraph.safety import printable
 from kepugraph.vocab import ROLE_LABELS
 
 
-def _plans_of_units(source) -> dict[str, str]:
+def _totals(source) -> dict | None:
+    """The corpus totals when they answer for ``source``: every plan of a corpus store, each
+    plan with a 方案 label of its own (else the rows answer, as they always can)."""
+    found = source.totals()
+    if found is None:
+        return None
+    labels = [p.short() for p in source.scope().plans]
+    return found if len(set(labels)) == len(labels) else None
+
+
+def _plans_of_units(source, totals: dict | None = None) -> dict[str, str]:
     """Unit → the plans it appears in (their 方案 labels), for answers over several plans."""
     scope, found = source.scope(), {}
+    if totals is not None:  # the first plans of each unit, and how many
+        return {n: listed([scope.label_of(iri) for iri, _ in u["head"][:LISTED]], total=u["n"])
+                for n, u in totals["units"].items()}
     for r in source.rows():
         for n, _ in r.units:
             found.setdefault(n, {})[scope.label_of(r.plan)] = None
@@ -35,6 +50,19 @@ def _plans_of_pairs(source) -> dict[frozenset, str]:
             for b in names[i + 1:]:
                 found.setdefault(frozenset((a, b)), {})[scope.label_of(r.plan)] = None
     return {k: listed(list(v)) for k, v in found.items()}
+
+
+def _workload(source, by: str | None = None) -> tuple[list, dict | None]:
+    """The workload rows (and the totals, when they answered)."""
+    totals = _totals(source) if by in (None, "kind", "stem") else None
+    if totals is not None:
+        return analysis.workload_of_totals(totals, by, kinds=source.corpus.kinds(totals["units"])), totals
+    return analysis.workload(source.rows(), by=by, kinds=source.kinds()), None
+
+
+def _cut_alike(titles: list[str]) -> bool:
+    """Are the first titles of a pair long enough that a table cell cuts them where it cuts all?"""
+    return display_width(printable(cell_text(titles))) > MAX_WIDTH
 
 
 @main.command()
@@ -58,11 +86,12 @@ def units(suggest_merges, source, fmt, output):
                       f"No names that look like one unit ({len(names)} names compared: no shared stem, variant "
                       f"spelling or one character apart)"))
         return
-    rows = [asdict(r) for r in analysis.workload(source.rows(), kinds=source.kinds())]
+    found, totals = _workload(source)
+    rows = [asdict(r) for r in found]
     cols = ["unit", "kind", "measures", "lead", "support", "joint"]
     json_rows = [{k: r[k] for k in cols} for r in rows]
     if source.scope().several:
-        plans = _plans_of_units(source)
+        plans = _plans_of_units(source, totals)
         for r in rows:
             r["plan"] = plans.get(r["unit"], "")
     answer(source, rows, cols, fmt, ["单位", "类别", "任务数", "牵头", "配合", "负责"], output, json_rows=json_rows)
@@ -79,10 +108,14 @@ def tasks(unit, source, fmt, output):
 
     Example: kepugraph tasks 区教育和体育局
     """
-    name = analysis.find_unit(source.rows(), unit, source.aliases())
+    totals = _totals(source)
+    if totals is not None:  # the unit list of the totals, then only the plans naming the unit
+        name = analysis.find_name(analysis.units_of_totals(totals), unit, source.aliases())
+    else:
+        name = analysis.find_unit(source.rows(), unit, source.aliases())
     say_matched(unit, name)
     scope = source.scope()
-    found = analysis.tasks(source.rows(), name)
+    found = analysis.tasks(source.rows_naming(name), name)
     rows = [{"id": r.id, "role": role, "role_zh": ROLE_LABELS[role], "path": r.path,
              "section": " > ".join(r.path), "title": r.title, "plan": scope.label_of(r.plan),
              "partners": [n for n, _ in r.units if n != name]} for r, role in found]
@@ -107,7 +140,8 @@ def workload(by, source, fmt, output):
 
     Example: kepugraph workload --by kind
     """
-    rows = [asdict(r) for r in analysis.workload(source.rows(), by=by, kinds=source.kinds())]
+    found, totals = _workload(source, by)
+    rows = [asdict(r) for r in found]
     cols = ["unit", "measures", "lead", "support", "joint", "share"]
     headers = ["单位", "任务数", "牵头", "配合", "负责", "分担"]
     if by in ("kind", "stem"):
@@ -121,7 +155,7 @@ def workload(by, source, fmt, output):
         headers.insert(1, "类别")
     json_rows = [{k: r[k] for k in cols} for r in rows]
     if not by and source.scope().several:
-        plans = _plans_of_units(source)
+        plans = _plans_of_units(source, totals)
         for r in rows:
             r["plan"] = plans.get(r["unit"], "")
     answer(source, rows, cols, fmt, headers, output, json_rows=json_rows)
@@ -142,8 +176,18 @@ def pairs(top, min_shared, source, fmt, output):
 
     Example: kepugraph pairs --top 10
     """
-    found = analysis.pairs(source.rows(), top=top, min_shared=min_shared)
-    plans = _plans_of_pairs(source) if source.scope().several else {}
+    # a table shows the first titles of each pair only: the totals keep enough of them
+    totals = _totals(source) if fmt == "table" else None
+    found = analysis.pairs_of_totals(totals, top=top, min_shared=min_shared) if totals is not None else None
+    if found is not None and any(p.partial and not _cut_alike(p.measures) for p in found):
+        found = None
+    if found is not None:
+        scope = source.scope()
+        plans = {frozenset(p.units): listed([scope.label_of(iri) for iri in p.plans[:LISTED]], total=p.in_plans)
+                 for p in found} if scope.several else {}
+    else:
+        found = analysis.pairs(source.rows(), top=top, min_shared=min_shared)
+        plans = _plans_of_pairs(source) if source.scope().several else {}
     rows = [{"a": p.units[0], "b": p.units[1], "shared": p.shared, "jaccard": p.jaccard,
              "measures": p.measures, **({"plan": plans.get(frozenset(p.units), "")} if plans else {})}
             for p in found]

@@ -42,7 +42,7 @@ class PlanInfo:
 LISTED = 5
 
 
-def listed(labels: list[str], sep: str = "、") -> str:
+def listed(labels: list[str], sep: str = "、", total: int | None = None) -> str:
     """Up to :data:`LISTED` labels, then how many more there are, in the current language.
 
     >>> listed(["甲", "乙"])
@@ -50,10 +50,11 @@ def listed(labels: list[str], sep: str = "、") -> str:
     >>> listed([str(i) for i in range(1, 8)])
     '1、2、3、4、5 等 7 份方案'
     """
-    if len(labels) <= LISTED:
-        return sep.join(labels)
+    total = len(labels) if total is None else total  # ``labels`` may be the first few of ``total``
+    if total <= LISTED:
+        return sep.join(labels[:total])
     head = sep.join(labels[:LISTED])
-    return f"{head} and {len(labels) - LISTED} more plans" if current() == "en" else f"{head} 等 {len(labels)} 份方案"
+    return f"{head} and {total - LISTED} more plans" if current() == "en" else f"{head} 等 {total} 份方案"
 
 
 @dataclass

@@ -25,8 +25,16 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+#: What a cell shows of a value (a list: its items joined by 、).
+cell_text = _cell
+
+
+#: The widest a table cell is shown (longer ones are cut with …).
+MAX_WIDTH = 60
+
+
 def table(rows: Sequence[dict], columns: Sequence[str], headers: Sequence[str] | None = None,
-          max_width: int = 60) -> str:
+          max_width: int = MAX_WIDTH) -> str:
     """A plain-text table aligned by display width; long cells are cut with …"""
     headers = [printable(h) for h in headers or columns]
     # what a terminal would run (ESC ] 0;… BEL sets its title) is dropped, in every cell

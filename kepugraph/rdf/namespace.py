@@ -37,6 +37,7 @@ class KP(DefinedNamespace):
     sourceHash: URIRef
     digest: URIRef
     catalogue: URIRef
+    totals: URIRef
     # structure
     inPlan: URIRef
     section: URIRef

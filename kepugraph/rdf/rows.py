@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from rdflib import Graph
 
@@ -110,13 +111,18 @@ def rows_digest(rows: list[MeasureRow]) -> str:
                         r.deadline, r.targets, r.text, r.generic] for r in rows], ensure_ascii=False, separators=(",", ":"))
 
 
-def digest_rows(plan: str, digest: str) -> list[MeasureRow]:
-    """The rows of :func:`rows_digest` back, for the plan of IRI ``plan``."""
+_first = itemgetter(0)
+
+
+def digest_rows(plan: str, digest: str, unit: str | None = None) -> list[MeasureRow]:
+    """The rows of :func:`rows_digest` back, for the plan of IRI ``plan`` (with ``unit``: only
+    the measures naming that unit, the others never made into rows)."""
     # a digest written before the text was kept has eight fields: the title stands in
     return [MeasureRow(iri=f"{plan}/measure/{o}", id=i, ordinal=o, title=t, path=path,
                        units=list(map(tuple, units)), plan=plan, extraction=ex, deadline=dl, targets=tg,
                        text=(rest or [t])[0], generic=(rest[1:] or [[]])[0])
-            for o, i, t, path, units, ex, dl, tg, *rest in json.loads(digest)]
+            for o, i, t, path, units, ex, dl, tg, *rest in json.loads(digest)
+            if unit is None or unit in map(_first, units)]
 
 
 def rdflib_select(g: Graph):

@@ -22,6 +22,7 @@ from typing import Callable, Iterable, Sequence
 
 import pyoxigraph as ox
 from rdflib import Graph
+from rdflib.namespace import SKOS
 
 from kepugraph.errors import StoreError
 from kepugraph.names import closest, unit_kind
@@ -30,6 +31,7 @@ from kepugraph.rdf.namespace import ID, KP
 from kepugraph.rdf.rows import PREFIXES, digest_rows, measure_rows
 from kepugraph.rdf.triples import ntriples, vocabulary_triples
 from kepugraph.reading.textnorm import compact
+from kepugraph.store import totals
 from kepugraph.store.cascade import cascade
 from kepugraph.store.graphs import LINKS_DONE, VOCABULARY, links_graph
 from kepugraph.store.links import relink
@@ -152,9 +154,11 @@ class Corpus:
     def remove(self, plan_id: str) -> str:
         iri = self.resolve_plan(plan_id)
         title = compact(self._title(iri) or "")
+        before = totals.tallies_in(self.store, [iri])
         for name in (iri, links_graph(iri)):
             if self.store.contains_named_graph(ox.NamedNode(name)):
                 self.store.remove_graph(ox.NamedNode(name))
+        totals.update(self.store, before, {})
         self.link({}, gone={title}, removed={iri})
         return iri
 
@@ -285,7 +289,8 @@ class Corpus:
         return todo
 
     def _load(self, batch: list[Parsed], report: BuildReport) -> None:
-        """Replace each plan's named graph, then bulk-load the batch as N-Quads."""
+        """Replace each plan's named graph, then bulk-load the batch as N-Quads (and update the totals)."""
+        before = totals.tallies_in(self.store, [p.iri for p in batch])
         for parsed in batch:
             name = ox.NamedNode(parsed.iri)
             if self.store.contains_named_graph(name):
@@ -295,6 +300,9 @@ class Corpus:
             p.nquads = b""  # loaded: no need to hold it any longer
         # our own N-Quads, valid by construction: skip re-validating every IRI
         self.store.bulk_load(quads, ox.RdfFormat.N_QUADS, lenient=True)
+        totals.update(self.store, before, {p.iri: p.tally for p in batch})
+        for p in batch:
+            p.tally = None  # summed into the totals
         report.loaded.extend(batch)
 
     # -- links across plans -----------------------------------------------------------------------
@@ -349,6 +357,17 @@ class Corpus:
             if iri:
                 rows = [r for r in rows if r.plan == iri]
         return sorted(rows, key=lambda r: (r.plan, r.ordinal))
+
+    def aliases(self) -> dict[str, str]:
+        """Other spellings of units filed under one name (skos:altLabel → skos:prefLabel), found
+        from the few other spellings rather than from every unit of every plan."""
+        alt, pref = ox.NamedNode(str(SKOS.altLabel)), ox.NamedNode(str(SKOS.prefLabel))
+        unit, found = ox.NamedNode(str(KP.Unit)), {}
+        for q in self.store.quads_for_pattern(None, alt, None, None):
+            if next(self.store.quads_for_pattern(q.subject, _RDF_TYPE, unit, None), None) is not None:
+                for label in self.store.quads_for_pattern(q.subject, pref, None, None):
+                    found[q.object.value] = label.object.value
+        return found
 
     def kinds(self, names: Iterable[str]) -> dict[str, str]:
         """Unit name → kind label (党委部门, 政府部门 …) for these unit names of the corpus's rows.

@@ -15,10 +15,12 @@ from kepugraph.errors import KepugraphError
 from kepugraph.extraction.parser import parse_document
 from kepugraph.names import canonical, level_and_stem
 from kepugraph.rdf.iris import measure_iri, plan_iri
+from kepugraph.rdf.rows import plan_rows
 from kepugraph.rdf.triples import plan_ntriples
 from kepugraph.reading.source import read_source
 from kepugraph.reading.textnorm import compact
 from kepugraph.store.links import alignment_text
+from kepugraph.store.totals import tally
 
 
 @dataclass
@@ -35,6 +37,7 @@ class Parsed:
     stems: list[str] = field(default_factory=list)  # body types of its units (科协 for 区科协)
     warning_lines: list[str] = field(default_factory=list)  # FILE:LINE:COL: message: text
     seconds: tuple[float, float, float] = (0.0, 0.0, 0.0)  # reading, parsing, triples (in its worker)
+    tally: dict | None = None  # its share of the corpus totals (see kepugraph.store.totals)
 
     @property
     def warnings(self) -> int:
@@ -84,7 +87,8 @@ def parsed_from(plan, path: str, aliases: dict[str, str] | None = None) -> Parse
                   warning_lines=[w.at(path) for w in plan.warnings],
                   title=compact(plan.meta.title), cites=[compact(t) for t in plan.meta.cites],
                   align=[(str(measure_iri(iri, m.ordinal)), alignment_text(m.title, m.text)) for m in plan.measures],
-                  stems=sorted({level_and_stem(canonical(name, aliases or {}))[1] for name in plan.units()}))
+                  stems=sorted({level_and_stem(canonical(name, aliases or {}))[1] for name in plan.units()}),
+                  tally=tally(plan_rows(plan, aliases)))
 
 
 class Owners(dict):
