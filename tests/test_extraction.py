@@ -409,3 +409,86 @@ def test_rows_of_a_pipe_table_run_into_one_line_open_where_a_row_closed():
     plan = parse_text(text)
     assert [(m.text, [(u.name, u.role) for u in m.units], m.deadline) for m in plan.measures] == [
         (a, [(c, "joint")], b) for a, b, c in rows]
+
+
+def test_articles_numbered_di_n_tiao_are_items():
+    """第一条 … 第三条 of a 若干措施 are items like 1. …, each closed by its assignment."""
+    plan = parse_text("某市支持科技创新若干措施\n第一条 加快建设创新平台。由市科技局牵头，市工信局、市发改委配合。\n"
+                      "第二条 加大人才引进力度。由市委组织部牵头，市人社局配合。\n第三条 优化科技金融服务。由市金融局负责。\n")
+    assert [(m.title, [(u.name, u.role) for u in m.units]) for m in plan.measures] == [
+        ("加快建设创新平台", [("市科技局", "lead"), ("市工信局", "support"), ("市发改委", "support")]),
+        ("加大人才引进力度", [("市委组织部", "lead"), ("市人社局", "support")]),
+        ("优化科技金融服务", [("市金融局", "joint")])]
+
+
+def test_a_label_value_set_out_one_unit_a_line():
+    """责任单位： with nothing after it, its units one a line (or a list a line) below it: the
+    lines are its value, up to the next label; measures keep the lines of the file."""
+    plan = parse_text("1.推进科普基础设施建设，建成市科技馆新馆。\n责任单位：\n市科协\n市发展改革委\n市住房城乡建设局\n"
+                      "完成时限：2024年12月\n2.开展科学家精神宣讲活动。\n牵头单位：\n市科协\n配合单位：\n市委宣传部、市教育局\n")
+    assert [(m.title, m.line, [(u.name, u.role) for u in m.units]) for m in plan.measures] == [
+        ("推进科普基础设施建设，建成市科技馆新馆", 1,
+         [("市科协", "joint"), ("市发展改革委", "joint"), ("市住房城乡建设局", "joint")]),
+        ("开展科学家精神宣讲活动", 7, [("市科协", "lead"), ("市委宣传部", "support"), ("市教育局", "support")])]
+    assert plan.measures[0].deadline == "2024年12月"
+
+
+def test_an_annotation_after_the_heading_of_an_item_then_its_body():
+    """1.加强宣传引导（A牵头，B配合），充分利用…: the annotation closes the item's short heading and the
+    body goes on after a comma or a colon (督查通报: 1.甲项目（A牵头）：已完工…)."""
+    plan = parse_text("三、工作措施\n1.加强宣传引导（市委宣传部牵头，市科协配合），充分利用报刊、广播等媒体开展宣传。\n"
+                      "2.完善激励机制（市人社局负责），将科普工作纳入考核。\n"
+                      "3.科技馆新馆建设项目（市科协、市科技局负责）：主体工程已完工，正在进行布展。\n")
+    assert [(m.title, m.path, [(u.name, u.role) for u in m.units]) for m in plan.measures] == [
+        ("加强宣传引导", ["三、工作措施"], [("市委宣传部", "lead"), ("市科协", "support")]),
+        ("完善激励机制", ["三、工作措施"], [("市人社局", "joint")]),
+        ("科技馆新馆建设项目", ["三、工作措施"], [("市科协", "joint"), ("市科技局", "joint")])]
+
+
+def test_articles_in_a_text_that_lost_its_line_breaks():
+    """第一条…第五条 run into one line are cut where their sequence goes on, as 1.…5. are."""
+    arts = [("一", "加快建设创新平台。支持企业建设研发中心，对新认定的国家级研发平台给予一次性奖励。由市科技局牵头，市工信局配合。"),
+            ("二", "加大人才引进力度。对引进的高层次人才给予安家补贴和科研经费支持。由市委组织部牵头，市人社局配合。"),
+            ("三", "优化科技金融服务。设立科技成果转化引导基金，支持科技型中小企业融资。由市金融局负责。"),
+            ("四", "强化知识产权保护。建立知识产权快速维权机制。由市市场监管局负责。"),
+            ("五", "加强科学普及。建设一批科普基地，开展全国科普日等活动，提升公民科学素质。由市科协牵头，市教育局、市科技局配合。")]
+    text = ("为深入实施创新驱动发展战略，加快建设区域科技创新中心，推动经济高质量发展，结合我市实际，制定以下措施。"
+            + "".join(f"第{n}条 {t}" for n, t in arts))
+    assert "\n" not in text and len(text) >= 300
+    assert [(m.title, [(u.name, u.role) for u in m.units]) for m in parse_text(text).measures] == [
+        ("加快建设创新平台", [("市科技局", "lead"), ("市工信局", "support")]),
+        ("加大人才引进力度", [("市委组织部", "lead"), ("市人社局", "support")]),
+        ("优化科技金融服务", [("市金融局", "joint")]), ("强化知识产权保护", [("市市场监管局", "joint")]),
+        ("加强科学普及", [("市科协", "lead"), ("市教育局", "support"), ("市科技局", "support")])]
+
+
+def test_an_annotation_in_ascii_square_brackets():
+    """[牵头单位：A；配合单位：B、C] reads as （…） and 【…】 do: roles kept, no bracket left in a name."""
+    plan = parse_text("1.实施科普惠农工程[牵头单位：市农业农村局；配合单位：市科协]\n"
+                      "2.实施科普进校园工程[牵头单位：市教育局；配合单位：市科协、团市委]\n")
+    assert [(m.title, [(u.name, u.role) for u in m.units]) for m in plan.measures] == [
+        ("实施科普惠农工程", [("市农业农村局", "lead"), ("市科协", "support")]),
+        ("实施科普进校园工程", [("市教育局", "lead"), ("市科协", "support"), ("团市委", "support")])]
+
+
+def test_an_item_that_opens_with_who_does_it():
+    """由A负责，组织… / 由A、B共同负责，… / A牵头，会同B开展… / 由A牵头，B、C配合，组织…: the units
+    open the item (right after its number), the task after them is the title; no warning."""
+    plan = parse_text("1.由市科协负责，组织开展全国科普日活动。\n2.由市教育局、市科协共同负责，组织青少年科技创新大赛。\n"
+                      "3.市卫健委牵头，会同市科协开展健康科普。\n4.由市教育局牵头，市科技局、市科协配合，组织科学教育。\n")
+    assert [(m.title, [(u.name, u.role) for u in m.units]) for m in plan.measures] == [
+        ("组织开展全国科普日活动", [("市科协", "joint")]),
+        ("组织青少年科技创新大赛", [("市教育局", "joint"), ("市科协", "joint")]),
+        ("开展健康科普", [("市卫健委", "lead"), ("市科协", "support")]),
+        ("组织科学教育", [("市教育局", "lead"), ("市科技局", "support"), ("市科协", "support")])]
+    assert plan.warnings == []
+
+
+def test_a_heading_line_over_its_own_fields_is_the_title():
+    """（一）科普信息化工程 / 目标：… / 牵头单位：…: the heading line is the title, the fields below
+    it (目标：, 工作内容：) are no part of it."""
+    plan = parse_text("重点任务\n（一）科普信息化工程\n目标：建设科普云平台。\n措施：整合科普资源。\n牵头单位：市科协\n"
+                      "参与单位：市大数据局、市融媒体中心\n（二）科普基础设施工程\n工作内容：新建科普场馆2个。\n牵头单位：市科技局\n")
+    assert [(m.title, [(u.name, u.role) for u in m.units]) for m in plan.measures] == [
+        ("科普信息化工程", [("市科协", "lead"), ("市大数据局", "support"), ("市融媒体中心", "support")]),
+        ("科普基础设施工程", [("市科技局", "lead")])]

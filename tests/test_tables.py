@@ -411,3 +411,48 @@ def test_the_title_of_a_sheet_is_its_merged_title_cell(tmp_path):
         table.cell(1, col).text = value
     document.save(tmp_path / "plan.docx")
     assert parse_file(tmp_path / "plan.docx").meta.title == title
+
+
+def test_a_table_cut_by_a_page_break_repeats_its_header():
+    """The header again after a page's number (— 2 —) is no row: four rows, lines as in the file."""
+    plan = parse_text("任务分解表\n序号 | 任务内容 | 责任单位 | 完成时间\n1 | 完善科普设施 | 县科协 | 2024年6月\n"
+                      "2 | 开展科普讲座 | 县卫健局 | 2024年8月\n— 2 —\n序号 | 任务内容 | 责任单位 | 完成时间\n"
+                      "3 | 组织科普大篷车巡展 | 县科协、县教育局 | 2024年9月\n4 | 举办青少年科技创新大赛 | 县教育局 | 2024年11月\n")
+    assert [(m.title, m.line, [u.name for u in m.units], m.deadline) for m in plan.measures] == [
+        ("完善科普设施", 3, ["县科协"], "2024年6月"), ("开展科普讲座", 4, ["县卫健局"], "2024年8月"),
+        ("组织科普大篷车巡展", 7, ["县科协", "县教育局"], "2024年9月"),
+        ("举办青少年科技创新大赛", 8, ["县教育局"], "2024年11月")]
+
+
+def test_a_word_table_whose_last_header_cell_spans_the_roles_below(tmp_path):
+    """责任单位 merged over 牵头 | 配合, the last columns: the header row ends '| |' and its rows do
+    not (they are not rows closed by '||'); three measures with their roles."""
+    path = tmp_path / "plan.docx"
+    doc = Document()
+    doc.add_paragraph("某县科普工作任务分工表")
+    table = doc.add_table(rows=5, cols=4)
+    rows = [["序号", "工作任务", "责任单位", ""], ["", "", "牵头", "配合"], ["1", "开展科普日活动", "县科协", "县教育局、县科技局"],
+            ["2", "建设科普基地", "县科技局", "县文旅局"], ["3", "科普培训", "县科协", "县人社局"]]
+    for row, cells in zip(table.rows, rows):
+        for cell, text in zip(row.cells, cells):
+            cell.text = text
+    table.cell(0, 2).merge(table.cell(0, 3)).text = "责任单位"
+    for col in (0, 1):
+        table.cell(0, col).merge(table.cell(1, col)).text = rows[0][col]
+    doc.save(path)
+    plan = parse_file(path)
+    assert [(m.title, [(u.name, u.role) for u in m.units]) for m in plan.measures] == [
+        ("开展科普日活动", [("县科协", "lead"), ("县教育局", "support"), ("县科技局", "support")]),
+        ("建设科普基地", [("县科技局", "lead"), ("县文旅局", "support")]),
+        ("科普培训", [("县科协", "lead"), ("县人社局", "support")])]
+
+
+def test_a_table_whose_columns_are_parted_by_runs_of_spaces():
+    """Runs of spaces between short cells, on every line, are a table's columns, not the
+    paragraph indentation of a page that lost its line breaks: three rows with both roles."""
+    plan = parse_text("序号  工作任务            牵头单位    配合单位\n1     开展科普日活动      市科协      市教育局\n"
+                      "2     建设科普基地        市科技局    市文旅局\n3     科普人才培训        市科协      市人社局\n")
+    assert [(m.title, m.line, [(u.name, u.role) for u in m.units]) for m in plan.measures] == [
+        ("开展科普日活动", 2, [("市科协", "lead"), ("市教育局", "support")]),
+        ("建设科普基地", 3, [("市科技局", "lead"), ("市文旅局", "support")]),
+        ("科普人才培训", 4, [("市科协", "lead"), ("市人社局", "support")])]

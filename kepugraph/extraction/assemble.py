@@ -46,10 +46,14 @@ def assemble_measures(doc: Doc, drafts: list[Draft], roots: list[Item]) -> list[
             + [t for a, b in d.target_spans for t in find_targets(doc.text, a, b, doc.norm)],
             deadline=d.deadline or next((a.deadline for a in d.anns if a.deadline), None)
             or (d.item.deadline if d.item else None) or _deadline(doc, d.start, body_end),
-            source=d.source, line=doc.line_of(d.start) + 1,
+            source=d.source, line=doc.line_number(d.start),
         ))
         measures[-1]._path_items = path_items  # type: ignore[attr-defined]
     return measures
+
+
+#: A line that opens a field of its own: a short name and a colon (工作内容：, 时间：)
+_FIELD_START = re.compile(r"[ \t]*[\u4e00-\u9fff]{2,8}[:：]")
 
 
 def _title(doc: Doc, start: int, end: int, label: str, clause: bool = False) -> str:
@@ -67,7 +71,8 @@ def _title(doc: Doc, start: int, end: int, label: str, clause: bool = False) -> 
             cut = i
             break
         # a heading line with no full stop, its sub-items (1)(2)… below: the line is the title
-        if ch == "\n" and opens_item(nbody[i + 1:].lstrip()):
+        # ... or its fields below, each a short name and a colon (目标：… / 时间：… / 工作内容：…)
+        if ch == "\n" and (opens_item(nbody[i + 1:].lstrip()) or _FIELD_START.match(nbody, i + 1)):
             cut = i
             break
     return re.sub(r"\s*\n\s*", "", body[:cut]).strip()

@@ -147,6 +147,10 @@ def _consider_group(doc: Doc, it: Item, start: int, end: int) -> None:
     closes_clause = norm[end:end + 1] in ("。", ";", "；")
     content = norm[start + 1:end - 1]
     role_words = bool(ROLE_WORDS_RE.search(content))
+    # 1.加强宣传引导（A牵头，B配合），充分利用… / 1.甲项目（A牵头）：已完工: the item's short
+    # heading, its annotation, then the body after a comma or colon
+    closes_clause = closes_clause or role_words and norm[end:end + 1] in ("，", ",", "：", ":") \
+        and start > it.content and is_short_heading(doc, it, start)
     # a bracket right after the number holding unit names alone (1.【区科协】开展…) is read
     # strictly below: every piece must be a unit
     if not at_end and not ((after_sentence or closes_clause) and role_words) and not opens_item:

@@ -3,6 +3,8 @@ length, so an offset means the same in both), its lines, and the warnings raised
 
 from __future__ import annotations
 
+from bisect import bisect
+
 from kepugraph.extraction.segment import as_line_breaks
 from kepugraph.model import ParseWarning
 from kepugraph.reading.textnorm import normalize
@@ -19,6 +21,8 @@ class Doc:
             self.lines.append((pos, pos + len(line)))
             pos += len(line) + 1
         self.warnings: list[ParseWarning] = []
+        # line breaks a stage read as spaces (a value set out one unit a line): still counted
+        self.joined: list[int] = []
 
     def line_of(self, offset: int) -> int:
         """The index of the line holding ``offset``."""
@@ -31,11 +35,15 @@ class Doc:
                 hi = mid - 1
         return lo
 
+    def line_number(self, offset: int) -> int:
+        """The 1-based line of ``offset`` to report, counting the breaks read as spaces."""
+        return self.line_of(offset) + 1 + bisect(self.joined, offset)
+
     def warn(self, offset: int, message: str, end: int | None = None) -> None:
         """Report a stretch the parser could not read (once per place and message)."""
         li = self.line_of(offset)
         snippet = self.text[offset:end if end else self.lines[li][1]].replace("\n", "")[:60]
-        w = ParseWarning(line=li + 1, column=offset - self.lines[li][0] + 1, offset=offset,
+        w = ParseWarning(line=self.line_number(offset), column=offset - self.lines[li][0] + 1, offset=offset,
                          message=message, text=snippet)
         if not any(x.offset == w.offset and x.message == w.message for x in self.warnings):
             self.warnings.append(w)

@@ -52,7 +52,8 @@ class Hit:
 
 #: Markers as they stand inside a run-on line: right after a sentence, a colon or a bracket.
 _MARK = (r"(?:(?P<cn>[一二三四五六七八九十]{1,3})、|\((?P<pcn>[一二三四五六七八九十]{1,3})\)"
-         r"|(?P<num>\d{1,2})(?:、|\.(?!\d))|\((?P<pnum>\d{1,2})\))(?=[ \u3000]?[\u4e00-\u9fff“《*＊×])")
+         r"|(?P<num>\d{1,2})(?:、|\.(?!\d))|\((?P<pnum>\d{1,2})\)|第(?P<art>[一二三四五六七八九十]{1,3})条)"
+         r"(?=[ \u3000]?[\u4e00-\u9fff“《*＊×])")
 _INLINE = re.compile(r"(?<=[。；;！？!?:：)])\s*" + _MARK)
 _HEAD = re.compile(r"\s*" + _MARK)
 #: In a line that long, a marker right after a character counts too (a heading with no full
@@ -91,7 +92,7 @@ def split_run_ons(doc: Doc) -> None:
         matches = list(_INLINE.finditer(doc.norm, a, b))
         if b - a >= RUN_ON:
             matches = sorted(matches + list(_LOOSE.finditer(doc.norm, a, b)), key=lambda m: m.start(m.lastgroup))
-        found = [(m.start(m.lastgroup) - (m.lastgroup in ("pcn", "pnum")), m.lastgroup, _numeral(m.group(m.lastgroup)))
+        found = [(m.start(m.lastgroup) - (m.lastgroup in ("pcn", "pnum", "art")), m.lastgroup, _numeral(m.group(m.lastgroup)))
                  for m in matches]
         found = [f for k, f in enumerate(found) if not k or f[0] != found[k - 1][0]]
         after_stop = {m.start(m.lastgroup) for m in _INLINE.finditer(doc.norm, a, b)}
@@ -109,7 +110,7 @@ def split_run_ons(doc: Doc) -> None:
             after = next((m for i, st, m in heads if i > li and st == style), None)
             later = not any(st == style for _, st, _ in found[k + 1:]) and after == n + 1 and (follows or n == 1)
             # a list of one item after a sentence, closed by its fields (…依据。1.加快甲事。牵头单位:…)
-            alone = n == 1 and style not in last and pos + (style in ("pcn", "pnum")) in after_stop \
+            alone = n == 1 and style not in last and pos + (style in ("pcn", "pnum", "art")) in after_stop \
                 and not any(st == style for _, st, _ in found[k + 1:]) and after is None \
                 and LABEL_RE.search(doc.norm, pos, b) is not None
             if follows or opens or later or alone:
@@ -139,6 +140,46 @@ def _heading_cut(doc: Doc, a: int, b: int) -> list[tuple[int, int]]:
     if m and ROLE_WORDS_RE.search(m.group(m.lastindex)) and m.end() < b:
         return [(a, m.end()), (m.end(), b)]
     return [(a, b)]
+
+
+#: A line that is nothing but unit names (市科协 / 市发展改革委、市住建局), one of a list set out
+#: one a line under a label with no value of its own.
+_UNIT_LINE_MAX = 40
+_UNIT_PARTS = re.compile(r"[、,，;；\s]+")
+
+
+def join_listed_units(doc: Doc) -> None:
+    """A label of units with nothing after its colon (责任单位：) whose value is set out on the
+    lines below it, a unit or a list of units a line: those lines join the label's, their
+    line breaks read as the spaces that part units in a value (offsets keep their meaning)."""
+    norm = list(doc.norm)
+    joined = False
+    i = 0
+    while i < len(doc.lines):
+        a, b = doc.lines[i]
+        line = doc.norm[a:b].strip()
+        m = LABEL_RE.match(line)
+        if m is None or line[m.end():].strip() or not any(noun in m.group(1) for noun in lexicon.LABEL_NOUNS):
+            i += 1
+            continue
+        k = i + 1
+        while k < len(doc.lines):
+            c, d = doc.lines[k]
+            value = doc.norm[c:d].strip()
+            parts = [w for w in _UNIT_PARTS.split(value) if w]
+            if not value or len(value) > _UNIT_LINE_MAX or not all(looks_like_unit(w) for w in parts):
+                break
+            norm[c - 1] = " "
+            doc.joined.append(c - 1)
+            k += 1
+        joined = joined or k > i + 1
+        i = k
+    if joined:
+        doc.norm = "".join(norm)
+        doc.lines, pos = [], 0
+        for line in doc.norm.split("\n"):
+            doc.lines.append((pos, pos + len(line)))
+            pos += len(line) + 1
 
 
 def find_items(doc: Doc) -> list[Item]:

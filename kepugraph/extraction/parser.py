@@ -37,7 +37,14 @@ from kepugraph.extraction.assemble import assemble_measures, build_sections
 from kepugraph.extraction.attach import item_drafts, table_drafts
 from kepugraph.extraction.blocks import scan_block
 from kepugraph.extraction.doc import Doc
-from kepugraph.extraction.items import build_tree, find_body_start, find_items, split_run_ons, unnumbered_items
+from kepugraph.extraction.items import (
+    build_tree,
+    find_body_start,
+    find_items,
+    join_listed_units,
+    split_run_ons,
+    unnumbered_items,
+)
 from kepugraph.extraction.meta import read_meta
 from kepugraph.extraction.prose import (
     assignment_drafts,
@@ -118,6 +125,7 @@ def parse_text(text: str) -> Plan:
 
 def _run(text: str) -> Plan:
     doc = Doc(text)
+    join_listed_units(doc)
     split_run_ons(doc)
     split_long_lines(doc, LABEL_RE, FIELD_LABEL_RE)
     items = find_items(doc)

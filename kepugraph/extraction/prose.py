@@ -21,7 +21,7 @@ _BY_VERB = "|".join(v + {"负责": "(?!人)", "研究": "(?!院|所|室|会|中�
 _BY_RE = re.compile(r"由(?P<lead>[^,，。;；:：由“”《》]{2,60}?)(?:会同(?P<with>[^。;；:：“”《》]{2,300}?))?"
                     # a verb that is the start of the unit's own name is not yet the verb:
                     # 由区委组织部负责, 由市农业科学研究院负责
-                    "(?P<verb>" + _BY_VERB + ")")
+                    "(?:" + lexicon.alternation(lexicon.DIVIDING_WORDS) + ")?(?P<verb>" + _BY_VERB + ")")
 
 
 def prose_drafts(doc: Doc, items: list[Item], drafts: list[Draft]) -> list[Draft]:
@@ -93,9 +93,13 @@ def assignment_drafts(doc: Doc, items: list[Item]) -> list[Draft]:
         ann = Annotation(units=[(n, leads_role) for n in leads[0]] + [(n, "support") for n in partners[0]],
                          generic=partners[1])
         end = doc.trim_end(it.start, it.end)
+        # 由A负责，组织开展…: the sentence opens with the assignment, the task follows it
+        after = base + m.end()
+        opens = not body[:m.start()].strip() and doc.norm[after:after + 1] in ",，" and after + 1 < end
         out.append(Draft(start=it.start, end=end, item=it, anns=[ann], raw=doc.text[base + m.start():end],
                          source="prose", path_item=it.parent, label=doc.text[it.start:it.content].strip(),
-                         body_end=end, title_end=_clause_start(doc, it, base + m.start())))
+                         body_end=end, title_end=_clause_start(doc, it, base + m.start()),
+                         title_from=after + 1 if opens else None))
     return out
 
 
@@ -136,18 +140,25 @@ def _closing(doc: Doc, it: Item, body: str, last: int) -> Draft | None:
 _NAMES = r"[^,，。;；:：“”《》()由]{2,60}?"
 #: Both clauses of a run-in assignment in any sentence: 由A牵头，B、C配合，组织… / A负责，B协助 /
 #: A牵头，会同B和C… (the verbs from the lexicon)
-_RUN_IN_RE = re.compile(
-    "(?:^|(?<=[。;；,，:：]))由?(?P<lead>" + _NAMES + ")" + lexicon.alternation(lexicon.PROSE_VERBS, capture=True)
+_RUN_IN = ("由?(?P<lead>" + _NAMES + ")" + lexicon.alternation(lexicon.PROSE_VERBS, capture=True)
     + "[,，](?:" + lexicon.WITH_WORD + "(?P<with>" + _NAMES + r")(?=[,，。;；]|" + lexicon.alternation(lexicon.DUTY_VERBS)
     + ")|(?P<support>" + _NAMES + ")" + lexicon.alternation(lexicon.SUPPORT) + ")")
+_RUN_IN_RE = re.compile("(?:^|(?<=[。;；,，:：]))" + _RUN_IN)
+#: ... or opening the item's text, right after its number (a '^' would not match there)
+_RUN_IN_OPENING_RE = re.compile(r"\s*" + _RUN_IN)
 
 
 def _run_in(doc: Doc, it: Item) -> Draft | None:
     """由A牵头，B、C配合，组织…。 in any sentence of an item with no annotation: A leads (or is
     jointly responsible, 负责), B and C support; every name must be a unit or a vague reference."""
-    m = _RUN_IN_RE.search(doc.norm, it.content, it.end)
+    opening = _RUN_IN_OPENING_RE.match(doc.norm, it.content, it.end)
+    m = opening or _RUN_IN_RE.search(doc.norm, it.content, it.end)
     if not m:
         return None
+    # A牵头，会同B开展… / 由A牵头，B配合，组织…: the item opens with its units, the task follows
+    title_from = m.end() + (doc.norm[m.end():m.end() + 1] in ",，") if opening else None
+    if title_from is not None and not doc.norm[title_from:it.end].strip("。;； \n"):
+        title_from = None
     leads = _unit_names(doc, m.start("lead"), m.end("lead"))
     group = "with" if m.group("with") else "support"
     partners = _unit_names(doc, m.start(group), m.end(group))
@@ -158,7 +169,7 @@ def _run_in(doc: Doc, it: Item) -> Draft | None:
     end = doc.trim_end(it.start, it.end)
     return Draft(start=it.start, end=end, item=it, anns=[ann], raw=doc.text[m.start():m.end()], source="prose",
                  path_item=it.parent, label=doc.text[it.start:it.content].strip(), body_end=end,
-                 title_end=_clause_start(doc, it, m.start()))
+                 title_end=_clause_start(doc, it, m.start()), title_from=title_from)
 
 
 def _unit_names(doc: Doc, start: int, end: int) -> tuple[list[str], list[str]]:

@@ -41,7 +41,9 @@ def unplaced_stretches(doc: Doc, covered: list[tuple[int, int]],
         if len(units) < 2 or len(units) * 2 < len(names):
             continue
         owner = next((got for a, b, got in read if a <= m.start() < b), None)
-        if owner is not None and not all(compact(n) in owner for n in units) or not _inside(m.start(), covered):
+        # 2.由市教育局、市科协共同负责: the list's first name starts at the line, with the 由 before it
+        if owner is not None and not all(compact(n).rpartition("由")[2] in owner for n in units) \
+                or not _inside(m.start(), covered):
             doc.warn(m.start(), "looks like a responsibility but was not read", m.end())
     for m in _BRACKET_RE.finditer(doc.norm):
         if not _inside(m.start(), covered) and looks_like_unit(m.group("name")) and not is_generic(m.group("name")):

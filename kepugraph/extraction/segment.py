@@ -74,7 +74,7 @@ def indentation_breaks(norm: str) -> list[int]:
     []
     """
     runs = [m.start() for m in _INDENT.finditer(norm)]
-    if len(runs) < 3 or len(runs) <= 2 * norm.count("\n"):
+    if len(runs) < 3 or len(runs) <= 2 * norm.count("\n") or _spaced_table(norm):
         return []
     out, last = [], 0
     for at in runs:
@@ -87,6 +87,22 @@ def indentation_breaks(norm: str) -> list[int]:
         out.append(at)
         last = at
     return out
+
+
+def _spaced_table(norm: str) -> bool:
+    """Are the gaps a table's columns: most lines short, each with two gaps or more (序号  任务
+    牵头单位 / 1  开展…  市科协)? A page that lost its breaks has few lines, long ones.
+
+    >>> _spaced_table("序号  工作任务  牵头单位  配合单位\\n1  开展活动  市科协  市教育局\\n2  建设基地  市科技局  市文旅局\\n")
+    True
+    """
+    lines = [line for line in norm.split("\n") if line.strip()]
+    rows = sum(len(line) <= _ROW_MAX and len(_INDENT.findall(line)) >= 2 for line in lines)
+    return rows >= 3 and 2 * rows >= len(lines)
+
+
+#: A row of a table whose columns are parted by spaces is no longer than this.
+_ROW_MAX = 150
 
 
 def as_line_breaks(text: str, norm: str) -> str:

@@ -32,6 +32,8 @@ from kepugraph.reading.layout import opens_item
 __all__ = ["Cell", "Table", "TableRow", "find_tables"]
 
 _ROW_START_RE = re.compile(r"^(\d{1,4})\*?[.、]?\s+\S")
+#: A page's number left between the rows of a table a page break cut: — 2 —, - 3 -, 第4页
+_PAGE_NUMBER_RE = re.compile(r"^[-—–－\s]*(?:第\s*)?\d{1,4}\s*(?:页)?[-—–－\s]*$|^第\s*\d{1,4}\s*页(?:\s*共\s*\d{1,4}\s*页)?$")
 
 
 def find_tables(text: str, norm: str, lines: list[tuple[int, int]]) -> list[Table]:
@@ -98,13 +100,19 @@ def _read_delimited(text: str, norm: str, lines, first: int, table: Table) -> in
     # rows closed by '||' (as the header is): a line without it wraps onto the next
     top = next((a, b) for a, b in lines if a <= table.start < b)  # a header in two rows: its first
     header_line = norm[top[0]:top[1]]
-    closed = form == "pipe" and bool(re.search(r"\|\s*\|\s*$", header_line))
+    # (a Word table's header ends so too where its last cell spans two columns, 责任单位 over
+    # 牵头 | 配合: closed only where rows below end so as well)
+    closed = form == "pipe" and bool(re.search(r"\|\s*\|\s*$", header_line)) \
+        and any(re.search(r"\|\s*\|\s*$", norm[a:b]) for a, b in lines[first:first + 6])
     held: list[Cell] = []
+    # the header again after a page break (and the page's number before it): no row
+    header = {_squeeze(norm[a:b]) for a, b in lines[max(0, first - 3):first] if b > table.start}
     k = first
     while k < len(lines):
         a, b = lines[k]
         line = norm[a:b]
-        if not line.strip() or form == "pipe" and MD_RULE_RE.match(line):  # a Markdown rule: |---|:--:|
+        if not line.strip() or form == "pipe" and MD_RULE_RE.match(line) \
+                or _squeeze(line) in header or _PAGE_NUMBER_RE.match(line.strip()):  # a Markdown rule: |---|:--:|
             k += 1
             continue
         if form == "space":
@@ -147,6 +155,10 @@ def _read_delimited(text: str, norm: str, lines, first: int, table: Table) -> in
             table.rows.append(row)
         k += 1
     return k
+
+
+def _squeeze(line: str) -> str:
+    return "".join(line.split())
 
 
 def _continues(norm: str, last: TableRow, cells: list[Cell]) -> bool:

@@ -22,6 +22,8 @@ MARKERS = [
     ("pnum", re.compile(r"\(\s*\d{1,3}\s*\)\s*|\d{1,3}\)\s*")),
     ("circ", re.compile(r"[①-⑳⑴-⒇]\s*")),
     ("dash", re.compile(r"(?:——|—|--)\s*")),
+    # 第一条 … of 若干措施 and 办法: an item, last so that the slices above keep their meaning
+    ("article", re.compile(rf"第[{_CN}\d]{{1,4}}条\s*")),
 ]
 
 #: A (normalised) line that opens a responsibility field: 牵头单位：…, 责任部门: …, 完成时限：…

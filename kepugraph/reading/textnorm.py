@@ -16,7 +16,7 @@ from pathlib import Path
 # and the bracket shapes Chinese documents use around annotations to ( ).
 _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _WIDTH.update({0x3000: 0x20, 0x00A0: 0x20})
-_WIDTH.update({ord(a): ord(b) for a, b in zip("〔〕【】［］﹝﹞﹙﹚", "()()()()()")})
+_WIDTH.update({ord(a): ord(b) for a, b in zip("〔〕【】［］﹝﹞﹙﹚[]", "()()()()()()")})
 _WIDTH.update({ord("．"): ord("."), ord("、"): ord("、")})
 
 # Traditional to simplified for the vocabulary of responsibility annotations, unit
