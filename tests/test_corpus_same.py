@@ -13,7 +13,7 @@ import pytest
 
 from kepugraph.rdf.triples import ntriples, vocabulary_triples
 from kepugraph.reading.source import BUNDLED_PLAN
-from kepugraph.store import corpus as corpus_module
+from kepugraph.store import writer as writer_module
 from kepugraph.store.corpus import BuildReport, Corpus
 from kepugraph.store.graphs import VOCABULARY
 from kepugraph.store.parsed import parse_one
@@ -56,7 +56,7 @@ def plain(sources, tmp_path_factory) -> list[str]:
                          ids=["one process", "two workers", "two workers, a batch per plan"])
 def test_a_build_writes_what_the_plain_path_writes(sources, plain, tmp_path, monkeypatch, workers, batch):
     if batch is not None:  # every plan its own bulk load, written while the next ones come
-        monkeypatch.setattr(corpus_module, "_BATCH_MIN", batch)
+        monkeypatch.setattr(writer_module, "_BATCH_MIN", batch)
     with Corpus(tmp_path / "store") as corpus:
         report = corpus.build(sources, workers=workers)
         assert (len(report.loaded), report.failed) == (len(sources), [])
