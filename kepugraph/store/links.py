@@ -138,14 +138,28 @@ def align_group(task: tuple[list[tuple[str, str]], list[tuple[str, list[tuple[st
     return out
 
 
+#: The links are bulk-loaded this many bytes of N-Quads at a time.
+_LOAD_CHUNK = 32 << 20
+
+
 def write_links(oxi: OxigraphStore, links: Links) -> dict[str, int]:
     """Replace the links graphs of the plans touched, and the catalogue."""
     for plan in links.touched:
         graph = ox.NamedNode(links_graph(plan))
         if oxi.store.contains_named_graph(graph):
             oxi.store.remove_graph(graph)
-    if links.quads:
-        oxi.store.bulk_load("".join(links.quads).encode("utf-8"), ox.RdfFormat.N_QUADS, lenient=True)
+    # in chunks: the links of 30,000 plans joined into one text and its bytes took gigabytes
+    chunk: list[bytes] = []
+    size = 0
+    for quad in links.quads:
+        chunk.append(quad.encode("utf-8"))
+        size += len(chunk[-1])
+        if size >= _LOAD_CHUNK:
+            oxi.store.bulk_load(b"".join(chunk), ox.RdfFormat.N_QUADS, lenient=True)
+            chunk, size = [], 0
+    if chunk:
+        oxi.store.bulk_load(b"".join(chunk), ox.RdfFormat.N_QUADS, lenient=True)
+    links.quads = []
     write_catalogue(oxi, links.catalogue)
     oxi.store.flush()
     return links.counts
