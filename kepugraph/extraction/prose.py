@@ -229,15 +229,20 @@ def duty_list_drafts(doc: Doc, items: list[Item]) -> list[Draft]:
 _ITEM_DUTY_RE = re.compile(r"[ \t]*(?P<units>[^\s:：;；,，。()]{2,40}?)[ \t]*[:：][ \t]*(?P<duty>[^\n]{6,})")
 
 
+def _sibling_groups(items: list[Item]) -> list[list[Item]]:
+    """The items grouped by their parent (the top-level items one group), in document order."""
+    groups: dict[int, list[Item]] = {}
+    for it in items:
+        groups.setdefault(id(it.parent), []).append(it)
+    return list(groups.values())
+
+
 def sibling_duty_drafts(doc: Doc, items: list[Item]) -> list[Draft]:
     """Unit-first duties written as numbered items, one unit per item: （一）市教育局：负责…
     （二）市科协：组织… . Two siblings or more, most of their group, each opened by units and
     a colon, make a duty list; each item is a measure of its units (joint)."""
-    groups: dict[int, list[Item]] = {}
-    for it in items:
-        groups.setdefault(id(it.parent), []).append(it)
     out: list[Draft] = []
-    for siblings in groups.values():
+    for siblings in _sibling_groups(items):
         found = []
         for it in siblings:
             if it.hits or it.fields or it.consumed or it.children:
@@ -263,11 +268,8 @@ def unit_heading_drafts(doc: Doc, items: list[Item]) -> list[Draft]:
     """Tasks grouped under headings that are unit names: 一、区教育局 / 1.开展… 2.推进…
     二、区科协 / 1.… . Two such sibling headings or more make the grouping; each item under
     one with no annotation of its own is a measure of that heading's units (joint)."""
-    groups: dict[int, list[Item]] = {}
-    for it in items:
-        groups.setdefault(id(it.parent), []).append(it)
     out: list[Draft] = []
-    for siblings in groups.values():
+    for siblings in _sibling_groups(items):
         owners = []
         for it in siblings:
             if not it.children or it.hits or it.fields:
