@@ -104,6 +104,16 @@ def _add_head(head: list, entry: list, before: int) -> None:
     del head[HEAD:]
 
 
+def _count_plan(entry: dict, iri: str, what, sign: int) -> None:
+    """One plan more (``sign`` 1) or less (-1) naming a unit or pair: its count, and its place
+    among the first plans kept (with ``what`` it says there)."""
+    entry["n"] += sign
+    if sign > 0:
+        _add_head(entry["head"], [iri, what], entry["n"] - 1)
+    else:
+        entry["head"] = [e for e in entry["head"] if e[0] != iri]
+
+
 def apply(totals: dict, iri: str, t: dict, sign: int) -> None:
     """Add (``sign`` 1) or take away (-1) the tally ``t`` of plan ``iri``."""
     units = totals["units"]
@@ -116,11 +126,7 @@ def apply(totals: dict, iri: str, t: dict, sign: int) -> None:
             if not u["k"][k]:
                 del u["k"][k]
         u["m"] += sign * m
-        u["n"] += sign
-        if sign > 0:
-            _add_head(u["head"], [iri, first], u["n"] - 1)
-        else:
-            u["head"] = [e for e in u["head"] if e[0] != iri]
+        _count_plan(u, iri, first, sign)
         if not u["n"]:
             del units[name]
     for by in ("kind", "stem"):
@@ -132,11 +138,7 @@ def apply(totals: dict, iri: str, t: dict, sign: int) -> None:
     for key, (n, titles) in t["pairs"].items():
         p = pairs.setdefault(key, {"s": 0, "n": 0, "head": []})
         p["s"] += sign * n
-        p["n"] += sign
-        if sign > 0:
-            _add_head(p["head"], [iri, titles], p["n"] - 1)
-        else:
-            p["head"] = [e for e in p["head"] if e[0] != iri]
+        _count_plan(p, iri, titles, sign)
         if not p["n"]:
             del pairs[key]
 
