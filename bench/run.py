@@ -67,9 +67,12 @@ def peak_rss_mb() -> float:
 
 
 def timed(fn, *args, **kwargs):
+    _stop_if_signalled()
     t = time.perf_counter()
     result = fn(*args, **kwargs)
-    return result, time.perf_counter() - t
+    took = time.perf_counter() - t
+    _stop_if_signalled()
+    return result, took
 
 
 _STOPPED: list[int] = []  # the signal that stopped the run, whatever the exception it became
@@ -78,6 +81,13 @@ _STOPPED: list[int] = []  # the signal that stopped the run, whatever the except
 def _raise_exit(signum, frame):  # noqa: ARG001
     _STOPPED.append(signum)
     raise SystemExit(128 + signum)  # unwinds through every finally: the temporary folder goes
+
+
+def _stop_if_signalled() -> None:
+    """Stop at the next step when a signal came and its SystemExit was swallowed on the way
+    (raised where Python only reports an exception: a finaliser, a callback)."""
+    if _STOPPED:
+        raise SystemExit(128 + _STOPPED[0])
 
 
 def run(n_plans: int, workers: int | None = None, memory: bool = True, seed: int = 2021,
@@ -387,6 +397,10 @@ def main() -> int:
             exc = SystemExit(128 + _STOPPED[0])
         result["error"] = f"{type(exc).__name__}: {exc}"
         status = exc.code if isinstance(exc, SystemExit) and isinstance(exc.code, int) else 1
+    else:
+        if _STOPPED:  # a signal whose SystemExit was swallowed after the last step: still a stop
+            status = 128 + _STOPPED[0]
+            result["error"] = f"SystemExit: {status}"
     print(table(result))
     if args.json:
         _write_json(args.json, result)
