@@ -58,6 +58,7 @@ def label_role(label: str) -> str:
     return role if role in ("lead", "support") else "joint"
 #: 【牵头单位】区科协 — the label in brackets (normalised to round ones), no colon.
 BRACKET_LABEL_RE = re.compile(r"\((" + _OPEN_LABEL + r")\)\s*:?\s*")
+_INNER_BRACKET_LABEL_RE = re.compile(r"\((" + _OPEN_LABEL + r")\)\s*:?\s*(?=[^\s、,，;；。()])")
 #: Labels of field lines that carry no unit but belong to a measure's run-in fields.
 _FIELDS = "(" + _ALT(lexicon.DEADLINE_WORDS + lexicon.OTHER_FIELDS + ("完成时间", "时间节点")) + "|" + _PERSON_LABEL + ")"
 OTHER_FIELDS_RE = re.compile(r"^\s*" + _FIELDS + r"\s*:")
@@ -80,6 +81,9 @@ _FORWARD_RE = re.compile(r"(下同|不再(?:单独|一一|重复|另行)?(?:列�
 #: What a name never is: a rule, a time, a count (不再单独列出, 年内持续推进, 杭州市2项配合工作).
 _NOT_A_NAME_RE = re.compile(r"(\d|%|不再|以下|以上|落实|推进|完成|列出|持续|年内|年底|月底|长期|开展|加强|实施|做好|确保|"
                             r"按照|根据|分工|的$|前$)")
+#: A label with a role in it names no unit: 【责任单位】 read as a bracket, 实施主体 as a name
+_LABEL_ONLY_RE = re.compile("(?=.*(?:牵头|主责|协同|配合|协办|协助|协作|参与|参加|负责|责任|承办|主办|实施))(?:"
+                            + LABEL_WORDS + ")")
 _TIME_RE = re.compile(r"(年内|持续推进|长期坚持|长期推进|(19|20)\d{2}年|年底前|月底前|季度|前$)")
 _CARRY_RE = re.compile(r"(均需|均涉及|均由|都需|均要|均须|需要)(.+?)" + _ALT(lexicon.RULE_ENDINGS, capture=True) + "?$")
 _CLAUSE_SEPS = ",;。，；"
@@ -138,6 +142,12 @@ def parse_annotation(orig: str, norm: str, start: int, end: int, *, strict: bool
         start, end = 0, len(orig)
     ann = Annotation()
     labels = list(LABEL_RE.finditer(norm, start, end))
+    # 【牵头单位】A【配合单位】B: labels in brackets, each followed by its names (A(牵头单位)、B is a
+    # role after a name instead: a separator or the end follows it)
+    brackets = [m for m in _INNER_BRACKET_LABEL_RE.finditer(norm, start, end)
+                if not any(m.start() < x.end() and x.start() < m.end() for x in labels)]
+    if brackets:
+        labels = sorted(labels + brackets, key=lambda m: m.start())
     ann.labelled = bool(labels)
     raw: list[tuple[int, int, str, bool]] = []  # name pieces: span, role, from a label
     for r_start, r_end, field_role in _regions(norm, start, end, labels):
@@ -298,6 +308,8 @@ def plausible_unit(name: str) -> bool:
     if opens_like_formula(n):  # =1+1局: no organisation's name opens like a spreadsheet formula
         return False
     if len(n) > 30 or re.search(r"[。!?？！]", n) or not re.search(r"[\u3400-\u9fff]", n):
+        return False
+    if _LABEL_ONLY_RE.fullmatch(n.strip("()")):
         return False
     if looks_like_unit(n) or n.startswith("各"):
         return True  # 12345热线办公室, 110指挥中心: digits in a name that ends like a unit are its own

@@ -75,7 +75,8 @@ def _title(doc: Doc, start: int, end: int, label: str, clause: bool = False) -> 
         if ch == "\n" and (opens_item(nbody[i + 1:].lstrip()) or _FIELD_START.match(nbody, i + 1)):
             cut = i
             break
-    return re.sub(r"\s*\n\s*", "", body[:cut]).strip()
+    # …活动——责任单位：…: the dash that set the label apart is no part of the title
+    return re.sub(r"\s*\n\s*", "", body[:cut]).strip().rstrip("—-－ ").strip()
 
 
 def _deadline(doc: Doc, start: int, end: int) -> str | None:

@@ -62,7 +62,7 @@ def scan_block(doc: Doc, it: Item) -> None:
             depth += 1
         elif ch == ")" and depth:
             depth -= 1
-            if depth == 0:
+            if depth == 0 and not any(h.start <= open_at < h.end for h in it.hits):  # 【责任单位】 read already
                 _consider_group(doc, it, open_at, pos + 1)
         pos += 1
 
@@ -113,11 +113,14 @@ def _inline_labels(doc: Doc, it: Item, field_lines: set[int]) -> None:
         if li in field_lines:
             continue
         a, b = doc.lines[li]
-        for m in LABEL_RE.finditer(doc.norm, max(a, it.content), b):
-            if label_role(m.group(1)) in ("deadline", "person"):
+        found = [*LABEL_RE.finditer(doc.norm, max(a, it.content), b),
+                 *BRACKET_LABEL_RE.finditer(doc.norm, max(a, it.content), b)]
+        for m in sorted(found, key=lambda m: m.start()):
+            if label_role(m.group(1)) in ("deadline", "person") or not doc.norm[m.end():b].strip("。;； "):
                 continue
+            # after the sentence it closes, or set apart by a dash (开展科普日活动——责任单位：…)
             before = doc.norm[a:m.start()].rstrip()
-            if not before or before[-1] not in "。;；":
+            if not before or before[-1] not in "。;；" and not before.endswith(("—", "--")):
                 continue
             if doc.inside_brackets(a, m.start()):
                 continue

@@ -155,7 +155,31 @@ def find_header(norm: str, lines: list[tuple[int, int]], i: int):
             if merged is not None:
                 return form, merged[0], a + start + len(part) - len(part.lstrip()), merged[1]
             return form, kinds, a + start + len(part) - len(part.lstrip()), i + 1
-    return _stacked_header(norm, lines, i)
+    return _headerless(norm, lines, i) or _stacked_header(norm, lines, i)
+
+
+def _headerless(norm: str, lines: list[tuple[int, int]], i: int):
+    """A table with no header at all (a page of a table the header stands on the page before,
+    a sheet saved without its first row): rows of cells between delimiters from line i, the
+    first cell a row number, the columns typed by their cells; the first row is a row."""
+    a, b = lines[i]
+    line = norm[a:b]
+    form = _form_of(line)
+    if form == "space":
+        return None
+    cells = split_cells(line, form)
+    while cells and not cells[-1]:
+        cells.pop()
+    if form == "pipe" and cells and not cells[0] and line.lstrip().startswith("|"):
+        cells.pop(0)
+    if len(cells) < 3 or not NUMBER_RE.match(cells[0]) or all(NUMBER_RE.match(c) for c in cells):
+        return None
+    if i > 0 and _form_of(norm[lines[i - 1][0]:lines[i - 1][1]]) == form:
+        return None  # a row inside a table read already (or left as no table): not a table's start
+    kinds = _by_rows(norm, lines, i, form, len(cells))
+    if kinds is None or "task" not in kinds or not set(RESPONSIBLE) & set(kinds):
+        return None
+    return form, kinds, a + len(line) - len(line.lstrip()), i
 
 
 def _stacked_header(norm: str, lines: list[tuple[int, int]], i: int):
@@ -225,6 +249,8 @@ def _number(cell: str) -> int:
 def _header_like(cells: list[str]) -> bool:
     """Short cells with no sentence in them, at least three: a header row, whatever it says."""
     cells = [c for c in cells if c]
+    if cells and NUMBER_RE.match(cells[0]) and not all(NUMBER_RE.match(c) for c in cells):
+        return False  # 1 | 开展… | 市科协: a row, numbered (a header row numbers its columns, if at all)
     return len(cells) >= 3 and all(header_length(c) <= _MAX_HEADER and not _NOT_HEADER_RE.search(c) for c in cells)
 
 

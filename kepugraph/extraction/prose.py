@@ -21,7 +21,7 @@ _BY_VERB = "|".join(v + {"负责": "(?!人)", "研究": "(?!院|所|室|会|中�
 _BY_RE = re.compile(r"由(?P<lead>[^,，。;；:：由“”《》]{2,60}?)(?:会同(?P<with>[^。;；:：“”《》]{2,300}?))?"
                     # a verb that is the start of the unit's own name is not yet the verb:
                     # 由区委组织部负责, 由市农业科学研究院负责
-                    "(?:" + lexicon.alternation(lexicon.DIVIDING_WORDS) + ")?(?P<verb>" + _BY_VERB + ")")
+                    "(?:" + lexicon.alternation(lexicon.DIVIDING_WORDS + lexicon.MANNER_WORDS) + ")?(?P<verb>" + _BY_VERB + ")")
 
 
 def prose_drafts(doc: Doc, items: list[Item], drafts: list[Draft]) -> list[Draft]:
@@ -113,23 +113,27 @@ def _clause_start(doc: Doc, it: Item, at: int) -> int | None:
     return it.content + len(before) - 1
 
 
-#: …，A、B负责。 / …，A、B按职责分工落实。 closing an item's last sentence: units first, then the
-#: verb of carrying out, and nothing after it
-_CLOSING_RE = re.compile(r"[,，](?P<names>[^,，。;；:：“”《》()由]{2,120}?)(?:" + lexicon.alternation(lexicon.DIVIDING_WORDS)
+#: …，A、B负责。 / …，A、B按职责分工落实。 closing an item's last sentence, or that sentence whole
+#: (…建成10个科技馆。A、B负责。): units first, then the verb of carrying out, and nothing after it
+_CLOSING_RE = re.compile(r"(?:[,，]|(?<=[。;；]))(?P<names>[^,，。;；:：“”《》()由]{2,120}?)(?:" + lexicon.alternation(lexicon.DIVIDING_WORDS + lexicon.MANNER_WORDS)
                          + ")?" + lexicon.alternation(lexicon.CLOSING_VERBS, capture=True) + r"[。;；]?\s*$")
+
+
+#: …开展活动。——A、B: units alone after a dash closing the item
+_DASHED_RE = re.compile(r"(?:——|—|--)\s*(?P<names>[^,，。;；:：“”《》()—]{2,120}?)[。;；]?\s*$")
 
 
 def _closing(doc: Doc, it: Item, body: str, last: int) -> Draft | None:
     """开展…活动，A、B负责。 — the last clause of an item names its units (every name a unit or a
     vague reference, one unit at least) and the verb that carries the work out."""
-    m = _CLOSING_RE.search(body, last)
+    m = _CLOSING_RE.search(body, last) or _DASHED_RE.search(body, last)
     if m is None:
         return None
     base = it.content
     units, generic = _unit_names(doc, base + m.start("names"), base + m.end("names"))
     if not units:
         return None
-    role = "lead" if m.group(1) in lexicon.LEAD else "joint"
+    role = "lead" if m.re is _CLOSING_RE and m.group(1) in lexicon.LEAD else "joint"
     ann = Annotation(units=[(n, role) for n in units], generic=generic)
     end = doc.trim_end(it.start, it.end)
     return Draft(start=it.start, end=end, item=it, anns=[ann], raw=doc.text[base + m.start("names"):end],
