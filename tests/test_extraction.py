@@ -185,6 +185,27 @@ def test_units_after_a_dash_or_with_a_word_of_manner_before_the_verb():
         ("举办科技活动周", [("市科技局", "joint")])]
 
 
+def test_a_heading_s_lead_leads_the_items_that_name_only_their_support():
+    """（一）…行动（牵头单位：A） over 1.…（配合单位：B）: A leads B's item; an item naming its own
+    responsible units keeps them; an item naming none takes the heading's annotation whole."""
+    plan = parse_text("某市科普工作方案\n（一）青少年科学素质提升行动（牵头单位：市教育局）\n1.推进科学教育。（配合单位：市科协）\n"
+                      "2.开展科技竞赛。（责任单位：团市委）\n3.建设科技馆。\n")
+    assert [(m.title, [(u.name, u.role) for u in m.units]) for m in plan.measures] == [
+        ("推进科学教育", [("市教育局", "lead"), ("市科协", "support")]),
+        ("开展科技竞赛", [("团市委", "joint")]),
+        ("建设科技馆", [("市教育局", "lead")])]
+
+
+def test_unnumbered_duty_lines_opened_by_several_units():
+    """市教育局、市科协：开展… / 各县、区人民政府：负责… / 区科协：负责统筹。 — lines each opened by
+    units and a colon, under a heading about duties: each line a measure of its units."""
+    plan = parse_text("某市科普工作方案\n一、任务分工\n市教育局、市科协：开展科普进校园活动。\n市科协：建设科普基地。\n"
+                      "二、职责分工\n各县、区人民政府：负责组织本地活动。\n区科协：负责统筹。\n")
+    assert [(m.title, [u.name for u in m.units]) for m in plan.measures] == [
+        ("开展科普进校园活动", ["市教育局", "市科协"]), ("建设科普基地", ["市科协"]),
+        ("负责组织本地活动", ["各县、区人民政府"]), ("负责统筹", ["区科协"])]
+
+
 def test_labels_in_brackets_or_after_a_dash_run_into_the_task():
     """…制度。【责任单位】A、B / 【牵头单位】A【配合单位】B / …活动——责任单位：A: the label is read as
     one, never as a unit named 责任单位; A(牵头单位)、B stays a role after a name."""

@@ -199,9 +199,9 @@ def _unit_names(doc: Doc, start: int, end: int) -> tuple[list[str], list[str]]:
 #: a colon or a wide gap, then what it does; one space will do before a duty verb (an HTML
 #: page shows a run of spaces as one)
 _DUTY_VERB = "|".join(lexicon.DUTY_VERBS)
-_DUTY_RE = re.compile(r"(?:^|(?<=[;；\n]))[ \t]*(?P<unit>[^\s:：;；,，。、()]{2,16}?)"
+_DUTY_RE = re.compile(r"(?:^|(?<=[;；\n]))[ \t]*(?P<unit>[^\s:：;；,，。、()]{2,16}?|[^\s:：;；,，。()]{2,40}?(?=[ \t]*[:：]))"
                       rf"(?:[ \t]*[:：][ \t]*|[ \t]{{2,}}|[ \t](?={_DUTY_VERB}))"
-                      r"(?P<duty>[^\n;；]{6,}(?:[;；][^\n;；]+)*?[;；]?)(?=$|\n|[;；][ \t]*[^\s:：;；,，。、()]{2,16}?[:：])",
+                      r"(?P<duty>[^\n;；]{4,}(?:[;；][^\n;；]+)*?[;；]?)(?=$|\n|[;；][ \t]*[^\s:：;；,，。、()]{2,16}?[:：])",
                       re.M)
 _DUTY_HEADING_RE = re.compile(r"(分工|职责|职能|任务)")
 
@@ -216,14 +216,16 @@ def duty_list_drafts(doc: Doc, items: list[Item]) -> list[Draft]:
             continue
         start = doc.lines[it.line][1] if it.children or doc.line_of(it.end) > it.line else it.content
         end = it.children[0].start if it.children else it.end
-        found = [m for m in _DUTY_RE.finditer(doc.norm, start, end) if _duty_unit(m.group("unit"))]
+        # 市教育局、市科协：开展…: units before a colon, each a unit
+        found = [m for m in _DUTY_RE.finditer(doc.norm, start, end)
+                 if _duty_units(doc, m)]
         heading = _DUTY_HEADING_RE.search(doc.norm[it.content:doc.lines[it.line][1]])
         found = [m for m in found if heading or re.match(r"[^:：]*[:：]", doc.norm[m.start("unit"):m.end("duty")])]
         if len(found) < 2:
             continue
         for m in found:
             a, b = m.start("unit"), doc.trim_end(m.start("unit"), m.end("duty"))
-            ann = Annotation(units=[(doc.text[a:m.end("unit")], "joint")])
+            ann = Annotation(units=[(n, "joint") for n in _duty_units(doc, m)])
             out.append(Draft(start=a, end=b, item=it, anns=[ann], raw=doc.text[a:m.end("unit")],
                              source="prose", path_item=it, label="", body_end=b, title_from=m.start("duty")))
     return out
@@ -296,6 +298,16 @@ def unit_heading_drafts(doc: Doc, items: list[Item]) -> list[Draft]:
                                  path_item=heading, label=doc.text[child.start:child.content].strip(), body_end=end,
                                  title_end=end))  # the task's first sentence, every clause of it
     return out
+
+
+def _duty_units(doc: Doc, m: re.Match) -> list[str]:
+    """The units opening a duty line: 市科协 alone, 市教育局、市科协 each a unit, or a collective
+    whose parts are no units of their own (各县、区人民政府); none when a part is something else."""
+    if "、" in m.group("unit"):
+        units, generic = _unit_names(doc, m.start("unit"), m.end("unit"))
+        if units and not generic and all(map(_duty_unit, units)):
+            return units
+    return [doc.text[m.start("unit"):m.end("unit")]] if _duty_unit(m.group("unit")) else []
 
 
 def _duty_unit(name: str) -> bool:
