@@ -206,6 +206,13 @@ def test_unnumbered_duty_lines_opened_by_several_units():
         ("负责组织本地活动", ["各县、区人民政府"]), ("负责统筹", ["区科协"])]
 
 
+def test_names_parted_by_a_slash_and_a_label_with_a_word_glued_before_it():
+    """（市科协/市教育局）: two units; 区教育/体育局 stays one name; （专责单位：A）: 专责 is the label's."""
+    plan = parse_text("某市科普工作要点\n1.开展科普活动。（市科协/市教育局）\n2.建设科普基地。（专责单位：市科技局）\n"
+                      "3.开展全民健身。（区教育/体育局负责）\n")
+    assert [[u.name for u in m.units] for m in plan.measures] == [["市科协", "市教育局"], ["市科技局"], ["区教育/体育局"]]
+
+
 def test_labels_in_brackets_or_after_a_dash_run_into_the_task():
     """…制度。【责任单位】A、B / 【牵头单位】A【配合单位】B / …活动——责任单位：A: the label is read as
     one, never as a unit named 责任单位; A(牵头单位)、B stays a role after a name."""

@@ -220,13 +220,20 @@ def _split_etc_and(norm: str, spans: list[tuple[int, int]]) -> list[tuple[int, i
     return out
 
 
+def _glued_to_label(before: str) -> bool:
+    """专责单位: a word glued to a label's noun that names no unit is part of the label."""
+    return 0 < len(before) <= 4 and before == before.strip() and re.fullmatch(r"[\u4e00-\u9fff]+", before) is not None \
+        and not looks_like_unit(before)
+
+
 def _regions(norm: str, start: int, end: int, labels: list) -> list[tuple[int, int, str | None]]:
     """The stretches of an annotation and the role their label gives (None: no label)."""
     if not labels:
         return [(start, end, None)]
     regions: list[tuple[int, int, str | None]] = []
     # 省牵头单位: a level glued to the label is part of it, not a name before it
-    if labels[0].start() > start and not _LEVEL_RE.fullmatch(norm[start:labels[0].start()].strip()):
+    if labels[0].start() > start and not _LEVEL_RE.fullmatch(norm[start:labels[0].start()].strip()) \
+            and not _glued_to_label(norm[start:labels[0].start()]):
         regions.append((start, labels[0].start(), None))
     for i, m in enumerate(labels):
         stop = labels[i + 1].start() if i + 1 < len(labels) else end
