@@ -435,6 +435,20 @@ def test_the_title_and_issuer_of_a_notice(head, want):
     assert (meta.title, meta.notice, meta.issuer) == want
 
 
+@pytest.mark.parametrize("head, want", [
+    # a government site's box above the document: its fields give the issuer and the day signed
+    ("索引号：11410400MB1234567X/2023-01234\n发文机关：某市人民政府办公室\n成文日期：2023年05月06日\n"
+     "发布日期：2023-05-10 09:30\n某市科普工作方案\n", ("某市科普工作方案", "某市人民政府办公室", "2023-05-06")),
+    # a labelled publication date under the title is no part of it
+    ("某市科普工作方案\n发布时间：2023-05-06\n", ("某市科普工作方案", None, "2023-05-06")),
+    # a signature under the title, its date written with dots
+    ("某市科普工作方案\n某市科协\n2023.5.6\n", ("某市科普工作方案", "某市科协", "2023-05-06")),
+], ids=["site-box", "labelled-date", "dotted-signature"])
+def test_the_fields_and_dates_of_a_document_s_head(head, want):
+    meta = parse_text(head + "一、任务\n1.开展活动。（市科协负责）\n").meta
+    assert (meta.title, meta.issuer, meta.date) == want
+
+
 def test_a_name_padded_with_spaces_is_the_same_unit():
     plan = parse_text("一、任务\n1.开展科普活动。（区 科 协牵头，区教育局配合）\n2.建设基地。（区科协、区　教　育　局负责）\n")
     assert [[(u.name, u.role) for u in m.units] for m in plan.measures] == [

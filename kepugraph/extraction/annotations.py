@@ -82,8 +82,7 @@ _FORWARD_RE = re.compile(r"(下同|不再(?:单独|一一|重复|另行)?(?:列�
 _NOT_A_NAME_RE = re.compile(r"(\d|%|不再|以下|以上|落实|推进|完成|列出|持续|年内|年底|月底|长期|开展|加强|实施|做好|确保|"
                             r"按照|根据|分工|的$|前$)")
 #: A label with a role in it names no unit: 【责任单位】 read as a bracket, 实施主体 as a name
-_LABEL_ONLY_RE = re.compile("(?=.*(?:牵头|主责|协同|配合|协办|协助|协作|参与|参加|负责|责任|承办|主办|实施))(?:"
-                            + LABEL_WORDS + ")")
+_LABEL_ONLY_RE = re.compile("(?=.*" + lexicon.ROLE_WORD + "|.*实施)(?:" + LABEL_WORDS + ")")
 _TIME_RE = re.compile(r"(年内|持续推进|长期坚持|长期推进|(19|20)\d{2}年|年底前|月底前|季度|前$)")
 _CARRY_RE = re.compile(r"(均需|均涉及|均由|都需|均要|均须|需要)(.+?)" + _ALT(lexicon.RULE_ENDINGS, capture=True) + "?$")
 _CLAUSE_SEPS = ",;。，；"
