@@ -36,6 +36,7 @@ class KP(DefinedNamespace):
     sourceFile: URIRef
     sourceHash: URIRef
     digest: URIRef
+    brief: URIRef
     catalogue: URIRef
     totals: URIRef
     # structure
