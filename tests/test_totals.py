@@ -32,6 +32,8 @@ COMMANDS = [
     ["pairs"], ["pairs", "--top", "7"], ["pairs", "--min-shared", "3"], ["pairs", "--lang", "en"],
     ["pairs", "--format", "json"],
     ["tasks", "县教育局"], ["tasks", "区科协", "--format", "json"], ["tasks", "县科学技术协会"],
+    ["tasks", "县教育局", "--format", "csv"], ["tasks", "县教育局", "--format", "json"],
+    ["tasks", "县教育局", "--format", "md"], ["tasks", "县教育局", "--lang", "en"],
     ["tasks", "教育局"], ["tasks", "no such unit"],
 ]
 
@@ -197,6 +199,30 @@ def test_tasks_read_only_the_plans_naming_the_unit(store):
         everything = [r for r in corpus.rows() if any(n == "县教育局" for n, _ in r.units)]
         assert totals.rows_naming(corpus.store, "县教育局") == everything
         assert totals.rows_naming(corpus.store, "no such unit") == []
+        # for a task list: from each plan's kp:brief, the same measures without their texts
+        brief = totals.rows_naming(corpus.store, "县教育局", texts=False)
+        assert len(brief) == len(everything) > 24 and all(r.text == "" and r.targets == [] for r in brief)
+        assert [(r.iri, r.id, r.ordinal, r.title, r.path, r.units, r.plan) for r in brief] == \
+            [(r.iri, r.id, r.ordinal, r.title, r.path, r.units, r.plan) for r in everything]
+
+
+def test_tasks_of_a_store_without_briefs_answer_from_the_digests(runner, store):
+    """A store built before plans carried kp:brief: tasks decode the digests, same answers."""
+    with_briefs = _answers(runner, store)
+    with Corpus(store) as corpus:
+        briefs = list(corpus.store.quads_for_pattern(None, totals._BRIEF, None, None))
+        assert len(briefs) == 31
+        for q in briefs:
+            corpus.store.remove(q)
+    try:
+        assert _answers(runner, store) == with_briefs
+        with Corpus(store) as corpus:
+            assert totals.usable(corpus.store) is not None  # the totals still answered
+            assert totals.rows_naming(corpus.store, "县教育局", texts=False) == \
+                totals.rows_naming(corpus.store, "县教育局")
+    finally:
+        with Corpus(store) as corpus:
+            corpus.store.extend(briefs)
 
 
 
