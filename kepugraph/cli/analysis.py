@@ -126,7 +126,7 @@ def _answer_tasks(source, name: str, fmt: str, output: str | None) -> None:
              "section": " > ".join(r.path), "title": r.title, "plan": scope.label_of(r.plan),
              "partners": [n for n, _ in r.units if n != name]} for r, role in found]
     json_rows = [{"id": r["id"], "unit": name, "role": r["role"], "path": r["path"], "title": r["title"],
-                  "partners": r["partners"]} for r in rows]
+                  "partners": r["partners"]} for r in rows] if fmt == "json" else None
     answer(source, rows, ["id", "role_zh", "section", "title"], fmt, ["序号", "角色", "章节", "任务"], output,
            json_rows=json_rows)
 
