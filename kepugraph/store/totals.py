@@ -306,11 +306,13 @@ def usable(store: ox.Store) -> dict | None:
 
 
 _LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
+# the plans whose graph names a unit (each plan's units carry their name in its graph), each
+# with its kp:brief or kp:digest: one query decodes only those two terms of each answer
+_NAMING = "SELECT ?plan ?value WHERE {{ GRAPH ?plan {{ ?u {label} {name} OPTIONAL {{ ?plan {prop} ?value }} }} }}"
 
 
 def rows_naming(store: ox.Store, unit: str, texts: bool = True) -> list[MeasureRow]:
-    """The measures naming ``unit``, read from the plans that name it only (each plan's units
-    carry their name in the plan's graph: an index lookup finds those plans).
+    """The measures naming ``unit``, read from the plans that name it only.
 
     Args:
         texts: rows as whole as :meth:`Corpus.rows` gives them, from each plan's digest; False:
@@ -318,20 +320,23 @@ def rows_naming(store: ox.Store, unit: str, texts: bool = True) -> list[MeasureR
             plan's ``kp:brief``, decoding only its lines naming the unit (a plan written
             before the brief existed: from its digest).
     """
-    plans = {q.graph_name.value for q in store.quads_for_pattern(None, _LABEL, ox.Literal(unit, language="zh"), None)
-             if isinstance(q.graph_name, ox.NamedNode)}
+    prop = _DIGEST if texts else _BRIEF
+    # the terms as N-Triples writes them (a quote or backslash in a name escaped): valid SPARQL
+    found = store.query(_NAMING.format(label=_LABEL, name=ox.Literal(unit, language="zh"), prop=prop))
+    plans = {s[0].value: s[1] for s in found}
     rows = []
     with paused_gc():  # thousands of small rows, no cycles: a collection would walk the totals too
         for iri in sorted(plans):
-            node = ox.NamedNode(iri)
-            found = None if texts else next(store.quads_for_pattern(node, _BRIEF, None, node), None)
-            if found is not None:
-                rows += brief_rows(iri, found.object.value, unit)
+            value = plans[iri]
+            if value is not None and not texts:
+                rows += brief_rows(iri, value.value, unit)
                 continue
-            found = next(store.quads_for_pattern(node, _DIGEST, None, node), None)
-            if found is not None:
-                rows += digest_rows(iri, found.object.value, unit)
-    return sorted(rows, key=lambda r: (r.plan, r.ordinal))
+            if value is None:  # a plan written before briefs: its digest
+                node = ox.NamedNode(iri)
+                value = next((q.object for q in store.quads_for_pattern(node, _DIGEST, None, node)), None)
+            if value is not None:
+                rows += digest_rows(iri, value.value, unit)
+        return sorted(rows, key=lambda r: (r.plan, r.ordinal))
 
 
 @contextmanager
