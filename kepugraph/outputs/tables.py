@@ -48,7 +48,7 @@ def table(rows: Sequence[dict], columns: Sequence[str], headers: Sequence[str] |
             found = seen[text] = (clipped, display_width(clipped))
         return found
 
-    cells = [[shown(_cell(r.get(c))) for c in columns] for r in rows]
+    cells = [[shown(v if type(v) is str else _cell(v)) for v in map(r.get, columns)] for r in rows]
     widths = [max([h[1]] + [row[i][1] for row in cells]) for i, h in enumerate(headers)]
     numeric = [all(isinstance(r.get(c), (int, float)) for r in rows) and rows for c in columns]
 
