@@ -235,3 +235,24 @@ def test_aliases_from_the_other_spellings_are_those_of_every_unit(tmp_path):
         found = corpus.aliases()
         assert found == {r["alias"]: r["label"] for r in corpus.oxi.select(query)}
     assert found == {"区科协": "泰安市泰山区科学技术协会", "区财政局": "泰安市泰山区财政局"}
+
+
+def test_a_unit_name_with_quotes_and_backslashes_finds_its_tasks():
+    """The unit's name goes into the query and the brief as N-Triples and JSON write it; a name
+    inside another name, or a title equal to the name, is not the unit."""
+    import pyoxigraph as ox
+
+    from kepugraph.rdf.rows import MeasureRow, rows_brief
+
+    odd, plan = 'A"局\\科', "https://w3id.org/kepugraph/id/t"
+    rows = [MeasureRow(iri=f"{plan}/measure/1", id="m1", ordinal=1, title=odd, path=["一、"], units=[("县" + odd, "lead")], plan=plan),
+            MeasureRow(iri=f"{plan}/measure/2", id="m2", ordinal=2, title="二", path=["一、", "1."],
+                       units=[("乙", "support"), (odd, "joint")], plan=plan)]
+    store, g = ox.Store(), ox.NamedNode(plan)
+    store.add(ox.Quad(g, totals._BRIEF, ox.Literal(rows_brief(rows)), g))
+    for k, name in enumerate(["县" + odd, "乙", odd]):
+        store.add(ox.Quad(ox.NamedNode(f"{plan}/unit/{k}"), totals._LABEL, ox.Literal(name, language="zh"), g))
+    found = totals.rows_naming(store, odd, texts=False)
+    assert [(r.id, r.title, r.path, r.units) for r in found] == [("m2", "二", ["一、", "1."], [("乙", "support"), (odd, "joint")])]
+    assert [r.id for r in totals.rows_naming(store, "县" + odd, texts=False)] == ["m1"]
+    assert totals.rows_naming(store, "丙", texts=False) == []

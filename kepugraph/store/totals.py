@@ -331,7 +331,7 @@ def rows_naming(store: ox.Store, unit: str, texts: bool = True) -> list[MeasureR
             if value is not None and not texts:
                 rows += brief_rows(iri, value.value, unit)
                 continue
-            if value is None:  # a plan written before briefs: its digest
+            if value is None and not texts:  # a plan written before briefs: its digest
                 node = ox.NamedNode(iri)
                 value = next((q.object for q in store.quads_for_pattern(node, _DIGEST, None, node)), None)
             if value is not None:
