@@ -24,16 +24,20 @@ class Doc:
         # line breaks a stage read as spaces (a value set out one unit a line): still counted
         self.joined: list[int] = []
 
+    @property
+    def lines(self) -> list[tuple[int, int]]:
+        """(start, end) of each line of ``norm``; the stages that split lines set it anew."""
+        return self._lines
+
+    @lines.setter
+    def lines(self, lines: list[tuple[int, int]]) -> None:
+        self._lines, self._starts = lines, []
+
     def line_of(self, offset: int) -> int:
         """The index of the line holding ``offset``."""
-        lo, hi = 0, len(self.lines) - 1
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if self.lines[mid][0] <= offset:
-                lo = mid
-            else:
-                hi = mid - 1
-        return lo
+        if len(self._starts) != len(self._lines):  # lines set or appended to since last asked
+            self._starts = [a for a, _ in self._lines]
+        return max(bisect(self._starts, offset) - 1, 0)
 
     def line_number(self, offset: int) -> int:
         """The 1-based line of ``offset`` to report, counting the breaks read as spaces."""
