@@ -19,6 +19,7 @@ from kepugraph.extraction.naming import (
     plausible_unit,
     standalone_unit,
 )
+from kepugraph.extraction.quickre import prefiltered
 from kepugraph.extraction.units import clean_name, is_generic, split_spans
 from kepugraph.reading.textnorm import normalize
 from kepugraph.reading.wrapping import unwrapped
@@ -92,6 +93,9 @@ _LEVEL_RE = re.compile(r"(省|市|区|县|州|镇|乡|街道|省级|市级|区�
 #: A bracket group holding one of these is read as an annotation even when it is no bare list
 ROLE_WORDS_RE = re.compile("(" + _ALT(tuple(w for w in lexicon.ROLE_WORDS if w != "责任") + ("责任单位",))
                            + "|分工|单位:)")
+# the same matches, tried only where one can open (see quickre): these run over whole texts
+LABEL_RE, FIELD_LABEL_RE, ROLE_WORDS_RE, _VERB_RE, _TIME_RE = map(
+    prefiltered, (LABEL_RE, FIELD_LABEL_RE, ROLE_WORDS_RE, _VERB_RE, _TIME_RE))
 
 
 @dataclass

@@ -56,6 +56,10 @@ def assemble_measures(doc: Doc, drafts: list[Draft], roots: list[Item]) -> list[
 _FIELD_START = re.compile(r"[ \t]*[\u4e00-\u9fff]{2,8}[:：]")
 
 
+_BREAK_RE = re.compile(r"\s*\n\s*")
+_DEADLINE_RE = re.compile(r"((?:19|20)\d{2}年(?:\d{1,2}月)?底?前|长期坚持|持续推进|长期推进|(?:19|20)\d{2}年底)")
+
+
 def _title(doc: Doc, start: int, end: int, label: str, clause: bool = False) -> str:
     text = doc.text[start:end]
     norm = doc.norm[start:end]
@@ -75,11 +79,11 @@ def _title(doc: Doc, start: int, end: int, label: str, clause: bool = False) -> 
         if ch == "\n" and (opens_item(nbody[i + 1:].lstrip()) or _FIELD_START.match(nbody, i + 1)):
             cut = i
             break
-    return re.sub(r"\s*\n\s*", "", body[:cut]).strip()
+    return _BREAK_RE.sub("", body[:cut]).strip()
 
 
 def _deadline(doc: Doc, start: int, end: int) -> str | None:
-    m = re.search(r"((?:19|20)\d{2}年(?:\d{1,2}月)?底?前|长期坚持|持续推进|长期推进|(?:19|20)\d{2}年底)", doc.norm[start:end])
+    m = _DEADLINE_RE.search(doc.norm[start:end])
     return doc.text[start + m.start():start + m.end()] if m else None
 
 

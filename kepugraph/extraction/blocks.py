@@ -19,6 +19,7 @@ from kepugraph.extraction.annotations import (
 )
 from kepugraph.extraction.doc import Doc
 from kepugraph.extraction.items import Hit, Item, is_short_heading
+from kepugraph.extraction.quickre import prefiltered
 from kepugraph.reading.layout import opens_item
 
 _SENTENCE_END = "。!?！？;；"
@@ -27,9 +28,12 @@ _ROLE_LINE_RE = re.compile(r"^[^。(:]{2,80}?" + lexicon.alternation(tuple(lexic
                            + r"(?:落实|实施)?[。;；]?\s*$")
 _PUNCT_TAIL = "。.;；,，、 \t"
 _STEP_RE = re.compile(r"[()\n]")
+#: what parts every label from its units (see LABEL_RE): a colon, a dash, 为
+_LABEL_MARK_RE = re.compile("[:—\\-为]")
 #: what makes an unreadable bracket group worth a warning
 _NAMED_ROLE_RE = re.compile("(" + lexicon.alternation(lexicon.LEAD + lexicon.SUPPORT + lexicon.PROSE_VERBS + ("责任单位",))
                             + "|单位:)")
+_NAMED_ROLE_RE = prefiltered(_NAMED_ROLE_RE)  # the same matches, found faster (see quickre)
 
 
 def scan_block(doc: Doc, it: Item) -> None:
@@ -116,6 +120,8 @@ def _inline_labels(doc: Doc, it: Item, field_lines: set[int]) -> None:
         if li in field_lines:
             continue
         a, b = doc.lines[li]
+        if _LABEL_MARK_RE.search(doc.norm, max(a, it.content), b) is None:
+            continue  # every label ends in one of these: most lines hold none (a cheap test first)
         for m in LABEL_RE.finditer(doc.norm, max(a, it.content), b):
             if label_role(m.group(1)) in ("deadline", "person"):
                 continue

@@ -6,6 +6,7 @@ forms so that 區科協 and 区科协, or （ and (, count as the same spelling.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from kepugraph import lexicon
@@ -33,6 +34,7 @@ SEPARATORS = "、,;，；"
 _SEPARATOR_RE = re.compile(f"[{SEPARATORS}]")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure, asked of the same unit names over and over
 def is_generic(name: str) -> bool:
     """A vague reference (有关部门, 区级相关部门, 相關市、縣政府) rather than a unit."""
     n = compact(name)
@@ -80,6 +82,7 @@ def split_aside(name: str) -> tuple[str, list[str]]:
     return name, []
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure, asked of the same unit names over and over
 def split_etc(name: str) -> tuple[str, str | None]:
     """Split a trailing 等部门 / 等部门单位 off a name: ('区水务局', '等部门')."""
     n = normalize(name)
@@ -265,14 +268,16 @@ def unspaced(name: str) -> str:
     return _PADDING.sub("", name)
 
 
+_BREAK_RE = re.compile(r"\s*\n\s*")
 #: A pinyin gloss a converter put after a character (區(qū)科協): no part of the name.
 _GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[)）]")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure, asked of the same unit names over and over
 def clean_name(raw: str) -> str:
     """A name as written, with line breaks and inner spaces of wrapped text and pinyin glosses
     (區(qū)科協 → 區科協) removed."""
-    return _GLOSS.sub("", re.sub(r"\s*\n\s*", "", raw)).strip()
+    return _GLOSS.sub("", _BREAK_RE.sub("", raw)).strip()
 
 
 _SUB_UNIT = re.compile(r"(分局|分中心|分院|分所|支队|大队|中队|分行|支行|办公室|派出所)$")  # 3 characters at most
