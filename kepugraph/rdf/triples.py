@@ -286,8 +286,11 @@ def vocabulary_triples(stems) -> list[tuple]:
 def ntriples(triples, graph: str | None = None) -> str:
     """Triples (objects as :class:`Lit` or terms) as N-Triples text, or N-Quads in ``graph``."""
     end = f" <{graph}> .\n" if graph else " .\n"
-    return "".join([f"<{s}> <{p}> <{o}>{end}" if type(o) is URIRef else f"<{s}> <{p}> {_nt(o)}{end}"
-                    for s, p, o in dict.fromkeys(triples)])
+    # str.join copies the IRIs as they are: an f-string formats each URIRef through its
+    # __format__ (four times slower), and "<" + iri would make a new URIRef of the sum
+    iri_end, iris = ">" + end, "> <".join
+    return "".join(["<" + iris(t) + iri_end if type(t[2]) is URIRef else "<" + iris(t[:2]) + "> " + _nt(t[2]) + end
+                    for t in dict.fromkeys(triples)])
 
 
 def _add_unit(g, ui: URIRef, name: str, p: URIRef, full: bool = True) -> None:
