@@ -51,3 +51,18 @@ def test_what_cannot_be_told_is_left_as_it_is():
         p = re.compile(pattern)
         assert quickre.prefiltered(p) is p
     assert quickre.prefiltered(re.compile(r"\d+人|不少于")).pattern == r"(?=[\d不])(?:\d+人|不少于)"
+
+
+def test_the_recall_nets_lists_are_those_of_every_stretch_holding_a_comma():
+    """recall._lists skips what cannot hold a list (no 、, no verb) and asks the first name
+    first: it finds what _LIST_RE finds in every stretch between separators."""
+    from kepugraph.extraction import recall
+
+    runs = re.compile(r"[^\s,，。;；:：()“”《》]+")
+    plain = re.compile(recall._LIST_RE.pattern[recall._LIST_RE.pattern.index("(?P<list>"):])
+    found = 0
+    for text in TEXTS:
+        expected = [m.span() for run in runs.finditer(text) for m in plain.finditer(text, run.start(), run.end())]
+        assert [m.span() for m in recall._lists(text)] == expected
+        found += len(expected)
+    assert found == 68  # in the sample and the dev excerpts

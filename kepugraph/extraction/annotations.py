@@ -284,6 +284,8 @@ def read_name(orig: str, a: int, b: int, ann: Annotation) -> str | None:
 
 def _top_level(text: str) -> str:
     """``text`` with what stands inside brackets blanked out (same length)."""
+    if "(" not in text:  # most clauses: nothing to blank
+        return text
     out, depth = [], 0
     for ch in text:
         if ch == "(":

@@ -223,6 +223,7 @@ def _conjoined(norm: str, a: int, b: int) -> list[tuple[int, int]]:
 _BARE_SUFFIXES = {"单位", "部门", "机构", "单位部门"}
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure, asked of the same unit names over and over
 def _fragment(name: str) -> bool:
     """A piece too short and unit-less to stand alone: 各县, 哈尔滨, 相关市."""
     n = "".join(name.split())
@@ -238,6 +239,7 @@ _PLACE_RE = re.compile(r"^[\u4e00-\u9fff]{1,10}?(示范区|开发区|高新区|�
 _SHARED_BODY_RE = re.compile(r"^(党工委|党委|管委会|管理委员会|人民政府|政府)((和|及)(党工委|党委|管委会|管理委员会|人民政府|政府))?$")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure, asked of the same neighbouring names over and over
 def _shares_body(name: str, following: str) -> bool:
     """城乡一体化示范区、高新区党工委和管委会: a bare place before a place with a body — the
     body is of both places, one name."""
@@ -258,6 +260,7 @@ def _trim(norm: str, a: int, b: int) -> tuple[int, int]:
 _PADDING = re.compile(r"(?<=[\u3400-\u9fff])[ \t\u3000]+(?=[\u3400-\u9fff])")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure, asked of the same unit names over and over
 def unspaced(name: str) -> str:
     """A unit's name without the spaces that pad it out between characters (区 科 协, 科　协
     aligned in a table): one unit, one name. Spaces beside Latin letters or digits stay.
