@@ -28,6 +28,7 @@ class KP(DefinedNamespace):
     # plan metadata
     docNumber: URIRef
     issuerName: URIRef
+    noticeTitle: URIRef
     recipient: URIRef
     period: URIRef
     periodStart: URIRef

@@ -155,6 +155,8 @@ def _add_plan(g, p: URIRef, plan: Plan) -> None:
         g.add((p, T.docNumber, Lit(meta.doc_number)))
     if meta.issuer:
         g.add((p, T.issuerName, _zh(meta.issuer)))
+    if meta.notice:
+        g.add((p, T.noticeTitle, _zh(meta.notice)))
     if meta.date:
         g.add((p, _S.issued, Lit(meta.date, datatype=XSD.date)))
     for r in meta.recipients:
