@@ -86,6 +86,7 @@ _NAME_ROLE_RE = re.compile(r"\((" + lexicon.ROLE_MARK + _ALT(lexicon.LABEL_NOUNS
 _TIME_RE = re.compile(r"(年内|持续推进|长期坚持|长期推进|(19|20)\d{2}年|年底前|月底前|季度|前$)")
 _CARRY_RE = re.compile(r"(均需|均涉及|均由|都需|均要|均须|需要)(.+?)" + _ALT(lexicon.RULE_ENDINGS, capture=True) + "?$")
 _CLAUSE_SEPS = ",;。，；"
+_CLAUSE_STEP, _SENTENCE_STEP = re.compile(f"[(){_CLAUSE_SEPS}]"), re.compile("[()。;；]")
 #: 工作分工：市科协牵头，市教育局配合 — a labelled list that says its roles itself
 _OWN_ROLES_RE = re.compile(_ALT(lexicon.LEAD + lexicon.SUPPORT + (lexicon.CARRY_VERB,)) + "[,，;；]")
 _ETC_AND_RE = re.compile(r"等(?:有关|相关)?(?:部门|单位)?(和|及)(?=各|[\u4e00-\u9fff]{2,})")
@@ -328,8 +329,8 @@ def _clauses(norm: str, start: int, end: int, split_commas: bool) -> list[tuple[
     """Split at top-level clause separators (outside brackets); 。 and ; always."""
     seps = _CLAUSE_SEPS if split_commas else "。;；"
     out, depth, s = [], 0, start
-    for i in range(start, end):
-        ch = norm[i]
+    for m in (_CLAUSE_STEP if split_commas else _SENTENCE_STEP).finditer(norm, start, end):  # brackets, separators
+        i, ch = m.start(), m.group()
         if ch == "(":
             depth += 1
         elif ch == ")" and depth:
