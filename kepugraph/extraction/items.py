@@ -269,11 +269,15 @@ def heading_of(doc: Doc, it: Item) -> str:
     text = doc.text[it.start:b]
     norm = doc.norm[it.start:b]
     cut = len(norm)
-    for i, ch in enumerate(norm):
-        if ch in "。;；" or (ch == "(" and i > it.content - it.start and ROLE_WORDS_RE.search(norm[i:])):
+    for m in _HEADING_STOP.finditer(norm):
+        i = m.start()
+        if m.group() != "(" or (i > it.content - it.start and ROLE_WORDS_RE.search(norm[i:])):
             cut = i
             break
     return text[:cut].strip()
+
+
+_HEADING_STOP = re.compile("[。;；(]")
 
 
 def is_short_heading(doc: Doc, it: Item, start: int) -> bool:
