@@ -66,3 +66,13 @@ def test_the_recall_nets_lists_are_those_of_every_stretch_holding_a_comma():
         assert [m.span() for m in recall._lists(text)] == expected
         found += len(expected)
     assert found == 68  # in the sample and the dev excerpts
+
+
+def test_the_recall_nets_covered_spans_answer_as_a_scan_of_them_would():
+    from kepugraph.extraction.recall import _Spans
+
+    spans = [(10, 20), (12, 14), (30, 31), (5, 8), (40, 40), (50, 45), (18, 35)]
+    inside = [pos for pos in range(0, 60) if pos in _Spans(spans)]
+    assert inside == [pos for pos in range(0, 60) if any(a <= pos < b for a, b in spans)]
+    assert inside == [5, 6, 7, *range(10, 35)]
+    assert 3 not in _Spans([])

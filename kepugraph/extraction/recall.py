@@ -6,6 +6,8 @@ reported with its line and column, never dropped in silence. It also says what w
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from itertools import accumulate
 
 from kepugraph import lexicon
 from kepugraph.extraction.annotations import LABEL_RE, LABEL_WORDS
@@ -37,6 +39,7 @@ def unplaced_stretches(doc: Doc, covered: list[tuple[int, int]],
     units are not the measure's: 区科协、区教育局牵头组织实施 in the text of a measure whose
     field names 区文旅局."""
     read = read or []
+    covered = _Spans(covered)  # asked of every stretch found: by bisection
     for m in _lists(doc.norm):
         names = m.group("list").split("、")
         units = [n for n in names if looks_like_unit(n) and not is_generic(n)]
@@ -75,5 +78,19 @@ def _lists(norm: str):
             yield from _LIST_RE.finditer(norm, run.start(), run.end())
 
 
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in spans)
+def _inside(pos: int, spans: "_Spans") -> bool:
+    return pos in spans
+
+
+class _Spans:
+    """``pos in spans``: ``any(a <= pos < b for a, b in spans)`` by bisection — the spans by
+    their start, and the furthest end reached by those starting at or before each."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        spans = sorted(spans)
+        self.starts = [a for a, _ in spans]
+        self.reach = list(accumulate((b for _, b in spans), max))
+
+    def __contains__(self, pos: int) -> bool:
+        k = bisect_right(self.starts, pos)
+        return k > 0 and self.reach[k - 1] > pos
