@@ -135,11 +135,12 @@ def plan_triples(plan: Plan, aliases: dict[str, str] | None = None, lean: bool =
     if full:  # a corpus keeps these once, in its vocabulary graph (see vocabulary_triples)
         _add_controlled_lists(g, plan, aliases)
     units_done: dict[str, URIRef] = {}  # canonical name → its IRI
+    minted: set[URIRef] = set()  # the IRIs of units_done (two names may share one: see unit_iri)
     for m in plan.measures:
         mi = measure_iri(p, m.ordinal)
         _add_measure(g, mi, p, m, sections, full)
         for u in m.units:
-            _add_mention(g, mi, p, u, aliases, units_done, full)
+            _add_mention(g, mi, p, u, aliases, units_done, minted, full)
         for k, t in enumerate(m.targets, 1):
             _add_target(g, URIRef(f"{mi}/target/{k}"), t, mi, full)
     for k, t in enumerate(plan.targets, 1):
@@ -225,13 +226,14 @@ def _add_measure(g, mi: URIRef, p: URIRef, m: Measure, sections: dict[str, URIRe
 
 
 def _add_mention(g, mi: URIRef, p: URIRef, u: UnitRef, aliases: dict[str, str], units_done: dict[str, URIRef],
-                 full: bool) -> None:
+                 minted: set[URIRef], full: bool) -> None:
     """One unit named on a measure: the unit (once), its role property, and its Assignment."""
     name = canonical(u.name, aliases)
     ui = units_done.get(name)
     if ui is None:  # a plan names its units many times: each minted and described once
         ui = unit_iri(p, name)
-        if ui not in units_done.values():
+        if ui not in minted:
+            minted.add(ui)
             _add_unit(g, ui, name, p, full)
         units_done[name] = ui
     if name != u.name:
