@@ -15,7 +15,9 @@ class Doc:
         self.text = text
         # a separator the document uses for its line breaks (Р, ■, ??) reads as one
         self.norm = as_line_breaks(text, normalize(text))
-        self.lines: list[tuple[int, int]] = []
+        self.lines: list[tuple[int, int]] = []  # the stages that split lines set it anew
+        self._starts_of: list[tuple[int, int]] | None = None  # the lines _starts were read from
+        self._starts: list[int] = []  # where each line starts, for line_of
         pos = 0
         for line in self.norm.split("\n"):
             self.lines.append((pos, pos + len(line)))
@@ -24,19 +26,11 @@ class Doc:
         # line breaks a stage read as spaces (a value set out one unit a line): still counted
         self.joined: list[int] = []
 
-    @property
-    def lines(self) -> list[tuple[int, int]]:
-        """(start, end) of each line of ``norm``; the stages that split lines set it anew."""
-        return self._lines
-
-    @lines.setter
-    def lines(self, lines: list[tuple[int, int]]) -> None:
-        self._lines, self._starts = lines, []
-
     def line_of(self, offset: int) -> int:
         """The index of the line holding ``offset``."""
-        if len(self._starts) != len(self._lines):  # lines set or appended to since last asked
-            self._starts = [a for a, _ in self._lines]
+        lines = self.lines
+        if lines is not self._starts_of or len(self._starts) != len(lines):  # lines set anew or added to
+            self._starts_of, self._starts = lines, [a for a, _ in lines]
         return max(bisect(self._starts, offset) - 1, 0)
 
     def line_number(self, offset: int) -> int:
