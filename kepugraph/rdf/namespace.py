@@ -37,6 +37,7 @@ class KP(DefinedNamespace):
     sourceFile: URIRef
     sourceHash: URIRef
     digest: URIRef
+    brief: URIRef
     catalogue: URIRef
     totals: URIRef
     # structure
