@@ -82,7 +82,7 @@ def bounded_map(pool: Executor, fn: Callable[[list[str]], list[Parsed]], items: 
 def parsed_from(plan, path: str, aliases: dict[str, str] | None = None) -> Parsed:
     """A plan parsed already, as the N-Quads and link data :meth:`Corpus.put` loads."""
     iri = plan_iri(plan)
-    rows = plan_rows(plan, aliases)  # read twice: the plan's digest and its tally
+    rows = plan_rows(plan, aliases)  # read once: the plan's digest, its brief and its tally
     return Parsed(path=path, iri=str(iri), sha256=plan.sha256, measures=len(plan.measures),
                   nquads=plan_ntriples(plan, aliases, lean=True, graph=str(iri), rows=rows),
                   warning_lines=[w.at(path) for w in plan.warnings],
