@@ -1,5 +1,6 @@
-"""quickre.prefiltered: the patterns the parser runs over whole texts, behind a lookahead for
-the characters their matches open with, find exactly what the patterns themselves find."""
+"""The parser's faster paths give what the plain ones give: quickre.prefiltered patterns (a
+lookahead for the characters their matches open with) find exactly what the patterns find;
+the recall net's lists and covered spans, and normalize's replacing, are those of a plain scan."""
 
 from __future__ import annotations
 
@@ -76,3 +77,18 @@ def test_the_recall_nets_covered_spans_answer_as_a_scan_of_them_would():
     assert inside == [pos for pos in range(0, 60) if any(a <= pos < b for a, b in spans)]
     assert inside == [5, 6, 7, *range(10, 35)]
     assert 3 not in _Spans([])
+
+
+def test_normalize_replaces_what_str_translate_would():
+    import random
+
+    from kepugraph.reading import textnorm
+
+    for text in TEXTS + [p.read_text(encoding="utf-8") for p in sorted((DATA / "dev").glob("*.txt"))]:
+        assert textnorm._translated(text) == text.translate(textnorm.TABLE)
+    changed = sorted(map(chr, textnorm.TABLE))
+    rng = random.Random(24)
+    for _ in range(2000):  # any mix of the characters that change, the chain 薴 → 苧 → 苎 included
+        text = "".join(rng.choice(changed + ["区", "科", "协", "a", " "]) for _ in range(rng.randint(0, 40)))
+        assert textnorm._translated(text) == text.translate(textnorm.TABLE)
+    assert textnorm.normalize("（責任單位：市科協）薴") == "(责任单位:市科协)苧"  # once, as translate
