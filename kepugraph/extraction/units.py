@@ -107,6 +107,14 @@ def split_spans(norm: str, start: int = 0, end: int | None = None) -> list[tuple
         (start, end) offsets of each name, whitespace trimmed.
     """
     end = len(norm) if end is None else end
+    # read from the list alone (nothing here looks past its ends): the same lists recur
+    return [(start + a, start + b) for a, b in _split_list(norm[start:end])]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _split_list(norm: str) -> tuple[tuple[int, int], ...]:
+    """:func:`split_spans` of a whole text, offsets into it."""
+    start, end = 0, len(norm)
     pieces: list[tuple[int, int]] = []
     depth, piece_start = 0, start
     if norm.find(_OPEN, start, end) < 0:  # no bracket (most lists): every separator splits
@@ -142,7 +150,7 @@ def split_spans(norm: str, start: int = 0, end: int | None = None) -> list[tuple
         merged.append((a, b))
     if pending is not None:
         merged.append(pending)
-    return [part for a, b in merged for spaced in _spaced(norm, a, b) for part in _conjoined(norm, *spaced)]
+    return tuple(part for a, b in merged for spaced in _spaced(norm, a, b) for part in _conjoined(norm, *spaced))
 
 
 _GAP = re.compile(r"[ \t\u3000]+")
