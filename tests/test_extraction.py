@@ -213,6 +213,19 @@ def test_names_parted_by_a_slash_and_a_label_with_a_word_glued_before_it():
     assert [[u.name for u in m.units] for m in plan.measures] == [["市科协", "市教育局"], ["市科技局"], ["区教育/体育局"]]
 
 
+def test_decimal_numbering_and_sections_under_chapters():
+    """1.1 / 1.1.1 open items, 1.1.1 under 1.1 (a figure such as 2.5亿元 opening a wrapped line
+    does not: no space after it); 第一节 is a level under 第二章, not its sibling."""
+    plan = parse_text("某市科普工作方案\n一、重点任务\n1.1 开展科普进校园活动，投入\n2.5亿元建设科普场馆。（市教育局负责）\n"
+                      "1.2 建设科普基地。（市科协负责）\n二、保障措施\n2.1 加强组织领导\n2.1.1 建立联席会议制度。（市科协负责）\n")
+    assert [(m.path, m.title) for m in plan.measures] == [
+        (["一、重点任务"], "开展科普进校园活动，投入2.5亿元建设科普场馆"), (["一、重点任务"], "建设科普基地"),
+        (["二、保障措施", "2.1 加强组织领导"], "建立联席会议制度")]
+    plan = parse_text("某市科普工作方案\n第一章 总则\n第二章 重点任务\n第一节 青少年科学素质\n一、开展科普进校园活动。（市教育局负责）\n")
+    assert [(m.path, m.title) for m in plan.measures] == [
+        (["第二章 重点任务", "第一节 青少年科学素质"], "开展科普进校园活动")]
+
+
 def test_labels_in_brackets_or_after_a_dash_run_into_the_task():
     """…制度。【责任单位】A、B / 【牵头单位】A【配合单位】B / …活动——责任单位：A: the label is read as
     one, never as a unit named 责任单位; A(牵头单位)、B stays a role after a name."""

@@ -15,7 +15,7 @@ _CN = "一二三四五六七八九十百零〇"
 #: Item markers by style, matched on normalised text; nesting follows the order in
 #: which a document first uses each style.
 MARKERS = [
-    ("chapter", re.compile(rf"第[{_CN}\d]+[章部篇节]\s*|第[{_CN}\d]+部分\s*")),
+    ("chapter", re.compile(rf"第[{_CN}\d]+[章部篇]\s*|第[{_CN}\d]+部分\s*")),
     ("cn", re.compile(rf"[{_CN}]{{1,3}}\s*[、.]\s*")),
     ("pcn", re.compile(rf"\(\s*[{_CN}]{{1,3}}\s*\)\s*")),
     ("num", re.compile(r"\d{1,3}\s*(?:、|\.(?!\d))\s*")),
@@ -24,6 +24,11 @@ MARKERS = [
     ("dash", re.compile(r"(?:——|—|--)\s*")),
     # 第一条 … of 若干措施 and 办法: an item, last so that the slices above keep their meaning
     ("article", re.compile(rf"第[{_CN}\d]{{1,4}}条\s*")),
+    # 第一节 under 第二章: a level of its own
+    ("section", re.compile(rf"第[{_CN}\d]+节\s*")),
+    # 1.1 / 1.1.1 of decimal numbering, a space after it (2.5亿元 at a line's start is a figure)
+    ("dec3", re.compile(r"\d{1,2}\.\d{1,2}\.\d{1,2}\.?[ \t]+(?=\S)")),
+    ("dec2", re.compile(r"\d{1,2}\.\d{1,2}\.?[ \t]+(?=\S)")),
 ]
 
 #: A (normalised) line that opens a responsibility field: 牵头单位：…, 责任部门: …, 完成时限：…
