@@ -56,15 +56,12 @@ class Spill:
         """Everything written, in pieces of about ``size`` bytes each ending after a newline."""
         self.file.seek(0)
         rest = b""
-        while True:
-            data = self.file.read(size)
-            if not data:
-                break
-            data, rest = rest + data, b""
-            cut = data.rfind(b"\n") + 1
-            if 0 < cut < len(data):
-                data, rest = data[:cut], data[cut:]
-            yield data
+        while data := self.file.read(size):
+            data = rest + data
+            cut = data.rfind(b"\n") + 1  # 0: no line ends in it yet
+            data, rest = data[:cut], data[cut:]
+            if data:
+                yield data
         if rest:
             yield rest
 
