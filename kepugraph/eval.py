@@ -95,6 +95,16 @@ class Score:
 META_FIELDS = {"title": "title", "doc_number": "文号", "date": "date", "issuer": "issuer"}
 
 
+def _meta_value(plan: Plan | None, key: str) -> str | None:
+    """The parser's value for a gold metadata field: the gold's title is the document's own, so a
+    plan issued by a covering notice is scored by the notice's title (the plan's is kept apart)."""
+    if plan is None:
+        return None
+    if key == "title":
+        return plan.meta.notice or plan.meta.title
+    return getattr(plan.meta, key)
+
+
 def score_meta(plan: Plan | None, gold: dict) -> dict[str, list[int]]:
     """[right, scored] for each metadata field the gold gives."""
     out: dict[str, list[int]] = {}
@@ -102,7 +112,7 @@ def score_meta(plan: Plan | None, gold: dict) -> dict[str, list[int]]:
         want = gold.get(key)
         if not want or "推定" in str(want) or "摘录" in str(want):
             continue
-        got = getattr(plan.meta, key) if plan is not None else None
+        got = _meta_value(plan, key)
         if key == "date" and got and len(str(want)) == 4:
             got = got[:4]
         out[key] = [int(bool(got) and compact(str(got)) == compact(str(want))), 1]

@@ -17,6 +17,7 @@ class PlanMeta:
     recipients: list[str] = field(default_factory=list)
     cites: list[str] = field(default_factory=list)
     period: str | None = None  # "2021-2025"
+    notice: str | None = None  # the covering notice's title: …关于印发…的通知
 
 
 @dataclass

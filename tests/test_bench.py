@@ -85,6 +85,7 @@ def test_bench_run_smoke(tmp_path):
     assert set(r["build_split_s"]) == {"hashing", "reading", "parsing", "triples", "writing into the store",
                                        "waiting for the store", "links"}
     assert set(r["cli"]) == {"workload_s", "pairs_s", "tasks_s", "start_s"}
+    assert r["totals"]["same_tasks"] and r["totals"]["tasks_texts_s"] >= r["totals"]["read_s"]
     assert set(r["one_plan"]) == {"add_s", "change_s", "remove_s"}
     for key in ("build_s", "turtle_load_memory_s", "turtle_load_oxigraph_s", "turtle_load_oxigraph_disk_s",
                 "projection_s", "centrality_s"):

@@ -18,7 +18,7 @@ def test_build_writes_turtle_and_prints_a_summary(runner, tmp_path):
     assert result.exit_code == 0, result.output
     out = tmp_path / "taishan-kepu-plan-2021-2025.ttl"
     assert result.stdout == (f"泰山区全民科学素质行动规划纲要实施方案（2021-2025年）: 31 measures, 25 units, "
-                             f"2903 triples, 0 warnings → {out}\n")
+                             f"2904 triples, 0 warnings → {out}\n")
     assert out.read_bytes() == (ROOT / "graph" / out.name).read_bytes()
     assert sorted(p.name for p in tmp_path.iterdir()) == [out.with_suffix(".html").name, out.name]
 
@@ -29,7 +29,7 @@ def test_extract_json_contract(runner, tiny_plan):
     data = json.loads(result.stdout)
     assert data["plan"] == {"title": "某区科普工作实施方案", "doc_number": "某政办字〔2024〕3号",
                             "issuer": "某区人民政府办公室", "date": "2024-03-01", "recipients": ["各街道办事处"],
-                            "cites": [], "period": None}
+                            "cites": [], "period": None, "notice": "关于印发某区科普工作实施方案的通知"}
     first = data["measures"][0]
     assert {k: first[k] for k in ("id", "path", "title", "span", "units")} == {
         "id": "m1", "path": ["一、重点任务", "（一）青少年科普"], "title": "开展科技节活动",
@@ -45,7 +45,9 @@ def test_extract_table(runner):
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == "标题: 泰山区全民科学素质行动规划纲要实施方案（2021-2025年）"
-    assert lines[1] == "文号: 泰山政办字〔2022〕7号"
+    # the covering notice's own title, beside the plan's
+    assert lines[1] == "通知: 泰安市泰山区人民政府办公室关于印发泰山区全民科学素质行动规划纲要实施方案（2021-2025年）的通知"
+    assert lines[2] == "文号: 泰山政办字〔2022〕7号"
     assert sum(1 for ln in lines if ln.startswith("m")) == 31
 
 

@@ -64,7 +64,7 @@ def test_dev_corpus_totals():
     assert round(total.f1, 3) == 1.0 and round(total.role_accuracy, 3) == 1.0
     assert [r.name for r in rows if r.expected and not r.found] == []
     assert report(rows, total).splitlines()[-2] == "annotated excerpts with no measure found: 0"
-    assert total.meta == {"title": [19, 45], "doc_number": [13, 14], "date": [19, 45], "issuer": [14, 36]}
+    assert total.meta == {"title": [32, 45], "doc_number": [13, 14], "date": [19, 45], "issuer": [21, 36]}
 
 
 def test_eval_command(tmp_path):
@@ -76,7 +76,7 @@ def test_eval_command(tmp_path):
     assert lines[1].split()[:4] == ["101", "2/2", "0", "2/2"]
     assert lines[-3].split() == ["total", "148/148", "0", "441/441", "1.000", "1.000", "1.000", "1.000", "0"]
     # gold metadata partly comes from the source pages (a date or issuer the excerpt lacks)
-    assert lines[-1] == "metadata: title 19/45, 文号 13/14, date 19/45, issuer 14/36"
+    assert lines[-1] == "metadata: title 32/45, 文号 13/14, date 19/45, issuer 21/36"
     bad = subprocess.run([sys.executable, "-m", "kepugraph.eval", str(tmp_path)], capture_output=True, text=True,
                          timeout=60)
     assert bad.returncode == 1

@@ -330,7 +330,7 @@ def test_units_joined_by_a_conjunction_are_two_names(ann, want):
     # a 文号 in traditional characters; a signature after the body
     ("韶關市人民政府關於印發某措施的通知（韶府〔2019〕31號）\n一、任務\n1.降低成本。（市工信局負責）\n"
      "某市人民政府办公室\n2019年8月16日\n",
-     ("某措施", "韶府〔2019〕31號", "2019-08-16", "某市人民政府办公室")),
+     ("某措施", "韶府〔2019〕31號", "2019-08-16", "韶關市人民政府")),
     # a signature run into the notice's line; a 文号 glued to the title before it
     ("关于促进行业平稳运行的意见国办发〔2013〕104号 各省人民政府： 现提出以下意见。常熟市人民政府办公室 2018年2月24日\n"
      "一、任务\n1.开展活动。（能源局负责）\n",
@@ -342,6 +342,28 @@ def test_the_plans_own_metadata(text, want):
     assert (meta.doc_number, meta.date, meta.issuer) == (number, date, issuer)
     if title is not None:
         assert meta.title == title
+
+
+@pytest.mark.parametrize("head, want", [
+    # a red-headed document: the 版头 names the body in full, the signature shortens it
+    ("鞍山市立山区人民政府文件\n鞍立政发〔2023〕2号\n立山区人民政府关于印发 《立山区2023年重点工作任务分解 和责任分工方案》的通知\n"
+     "各街道办事处：\n现将《立山区2023年重点工作任务分解和责任分工方案》印发给你们。\n立山区人民政府\n2023年3月28日\n",
+     ("立山区2023年重点工作任务分解和责任分工方案", "立山区人民政府关于印发《立山区2023年重点工作任务分解和责任分工方案》的通知",
+      "鞍山市立山区人民政府")),
+    # the issuer alone on the line above its notice, which the body's sheet follows without a signature
+    ("平顶山市河长制办公室\n\n关于印发《平顶山市全面推行河长制主要任务分解方案》的通知\n\n",
+     ("平顶山市全面推行河长制主要任务分解方案", "平顶山市河长制办公室关于印发《平顶山市全面推行河长制主要任务分解方案》的通知",
+      "平顶山市河长制办公室")),
+    # a notice that issues nothing else is the plan itself, its title wrapped over three lines
+    ("國務院辦公廳關於落實中共中央國務院\n關於全面深化農村改革\n若干意見有關政策措施分工的通知\n\n國辦函〔2014〕31號\n\n國務院各部委:\n",
+     ("國務院辦公廳關於落實中共中央國務院關於全面深化農村改革若干意見有關政策措施分工的通知", None, "國務院辦公廳")),
+    # a page that lost its line breaks: the title stops at 关于, not at the words before it
+    ("编辑: 某某 2014-09-04\n(2016)第9期 某区人民政府督查室 签发人:张三 关于2016年重点工作第一季度 落实情况的通报 各街道办事处: 根据要求。\n",
+     ("关于2016年重点工作第一季度落实情况的通报", None, None)),
+], ids=["masthead", "issuer-above", "wrapped-opinion", "signed-by"])
+def test_the_title_and_issuer_of_a_notice(head, want):
+    meta = parse_text(head + "一、任务\n1.开展活动。（区科协负责）\n").meta
+    assert (meta.title, meta.notice, meta.issuer) == want
 
 
 def test_a_name_padded_with_spaces_is_the_same_unit():

@@ -105,7 +105,7 @@ def _dev_and_reference_plans():
 
 def test_rows_of_both_profiles_and_the_digest_agree():
     """The corpus profile and its kp:digest give the measure rows the full graph gives."""
-    from kepugraph.rdf.rows import digest_rows, measure_rows, plan_rows, rows_digest
+    from kepugraph.rdf.rows import brief_rows, digest_rows, measure_rows, plan_rows, rows_brief, rows_digest
     from kepugraph.rdf.triples import _rdflib, plan_triples
 
     plans = [p for p in _dev_and_reference_plans() if p.measures]
@@ -118,6 +118,14 @@ def test_rows_of_both_profiles_and_the_digest_agree():
             lean.add((s, p, _rdflib(o)))
         assert measure_rows(lean) == full, plan.meta.title
         assert digest_rows(full[0].plan, rows_digest(full)) == full
+        # the brief: each unit's measures with all a task list shows, and nothing else
+        brief = next(o.value for _, p, o in plan_triples(plan, lean=True) if p == KP.brief)
+        assert brief == rows_brief(full) and brief.count("\n") == len(full) - 1
+        for unit in {n for r in full for n, _ in r.units}:
+            naming = [r for r in full if any(n == unit for n, _ in r.units)]
+            assert [(r.iri, r.id, r.ordinal, r.title, r.path, r.units, r.plan) for r in brief_rows(full[0].plan, brief, unit)] \
+                == [(r.iri, r.id, r.ordinal, r.title, r.path, r.units, r.plan) for r in naming], unit
+            assert all(r.text == "" and r.targets == [] for r in brief_rows(full[0].plan, brief, unit))
 
 
 def test_corpus_profile_is_lean():
@@ -125,9 +133,9 @@ def test_corpus_profile_is_lean():
 
     plan = _dev_and_reference_plans()[0]
     full, lean = set(plan_triples(plan)), set(plan_triples(plan, lean=True))
-    assert len(full) == 2903 and len(lean) == 1260
+    assert len(full) == 2904 and len(lean) == 1262  # with the plan's kp:digest and kp:brief
     kinds = {p for _, p, _ in lean}
-    assert KP.assignment not in kinds and KP.line not in kinds and KP.digest in kinds
+    assert KP.assignment not in kinds and KP.line not in kinds and KP.digest in kinds and KP.brief in kinds
 
 
 def test_ntriples_escape_quotes_backslashes_and_newlines():

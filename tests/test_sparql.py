@@ -50,7 +50,7 @@ def endpoint(server, runner_module):
     assert result.exit_code == 0, result.output
     assert result.stdout == ("示例方案：泰山区全民科学素质行动规划纲要实施方案（2021-2025年）（泰山政办字〔2022〕7号）；"
                              "建立自己的方案：kepugraph build 文件\n"
-                             f"2903 triples → {server}/store "
+                             f"2904 triples → {server}/store "
                              "(graph <https://w3id.org/kepugraph/id/泰山政办字-2022-7号>)\n")
     return stores.EndpointStore(f"{server}/query")
 
@@ -110,7 +110,7 @@ def test_push_replaces_only_its_named_graph(server, endpoint, tiny_plan, runner_
     # pushing again replaces that plan's graph, it does not add to it
     assert runner_module.invoke(main, ["push", "--endpoint", f"{server}/query"]).exit_code == 0
     triples = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/kepugraph/id/泰山政办字-2022-7号> { ?s ?p ?o } }"
-    assert endpoint.query(triples, "SELECT").values() == [(2903,)]
+    assert endpoint.query(triples, "SELECT").values() == [(2904,)]
     # remove the tiny plan again, so later tests see the reference plan alone
     tiny = "https://w3id.org/kepugraph/id/某政办字-2024-3号"
     req = urllib.request.Request(f"{server}/store?graph={urllib.parse.quote(tiny, safe='')}", method="DELETE")

@@ -32,6 +32,8 @@ COMMANDS = [
     ["pairs"], ["pairs", "--top", "7"], ["pairs", "--min-shared", "3"], ["pairs", "--lang", "en"],
     ["pairs", "--format", "json"],
     ["tasks", "县教育局"], ["tasks", "区科协", "--format", "json"], ["tasks", "县科学技术协会"],
+    ["tasks", "县教育局", "--format", "csv"], ["tasks", "县教育局", "--format", "json"],
+    ["tasks", "县教育局", "--format", "md"], ["tasks", "县教育局", "--lang", "en"],
     ["tasks", "教育局"], ["tasks", "no such unit"],
 ]
 
@@ -197,6 +199,30 @@ def test_tasks_read_only_the_plans_naming_the_unit(store):
         everything = [r for r in corpus.rows() if any(n == "县教育局" for n, _ in r.units)]
         assert totals.rows_naming(corpus.store, "县教育局") == everything
         assert totals.rows_naming(corpus.store, "no such unit") == []
+        # for a task list: from each plan's kp:brief, the same measures without their texts
+        brief = totals.rows_naming(corpus.store, "县教育局", texts=False)
+        assert len(brief) == len(everything) > 24 and all(r.text == "" and r.targets == [] for r in brief)
+        assert [(r.iri, r.id, r.ordinal, r.title, r.path, r.units, r.plan) for r in brief] == \
+            [(r.iri, r.id, r.ordinal, r.title, r.path, r.units, r.plan) for r in everything]
+
+
+def test_tasks_of_a_store_without_briefs_answer_from_the_digests(runner, store):
+    """A store built before plans carried kp:brief: tasks decode the digests, same answers."""
+    with_briefs = _answers(runner, store)
+    with Corpus(store) as corpus:
+        briefs = list(corpus.store.quads_for_pattern(None, totals._BRIEF, None, None))
+        assert len(briefs) == 31
+        for q in briefs:
+            corpus.store.remove(q)
+    try:
+        assert _answers(runner, store) == with_briefs
+        with Corpus(store) as corpus:
+            assert totals.usable(corpus.store) is not None  # the totals still answered
+            assert totals.rows_naming(corpus.store, "县教育局", texts=False) == \
+                totals.rows_naming(corpus.store, "县教育局")
+    finally:
+        with Corpus(store) as corpus:
+            corpus.store.extend(briefs)
 
 
 
@@ -209,3 +235,24 @@ def test_aliases_from_the_other_spellings_are_those_of_every_unit(tmp_path):
         found = corpus.aliases()
         assert found == {r["alias"]: r["label"] for r in corpus.oxi.select(query)}
     assert found == {"区科协": "泰安市泰山区科学技术协会", "区财政局": "泰安市泰山区财政局"}
+
+
+def test_a_unit_name_with_quotes_and_backslashes_finds_its_tasks():
+    """The unit's name goes into the query and the brief as N-Triples and JSON write it; a name
+    inside another name, or a title equal to the name, is not the unit."""
+    import pyoxigraph as ox
+
+    from kepugraph.rdf.rows import MeasureRow, rows_brief
+
+    odd, plan = 'A"局\\科', "https://w3id.org/kepugraph/id/t"
+    rows = [MeasureRow(iri=f"{plan}/measure/1", id="m1", ordinal=1, title=odd, path=["一、"], units=[("县" + odd, "lead")], plan=plan),
+            MeasureRow(iri=f"{plan}/measure/2", id="m2", ordinal=2, title="二", path=["一、", "1."],
+                       units=[("乙", "support"), (odd, "joint")], plan=plan)]
+    store, g = ox.Store(), ox.NamedNode(plan)
+    store.add(ox.Quad(g, totals._BRIEF, ox.Literal(rows_brief(rows)), g))
+    for k, name in enumerate(["县" + odd, "乙", odd]):
+        store.add(ox.Quad(ox.NamedNode(f"{plan}/unit/{k}"), totals._LABEL, ox.Literal(name, language="zh"), g))
+    found = totals.rows_naming(store, odd, texts=False)
+    assert [(r.id, r.title, r.path, r.units) for r in found] == [("m2", "二", ["一、", "1."], [("乙", "support"), (odd, "joint")])]
+    assert [r.id for r in totals.rows_naming(store, "县" + odd, texts=False)] == ["m1"]
+    assert totals.rows_naming(store, "丙", texts=False) == []

@@ -146,7 +146,7 @@ def pushed(virtuoso, corpus_dir, tmp_path_factory):
     assert done.returncode == 0, done.stderr
     assert done.stdout == ("示例方案：泰山区全民科学素质行动规划纲要实施方案（2021-2025年）（泰山政办字〔2022〕7号）；"
                            "建立自己的方案：kepugraph build 文件\n"
-                           f"2903 triples → {crud} (graph <https://w3id.org/kepugraph/id/泰山政办字-2022-7号>)\n")
+                           f"2904 triples → {crud} (graph <https://w3id.org/kepugraph/id/泰山政办字-2022-7号>)\n")
     # two dev excerpts in one command, the password read from a file
     secret = tmp_path_factory.mktemp("secret") / "password"
     secret.write_text(PASSWORD + "\n", encoding="utf-8")
@@ -154,12 +154,12 @@ def pushed(virtuoso, corpus_dir, tmp_path_factory):
                                          str(secret), str(DEV / "146.txt"), str(DEV / "110.txt")], env=_env())
     assert result.exit_code == 0, result.output
     assert result.stdout == (f"578 triples → {crud} (graph <https://w3id.org/kepugraph/id/国办发-2013-104号>)\n"
-                             f"163 triples → {crud} (graph <https://w3id.org/kepugraph/id/韶府-2019-31號>)\n")
+                             f"164 triples → {crud} (graph <https://w3id.org/kepugraph/id/韶府-2019-31號>)\n")
     # a whole corpus store: its two plans, their links, the shared vocabulary and the catalogue
     done = _kepugraph("push", "--endpoint", virtuoso, "--user", USER, "--store", f"oxigraph:{corpus_dir}",
                       KEPUGRAPH_PASSWORD=PASSWORD)
     assert done.returncode == 0, done.stderr
-    assert done.stdout == f"6 graphs, 380 triples → {crud}\n"  # and the catalogue
+    assert done.stdout == f"6 graphs, 384 triples → {crud}\n"  # and the catalogue; a digest and a brief a plan
     mirror = stores.OxigraphStore(tmp_path_factory.mktemp("mirror") / "store")
     for f in (None, DEV / "146.txt", DEV / "110.txt"):
         mirror.load_graph(plan_to_graph(api.parse(f)))

@@ -155,5 +155,6 @@ def workload_of_totals(totals: dict, by: str | None = None, kinds: dict[str, str
 
 def tasks(rows: Sequence[MeasureRow], unit: str) -> list[tuple[MeasureRow, str]]:
     """The measures of one unit with its role on each, in document order."""
-    unit = find_unit(rows, unit)
+    if not rows or all(n != unit for n, _ in rows[0].units):  # rows read for the unit name it as it is
+        unit = find_unit(rows, unit)
     return [(r, role) for r in rows for n, role in r.units if n == unit]

@@ -103,11 +103,12 @@ class Source:
                 self._plan_rows = corpus_totals.plan_list(self._totals)
         return self._totals or None
 
-    def rows_naming(self, unit: str) -> list[MeasureRow]:
+    def rows_naming(self, unit: str, texts: bool = True) -> list[MeasureRow]:
         """The measures naming ``unit`` (a name of the rows), reading only the plans that name it
-        when the source is a corpus store whose totals answer."""
+        when the source is a corpus store whose totals answer (``texts`` False: there, rows for a
+        task list, without texts; see :func:`kepugraph.store.totals.rows_naming`)."""
         if self._rows is None and self.totals() is not None:
-            return corpus_totals.rows_naming(self.corpus.store, unit)
+            return corpus_totals.rows_naming(self.corpus.store, unit, texts)
         return [r for r in self.rows() if any(n == unit for n, _ in r.units)]
 
     def graph(self) -> Graph:

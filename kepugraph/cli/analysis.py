@@ -16,6 +16,7 @@ from kepugraph.outputs.scope import LISTED, listed
 from kepugraph.outputs.tables import MAX_WIDTH, cell_text, format_rows
 from kepugraph.reading.textnorm import display_width
 from kepugraph.safety import printable
+from kepugraph.store.totals import paused_gc
 from kepugraph.vocab import ROLE_LABELS
 
 
@@ -114,13 +115,18 @@ def tasks(unit, source, fmt, output):
     else:
         name = analysis.find_unit(source.rows(), unit, source.aliases())
     say_matched(unit, name)
+    with paused_gc():  # 128,000 rows of a busy unit over 30,000 plans: small objects, no cycles,
+        _answer_tasks(source, name, fmt, output)  # all freed before collections resume
+
+
+def _answer_tasks(source, name: str, fmt: str, output: str | None) -> None:
     scope = source.scope()
-    found = analysis.tasks(source.rows_naming(name), name)
+    found = analysis.tasks(source.rows_naming(name, texts=False), name)
     rows = [{"id": r.id, "role": role, "role_zh": ROLE_LABELS[role], "path": r.path,
              "section": " > ".join(r.path), "title": r.title, "plan": scope.label_of(r.plan),
              "partners": [n for n, _ in r.units if n != name]} for r, role in found]
     json_rows = [{"id": r["id"], "unit": name, "role": r["role"], "path": r["path"], "title": r["title"],
-                  "partners": r["partners"]} for r in rows]
+                  "partners": r["partners"]} for r in rows] if fmt == "json" else None
     answer(source, rows, ["id", "role_zh", "section", "title"], fmt, ["序号", "角色", "章节", "任务"], output,
            json_rows=json_rows)
 

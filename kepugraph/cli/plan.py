@@ -105,7 +105,7 @@ def extract(file, fmt, output, max_bytes):
         return
     meta = plan.meta
     head = [f"{k}: {v}" for k, v in (
-        ("标题", meta.title), ("文号", meta.doc_number), ("发文机关", meta.issuer), ("日期", meta.date),
+        ("标题", meta.title), ("通知", meta.notice), ("文号", meta.doc_number), ("发文机关", meta.issuer), ("日期", meta.date),
         ("主送", "、".join(meta.recipients)), ("规划期", meta.period), ("依据", "、".join(f"《{c}》" for c in meta.cites)),
     ) if v]
     rows = [{"id": m.id, "line": m.line, "section": m.path[-1] if m.path else "", "title": m.title,

@@ -7,7 +7,7 @@ import re
 
 from kepugraph.extraction.units import looks_like_unit, split_spans
 from kepugraph.model import PlanMeta
-from kepugraph.reading.textnorm import normalize
+from kepugraph.reading.textnorm import compact, normalize
 
 _DOC_NO_RE = re.compile(r"[\u4e00-\u9fff]{1,14}[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*第?\d{1,4}\s*号")
 _CITED_BEFORE_RE = re.compile(r"》\s*\(?\s*$")
@@ -78,6 +78,14 @@ def read_meta(text: str, body_start: int) -> PlanMeta:
         meta.date, meta.issuer = _signature(text, head)
     meta.recipients = _recipients(lines)
     meta.title = _title(text, head, lines)
+    meta.notice = _notice(head.split("\n"))
+    if meta.notice and not _NOTICE_RE.search(normalize(meta.notice)):
+        # a notice or an opinion that issues nothing else is itself the plan: its title is the plan's
+        document, meta.notice = meta.notice, None
+        meta.title = meta.title if compact(meta.title) == compact(document) else document
+    # the formal name of the body that issues it: the 版头 (鞍山市立山区人民政府文件) or the notice's
+    # own words (厦门市人民政府办公厅关于印发…), over a signature that may shorten it (立山区人民政府)
+    meta.issuer = _masthead(head.split("\n")) or _issuer_of(meta.notice or meta.title) or meta.issuer
     p = _PERIOD_RE.search(normalize(meta.title))
     if p:
         meta.period = f"{p.group(1)}-{p.group(2)}"
@@ -180,7 +188,7 @@ def _title(text: str, head: str, lines: list[str]) -> str:
     if m:
         title = joined[m.start(1):m.end(1)].strip("《》<> ")
         inner = re.search(r"[《<](.+)[》>]", title)
-        return inner.group(1) if inner else title
+        return _unwrapped(inner.group(1) if inner else title)
     # the notice's own words: 现将《徐庄镇2017年度安全生产专项整治工作计划》印发给你们
     opening = "\n".join(head.split("\n")[:12])
     m = _PRINTED_RE.search(normalize(opening))
@@ -209,6 +217,78 @@ def _title(text: str, head: str, lines: list[str]) -> str:
         if len(parts) == 3 or len(s) >= 30:  # a title wraps over three lines at most
             break
     return "".join(parts)
+
+
+# A document's own title as a notice or an opinion that issues or sets out something
+# (never one inside a 《…》 it issues: 关于印发《关于…的意见》的通知)
+_DOCUMENT_RE = re.compile(r"关于[^。:;\n]+?的(?:通知|意见|决定|批复|函|通报)(?![^《\n]*》)")
+_MASTHEAD_RE = re.compile(r"^(?P<issuer>[\u4e00-\u9fff()（）]{4,40}?)\s*文件(?:\s|$)")
+
+
+def _notice(lines: list[str]) -> str | None:
+    """The document's own title as a notice or an opinion (国务院办公厅关于印发…的通知, wrapped over
+    lines, under its issuer on a line of its own, or at the start of a page that lost its line
+    breaks), joined and without the spaces of a wrap; None when it opens with none.
+
+    >>> _notice(["平顶山市河长制办公室", "", "关于印发《平顶山市…分解方案》的通知", "各县:"])
+    '平顶山市河长制办公室关于印发《平顶山市…分解方案》的通知'
+    """
+    block = [s.strip() for s in lines[:15]]
+    for i, line in enumerate(block):
+        n = normalize(line)
+        at = n.find("关于")
+        if not 0 <= at <= 60:
+            if "。" in n or n.endswith(":") or len(line) > 160:
+                return None
+            continue
+        # the title may wrap over the next two lines; it ends at its 的通知 (or 的意见 …)
+        text = "".join(block[i:i + 3])
+        m = _DOCUMENT_RE.match(normalize(text), at)
+        if not m:
+            return None
+        start = _title_start(text, _after_number(text[:at]), at)
+        above = next((s for s in reversed(block[:i]) if s), "")
+        if start == at and _issuer_of(above + "关于") and not _DOC_NO_RE.search(normalize(above)):
+            text, start = above + text, 0  # the issuer alone on the line above (平顶山市河长制办公室)
+            m = _DOCUMENT_RE.search(normalize(text))
+        return _unwrapped(text[start:m.end()])
+    return None
+
+
+def _title_start(text: str, start: int, at: int) -> int:
+    """Where a title whose 关于 stands at ``at`` begins: at the issuer glued to it or parted by a
+    space (国务院办公厅 关于…), never at other words of the line before it (签发人:赵兴书 关于…)."""
+    tokens = re.split(r"\s+|[:：]", text[start:at])
+    if tokens[-1]:
+        return at - len(tokens[-1])
+    named = len(tokens) > 1 and _issuer_of(tokens[-2] + "关于")
+    return text.rindex(tokens[-2], start, at) if named else at
+
+
+def _after_number(before: str) -> int:
+    """Where a title starts after a 文号 glued in front of it (鞍立政发〔2023〕2号立山区人民政府关于…)."""
+    found = list(_DOC_NO_RE.finditer(normalize(before)))
+    return found[-1].end() if found else 0
+
+
+def _unwrapped(title: str) -> str:
+    """A title without the spaces a wrap or a justified line left between Han characters."""
+    return re.sub(r"(?<=[\u4e00-\u9fff《》“”])\s+(?=[\u4e00-\u9fff《》“”])", "", title.strip())
+
+
+def _issuer_of(notice: str | None) -> str | None:
+    """The issuing body a notice's title opens with (厦门市人民政府办公厅 in 厦门市人民政府办公厅关于…)."""
+    if not notice:
+        return None
+    before = notice[:normalize(notice).find("关于")].strip()
+    return before if 2 <= len(before) <= 40 and _ISSUER_END.search(normalize(before)) else None
+
+
+def _masthead(lines: list[str]) -> str | None:
+    """The issuing body of a red-headed document, named on its first line (鞍山市立山区人民政府文件)."""
+    first = next((s.strip() for s in lines[:5] if s.strip()), "")
+    m = _MASTHEAD_RE.match(first)
+    return m["issuer"] if m and _ISSUER_END.search(normalize(m["issuer"])) else None
 
 
 def _cites(head: str, title: str) -> list[str]:

@@ -36,16 +36,26 @@ MAX_WIDTH = 60
 def table(rows: Sequence[dict], columns: Sequence[str], headers: Sequence[str] | None = None,
           max_width: int = MAX_WIDTH) -> str:
     """A plain-text table aligned by display width; long cells are cut with …"""
-    headers = [printable(h) for h in headers or columns]
-    # what a terminal would run (ESC ] 0;… BEL sets its title) is dropped, in every cell
-    cells = [[_clip(printable(_cell(r.get(c))), max_width) for c in columns] for r in rows]
-    widths = [max([display_width(h)] + [display_width(row[i]) for row in cells]) for i, h in enumerate(headers)]
+    headers = [(h, display_width(h)) for h in map(printable, headers or columns)]
+    seen: dict[str, tuple[str, int]] = {}  # a cell's text → what it shows, and how wide
+
+    def shown(text: str) -> tuple[str, int]:
+        # a task list of 128,000 rows repeats its plans, sections and roles: each worked out once
+        found = seen.get(text)
+        if found is None:
+            # what a terminal would run (ESC ] 0;… BEL sets its title) is dropped, in every cell
+            clipped = _clip(printable(text), max_width)
+            found = seen[text] = (clipped, display_width(clipped))
+        return found
+
+    cells = [[shown(v if type(v) is str else _cell(v)) for v in map(r.get, columns)] for r in rows]
+    widths = [max([h[1]] + [row[i][1] for row in cells]) for i, h in enumerate(headers)]
     numeric = [all(isinstance(r.get(c), (int, float)) for r in rows) and rows for c in columns]
 
-    def fmt(values: Sequence[str]) -> str:
+    def fmt(values: Sequence[tuple[str, int]]) -> str:
         parts = []
-        for i, v in enumerate(values):
-            pad = " " * (widths[i] - display_width(v))
+        for i, (v, w) in enumerate(values):
+            pad = " " * (widths[i] - w)
             parts.append(pad + v if numeric[i] else v + pad)
         return "  ".join(parts).rstrip()
 

@@ -28,6 +28,7 @@ class KP(DefinedNamespace):
     # plan metadata
     docNumber: URIRef
     issuerName: URIRef
+    noticeTitle: URIRef
     recipient: URIRef
     period: URIRef
     periodStart: URIRef
@@ -36,6 +37,7 @@ class KP(DefinedNamespace):
     sourceFile: URIRef
     sourceHash: URIRef
     digest: URIRef
+    brief: URIRef
     catalogue: URIRef
     totals: URIRef
     # structure

@@ -111,7 +111,29 @@ def rows_digest(rows: list[MeasureRow]) -> str:
                         r.deadline, r.targets, r.text, r.generic] for r in rows], ensure_ascii=False, separators=(",", ":"))
 
 
+def rows_brief(rows: list[MeasureRow]) -> str:
+    """One plan's measures as a task list shows them, without their texts: a compact JSON line
+    per measure (ordinal, id, title, heading path, units with roles), in document order (the
+    ``kp:brief`` of a corpus plan). A reader after one unit decodes only the lines naming it."""
+    return "\n".join(json.dumps([r.ordinal, r.id, r.title, r.path, [[n, role] for n, role in r.units]],
+                                ensure_ascii=False, separators=(",", ":")) for r in rows)
+
+
 _first = itemgetter(0)
+
+
+def brief_rows(plan: str, brief: str, unit: str) -> list[MeasureRow]:
+    """The measures of :func:`rows_brief` naming ``unit``, for the plan of IRI ``plan``: rows
+    without texts, targets, deadline or generic references (``text`` is empty). Only the lines
+    holding the unit's name as JSON writes it are decoded, in one go."""
+    needle = json.dumps(unit, ensure_ascii=False)
+    lines = [line for line in brief.split("\n") if needle in line]
+    if not lines:
+        return []
+    return [MeasureRow(iri=f"{plan}/measure/{o}", id=i, ordinal=o, title=t, path=path,
+                       units=list(map(tuple, units)), plan=plan)
+            for o, i, t, path, units in json.loads("[" + ",".join(lines) + "]")
+            if unit in map(_first, units)]
 
 
 def digest_rows(plan: str, digest: str, unit: str | None = None) -> list[MeasureRow]:

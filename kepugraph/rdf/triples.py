@@ -16,7 +16,7 @@ from kepugraph.model import Measure, Plan, UnitRef
 from kepugraph.names import canonical, level_and_stem, unit_kind
 from kepugraph.rdf.iris import body_iri, measure_iri, plan_iri, slug, unit_iri
 from kepugraph.rdf.namespace import ID, KP, ORG, T
-from kepugraph.rdf.rows import plan_rows, rows_digest
+from kepugraph.rdf.rows import plan_rows, rows_brief, rows_digest
 from kepugraph.vocab import KIND_NAMES_EN, KINDS, ROLE_LABELS, ROLE_NAMES_EN
 
 ROLE_TERMS = {"lead": KP.lead, "support": KP.support, "joint": KP.joint}
@@ -119,7 +119,9 @@ def plan_triples(plan: Plan, aliases: dict[str, str] | None = None, lean: bool =
     p = plan_iri(plan)
     _add_plan(g, p, plan)
     if lean:  # whole-corpus analyses read this instead of decoding every unit mention
-        g.add((p, T.digest, Lit(rows_digest(plan_rows(plan, aliases)))))
+        rows = plan_rows(plan, aliases)
+        g.add((p, T.digest, Lit(rows_digest(rows))))
+        g.add((p, T.brief, Lit(rows_brief(rows))))  # a unit's task list: no texts to decode
     sections = _add_sections(g, p, plan)
     if full:  # a corpus keeps these once, in its vocabulary graph (see vocabulary_triples)
         _add_controlled_lists(g, plan, aliases)
@@ -144,6 +146,8 @@ def _add_plan(g, p: URIRef, plan: Plan) -> None:
         g.add((p, T.docNumber, Lit(meta.doc_number)))
     if meta.issuer:
         g.add((p, T.issuerName, _zh(meta.issuer)))
+    if meta.notice:
+        g.add((p, T.noticeTitle, _zh(meta.notice)))
     if meta.date:
         g.add((p, DCTERMS.issued, Lit(meta.date, datatype=XSD.date)))
     for r in meta.recipients:

@@ -19,8 +19,10 @@ next build or removal computes them again from every plan's digest.
 
 from __future__ import annotations
 
+import gc
 import json
 from bisect import insort
+from contextlib import contextmanager
 from fractions import Fraction
 from itertools import combinations
 from typing import Iterable, Sequence
@@ -29,7 +31,7 @@ import pyoxigraph as ox
 
 from kepugraph.names import level_and_stem, unit_kind
 from kepugraph.rdf.namespace import ID, KP
-from kepugraph.rdf.rows import MeasureRow, digest_rows
+from kepugraph.rdf.rows import MeasureRow, brief_rows, digest_rows
 from kepugraph.vocab import KINDS
 
 #: The graph (and node) holding the totals.
@@ -44,6 +46,7 @@ _TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _PLAN = ox.NamedNode(str(KP.Plan))
 _HASH = ox.NamedNode(str(KP.sourceHash))
 _DIGEST = ox.NamedNode(str(KP.digest))
+_BRIEF = ox.NamedNode(str(KP.brief))
 _TOTALS = ox.NamedNode(str(KP.totals))
 _TITLE_PROP = "http://purl.org/dc/terms/title"
 
@@ -303,18 +306,47 @@ def usable(store: ox.Store) -> dict | None:
 
 
 _LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
+# the plans whose graph names a unit (each plan's units carry their name in its graph), each
+# with its kp:brief or kp:digest: one query decodes only those two terms of each answer
+_NAMING = "SELECT ?plan ?value WHERE {{ GRAPH ?plan {{ ?u {label} {name} OPTIONAL {{ ?plan {prop} ?value }} }} }}"
 
 
-def rows_naming(store: ox.Store, unit: str) -> list[MeasureRow]:
-    """The measures naming ``unit``, read from the digests of the plans that name it only (each
-    plan's units carry their name in the plan's graph: an index lookup finds those plans)."""
-    plans = {q.graph_name.value for q in store.quads_for_pattern(None, _LABEL, ox.Literal(unit, language="zh"), None)
-             if isinstance(q.graph_name, ox.NamedNode)}
+def rows_naming(store: ox.Store, unit: str, texts: bool = True) -> list[MeasureRow]:
+    """The measures naming ``unit``, read from the plans that name it only.
+
+    Args:
+        texts: rows as whole as :meth:`Corpus.rows` gives them, from each plan's digest; False:
+            rows for a task list (no texts, targets, deadline or generic references), from each
+            plan's ``kp:brief``, decoding only its lines naming the unit (a plan written
+            before the brief existed: from its digest).
+    """
+    prop = _DIGEST if texts else _BRIEF
+    # the terms as N-Triples writes them (a quote or backslash in a name escaped): valid SPARQL
+    found = store.query(_NAMING.format(label=_LABEL, name=ox.Literal(unit, language="zh"), prop=prop))
+    plans = {s[0].value: s[1] for s in found}
     rows = []
-    for iri in sorted(plans):
-        node = ox.NamedNode(iri)
-        found = next(store.quads_for_pattern(node, _DIGEST, None, node), None)
-        if found is not None:
-            rows += digest_rows(iri, found.object.value, unit)
-    return sorted(rows, key=lambda r: (r.plan, r.ordinal))
+    with paused_gc():  # thousands of small rows, no cycles: a collection would walk the totals too
+        for iri in sorted(plans):
+            value = plans[iri]
+            if value is not None and not texts:
+                rows += brief_rows(iri, value.value, unit)
+                continue
+            if value is None and not texts:  # a plan written before briefs: its digest
+                node = ox.NamedNode(iri)
+                value = next((q.object for q in store.quads_for_pattern(node, _DIGEST, None, node)), None)
+            if value is not None:
+                rows += digest_rows(iri, value.value, unit)
+        return sorted(rows, key=lambda r: (r.plan, r.ordinal))
 
+
+@contextmanager
+def paused_gc():
+    """No cyclic garbage collection inside (as it was again after): for building many small
+    objects without cycles, which reference counting frees, while a large structure is alive."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
