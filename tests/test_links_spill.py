@@ -134,7 +134,11 @@ def _stop_after_first_chunk(real):
     return chunks
 
 
-@pytest.mark.parametrize("where", ["computing", "writing"])
+def _stop(*args, **kwargs):
+    raise Stop
+
+
+@pytest.mark.parametrize("where", ["computing", "before writing", "writing"])
 def test_a_build_broken_off_while_linking_leaves_no_file_and_is_relinked_next_time(files, cold, tmp_path,
                                                                                    monkeypatch, where):
     before = _open_temporary_files()
@@ -142,11 +146,14 @@ def test_a_build_broken_off_while_linking_leaves_no_file_and_is_relinked_next_ti
         with monkeypatch.context() as m:
             if where == "computing":
                 m.setattr(links_module, "align_group", _stop_at_third_group(links_module.align_group))
+            elif where == "before writing":  # every link computed, none written
+                m.setattr(Corpus, "link", _stop)
             else:  # some links written, the rest not
                 m.setattr(links_module.Spill, "chunks", _stop_after_first_chunk(links_module.Spill.chunks))
-            with pytest.raises(Stop):
+            with pytest.raises(Stop) as broken:
                 corpus.build(files, workers=1)
-        assert _open_temporary_files() == before
+        # closed by the build itself, not by the collector: its frames live on in the traceback
+        assert broken.tb is not None and _open_temporary_files() == before
         assert not corpus.links_complete()
         assert _links(corpus) != cold
         again = corpus.build(files, workers=1)  # every source unchanged: only the links redone

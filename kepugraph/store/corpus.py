@@ -191,48 +191,52 @@ class Corpus:
         links = None
         texts = AlignTexts()  # each plan's alignment texts, out of memory until its links are computed
         try:
-            chunk = max(1, min(16, len(todo) // (workers * 8)))
-            results: Iterable[Parsed] = bounded_map(pool, partial(parse_many, parse), todo, chunk, workers * 4) \
-                if pool else map(parse, todo)
-            owners = self._owners(lookup_each=len(todo) <= _FEW)
-            for parsed in results:
-                claim(parsed, owners)
-                if parsed.error:
-                    report.failed.append(parsed)
-                else:
-                    texts.put(parsed.iri, parsed.align)
-                    parsed.align = []
-                    parsed.stems = [sys.intern(s) for s in parsed.stems]  # a few dozen body types, shared
-                    writer.add(parsed)
-                for name, took in zip(("reading", "parsing", "triples"), parsed.seconds):
-                    report.timings[name] = report.timings.get(name, 0.0) + took
-                if progress:
-                    progress(parsed)
-            if writer.batch and stage:
-                stage("loading")
-            writer.flush()
-            if complete and writer.added:  # computed from what was parsed, while the last plans are written
-                if stage:
+            try:
+                chunk = max(1, min(16, len(todo) // (workers * 8)))
+                results: Iterable[Parsed] = bounded_map(pool, partial(parse_many, parse), todo, chunk, workers * 4) \
+                    if pool else map(parse, todo)
+                owners = self._owners(lookup_each=len(todo) <= _FEW)
+                for parsed in results:
+                    claim(parsed, owners)
+                    if parsed.error:
+                        report.failed.append(parsed)
+                    else:
+                        texts.put(parsed.iri, parsed.align)
+                        parsed.align = []
+                        parsed.stems = [sys.intern(s) for s in parsed.stems]  # a few dozen body types, shared
+                        writer.add(parsed)
+                    for name, took in zip(("reading", "parsing", "triples"), parsed.seconds):
+                        report.timings[name] = report.timings.get(name, 0.0) + took
+                    if progress:
+                        progress(parsed)
+                if writer.batch and stage:
+                    stage("loading")
+                writer.flush()
+                if complete and writer.added:  # computed from what was parsed, while the last plans are written
+                    if stage:
+                        stage("linking")
+                    with clock("links"):
+                        links = plan_links(self.oxi, {p.iri: p for p in writer.added}, fresh=fresh, texts=texts,
+                                           mapper=partial(_pooled, pool, workers * 4) if pool else map)
+                writer.close()
+            finally:
+                texts.close()
+                if pool is not None:  # broken off (Ctrl-C, SIGTERM): chunks not started are dropped
+                    pool.shutdown(cancel_futures=True)
+                writer.shutdown()
+            if report.loaded or not complete:
+                if stage and links is None:
                     stage("linking")
                 with clock("links"):
-                    links = plan_links(self.oxi, {p.iri: p for p in writer.added}, fresh=fresh, texts=texts,
-                                       mapper=partial(_pooled, pool, workers * 4) if pool else map)
-            writer.close()
+                    if report.loaded:
+                        vocabulary = ntriples(vocabulary_triples(s for p in report.loaded for s in p.stems))
+                        self.store.bulk_load(vocabulary.encode("utf-8"), ox.RdfFormat.N_TRIPLES,
+                                             to_graph=ox.NamedNode(VOCABULARY))
+                    # links left unfinished (a build killed while linking): every plan's links again
+                    self.link(None if not complete else {p.iri: p for p in report.loaded}, links=links)
         finally:
-            texts.close()
-            if pool is not None:  # broken off (Ctrl-C, SIGTERM): chunks not started are dropped
-                pool.shutdown(cancel_futures=True)
-            writer.shutdown()
-        if report.loaded or not complete:
-            if stage and links is None:
-                stage("linking")
-            with clock("links"):
-                if report.loaded:
-                    vocabulary = ntriples(vocabulary_triples(s for p in report.loaded for s in p.stems))
-                    self.store.bulk_load(vocabulary.encode("utf-8"), ox.RdfFormat.N_TRIPLES,
-                                         to_graph=ox.NamedNode(VOCABULARY))
-                # links left unfinished (a build killed while linking): every plan's links again
-                self.link(None if not complete else {p.iri: p for p in report.loaded}, links=links)
+            if links is not None:  # written or broken off: its temporary file goes now
+                links.quads.close()
         return report
 
     def links_complete(self) -> bool:
