@@ -34,7 +34,7 @@ def relink(oxi: OxigraphStore, changed: dict, gone: set[str] = frozenset(),
 class Spill:
     """Bytes kept in an unnamed temporary file instead of memory (a 30,000-plan build held
     gigabytes of alignment texts and link N-Quads until its links were written); the file
-    has no name on disk and goes when closed or when the build ends, whatever happens."""
+    has no name on disk, so it goes when closed, or with the process however that ends."""
 
     def __init__(self):
         self.file = tempfile.TemporaryFile(prefix="kepugraph-")
