@@ -7,14 +7,22 @@ written, from which names are sliced.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
 from kepugraph import lexicon
-from kepugraph.extraction.units import clean_name, is_generic, looks_like_unit, split_etc, split_spans
+from kepugraph.extraction.naming import (
+    FIRST_LEAD_RE,
+    FORWARD_RE,
+    name_of,
+    plausible_unit,
+    standalone_unit,
+)
+from kepugraph.extraction.quickre import prefiltered
+from kepugraph.extraction.units import clean_name, is_generic, split_spans
 from kepugraph.reading.textnorm import normalize
 from kepugraph.reading.wrapping import unwrapped
-from kepugraph.safety import opens_like_formula
 
 _ALT = lexicon.alternation
 #: The label vocabulary is open (all words from the lexicon): a level, up to two role words or
@@ -37,9 +45,11 @@ LABEL_RE = re.compile("(" + LABEL_WORDS + "|" + lexicon.ROLE_MARK + r")\s*(?::|�
 #: 牵头单位 区科协 — a label and a gap, opening a line of its own
 GAP_LABEL_RE = re.compile(r"(" + LABEL_WORDS + r")[ \t]+(?=\S)")
 _PERSON_END_RE = re.compile(_ALT(lexicon.PERSON_ENDS) + "$")
+_LABEL_NOUN_RE = re.compile(_ALT(lexicon.LABEL_NOUNS))
 _DEADLINE_LABEL_RE = re.compile(_ALT(lexicon.DEADLINE_WORDS + ("完成时间", "时间节点")))
 
 
+@functools.lru_cache(maxsize=1 << 12)  # pure: a plan's few label words, asked at every field
 def label_role(label: str) -> str:
     """The role a label gives the units after it: lead, support, joint — or deadline and
     person for fields that name no unit.
@@ -52,7 +62,7 @@ def label_role(label: str) -> str:
     label = "".join(label.split())
     if _PERSON_END_RE.search(label):
         return "person"
-    if _DEADLINE_LABEL_RE.search(label) and not re.search(_ALT(lexicon.LABEL_NOUNS), label):
+    if _DEADLINE_LABEL_RE.search(label) and not _LABEL_NOUN_RE.search(label):
         return "deadline"
     role = lexicon.role_of_words(label)
     return role if role in ("lead", "support") else "joint"
@@ -73,26 +83,20 @@ _VERB_RE = re.compile(
 _VERB_ROLE = lexicon.CLAUSE_VERBS
 #: 市发展改革委（牵头）、市财政局: a role marked on the name itself
 _NAME_ROLE_RE = re.compile(r"\((" + lexicon.ROLE_MARK + _ALT(lexicon.LABEL_NOUNS + (lexicon.CARRY_VERB,)) + r"?)\)\s*$")
-_FIRST_LEAD_RE = re.compile(
-    _ALT(lexicon.FIRST_LEAD_PHRASES, capture=True) + r"的?(单位|部门|者)?(为|是)?" + _ALT(lexicon.LEAD)
-)
-_FORWARD_RE = re.compile(r"(下同|不再(?:单独|一一|重复|另行)?(?:列出|列明|标注|做分工|分工|重复)|以下各项|以下同)")
-#: What a name never is: a rule, a time, a count (不再单独列出, 年内持续推进, 杭州市2项配合工作).
-_NOT_A_NAME_RE = re.compile(r"(\d|%|不再|以下|以上|落实|推进|完成|列出|持续|年内|年底|月底|长期|开展|加强|实施|做好|确保|"
-                            r"按照|根据|分工|的$|前$)")
 _TIME_RE = re.compile(r"(年内|持续推进|长期坚持|长期推进|(19|20)\d{2}年|年底前|月底前|季度|前$)")
 _CARRY_RE = re.compile(r"(均需|均涉及|均由|都需|均要|均须|需要)(.+?)" + _ALT(lexicon.RULE_ENDINGS, capture=True) + "?$")
 _CLAUSE_SEPS = ",;。，；"
+_CLAUSE_STEP, _SENTENCE_STEP = re.compile(f"[(){_CLAUSE_SEPS}]"), re.compile("[()。;；]")
 #: 工作分工：市科协牵头，市教育局配合 — a labelled list that says its roles itself
 _OWN_ROLES_RE = re.compile(_ALT(lexicon.LEAD + lexicon.SUPPORT + (lexicon.CARRY_VERB,)) + "[,，;；]")
 _ETC_AND_RE = re.compile(r"等(?:有关|相关)?(?:部门|单位)?(和|及)(?=各|[\u4e00-\u9fff]{2,})")
 _LEVEL_RE = re.compile(r"(省|市|区|县|州|镇|乡|街道|省级|市级|区级|县级|各级)")
-# Words that end like a unit but, alone in brackets, are an aside: 人民政府(管委会).
-_BARE_WORDS = {"管委会", "办公室", "委员会", "领导小组", "人民政府", "办事处", "管理委员会", "工作组",
-               "指挥部", "开发区", "示范区", "成员单位", "政府", "部门", "单位", "中心"}
 #: A bracket group holding one of these is read as an annotation even when it is no bare list
 ROLE_WORDS_RE = re.compile("(" + _ALT(tuple(w for w in lexicon.ROLE_WORDS if w != "责任") + ("责任单位",))
                            + "|分工|单位:)")
+# the same matches, tried only where one can open (see quickre): these run over whole texts
+LABEL_RE, FIELD_LABEL_RE, ROLE_WORDS_RE, _VERB_RE, _TIME_RE = map(
+    prefiltered, (LABEL_RE, FIELD_LABEL_RE, ROLE_WORDS_RE, _VERB_RE, _TIME_RE))
 
 
 @dataclass
@@ -189,7 +193,7 @@ def _read_names(orig: str, norm: str, raw: list[tuple[int, int, str, bool]], ann
             name = read_name(orig, a, b, ann)
             if name is None:
                 continue
-            if abort_on_aside and not _standalone_unit(name):
+            if abort_on_aside and not standalone_unit(name):
                 return None
             if not plausible_unit(name):
                 if _TIME_RE.search(normalize(name)) and ann.deadline is None:
@@ -237,10 +241,10 @@ def _pieces(orig: str, norm: str, r_start: int, r_end: int, field_role: str | No
         if c_start < read_to:
             continue
         clause = _top_level(norm[c_start:c_end])  # a rule in an aside is read with its name
-        if _FIRST_LEAD_RE.search(clause):
+        if FIRST_LEAD_RE.search(clause):
             ann.first_is_lead = True
             continue
-        if _FORWARD_RE.search(clause) or _CARRY_RE.search(clause) and _has_forward(norm, c_start, r_end):
+        if FORWARD_RE.search(clause) or _CARRY_RE.search(clause) and _has_forward(norm, c_start, r_end):
             # 均需各县区人民政府，园区管委会落实: the list of a rule may hold commas
             stop = re.compile(r"[。;；]").search(norm, c_start, r_end)
             read_to = stop.start() if stop else r_end
@@ -269,50 +273,20 @@ def _pieces(orig: str, norm: str, r_start: int, r_end: int, field_role: str | No
 def read_name(orig: str, a: int, b: int, ann: Annotation) -> str | None:
     """The name written at ``orig[a:b]``, cleaned; None when it is a vague reference (kept
     in ``ann.generic``) or nothing. A rule in an aside is read into ``ann`` and dropped."""
-    name = clean_name(orig[a:b])
-    if "".join(name.split()) in lexicon.PLACEHOLDERS:  # /, 无: the cell names nobody
-        return None
-    if len(name) > 2 and normalize(name[0]) == "由":  # 由区科协牵头
-        name = name[1:]
-    aside = re.search(r"\(([^()]*)\)$", normalize(name))
-    if aside and (_FIRST_LEAD_RE.search(aside.group(1)) or _FORWARD_RE.search(aside.group(1))):
-        # 市财政局（第一责任单位为牵头单位，下同）: a rule in an aside, not part of the name
-        ann.first_is_lead = ann.first_is_lead or bool(_FIRST_LEAD_RE.search(aside.group(1)))
-        name = name[:aside.start()].rstrip()
-    name, etc = split_etc(name)
-    if etc:
-        _add_unique(ann.generic, clean_name(etc))
-    if not name:
-        return None
-    if is_generic(name):
-        _add_unique(ann.generic, name)
-        return None
+    name, first_is_lead, generic = name_of(orig[a:b])
+    if first_is_lead:
+        ann.first_is_lead = True
+    for value in generic:
+        _add_unique(ann.generic, value)
     return name
 
 
-def plausible_unit(name: str) -> bool:
-    """Could ``name`` name an organisation? By its ending (局, 委员会, 人民政府 …), as a
-    collective (各…), or as a short name with nothing in it a name never holds (a number,
-    a rule, a time)."""
-    n = normalize("".join(name.split()))
-    if opens_like_formula(n):  # =1+1局: no organisation's name opens like a spreadsheet formula
-        return False
-    if len(n) > 30 or re.search(r"[。!?？！]", n) or not re.search(r"[\u3400-\u9fff]", n):
-        return False
-    if looks_like_unit(n) or n.startswith("各"):
-        return True  # 12345热线办公室, 110指挥中心: digits in a name that ends like a unit are its own
-    return len(n) <= 8 and not _NOT_A_NAME_RE.search(n)
-
-
-def _standalone_unit(name: str) -> bool:
-    """A bare-list name must look like a whole unit, not an aside like (管委会)."""
-    if name.startswith("各") and len(name) >= 3:
-        return True
-    return len(name) >= 3 and looks_like_unit(name) and normalize(name) not in _BARE_WORDS
 
 
 def _top_level(text: str) -> str:
     """``text`` with what stands inside brackets blanked out (same length)."""
+    if "(" not in text:  # most clauses: nothing to blank
+        return text
     out, depth = [], 0
     for ch in text:
         if ch == "(":
@@ -324,13 +298,13 @@ def _top_level(text: str) -> str:
 
 
 def _has_forward(norm: str, start: int, end: int) -> bool:
-    return bool(_FORWARD_RE.search(norm, start, end))
+    return bool(FORWARD_RE.search(norm, start, end))
 
 
 def _read_carry(orig: str, norm: str, start: int, end: int, ann: Annotation) -> None:
     """以下各项工作均需各县、区人民政府落实 → units that every later measure involves."""
     # …落实,不再单独列出: the rule ends the list (以下各项 opening it is not the end)
-    stop = next((m for m in _FORWARD_RE.finditer(norm, start, end) if m.start() > start), None)
+    stop = next((m for m in FORWARD_RE.finditer(norm, start, end) if m.start() > start), None)
     if stop:
         end = stop.start()
         while end > start and norm[end - 1] in _CLAUSE_SEPS + " ":
@@ -355,8 +329,8 @@ def _clauses(norm: str, start: int, end: int, split_commas: bool) -> list[tuple[
     """Split at top-level clause separators (outside brackets); 。 and ; always."""
     seps = _CLAUSE_SEPS if split_commas else "。;；"
     out, depth, s = [], 0, start
-    for i in range(start, end):
-        ch = norm[i]
+    for m in (_CLAUSE_STEP if split_commas else _SENTENCE_STEP).finditer(norm, start, end):  # brackets, separators
+        i, ch = m.start(), m.group()
         if ch == "(":
             depth += 1
         elif ch == ")" and depth:
@@ -382,7 +356,7 @@ def _clauses(norm: str, start: int, end: int, split_commas: bool) -> list[tuple[
             pieces = []
             for c in cut:
                 tail = norm[a + c + 1:b]
-                if _FIRST_LEAD_RE.search(tail) or _FORWARD_RE.search(tail):
+                if FIRST_LEAD_RE.search(tail) or FORWARD_RE.search(tail):
                     pieces.append((last, a + c))
                     last = a + c + 1
             pieces.append((last, b))

@@ -56,6 +56,11 @@ def assemble_measures(doc: Doc, drafts: list[Draft], roots: list[Item]) -> list[
 _FIELD_START = re.compile(r"[ \t]*[\u4e00-\u9fff]{2,8}[:：]")
 
 
+_BREAK_RE = re.compile(r"\s*\n\s*")
+_SENTENCE_STOP, _CLAUSE_STOP = re.compile("[。!?！？;；\n]"), re.compile("[。!?！？;；,，\n]")
+_DEADLINE_RE = re.compile(r"((?:19|20)\d{2}年(?:\d{1,2}月)?底?前|长期坚持|持续推进|长期推进|(?:19|20)\d{2}年底)")
+
+
 def _title(doc: Doc, start: int, end: int, label: str, clause: bool = False) -> str:
     text = doc.text[start:end]
     norm = doc.norm[start:end]
@@ -66,20 +71,18 @@ def _title(doc: Doc, start: int, end: int, label: str, clause: bool = False) -> 
     while nbody[:1].isspace():
         body, nbody = body[1:], nbody[1:]
     cut = len(nbody)
-    for i, ch in enumerate(nbody):
-        if ch in "。!?！？;；" or clause and ch in ",，":
-            cut = i
-            break
+    for m in (_CLAUSE_STOP if clause else _SENTENCE_STOP).finditer(nbody):  # a sentence's end, a line break
+        i = m.start()
         # a heading line with no full stop, its sub-items (1)(2)… below: the line is the title
         # ... or its fields below, each a short name and a colon (目标：… / 时间：… / 工作内容：…)
-        if ch == "\n" and (opens_item(nbody[i + 1:].lstrip()) or _FIELD_START.match(nbody, i + 1)):
+        if m.group() != "\n" or opens_item(nbody[i + 1:].lstrip()) or _FIELD_START.match(nbody, i + 1):
             cut = i
             break
-    return re.sub(r"\s*\n\s*", "", body[:cut]).strip()
+    return _BREAK_RE.sub("", body[:cut]).strip()
 
 
 def _deadline(doc: Doc, start: int, end: int) -> str | None:
-    m = re.search(r"((?:19|20)\d{2}年(?:\d{1,2}月)?底?前|长期坚持|持续推进|长期推进|(?:19|20)\d{2}年底)", doc.norm[start:end])
+    m = _DEADLINE_RE.search(doc.norm[start:end])
     return doc.text[start + m.start():start + m.end()] if m else None
 
 

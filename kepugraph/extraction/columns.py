@@ -3,6 +3,7 @@ header stands in the text (one line split by ``|``, tabs or spaces, or one cell 
 
 from __future__ import annotations
 
+import functools
 import re
 
 from kepugraph import lexicon
@@ -23,8 +24,7 @@ _KINDS = [
     ("other", re.compile(r"(类型|类别|分类|备注|说明|情况|是否|数量|序$)")),
     ("task", re.compile(r"(任务|内容|目标|事项|举措|措施|工作|要求|名称|项目|要点)")),
 ]
-#: Columns of responsible units; "front" holds units a row writes before its task when no header
-#: says their role.
+#: Columns of responsible units; "front": units a row writes before its task, no header saying their role.
 RESPONSIBLE = ("lead", "support", "unit", "front")
 #: The rule under a Markdown table's header: | --- | :---: |
 MD_RULE_RE = re.compile(r"\s*\|?(?:\s*:?-+:?\s*\|)+\s*(?::?-+:?\s*)?$")
@@ -40,12 +40,14 @@ _NOT_HEADER_RE = re.compile(r"[。；;，,!?！？、]|^\s*[\d一二三四五六
 _PERSON_CELL_RE = re.compile(r"(同志|[市区县镇乡]长|局长|主任|书记|部长|厅长|委员$)")
 #: A heading row of a table: 一、… (一)… 第一部分…
 SECTION_RE = re.compile(r"^(\(?[一二三四五六七八九十]+[)、.]|第[一二三四五六七八九十]+[章部分节])")
+_TRAILING_ASIDE_RE, _SPACED_RE = re.compile(r"(?<=.)\([^()]*\)$"), re.compile(r"\S {2,}\S")
 
 
+@functools.lru_cache(maxsize=1 << 12)  # pure: the few words of a plan's table headers
 def header_length(cell: str) -> int:
     """A header's length without spaces and bracketed asides: 重点工作任务(杭州市2项配合工作) is 6."""
     squeezed = "".join(cell.split())
-    return len(re.sub(r"(?<=.)\([^()]*\)$", "", squeezed)) if not squeezed.startswith("(") else len(squeezed) + 99
+    return len(_TRAILING_ASIDE_RE.sub("", squeezed)) if not squeezed.startswith("(") else len(squeezed) + 99
 
 
 def column_kind(header: str) -> str:
@@ -59,6 +61,7 @@ def column_kind(header: str) -> str:
     return next((kind for kind, rule in _KINDS if rule.search(h)), "other")
 
 
+@functools.lru_cache(maxsize=1 << 14)  # pure, asked of every word of every header-like line
 def known_kind(header: str) -> bool:
     """Does a header word name a column we know (any rule, 情况 and 备注 included)?"""
     h = "".join(header.split())
@@ -84,7 +87,7 @@ def _form_of(line: str) -> str:
         return "pipe"
     if "\t" in line.strip():
         return "tab"
-    if re.search(r"\S {2,}\S", line.strip()):
+    if _SPACED_RE.search(line.strip()):
         return "spaces"
     return "space"
 

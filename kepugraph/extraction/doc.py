@@ -15,7 +15,9 @@ class Doc:
         self.text = text
         # a separator the document uses for its line breaks (Р, ■, ??) reads as one
         self.norm = as_line_breaks(text, normalize(text))
-        self.lines: list[tuple[int, int]] = []
+        self.lines: list[tuple[int, int]] = []  # the stages that split lines set it anew
+        self._starts_of: list[tuple[int, int]] | None = None  # the lines _starts were read from
+        self._starts: list[int] = []  # where each line starts, for line_of
         pos = 0
         for line in self.norm.split("\n"):
             self.lines.append((pos, pos + len(line)))
@@ -26,14 +28,10 @@ class Doc:
 
     def line_of(self, offset: int) -> int:
         """The index of the line holding ``offset``."""
-        lo, hi = 0, len(self.lines) - 1
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if self.lines[mid][0] <= offset:
-                lo = mid
-            else:
-                hi = mid - 1
-        return lo
+        lines = self.lines
+        if lines is not self._starts_of or len(self._starts) != len(lines):  # lines set anew or added to
+            self._starts_of, self._starts = lines, [a for a, _ in lines]
+        return max(bisect(self._starts, offset) - 1, 0)
 
     def line_number(self, offset: int) -> int:
         """The 1-based line of ``offset`` to report, counting the breaks read as spaces."""

@@ -10,6 +10,7 @@ from kepugraph import lexicon
 from kepugraph.extraction.annotations import LABEL_RE, ROLE_WORDS_RE, Annotation
 from kepugraph.extraction.doc import Doc
 from kepugraph.extraction.meta import cn_number
+from kepugraph.extraction.quickre import prefiltered
 from kepugraph.extraction.units import looks_like_unit
 from kepugraph.model import Section
 from kepugraph.reading.layout import MARKERS
@@ -58,7 +59,7 @@ _INLINE = re.compile(r"(?<=[。；;！？!?:：)])\s*" + _MARK)
 _HEAD = re.compile(r"\s*" + _MARK)
 #: In a line that long, a marker right after a character counts too (a heading with no full
 #: stop ran into its first item: …沃土（一）深入… / …现代化1.推动…), in sequence as ever.
-_LOOSE = re.compile(r"(?<=[\u4e00-\u9fff”》])[ \u3000]*" + _MARK)
+_LOOSE = prefiltered(re.compile(r"(?<=[\u4e00-\u9fff”》])[ \u3000]*" + _MARK))  # the same matches (see quickre)
 #: Lines at least this long are searched for numbering inside them; shorter ones down to
 #: SHORT_RUN_ON only for a marker that carries on the numbering of the lines around it.
 RUN_ON = 300
@@ -268,11 +269,15 @@ def heading_of(doc: Doc, it: Item) -> str:
     text = doc.text[it.start:b]
     norm = doc.norm[it.start:b]
     cut = len(norm)
-    for i, ch in enumerate(norm):
-        if ch in "。;；" or (ch == "(" and i > it.content - it.start and ROLE_WORDS_RE.search(norm[i:])):
+    for m in _HEADING_STOP.finditer(norm):
+        i = m.start()
+        if m.group() != "(" or (i > it.content - it.start and ROLE_WORDS_RE.search(norm[i:])):
             cut = i
             break
     return text[:cut].strip()
+
+
+_HEADING_STOP = re.compile("[。;；(]")
 
 
 def is_short_heading(doc: Doc, it: Item, start: int) -> bool:

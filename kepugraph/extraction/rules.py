@@ -4,9 +4,9 @@ in every later measure). A rule changes roles or adds units; it is never a unit 
 
 from __future__ import annotations
 
-from kepugraph.extraction.annotations import _FIRST_LEAD_RE
 from kepugraph.extraction.attach import Draft
 from kepugraph.extraction.doc import Doc
+from kepugraph.extraction.naming import FIRST_LEAD_RE
 from kepugraph.extraction.units import unspaced
 from kepugraph.model import UnitRef
 
@@ -17,7 +17,7 @@ class Rules:
     def __init__(self, doc: Doc):
         # 排名第一的为牵头单位 may be declared anywhere (a note before the list, a
         # heading, an annotation); it holds from there to the end
-        self.declared_at = [m.start() for m in _FIRST_LEAD_RE.finditer(doc.norm)]
+        self.declared_at = [m.start() for m in FIRST_LEAD_RE.finditer(doc.norm)]
         self.first_is_lead = False
         self.carry: list[tuple[str, str]] = []
         self.carry_generic: list[str] = []

@@ -21,6 +21,7 @@ from kepugraph.extraction.units import looks_like_unit, unspaced
 _NUMBERED = re.compile(r"(?<![\d.])(\d{1,2})[.、](?!\d)")
 _PERSON_TAIL = re.compile(r"[\u4e00-\u9fff]{2,4}$")
 _MAX_UNIT = 24
+_WORD_RE = re.compile(r"[\u4e00-\u9fff()]+")
 
 
 def running_tables(text: str, norm: str, a: int, b: int) -> list[Table]:
@@ -54,7 +55,7 @@ def running_tables(text: str, norm: str, a: int, b: int) -> list[Table]:
 def _header(norm: str, a: int, b: int):
     """(column kinds, start, end) of a run of at least four words naming columns, letter
     spacing joined (承办 单位 → 承办单位), with a unit column and a task column."""
-    words = [(m.start(), m.end()) for m in re.finditer(r"[\u4e00-\u9fff()]+", norm[a:b])]
+    words = [(m.start() - a, m.end() - a) for m in _WORD_RE.finditer(norm, a, b)]
     for i in range(len(words)):
         cells, k = [], i
         while k < len(words):
@@ -70,8 +71,10 @@ def _header(norm: str, a: int, b: int):
                 break
             cells.append((name, a + words[i][0], a + words[k][1]))
             k += 1
+        if len(cells) < 4:
+            continue
         kinds = [column_kind(c) for c, _, _ in cells]
-        if len(cells) >= 4 and "task" in kinds and set(RESPONSIBLE) & set(kinds):
+        if "task" in kinds and set(RESPONSIBLE) & set(kinds):
             return kinds, cells[0][1], cells[-1][2]
     return None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from kepugraph.extraction.quickre import prefiltered
 from kepugraph.model import Target
 from kepugraph.reading.textnorm import normalize
 
@@ -23,6 +24,7 @@ _TARGET_RE = re.compile(
     r"(?P<post>以上|以下|以内|左右|及以上)?"
 )
 _PERIOD_RE = re.compile(r"(每年|每季度|每月|每周|年均|每届|全年|到\d{4}年底?|\d{4}年底?前|\d{4}年)")
+_TARGET_RE, _PERIOD_RE = prefiltered(_TARGET_RE), prefiltered(_PERIOD_RE)  # the same matches (see quickre)
 _CLAUSE_START = re.compile(r"[,，。;；:：、\n(（]")
 
 

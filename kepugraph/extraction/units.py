@@ -6,6 +6,7 @@ forms so that 區科協 and 区科协, or （ and (, count as the same spelling.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from kepugraph import lexicon
@@ -33,6 +34,7 @@ SEPARATORS = "、,;，；"
 _SEPARATOR_RE = re.compile(f"[{SEPARATORS}]")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure, asked of the same unit names over and over
 def is_generic(name: str) -> bool:
     """A vague reference (有关部门, 区级相关部门, 相關市、縣政府) rather than a unit."""
     n = compact(name)
@@ -80,6 +82,7 @@ def split_aside(name: str) -> tuple[str, list[str]]:
     return name, []
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure, asked of the same unit names over and over
 def split_etc(name: str) -> tuple[str, str | None]:
     """Split a trailing 等部门 / 等部门单位 off a name: ('区水务局', '等部门')."""
     n = normalize(name)
@@ -104,6 +107,14 @@ def split_spans(norm: str, start: int = 0, end: int | None = None) -> list[tuple
         (start, end) offsets of each name, whitespace trimmed.
     """
     end = len(norm) if end is None else end
+    # read from the list alone (nothing here looks past its ends): the same lists recur
+    return [(start + a, start + b) for a, b in _split_list(norm[start:end])]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _split_list(norm: str) -> tuple[tuple[int, int], ...]:
+    """:func:`split_spans` of a whole text, offsets into it."""
+    start, end = 0, len(norm)
     pieces: list[tuple[int, int]] = []
     depth, piece_start = 0, start
     if norm.find(_OPEN, start, end) < 0:  # no bracket (most lists): every separator splits
@@ -139,7 +150,7 @@ def split_spans(norm: str, start: int = 0, end: int | None = None) -> list[tuple
         merged.append((a, b))
     if pending is not None:
         merged.append(pending)
-    return [part for a, b in merged for spaced in _spaced(norm, a, b) for part in _conjoined(norm, *spaced)]
+    return tuple(part for a, b in merged for spaced in _spaced(norm, a, b) for part in _conjoined(norm, *spaced))
 
 
 _GAP = re.compile(r"[ \t\u3000]+")
@@ -220,6 +231,7 @@ def _conjoined(norm: str, a: int, b: int) -> list[tuple[int, int]]:
 _BARE_SUFFIXES = {"单位", "部门", "机构", "单位部门"}
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure, asked of the same unit names over and over
 def _fragment(name: str) -> bool:
     """A piece too short and unit-less to stand alone: 各县, 哈尔滨, 相关市."""
     n = "".join(name.split())
@@ -235,6 +247,7 @@ _PLACE_RE = re.compile(r"^[\u4e00-\u9fff]{1,10}?(示范区|开发区|高新区|�
 _SHARED_BODY_RE = re.compile(r"^(党工委|党委|管委会|管理委员会|人民政府|政府)((和|及)(党工委|党委|管委会|管理委员会|人民政府|政府))?$")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure, asked of the same neighbouring names over and over
 def _shares_body(name: str, following: str) -> bool:
     """城乡一体化示范区、高新区党工委和管委会: a bare place before a place with a body — the
     body is of both places, one name."""
@@ -255,6 +268,7 @@ def _trim(norm: str, a: int, b: int) -> tuple[int, int]:
 _PADDING = re.compile(r"(?<=[\u3400-\u9fff])[ \t\u3000]+(?=[\u3400-\u9fff])")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure, asked of the same unit names over and over
 def unspaced(name: str) -> str:
     """A unit's name without the spaces that pad it out between characters (区 科 协, 科　协
     aligned in a table): one unit, one name. Spaces beside Latin letters or digits stay.
@@ -265,14 +279,16 @@ def unspaced(name: str) -> str:
     return _PADDING.sub("", name)
 
 
+_BREAK_RE = re.compile(r"\s*\n\s*")
 #: A pinyin gloss a converter put after a character (區(qū)科協): no part of the name.
 _GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[)）]")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure, asked of the same unit names over and over
 def clean_name(raw: str) -> str:
     """A name as written, with line breaks and inner spaces of wrapped text and pinyin glosses
     (區(qū)科協 → 區科協) removed."""
-    return _GLOSS.sub("", re.sub(r"\s*\n\s*", "", raw)).strip()
+    return _GLOSS.sub("", _BREAK_RE.sub("", raw)).strip()
 
 
 _SUB_UNIT = re.compile(r"(分局|分中心|分院|分所|支队|大队|中队|分行|支行|办公室|派出所)$")  # 3 characters at most

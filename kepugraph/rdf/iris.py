@@ -11,6 +11,8 @@ from rdflib import URIRef
 from kepugraph.model import Plan
 from kepugraph.rdf.namespace import ID
 
+_NOT_SLUG_RE = re.compile(r"[^0-9A-Za-z\u3400-\u9fff\uf900-\ufaff_]+")
+
 
 def slug(text: str, limit: int = 60) -> str:
     """An IRI-safe, readable piece: CJK and ASCII letters and digits kept, the rest '-'.
@@ -18,7 +20,7 @@ def slug(text: str, limit: int = 60) -> str:
     >>> slug("泰山政办字〔2022〕7号"), slug("各县(市、区)人民政府")
     ('泰山政办字-2022-7号', '各县-市-区-人民政府')
     """
-    s = re.sub(r"[^0-9A-Za-z\u3400-\u9fff\uf900-\ufaff_]+", "-", text).strip("-")
+    s = _NOT_SLUG_RE.sub("-", text).strip("-")
     return s[:limit].strip("-") or "x"
 
 

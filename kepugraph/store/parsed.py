@@ -84,13 +84,14 @@ def bounded_map(pool: Executor, fn: Callable[[list], list], items: Iterable, chu
 def parsed_from(plan, path: str, aliases: dict[str, str] | None = None) -> Parsed:
     """A plan parsed already, as the N-Quads and link data :meth:`Corpus.put` loads."""
     iri = plan_iri(plan)
+    rows = plan_rows(plan, aliases)  # read once: the plan's digest, its brief and its tally
     return Parsed(path=path, iri=str(iri), sha256=plan.sha256, measures=len(plan.measures),
-                  nquads=plan_ntriples(plan, aliases, lean=True, graph=str(iri)),
+                  nquads=plan_ntriples(plan, aliases, lean=True, graph=str(iri), rows=rows),
                   warning_lines=[w.at(path) for w in plan.warnings],
                   title=compact(plan.meta.title), cites=[compact(t) for t in plan.meta.cites],
                   align=[(str(measure_iri(iri, m.ordinal)), alignment_text(m.title, m.text)) for m in plan.measures],
                   stems=sorted({level_and_stem(canonical(name, aliases or {}))[1] for name in plan.units()}),
-                  tally=tally(plan_rows(plan, aliases)))
+                  tally=tally(rows))
 
 
 class Owners(dict):
