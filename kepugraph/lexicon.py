@@ -110,6 +110,8 @@ DUTY_VERBS = ("负责", "组织", "协调", "牵头", "参与", "承担", "会�
 CLOSING_VERBS = ("负责落实", "牵头", CARRY_VERB, "落实")
 #: Words between such units and their verb that divide the work among them: A、B按职责分工负责.
 DIVIDING_WORDS = ("按照职责分工", "按职责分工", "分别", "共同")
+#: Words of manner between a unit and its verb: 由市科协具体负责, A切实负责.
+MANNER_WORDS = ("具体", "切实", "主要", "统一")
 #: Verbs a recall-net list of units ends with: 区科协、区教育局牵头 / …会同 / …按职责.
 RECALL_VERBS = ("牵头", "配合", "参与", "协助", "协办", "会同", "共同", "按职责", "按照职责", "分别", "落实")
 

@@ -165,6 +165,75 @@ def test_who_does_an_item_said_in_its_last_clause():
         ("开展农民技能培训10万人次", [("市农业农村局", "joint"), ("市人社局", "joint")])]
 
 
+def test_who_does_an_item_said_in_a_sentence_of_its_own():
+    """…建成10个科技馆。A、B负责。 — the last sentence whole names the units; a sentence that names
+    no unit (各单位负责) gives nothing."""
+    plan = parse_text("某县科普工作方案\n三、工作任务\n1.实施科技教育提升工程，2025年底前建成10个科技馆。县教育局、县科技局负责。\n"
+                      "2.实施科普基础设施工程。县住建局牵头，县发改局、县财政局参与。\n3.开展科普讲座。各单位负责。\n")
+    assert [(m.title, [(u.name, u.role) for u in m.units]) for m in plan.measures] == [
+        ("实施科技教育提升工程，2025年底前建成10个科技馆", [("县教育局", "joint"), ("县科技局", "joint")]),
+        ("实施科普基础设施工程", [("县住建局", "lead"), ("县发改局", "support"), ("县财政局", "support")])]
+
+
+def test_units_after_a_dash_or_with_a_word_of_manner_before_the_verb():
+    """…活动。——A、B closes an item with its units (a dash before a phrase that names none is
+    no annotation); 由A具体负责 is 由A负责."""
+    plan = parse_text("某市科普工作要点\n一、主要任务\n1.开展科普进校园活动。——市教育局、市科协\n"
+                      "2.建设科普基地——打造科普品牌\n3.举办科技活动周，由市科技局具体负责。\n")
+    assert [(m.title, [(u.name, u.role) for u in m.units]) for m in plan.measures] == [
+        ("开展科普进校园活动", [("市教育局", "joint"), ("市科协", "joint")]),
+        ("举办科技活动周", [("市科技局", "joint")])]
+
+
+def test_a_heading_s_lead_leads_the_items_that_name_only_their_support():
+    """（一）…行动（牵头单位：A） over 1.…（配合单位：B）: A leads B's item; an item naming its own
+    responsible units keeps them; an item naming none takes the heading's annotation whole."""
+    plan = parse_text("某市科普工作方案\n（一）青少年科学素质提升行动（牵头单位：市教育局）\n1.推进科学教育。（配合单位：市科协）\n"
+                      "2.开展科技竞赛。（责任单位：团市委）\n3.建设科技馆。\n")
+    assert [(m.title, [(u.name, u.role) for u in m.units]) for m in plan.measures] == [
+        ("推进科学教育", [("市教育局", "lead"), ("市科协", "support")]),
+        ("开展科技竞赛", [("团市委", "joint")]),
+        ("建设科技馆", [("市教育局", "lead")])]
+
+
+def test_unnumbered_duty_lines_opened_by_several_units():
+    """市教育局、市科协：开展… / 各县、区人民政府：负责… / 区科协：负责统筹。 — lines each opened by
+    units and a colon, under a heading about duties: each line a measure of its units."""
+    plan = parse_text("某市科普工作方案\n一、任务分工\n市教育局、市科协：开展科普进校园活动。\n市科协：建设科普基地。\n"
+                      "二、职责分工\n各县、区人民政府：负责组织本地活动。\n区科协：负责统筹。\n")
+    assert [(m.title, [u.name for u in m.units]) for m in plan.measures] == [
+        ("开展科普进校园活动", ["市教育局", "市科协"]), ("建设科普基地", ["市科协"]),
+        ("负责组织本地活动", ["各县、区人民政府"]), ("负责统筹", ["区科协"])]
+
+
+def test_names_parted_by_a_slash_and_a_label_with_a_word_glued_before_it():
+    """（市科协/市教育局）: two units; 区教育/体育局 stays one name; （专责单位：A）: 专责 is the label's."""
+    plan = parse_text("某市科普工作要点\n1.开展科普活动。（市科协/市教育局）\n2.建设科普基地。（专责单位：市科技局）\n"
+                      "3.开展全民健身。（区教育/体育局负责）\n")
+    assert [[u.name for u in m.units] for m in plan.measures] == [["市科协", "市教育局"], ["市科技局"], ["区教育/体育局"]]
+
+
+def test_labels_in_brackets_or_after_a_dash_run_into_the_task():
+    """…制度。【责任单位】A、B / 【牵头单位】A【配合单位】B / …活动——责任单位：A: the label is read as
+    one, never as a unit named 责任单位; A(牵头单位)、B stays a role after a name."""
+    plan = parse_text("某市科普工作要点\n（一）强化组织领导。建立联席会议制度。【责任单位】市科协、市委宣传部\n"
+                      "（二）加大经费投入。【牵头单位】市财政局【配合单位】市科协\n"
+                      "（三）开展科普日活动——责任单位：区科协、区文明办\n"
+                      "（四）开展科普讲座。（责任单位：市科技局（牵头单位）、市教育局）\n")
+    assert [(m.title, [(u.name, u.role) for u in m.units]) for m in plan.measures] == [
+        ("强化组织领导", [("市科协", "joint"), ("市委宣传部", "joint")]),
+        ("加大经费投入", [("市财政局", "lead"), ("市科协", "support")]),
+        ("开展科普日活动", [("区科协", "joint"), ("区文明办", "joint")]),
+        ("开展科普讲座", [("市科技局", "lead"), ("市教育局", "support")])]
+    assert plan.warnings == []
+
+
+def test_a_label_alone_is_no_unit():
+    plan = parse_text("某市科普工作要点\n（一）强化组织领导。（责任单位）\n（二）开展科普日活动。（市科协负责）\n")
+    assert [[u.name for u in m.units] for m in plan.measures] == [["市科协"]]
+    assert [w.message for w in plan.warnings] == ["not a unit name: 责任单位", "annotation names no unit that could be read"]
+
+
 def test_tasks_grouped_under_headings_that_name_units():
     """一、区教育局 / 1.… 2.… 二、区科协 / 1.…: each task is its heading's units' (joint); one
     such heading alone, or headings that name topics, give nothing."""
@@ -364,6 +433,20 @@ def test_the_plans_own_metadata(text, want):
 def test_the_title_and_issuer_of_a_notice(head, want):
     meta = parse_text(head + "一、任务\n1.开展活动。（区科协负责）\n").meta
     assert (meta.title, meta.notice, meta.issuer) == want
+
+
+@pytest.mark.parametrize("head, want", [
+    # a government site's box above the document: its fields give the issuer and the day signed
+    ("索引号：11410400MB1234567X/2023-01234\n发文机关：某市人民政府办公室\n成文日期：2023年05月06日\n"
+     "发布日期：2023-05-10 09:30\n某市科普工作方案\n", ("某市科普工作方案", "某市人民政府办公室", "2023-05-06")),
+    # a labelled publication date under the title is no part of it
+    ("某市科普工作方案\n发布时间：2023-05-06\n", ("某市科普工作方案", None, "2023-05-06")),
+    # a signature under the title, its date written with dots
+    ("某市科普工作方案\n某市科协\n2023.5.6\n", ("某市科普工作方案", "某市科协", "2023-05-06")),
+], ids=["site-box", "labelled-date", "dotted-signature"])
+def test_the_fields_and_dates_of_a_document_s_head(head, want):
+    meta = parse_text(head + "一、任务\n1.开展活动。（市科协负责）\n").meta
+    assert (meta.title, meta.issuer, meta.date) == want
 
 
 def test_a_name_padded_with_spaces_is_the_same_unit():

@@ -373,6 +373,23 @@ def test_a_header_that_names_nothing_known_is_read_by_what_its_cells_hold(form):
     assert plan.warnings == []
 
 
+@pytest.mark.parametrize("sep", [" | ", "\t"], ids=["pipe", "tab"])
+@pytest.mark.parametrize("task", ["short", "sentence"])
+def test_a_table_with_no_header_at_all_is_read_from_its_first_row(sep, task):
+    """A page of a table whose header stands on the page before (or a sheet saved without it):
+    numbered rows, the columns typed by their cells; the first row is a row, not a header."""
+    tasks = (["开展科普进校园活动", "建设科普基地", "举办科技活动周"] if task == "short" else
+             ["开展科普进校园活动，每年组织专家讲座不少于50场", "建设科普基地，新建市级基地10个以上", "举办科技活动周，组织活动100场次"])
+    rows = [["4", tasks[0], "市教育局", "2024年底"], ["5", tasks[1], "市科协、市财政局", "长期"],
+            ["6", tasks[2], "市科技局", "每年5月"]]
+    plan = parse_text("\n".join(sep.join(r) for r in rows) + "\n")
+    assert [m.text for m in plan.measures] == tasks
+    assert _roles(plan) == [[("市教育局", "joint")], [("市科协", "joint"), ("市财政局", "joint")], [("市科技局", "joint")]]
+    assert [m.deadline for m in plan.measures] == ["2024年底", "长期", "每年5月"]
+    # numbered lines of a sheet of figures hold no task: no table
+    assert parse_text("1 | 地区生产总值 | 8.5 | 亿元\n2 | 财政收入 | 1.2 | 亿元\n").measures == []
+
+
 def test_a_progress_table_run_into_one_paragraph():
     """A table that lost every line and cell break: letter-spaced header words, then each row's
     unit cell (broken by spaces), its numbered tasks, and a person glued to the next column's 1."""

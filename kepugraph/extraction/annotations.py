@@ -20,7 +20,7 @@ from kepugraph.extraction.naming import (
     standalone_unit,
 )
 from kepugraph.extraction.quickre import prefiltered
-from kepugraph.extraction.units import clean_name, is_generic, split_spans
+from kepugraph.extraction.units import clean_name, is_generic, looks_like_unit, split_spans
 from kepugraph.reading.textnorm import normalize
 from kepugraph.reading.wrapping import unwrapped
 
@@ -68,6 +68,7 @@ def label_role(label: str) -> str:
     return role if role in ("lead", "support") else "joint"
 #: 【牵头单位】区科协 — the label in brackets (normalised to round ones), no colon.
 BRACKET_LABEL_RE = re.compile(r"\((" + _OPEN_LABEL + r")\)\s*:?\s*")
+_INNER_BRACKET_LABEL_RE = re.compile(r"\((" + _OPEN_LABEL + r")\)\s*:?\s*(?=[^\s、,，;；。()])")
 #: Labels of field lines that carry no unit but belong to a measure's run-in fields.
 _FIELDS = "(" + _ALT(lexicon.DEADLINE_WORDS + lexicon.OTHER_FIELDS + ("完成时间", "时间节点")) + "|" + _PERSON_LABEL + ")"
 OTHER_FIELDS_RE = re.compile(r"^\s*" + _FIELDS + r"\s*:")
@@ -142,6 +143,12 @@ def parse_annotation(orig: str, norm: str, start: int, end: int, *, strict: bool
         start, end = 0, len(orig)
     ann = Annotation()
     labels = list(LABEL_RE.finditer(norm, start, end))
+    # 【牵头单位】A【配合单位】B: labels in brackets, each followed by its names (A(牵头单位)、B is a
+    # role after a name instead: a separator or the end follows it)
+    brackets = [m for m in _INNER_BRACKET_LABEL_RE.finditer(norm, start, end)
+                if not any(m.start() < x.end() and x.start() < m.end() for x in labels)]
+    if brackets:
+        labels = sorted(labels + brackets, key=lambda m: m.start())
     ann.labelled = bool(labels)
     raw: list[tuple[int, int, str, bool]] = []  # name pieces: span, role, from a label
     for r_start, r_end, field_role in _regions(norm, start, end, labels):
@@ -214,13 +221,20 @@ def _split_etc_and(norm: str, spans: list[tuple[int, int]]) -> list[tuple[int, i
     return out
 
 
+def _glued_to_label(before: str) -> bool:
+    """专责单位: a word glued to a label's noun that names no unit is part of the label."""
+    return 0 < len(before) <= 4 and before == before.strip() and re.fullmatch(r"[\u4e00-\u9fff]+", before) is not None \
+        and not looks_like_unit(before)
+
+
 def _regions(norm: str, start: int, end: int, labels: list) -> list[tuple[int, int, str | None]]:
     """The stretches of an annotation and the role their label gives (None: no label)."""
     if not labels:
         return [(start, end, None)]
     regions: list[tuple[int, int, str | None]] = []
     # 省牵头单位: a level glued to the label is part of it, not a name before it
-    if labels[0].start() > start and not _LEVEL_RE.fullmatch(norm[start:labels[0].start()].strip()):
+    if labels[0].start() > start and not _LEVEL_RE.fullmatch(norm[start:labels[0].start()].strip()) \
+            and not _glued_to_label(norm[start:labels[0].start()]):
         regions.append((start, labels[0].start(), None))
     for i, m in enumerate(labels):
         stop = labels[i + 1].start() if i + 1 < len(labels) else end

@@ -78,7 +78,8 @@ def _title(doc: Doc, start: int, end: int, label: str, clause: bool = False) -> 
         if m.group() != "\n" or opens_item(nbody[i + 1:].lstrip()) or _FIELD_START.match(nbody, i + 1):
             cut = i
             break
-    return _BREAK_RE.sub("", body[:cut]).strip()
+    # …活动——责任单位：…: the dash that set the label apart is no part of the title
+    return _BREAK_RE.sub("", body[:cut]).strip().rstrip("—-－ ").strip()
 
 
 def _deadline(doc: Doc, start: int, end: int) -> str | None:

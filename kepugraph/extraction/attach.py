@@ -60,6 +60,16 @@ def item_drafts(doc: Doc, items: list[Item]) -> list[Draft]:
     return drafts
 
 
+def _inherit_lead(child: Item, leads: list[tuple[str, str]]) -> None:
+    """（一）…行动（牵头单位：A） over 1.…（配合单位：B）: an item that names only the units that
+    support it is led by the lead its heading names."""
+    anns = [h.ann for h in child.hits] + [f[2] for f in child.fields]
+    units = [u for ann in anns for u in ann.units]
+    if leads and units and all(role == "support" for _, role in units):
+        named = {n for n, _ in units}
+        anns[0].units[:0] = [u for u in leads if u[0] not in named]
+
+
 def _hit_drafts(doc: Doc, it: Item) -> list[Draft]:
     out: list[Draft] = []
     hits = sorted(it.hits, key=lambda h: h.start)
@@ -67,8 +77,10 @@ def _hit_drafts(doc: Doc, it: Item) -> list[Draft]:
     # an annotation on a heading line: inherited by the items under it
     if (it.children and doc.line_of(first.start) == it.line and len(hits) == 1
             and is_short_heading(doc, it, first.start)):
+        leads = [(n, r) for n, r in first.ann.units if r == "lead"]
         for child in it.children:
             if child.hits or child.fields:
+                _inherit_lead(child, leads)
                 continue
             child.consumed = True
             out.append(Draft(

@@ -29,7 +29,7 @@ _ROLE_LINE_RE = re.compile(r"^[^。(:]{2,80}?" + lexicon.alternation(tuple(lexic
 _PUNCT_TAIL = "。.;；,，、 \t"
 _STEP_RE = re.compile(r"[()\n]")
 #: what parts every label from its units (see LABEL_RE): a colon, a dash, 为
-_LABEL_MARK_RE = re.compile("[:—\\-为]")
+_LABEL_MARK_RE = re.compile("[:—\\-为)]")  # ) closes 【责任单位】
 #: what makes an unreadable bracket group worth a warning
 _NAMED_ROLE_RE = re.compile("(" + lexicon.alternation(lexicon.LEAD + lexicon.SUPPORT + lexicon.PROSE_VERBS + ("责任单位",))
                             + "|单位:)")
@@ -69,7 +69,7 @@ def scan_block(doc: Doc, it: Item) -> None:
             depth += 1
         elif ch == ")" and depth:
             depth -= 1
-            if depth == 0:
+            if depth == 0 and not any(h.start <= open_at < h.end for h in it.hits):  # 【责任单位】 read already
                 _consider_group(doc, it, open_at, pos + 1)
         pos += 1
 
@@ -122,11 +122,14 @@ def _inline_labels(doc: Doc, it: Item, field_lines: set[int]) -> None:
         a, b = doc.lines[li]
         if _LABEL_MARK_RE.search(doc.norm, max(a, it.content), b) is None:
             continue  # every label ends in one of these: most lines hold none (a cheap test first)
-        for m in LABEL_RE.finditer(doc.norm, max(a, it.content), b):
-            if label_role(m.group(1)) in ("deadline", "person"):
+        found = [*LABEL_RE.finditer(doc.norm, max(a, it.content), b),
+                 *BRACKET_LABEL_RE.finditer(doc.norm, max(a, it.content), b)]
+        for m in sorted(found, key=lambda m: m.start()):
+            if label_role(m.group(1)) in ("deadline", "person") or not doc.norm[m.end():b].strip("。;； "):
                 continue
+            # after the sentence it closes, or set apart by a dash (开展科普日活动——责任单位：…)
             before = doc.norm[a:m.start()].rstrip()
-            if not before or before[-1] not in "。;；":
+            if not before or before[-1] not in "。;；" and not before.endswith(("—", "--")):
                 continue
             if doc.inside_brackets(a, m.start()):
                 continue

@@ -88,3 +88,64 @@ def cell_units(value: str) -> bool:
     if not value.strip() or opens_item(value.strip()):
         return False
     return units_like(value) or all(looks_like_unit(w) or short_unit_name(w) for w in value.split())
+
+
+# --- what a column holds, read from its cells ------------------------------------------------
+
+#: A row's number alone in its cell: 12, 3., 4、 or a bare Chinese numeral (一, 十二).
+NUMBER_RE = re.compile(r"^(?:\d{1,4}\*?[.、]?|[一二三四五六七八九十]{1,3})$")
+#: A cell naming a person: 张三同志, 王副市长, 分管副区长 李四.
+_PERSON_CELL_RE = re.compile(r"(同志|[市区县镇乡]长|局长|主任|书记|部长|厅长|委员$)")
+_HAN_RE = re.compile(r"[\u4e00-\u9fff]{2}")
+
+
+def content_kinds(rows: list[list[str]], min_task: int = 6) -> list[str] | None:
+    """What each column holds, read from its cells: row numbers, unit names, dates, people
+    (同志, posts), or text; the text column with the longest cells is the task, the text
+    columns before it its name, those after it notes. None without a unit and a task column;
+    a task is said in words (Han characters in most cells), ``min_task`` characters or more
+    on average.
+
+    >>> content_kinds([["1", "城区绿道", "新建绿道12公里，改造公园3处。", "2024年6月底前", "市住建局"],
+    ...                ["2", "乡村学校", "改造乡村小学5所。", "2024年底前", "市教育局、市财政局"]])
+    ['no', 'task', 'task', 'deadline', 'unit']
+    """
+    if len(rows) < 2:  # one row is no evidence of what a column holds
+        return None
+    kinds: list[str] = []
+    lengths: list[float] = []
+    for c in range(max(map(len, rows))):
+        values = ["".join(r[c].split()) for r in rows if c < len(r) and r[c].strip()]
+        lengths.append(sum(map(len, values)) / len(values) if values else 0)
+
+        if not values:
+            kinds.append("other")
+        elif _share(values, NUMBER_RE.match) >= 0.8:
+            kinds.append("no")
+        elif _share(values, cell_units) >= 0.6:
+            kinds.append("unit")
+        elif _share(values, DATE_RE.match) >= 0.6:
+            kinds.append("deadline")
+        elif _share(values, _PERSON_CELL_RE.search) >= 0.6:
+            kinds.append("person")
+        elif _share(values, _HAN_RE.search) < 0.6:  # codes, phone numbers, amounts: not a task
+            kinds.append("other")
+        else:
+            kinds.append("text")
+    texts = [c for c, k in enumerate(kinds) if k == "text"]
+    if not texts or "unit" not in kinds:
+        return None
+    task = max(texts, key=lambda c: lengths[c])
+    if lengths[task] < min_task:  # a task is said in a phrase at least, not a word (面向社会, 主动公开)
+        return None
+    return ["task" if k == "text" and c <= task else "other" if k == "text" else k for c, k in enumerate(kinds)]
+
+
+def rows_of_tasks(groups: list[list[str]]) -> bool:
+    """Most rows hold a sentence and a cell of unit names: a task table, whatever its header."""
+    tasks = [g for g in groups if any(len(c) >= 6 and not cell_units(c) for c in g[1:]) and any(map(cell_units, g))]
+    return len(groups) >= 2 and len(tasks) * 2 > len(groups)
+
+
+def _share(values: list[str], test) -> float:
+    return sum(1 for v in values if test(v)) / len(values)

@@ -7,7 +7,7 @@ import functools
 import re
 
 from kepugraph import lexicon
-from kepugraph.extraction.cells import DATE_RE, cell_units
+from kepugraph.extraction.cells import NUMBER_RE, content_kinds, rows_of_tasks
 from kepugraph.extraction.meta import cn_number
 from kepugraph.extraction.units import looks_like_unit
 
@@ -28,16 +28,11 @@ _KINDS = [
 RESPONSIBLE = ("lead", "support", "unit", "front")
 #: The rule under a Markdown table's header: | --- | :---: |
 MD_RULE_RE = re.compile(r"\s*\|?(?:\s*:?-+:?\s*\|)+\s*(?::?-+:?\s*)?$")
-_HAN_RE = re.compile(r"[\u4e00-\u9fff]{2}")
-#: A row's number alone in its cell: 12, 3., 4、 or a bare Chinese numeral (一, 十二).
-NUMBER_RE = re.compile(r"^(?:\d{1,4}\*?[.、]?|[一二三四五六七八九十]{1,3})$")
 _MAX_HEADER = 14
 #: No task table has more columns: a longer run of short lines is a list, not a header.
 _MAX_COLUMNS = 24
 #: A column name is a few words: no sentence, no number opening it, no list marker.
 _NOT_HEADER_RE = re.compile(r"[。；;，,!?！？、]|^\s*[\d一二三四五六七八九十]+\s*[.、]")
-#: A cell naming a person: 张三同志, 王副市长, 分管副区长 李四.
-_PERSON_CELL_RE = re.compile(r"(同志|[市区县镇乡]长|局长|主任|书记|部长|厅长|委员$)")
 #: A heading row of a table: 一、… (一)… 第一部分…
 SECTION_RE = re.compile(r"^(\(?[一二三四五六七八九十]+[)、.]|第[一二三四五六七八九十]+[章部分节])")
 _TRAILING_ASIDE_RE, _SPACED_RE = re.compile(r"(?<=.)\([^()]*\)$"), re.compile(r"\S {2,}\S")
@@ -158,7 +153,31 @@ def find_header(norm: str, lines: list[tuple[int, int]], i: int):
             if merged is not None:
                 return form, merged[0], a + start + len(part) - len(part.lstrip()), merged[1]
             return form, kinds, a + start + len(part) - len(part.lstrip()), i + 1
-    return _stacked_header(norm, lines, i)
+    return _headerless(norm, lines, i) or _stacked_header(norm, lines, i)
+
+
+def _headerless(norm: str, lines: list[tuple[int, int]], i: int):
+    """A table with no header at all (a page of a table the header stands on the page before,
+    a sheet saved without its first row): rows of cells between delimiters from line i, the
+    first cell a row number, the columns typed by their cells; the first row is a row."""
+    a, b = lines[i]
+    line = norm[a:b]
+    form = _form_of(line)
+    if form == "space":
+        return None
+    cells = split_cells(line, form)
+    while cells and not cells[-1]:
+        cells.pop()
+    if form == "pipe" and cells and not cells[0] and line.lstrip().startswith("|"):
+        cells.pop(0)
+    if len(cells) < 3 or not NUMBER_RE.match(cells[0]) or all(NUMBER_RE.match(c) for c in cells):
+        return None
+    if i > 0 and _form_of(norm[lines[i - 1][0]:lines[i - 1][1]]) == form:
+        return None  # a row inside a table read already (or left as no table): not a table's start
+    kinds = _by_rows(norm, lines, i, form, len(cells))
+    if kinds is None or "task" not in kinds or not set(RESPONSIBLE) & set(kinds):
+        return None
+    return form, kinds, a + len(line) - len(line.lstrip()), i
 
 
 def _stacked_header(norm: str, lines: list[tuple[int, int]], i: int):
@@ -198,7 +217,7 @@ def _stacked_header(norm: str, lines: list[tuple[int, int]], i: int):
         if kinds is None and _header_like(names):  # 栏目1 / 栏目2 …: the rows type the columns
             groups = _stacked_groups(norm, lines, j)
             kinds = content_kinds([row for row in groups if len(row) == len(names)])
-            if kinds is None and _rows_of_tasks(groups):
+            if kinds is None and rows_of_tasks(groups):
                 kinds = ["no", "task", "unit"]  # no column said: each row is read by its content
         if kinds is not None:
             return "stacked", kinds, a + len(line) - len(line.lstrip()), j
@@ -228,6 +247,8 @@ def _number(cell: str) -> int:
 def _header_like(cells: list[str]) -> bool:
     """Short cells with no sentence in them, at least three: a header row, whatever it says."""
     cells = [c for c in cells if c]
+    if cells and NUMBER_RE.match(cells[0]) and not all(NUMBER_RE.match(c) for c in cells):
+        return False  # 1 | 开展… | 市科协: a row, numbered (a header row numbers its columns, if at all)
     return len(cells) >= 3 and all(header_length(c) <= _MAX_HEADER and not _NOT_HEADER_RE.search(c) for c in cells)
 
 
@@ -272,58 +293,6 @@ def _by_rows(norm: str, lines: list[tuple[int, int]], j: int, form: str, width: 
         if 2 <= len(cells) <= width:  # a row short of cells lost its merged ones, at the left
             rows.append([""] * (width - len(cells)) + cells)
     return content_kinds(rows, min_task)
-
-
-def content_kinds(rows: list[list[str]], min_task: int = 6) -> list[str] | None:
-    """What each column holds, read from its cells: row numbers, unit names, dates, people
-    (同志, posts), or text; the text column with the longest cells is the task, the text
-    columns before it its name, those after it notes. None without a unit and a task column;
-    a task is said in words (Han characters in most cells), ``min_task`` characters or more
-    on average.
-
-    >>> content_kinds([["1", "城区绿道", "新建绿道12公里，改造公园3处。", "2024年6月底前", "市住建局"],
-    ...                ["2", "乡村学校", "改造乡村小学5所。", "2024年底前", "市教育局、市财政局"]])
-    ['no', 'task', 'task', 'deadline', 'unit']
-    """
-    if len(rows) < 2:  # one row is no evidence of what a column holds
-        return None
-    kinds: list[str] = []
-    lengths: list[float] = []
-    for c in range(max(map(len, rows))):
-        values = ["".join(r[c].split()) for r in rows if c < len(r) and r[c].strip()]
-        lengths.append(sum(map(len, values)) / len(values) if values else 0)
-
-        if not values:
-            kinds.append("other")
-        elif _share(values, NUMBER_RE.match) >= 0.8:
-            kinds.append("no")
-        elif _share(values, cell_units) >= 0.6:
-            kinds.append("unit")
-        elif _share(values, DATE_RE.match) >= 0.6:
-            kinds.append("deadline")
-        elif _share(values, _PERSON_CELL_RE.search) >= 0.6:
-            kinds.append("person")
-        elif _share(values, _HAN_RE.search) < 0.6:  # codes, phone numbers, amounts: not a task
-            kinds.append("other")
-        else:
-            kinds.append("text")
-    texts = [c for c, k in enumerate(kinds) if k == "text"]
-    if not texts or "unit" not in kinds:
-        return None
-    task = max(texts, key=lambda c: lengths[c])
-    if lengths[task] < min_task:  # a task is said in a phrase at least, not a word (面向社会, 主动公开)
-        return None
-    return ["task" if k == "text" and c <= task else "other" if k == "text" else k for c, k in enumerate(kinds)]
-
-
-def _rows_of_tasks(groups: list[list[str]]) -> bool:
-    """Most rows hold a sentence and a cell of unit names: a task table, whatever its header."""
-    tasks = [g for g in groups if any(len(c) >= 6 and not cell_units(c) for c in g[1:]) and any(map(cell_units, g))]
-    return len(groups) >= 2 and len(tasks) * 2 > len(groups)
-
-
-def _share(values: list[str], test) -> float:
-    return sum(1 for v in values if test(v)) / len(values)
 
 
 def _stacked_groups(norm: str, lines: list[tuple[int, int]], j: int) -> list[list[str]]:

@@ -16,7 +16,11 @@ _CITED_BEFORE_RE = re.compile(r"》\s*\(?\s*$")
 _OWN_BEFORE_RE = re.compile(r"(?:^|文件|(?:发文字号|发文号|文号|字号)\s*:?|(?:的|意见|通知|方案|决定|办法|规划|要点|纲要|函)\s*\(?)\s*$")
 # …号文件精神, …号要求: a 文号 a sentence cites
 _CITED_AFTER_RE = re.compile(r"\s*(?:文件|精神|要求|部署|规定|有关|等|的|和|、|,|;|。)")
-_DATE_RE = re.compile(r"^\s*[(（]?\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[)）]?\s*$")
+_DATE_RE = re.compile(r"^\s*[(（]?\s*((?:19|20)\d{2})\s*(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|([-./])\s*(\d{1,2})\s*\4\s*(\d{1,2}))"
+                      r"\s*[)）]?\s*$")
+#: The fields a government site's box or a document's head gives: 发文机关：… 成文日期：… 发布日期：…
+_FIELD_RE = re.compile(r"^\s*(发文机关|发布机构|发文单位|成文日期|发文日期|印发日期|发布日期|发布时间|文号|发文字号|标题|索引号|主题分类|"
+                       r"公开方式|有效性|来源|生效日期)\s*[:：]\s*(.*)$")
 _CN_DATE_RE = re.compile(r"^\s*([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日\s*$")
 _NOTICE_RE = re.compile(r"关于(?:印发|转发|下发|公布)(.+?)的通知")
 _PRINTED_RE = re.compile(r"(?:现将|现把|特将)《([^《》\n]+)》(?:\([^)\n]*\))?(?:印发|转发|下发|予以印发)")
@@ -86,6 +90,11 @@ def read_meta(text: str, body_start: int) -> PlanMeta:
     # the formal name of the body that issues it: the 版头 (鞍山市立山区人民政府文件) or the notice's
     # own words (厦门市人民政府办公厅关于印发…), over a signature that may shorten it (立山区人民政府)
     meta.issuer = _masthead(head.split("\n")) or _issuer_of(meta.notice or meta.title) or meta.issuer
+    fields = _fields(lines)
+    meta.issuer = meta.issuer or fields.get("发文机关") or fields.get("发布机构") or fields.get("发文单位")
+    # the day it was signed, else the day the site published it
+    meta.date = meta.date or next((d for key in ("成文日期", "发文日期", "印发日期", "发布日期", "发布时间")
+                                   if key in fields and (d := _day(fields[key]))), None)
     p = _PERIOD_RE.search(normalize(meta.title))
     if p:
         meta.period = f"{p.group(1)}-{p.group(2)}"
@@ -121,9 +130,14 @@ def _line_date(line: str, numerals: bool = True) -> str | None:
     c = _CN_DATE_RE.match(line) if numerals and not d else None
     if not (d or c):
         return None
-    y, mo, da = (int(x) for x in d.groups()) if d else (
+    y, mo, da = (int(d[1]), int(d[2] or d[5]), int(d[3] or d[6])) if d else (
         cn_number(c.group(1)), cn_number(c.group(2)), cn_number(c.group(3)))
     return f"{y:04d}-{mo:02d}-{da:02d}" if _real_date(y, mo, da) else None
+
+
+def _day(value: str) -> str | None:
+    """The date a field gives (2023年05月06日, 2023-05-06 09:30)."""
+    return _line_date(re.split(r"\s+\d{1,2}:\d{2}", value.strip())[0])
 
 
 def _issuer_above(lines: list[str], date_line: int) -> str | None:
@@ -196,13 +210,15 @@ def _title(text: str, head: str, lines: list[str]) -> str:
         return opening[m.start(1):m.end(1)]
     # no covering notice: the first lines of text that are not a 文号 or a date
     parts: list[str] = []
-    for line in lines:
+    for i, line in enumerate(lines):
         s = line.strip()
         if not s:
             if parts:
                 break
             continue
-        if _DOC_NO_RE.fullmatch(s) or _DATE_RE.match(s) or s.startswith("附件"):
+        if _DOC_NO_RE.fullmatch(s) or _DATE_RE.match(s) or s.startswith("附件") or _FIELD_RE.match(s):
+            if parts:  # the title ends at the date or the fields under it
+                break
             continue
         if "|" in s:  # a row of a sheet or a Word table: a title is a merged cell alone in its row
             cells = [c.strip() for c in s.split("|") if c.strip()]
@@ -213,6 +229,8 @@ def _title(text: str, head: str, lines: list[str]) -> str:
             break
         if parts and s == parts[-1]:  # a title printed twice (a page heading and the document's)
             continue
+        if parts and looks_like_unit(normalize(s)) and _dated_next(lines, i):
+            break  # 平顶山市科协 / 2023年5月6日 under the title: the signature, not the title's end
         parts.append(s)
         if len(parts) == 3 or len(s) >= 30:  # a title wraps over three lines at most
             break
@@ -289,6 +307,21 @@ def _masthead(lines: list[str]) -> str | None:
     first = next((s.strip() for s in lines[:5] if s.strip()), "")
     m = _MASTHEAD_RE.match(first)
     return m["issuer"] if m and _ISSUER_END.search(normalize(m["issuer"])) else None
+
+
+def _dated_next(lines: list[str], i: int) -> bool:
+    nxt = next((s for s in lines[i + 1:i + 4] if s.strip()), "")
+    return _line_date(nxt) is not None
+
+
+def _fields(lines: list[str]) -> dict[str, str]:
+    """The labelled fields of a document's head (a government site's box: 发文机关：…)."""
+    out: dict[str, str] = {}
+    for line in lines[:40]:
+        m = _FIELD_RE.match(normalize(line))
+        if m and m[2].strip():
+            out.setdefault(m[1], line.strip()[len(line.strip()) - len(m[2].strip()):].strip())
+    return out
 
 
 def _cites(head: str, title: str) -> list[str]:

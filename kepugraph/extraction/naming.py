@@ -55,6 +55,11 @@ def name_of(raw: str) -> tuple[str | None, bool, tuple[str, ...]]:
     return name, first_is_lead, tuple(generic)
 
 
+#: A label with a role in it names no unit: 【责任单位】 read as a bracket, 实施主体 as a name
+_LABEL_ONLY_RE = re.compile(_ALT(lexicon.LEVELS) + "?(?=.*(?:" + lexicon.ROLE_WORD + "|实施))"
+                            + _ALT(tuple(lexicon.ROLE_WORDS) + lexicon.LABEL_VERBS) + "{1,2}" + _ALT(lexicon.LABEL_NOUNS))
+
+
 @functools.lru_cache(maxsize=1 << 16)  # pure, asked of the same unit names over and over
 def plausible_unit(name: str) -> bool:
     """Could ``name`` name an organisation? By its ending (局, 委员会, 人民政府 …), as a
@@ -64,6 +69,8 @@ def plausible_unit(name: str) -> bool:
     if opens_like_formula(n):  # =1+1局: no organisation's name opens like a spreadsheet formula
         return False
     if len(n) > 30 or _SENTENCE_MARK_RE.search(n) or not _HAN_RE.search(n):
+        return False
+    if _LABEL_ONLY_RE.fullmatch(n.strip("()")):
         return False
     if looks_like_unit(n) or n.startswith("各"):
         return True  # 12345热线办公室, 110指挥中心: digits in a name that ends like a unit are its own

@@ -21,7 +21,7 @@ _BY_VERB = "|".join(v + {"负责": "(?!人)", "研究": "(?!院|所|室|会|中�
 _BY_RE = re.compile(r"由(?P<lead>[^,，。;；:：由“”《》]{2,60}?)(?:会同(?P<with>[^。;；:：“”《》]{2,300}?))?"
                     # a verb that is the start of the unit's own name is not yet the verb:
                     # 由区委组织部负责, 由市农业科学研究院负责
-                    "(?:" + lexicon.alternation(lexicon.DIVIDING_WORDS) + ")?(?P<verb>" + _BY_VERB + ")")
+                    "(?:" + lexicon.alternation(lexicon.DIVIDING_WORDS + lexicon.MANNER_WORDS) + ")?(?P<verb>" + _BY_VERB + ")")
 
 
 def prose_drafts(doc: Doc, items: list[Item], drafts: list[Draft]) -> list[Draft]:
@@ -113,23 +113,27 @@ def _clause_start(doc: Doc, it: Item, at: int) -> int | None:
     return it.content + len(before) - 1
 
 
-#: …，A、B负责。 / …，A、B按职责分工落实。 closing an item's last sentence: units first, then the
-#: verb of carrying out, and nothing after it
-_CLOSING_RE = re.compile(r"[,，](?P<names>[^,，。;；:：“”《》()由]{2,120}?)(?:" + lexicon.alternation(lexicon.DIVIDING_WORDS)
+#: …，A、B负责。 / …，A、B按职责分工落实。 closing an item's last sentence, or that sentence whole
+#: (…建成10个科技馆。A、B负责。): units first, then the verb of carrying out, and nothing after it
+_CLOSING_RE = re.compile(r"(?:[,，]|(?<=[。;；]))(?P<names>[^,，。;；:：“”《》()由]{2,120}?)(?:" + lexicon.alternation(lexicon.DIVIDING_WORDS + lexicon.MANNER_WORDS)
                          + ")?" + lexicon.alternation(lexicon.CLOSING_VERBS, capture=True) + r"[。;；]?\s*$")
+
+
+#: …开展活动。——A、B: units alone after a dash closing the item
+_DASHED_RE = re.compile(r"(?:——|—|--)\s*(?P<names>[^,，。;；:：“”《》()—]{2,120}?)[。;；]?\s*$")
 
 
 def _closing(doc: Doc, it: Item, body: str, last: int) -> Draft | None:
     """开展…活动，A、B负责。 — the last clause of an item names its units (every name a unit or a
     vague reference, one unit at least) and the verb that carries the work out."""
-    m = _CLOSING_RE.search(body, last)
+    m = _CLOSING_RE.search(body, last) or _DASHED_RE.search(body, last)
     if m is None:
         return None
     base = it.content
     units, generic = _unit_names(doc, base + m.start("names"), base + m.end("names"))
     if not units:
         return None
-    role = "lead" if m.group(1) in lexicon.LEAD else "joint"
+    role = "lead" if m.re is _CLOSING_RE and m.group(1) in lexicon.LEAD else "joint"
     ann = Annotation(units=[(n, role) for n in units], generic=generic)
     end = doc.trim_end(it.start, it.end)
     return Draft(start=it.start, end=end, item=it, anns=[ann], raw=doc.text[base + m.start("names"):end],
@@ -195,9 +199,9 @@ def _unit_names(doc: Doc, start: int, end: int) -> tuple[list[str], list[str]]:
 #: a colon or a wide gap, then what it does; one space will do before a duty verb (an HTML
 #: page shows a run of spaces as one)
 _DUTY_VERB = "|".join(lexicon.DUTY_VERBS)
-_DUTY_RE = re.compile(r"(?:^|(?<=[;；\n]))[ \t]*(?P<unit>[^\s:：;；,，。、()]{2,16}?)"
+_DUTY_RE = re.compile(r"(?:^|(?<=[;；\n]))[ \t]*(?P<unit>[^\s:：;；,，。、()]{2,16}?|[^\s:：;；,，。()]{2,40}?(?=[ \t]*[:：]))"
                       rf"(?:[ \t]*[:：][ \t]*|[ \t]{{2,}}|[ \t](?={_DUTY_VERB}))"
-                      r"(?P<duty>[^\n;；]{6,}(?:[;；][^\n;；]+)*?[;；]?)(?=$|\n|[;；][ \t]*[^\s:：;；,，。、()]{2,16}?[:：])",
+                      r"(?P<duty>[^\n;；]{4,}(?:[;；][^\n;；]+)*?[;；]?)(?=$|\n|[;；][ \t]*[^\s:：;；,，。、()]{2,16}?[:：])",
                       re.M)
 _DUTY_HEADING_RE = re.compile(r"(分工|职责|职能|任务)")
 
@@ -212,14 +216,16 @@ def duty_list_drafts(doc: Doc, items: list[Item]) -> list[Draft]:
             continue
         start = doc.lines[it.line][1] if it.children or doc.line_of(it.end) > it.line else it.content
         end = it.children[0].start if it.children else it.end
-        found = [m for m in _DUTY_RE.finditer(doc.norm, start, end) if _duty_unit(m.group("unit"))]
+        # 市教育局、市科协：开展…: units before a colon, each a unit
+        found = [m for m in _DUTY_RE.finditer(doc.norm, start, end)
+                 if _duty_units(doc, m)]
         heading = _DUTY_HEADING_RE.search(doc.norm[it.content:doc.lines[it.line][1]])
         found = [m for m in found if heading or re.match(r"[^:：]*[:：]", doc.norm[m.start("unit"):m.end("duty")])]
         if len(found) < 2:
             continue
         for m in found:
             a, b = m.start("unit"), doc.trim_end(m.start("unit"), m.end("duty"))
-            ann = Annotation(units=[(doc.text[a:m.end("unit")], "joint")])
+            ann = Annotation(units=[(n, "joint") for n in _duty_units(doc, m)])
             out.append(Draft(start=a, end=b, item=it, anns=[ann], raw=doc.text[a:m.end("unit")],
                              source="prose", path_item=it, label="", body_end=b, title_from=m.start("duty")))
     return out
@@ -292,6 +298,16 @@ def unit_heading_drafts(doc: Doc, items: list[Item]) -> list[Draft]:
                                  path_item=heading, label=doc.text[child.start:child.content].strip(), body_end=end,
                                  title_end=end))  # the task's first sentence, every clause of it
     return out
+
+
+def _duty_units(doc: Doc, m: re.Match) -> list[str]:
+    """The units opening a duty line: 市科协 alone, 市教育局、市科协 each a unit, or a collective
+    whose parts are no units of their own (各县、区人民政府); none when a part is something else."""
+    if "、" in m.group("unit"):
+        units, generic = _unit_names(doc, m.start("unit"), m.end("unit"))
+        if units and not generic and all(map(_duty_unit, units)):
+            return units
+    return [doc.text[m.start("unit"):m.end("unit")]] if _duty_unit(m.group("unit")) else []
 
 
 def _duty_unit(name: str) -> bool:

@@ -186,8 +186,8 @@ def _spaced(norm: str, a: int, b: int) -> list[tuple[int, int]]:
     return [(a, b)]
 
 
-_CONJUNCTION = re.compile(r"以及|和|及|与|同")
-_CONJUNCTION_START = re.compile("[以和及与同]")
+_CONJUNCTION = re.compile(r"以及|和|及|与|同|/")  # 市科协/市教育局: a slash between two whole names
+_CONJUNCTION_START = re.compile("[以和及与同/]")
 _BARE_BODIES = {"人民政府", "政府", "管委会", "党委", "党工委", "委员会", "办事处", "管理委员会"}
 
 
