@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -33,11 +34,17 @@ from kepugraph.reading.textnorm import compact
 from kepugraph.store import totals
 from kepugraph.store.cascade import cascade
 from kepugraph.store.graphs import LINKS_DONE, VOCABULARY, links_graph
-from kepugraph.store.links import Links, plan_links, relink, write_links
+from kepugraph.store.links import AlignTexts, Links, plan_links, relink, write_links
 from kepugraph.store.oxigraph import OxigraphStore, from_ox
 from kepugraph.store.parsed import Clock, Owners, Parsed, bounded_map, claim, parse_many, parse_one, parsed_from  # noqa: F401 (Parsed, parsed_from: used by workspace.py)
 from kepugraph.store.writer import BuildReport, Writer
 from kepugraph.vocab import KINDS
+
+
+def _pooled(pool: ProcessPoolExecutor, window: int, fn: Callable, tasks: Iterable) -> Iterator:
+    """``fn`` over ``tasks`` on the pool, results in order, taking the tasks as they are
+    needed (eight at a time, ``window`` such chunks ahead; see :func:`bounded_map`)."""
+    return bounded_map(pool, partial(parse_many, fn), tasks, 8, window)
 
 
 def _sha(path: Path) -> str:
@@ -182,47 +189,54 @@ class Corpus:
         pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 and len(todo) > 1 else None
         writer = Writer(self._load, report)
         links = None
+        texts = AlignTexts()  # each plan's alignment texts, out of memory until its links are computed
         try:
-            chunk = max(1, min(16, len(todo) // (workers * 8)))
-            results: Iterable[Parsed] = bounded_map(pool, partial(parse_many, parse), todo, chunk, workers * 4) \
-                if pool else map(parse, todo)
-            owners = self._owners(lookup_each=len(todo) <= _FEW)
-            for parsed in results:
-                claim(parsed, owners)
-                if parsed.error:
-                    report.failed.append(parsed)
-                else:
-                    writer.add(parsed)
-                for name, took in zip(("reading", "parsing", "triples"), parsed.seconds):
-                    report.timings[name] = report.timings.get(name, 0.0) + took
-                if progress:
-                    progress(parsed)
-            if writer.batch and stage:
-                stage("loading")
-            writer.flush()
-            if complete and writer.added:  # computed from what was parsed, while the last plans are written
-                if stage:
+            try:
+                chunk = max(1, min(16, len(todo) // (workers * 8)))
+                results: Iterable[Parsed] = bounded_map(pool, partial(parse_many, parse), todo, chunk, workers * 4) \
+                    if pool else map(parse, todo)
+                owners = self._owners(lookup_each=len(todo) <= _FEW)
+                for parsed in results:
+                    claim(parsed, owners)
+                    if parsed.error:
+                        report.failed.append(parsed)
+                    else:
+                        texts.put(parsed.iri, parsed.align)
+                        parsed.align = []
+                        parsed.stems = [sys.intern(s) for s in parsed.stems]  # a few dozen body types, shared
+                        writer.add(parsed)
+                    for name, took in zip(("reading", "parsing", "triples"), parsed.seconds):
+                        report.timings[name] = report.timings.get(name, 0.0) + took
+                    if progress:
+                        progress(parsed)
+                if writer.batch and stage:
+                    stage("loading")
+                writer.flush()
+                if complete and writer.added:  # computed from what was parsed, while the last plans are written
+                    if stage:
+                        stage("linking")
+                    with clock("links"):
+                        links = plan_links(self.oxi, {p.iri: p for p in writer.added}, fresh=fresh, texts=texts,
+                                           mapper=partial(_pooled, pool, workers * 4) if pool else map)
+                writer.close()
+            finally:
+                texts.close()
+                if pool is not None:  # broken off (Ctrl-C, SIGTERM): chunks not started are dropped
+                    pool.shutdown(cancel_futures=True)
+                writer.shutdown()
+            if report.loaded or not complete:
+                if stage and links is None:
                     stage("linking")
                 with clock("links"):
-                    links = plan_links(self.oxi, {p.iri: p for p in writer.added}, fresh=fresh,
-                                       mapper=partial(pool.map, chunksize=8) if pool else map)
-            writer.close()
+                    if report.loaded:
+                        vocabulary = ntriples(vocabulary_triples(s for p in report.loaded for s in p.stems))
+                        self.store.bulk_load(vocabulary.encode("utf-8"), ox.RdfFormat.N_TRIPLES,
+                                             to_graph=ox.NamedNode(VOCABULARY))
+                    # links left unfinished (a build killed while linking): every plan's links again
+                    self.link(None if not complete else {p.iri: p for p in report.loaded}, links=links)
         finally:
-            if pool is not None:  # broken off (Ctrl-C, SIGTERM): chunks not started are dropped
-                pool.shutdown(cancel_futures=True)
-            writer.shutdown()
-        if report.loaded or not complete:
-            if stage and links is None:
-                stage("linking")
-            with clock("links"):
-                if report.loaded:
-                    vocabulary = ntriples(vocabulary_triples(s for p in report.loaded for s in p.stems))
-                    self.store.bulk_load(vocabulary.encode("utf-8"), ox.RdfFormat.N_TRIPLES,
-                                         to_graph=ox.NamedNode(VOCABULARY))
-                # links left unfinished (a build killed while linking): every plan's links again
-                self.link(None if not complete else {p.iri: p for p in report.loaded}, links=links)
-            for p in report.loaded:
-                p.align = []
+            if links is not None:  # written or broken off: its temporary file goes now
+                links.quads.close()
         return report
 
     def links_complete(self) -> bool:

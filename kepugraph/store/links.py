@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
 from dataclasses import dataclass
 from itertools import repeat
-from typing import Callable
+from typing import Callable, Iterator
 
 import pyoxigraph as ox
 
@@ -30,18 +31,88 @@ def relink(oxi: OxigraphStore, changed: dict, gone: set[str] = frozenset(),
     return write_links(oxi, plan_links(oxi, changed, gone, removed))
 
 
+class Spill:
+    """Bytes kept in an unnamed temporary file instead of memory (a 30,000-plan build held
+    gigabytes of alignment texts and link N-Quads until its links were written); the file
+    has no name on disk, so it goes when closed, or with the process however that ends."""
+
+    def __init__(self):
+        self.file = tempfile.TemporaryFile(prefix="kepugraph-")
+        self.size = 0
+
+    def write(self, data: bytes) -> tuple[int, int]:
+        """Append ``data``; where it was written: (offset, length)."""
+        self.file.seek(self.size)
+        self.file.write(data)
+        at = (self.size, len(data))
+        self.size += len(data)
+        return at
+
+    def read(self, at: tuple[int, int]) -> bytes:
+        self.file.seek(at[0])
+        return self.file.read(at[1])
+
+    def chunks(self, size: int) -> Iterator[bytes]:
+        """Everything written, in pieces of about ``size`` bytes each ending after a newline."""
+        self.file.seek(0)
+        rest = b""
+        while data := self.file.read(size):
+            data = rest + data
+            cut = data.rfind(b"\n") + 1  # 0: no line ends in it yet
+            data, rest = data[:cut], data[cut:]
+            if data:
+                yield data
+        if rest:
+            yield rest
+
+    def close(self) -> None:
+        self.file.close()
+
+
+class AlignTexts:
+    """The alignment texts of the plans a build parsed — (measure IRI, text compared) pairs
+    for each, see :func:`alignment_text` — spilled to a temporary file as each plan comes
+    and read back when its links are computed: held in memory they were the largest part of
+    a large build (about 15 KB a plan, 460 MB at 30,000 plans)."""
+
+    def __init__(self):
+        self.spill = Spill()
+        self.at: dict[str, tuple[int, int]] = {}  # plan IRI → where its texts are
+
+    def put(self, plan: str, align: list[tuple[str, str]]) -> None:
+        # one line a measure: the measure IRI after the plan's, a tab, the text (letters and
+        # ideographs only, no tab or newline)
+        cut = len(plan)
+        lines = "\n".join(f"{m[cut:] if m.startswith(plan) else m}\t{text}" for m, text in align)
+        self.at[plan] = self.spill.write(lines.encode("utf-8"))
+
+    def __contains__(self, plan: str) -> bool:
+        return plan in self.at
+
+    def __getitem__(self, plan: str) -> list[tuple[str, str]]:
+        data = self.spill.read(self.at[plan]).decode("utf-8")
+        pairs = []
+        for line in data.split("\n") if data else ():
+            m, text = line.split("\t", 1)
+            pairs.append((m if m.startswith(("http://", "https://")) else plan + m, text))
+        return pairs
+
+    def close(self) -> None:
+        self.spill.close()
+
+
 @dataclass
 class Links:
     """The links of the plans a build or removal touched, computed and not yet written."""
 
     touched: list[str]  # plan IRIs whose links graphs are replaced
-    quads: list[str]  # N-Quads lines of the new links
+    quads: Spill  # the N-Quads of the new links (UTF-8), in a temporary file
     catalogue: dict[str, list]
     counts: dict[str, int]
 
 
 def plan_links(oxi: OxigraphStore, changed: dict, gone: set[str] = frozenset(), removed: set[str] = frozenset(),
-               fresh: bool = False, mapper: Callable = map) -> Links:
+               fresh: bool = False, mapper: Callable = map, texts: AlignTexts | None = None) -> Links:
     """The links of the plans a build or removal touched (all when ``changed`` and ``gone``
     are empty), computed without writing: the store is only read (the catalogue, and the
     measures of plans not in ``changed``), so a build computes them while its last plans
@@ -59,8 +130,10 @@ def plan_links(oxi: OxigraphStore, changed: dict, gone: set[str] = frozenset(), 
             ``align``: (measure IRI, text compared) pairs), so its measures are not read back.
         removed: the IRIs of the plans removed.
         fresh: the store held no plan before ``changed``: the catalogue is theirs alone.
-        mapper: ``map`` or an executor's: the measures of each plan cited are aligned with
-            those of the plans citing it as one task (:func:`align_group`).
+        mapper: ``map`` or a pool's, taking the tasks as they come (an executor's ``map``
+            takes them all at once, and with them every plan's texts): the measures of each
+            plan cited are aligned with those of the plans citing it as one task (:func:`align_group`).
+        texts: the alignment texts of the plans in ``changed``, when not in their ``align``.
     """
     catalogue = _catalogue(oxi, changed, gone, removed, fresh)
     by_title = {title: plan for plan, (title, _) in sorted(catalogue.items(), key=lambda kv: (kv[1][0], kv[0]))}
@@ -84,36 +157,45 @@ def plan_links(oxi: OxigraphStore, changed: dict, gone: set[str] = frozenset(), 
         """A plan's measures in the order of their ordinals: of two equally similar measures
         the first is taken, whether the plan was just parsed or is read back from the store."""
         if plan in changed:
-            found = changed[plan].align
+            found = texts[plan] if texts is not None and plan in texts else changed[plan].align
         else:
             found = [(r["m"], alignment_text(r["title"], r["text"])) for r in oxi.select(
                 PREFIXES + f"SELECT ?m ?title ?text WHERE {{ GRAPH <{plan}> {{ ?m a kp:Measure ; "
                             f"dcterms:title ?title ; kp:text ?text }} }}")]
         return sorted(found, key=_ordinal)
 
-    out: list[str] = []
-    implements = aligned = 0
-    children: dict[str, list[str]] = {}  # plan cited → the touched plans aligned with it
-    for plan in sorted(touched):
-        targets = sorted(cited.get(plan, ()))
-        if not targets:
-            continue
-        implements += 1
-        tail = f" <{links_graph(plan)}> .\n"
-        out += [f"<{plan}> <{T.implements}> <{t}>{tail}" for t in targets]
-        # a plan citing several levels (省 and 市) carries down the nearest one: the lowest
-        children.setdefault(max(targets, key=height), []).append(plan)
-    tasks = [(measures_of(parent), [(plan, measures_of(plan)) for plan in plans]) for parent, plans in children.items()]
-    for group in mapper(align_group, tasks):
-        for plan, pairs in group:
+    out = Spill()
+    try:
+        implements = aligned = 0
+        children: dict[str, list[str]] = {}  # plan cited → the touched plans aligned with it
+        for plan in sorted(touched):
+            targets = sorted(cited.get(plan, ()))
+            if not targets:
+                continue
+            implements += 1
             tail = f" <{links_graph(plan)}> .\n"
-            for m, best, score in pairs:
-                node = f"<{m}/alignment>"
-                out += [f"<{m}> <{T.alignedWith}> <{best}>{tail}",
-                        f"{node} <{T.alignmentFrom}> <{m}>{tail}",
-                        f"{node} <{T.alignmentTo}> <{best}>{tail}",
-                        f'{node} <{T.score}> "{score:.4f}"^^<http://www.w3.org/2001/XMLSchema#decimal>{tail}']
-                aligned += 1
+            out.write("".join(f"<{plan}> <{T.implements}> <{t}>{tail}" for t in targets).encode("utf-8"))
+            # a plan citing several levels (省 and 市) carries down the nearest one: the lowest
+            children.setdefault(max(targets, key=height), []).append(plan)
+        # one task at a time, each plan's texts read as its task is handed out, each result
+        # written out as it comes back: nothing here grows with the number of plans
+        tasks = ((measures_of(parent), [(plan, measures_of(plan)) for plan in plans])
+                 for parent, plans in children.items())
+        for group in mapper(align_group, tasks):
+            for plan, pairs in group:
+                tail = f" <{links_graph(plan)}> .\n"
+                lines = []
+                for m, best, score in pairs:
+                    node = f"<{m}/alignment>"
+                    lines += [f"<{m}> <{T.alignedWith}> <{best}>{tail}",
+                              f"{node} <{T.alignmentFrom}> <{m}>{tail}",
+                              f"{node} <{T.alignmentTo}> <{best}>{tail}",
+                              f'{node} <{T.score}> "{score:.4f}"^^<http://www.w3.org/2001/XMLSchema#decimal>{tail}']
+                aligned += len(pairs)
+                out.write("".join(lines).encode("utf-8"))
+    except BaseException:
+        out.close()
+        raise
     return Links(sorted(touched), out, catalogue, {"implements": implements, "aligned": aligned})
 
 
@@ -144,22 +226,16 @@ _LOAD_CHUNK = 32 << 20
 
 def write_links(oxi: OxigraphStore, links: Links) -> dict[str, int]:
     """Replace the links graphs of the plans touched, and the catalogue."""
-    for plan in links.touched:
-        graph = ox.NamedNode(links_graph(plan))
-        if oxi.store.contains_named_graph(graph):
-            oxi.store.remove_graph(graph)
-    # in chunks: the links of 30,000 plans joined into one text and its bytes took gigabytes
-    chunk: list[bytes] = []
-    size = 0
-    for quad in links.quads:
-        chunk.append(quad.encode("utf-8"))
-        size += len(chunk[-1])
-        if size >= _LOAD_CHUNK:
-            oxi.store.bulk_load(b"".join(chunk), ox.RdfFormat.N_QUADS, lenient=True)
-            chunk, size = [], 0
-    if chunk:
-        oxi.store.bulk_load(b"".join(chunk), ox.RdfFormat.N_QUADS, lenient=True)
-    links.quads = []
+    try:
+        for plan in links.touched:
+            graph = ox.NamedNode(links_graph(plan))
+            if oxi.store.contains_named_graph(graph):
+                oxi.store.remove_graph(graph)
+        # in chunks: the links of 30,000 plans loaded at once took gigabytes
+        for chunk in links.quads.chunks(_LOAD_CHUNK):
+            oxi.store.bulk_load(chunk, ox.RdfFormat.N_QUADS, lenient=True)
+    finally:
+        links.quads.close()
     write_catalogue(oxi, links.catalogue)
     oxi.store.flush()
     return links.counts

@@ -9,7 +9,7 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from kepugraph.errors import KepugraphError
 from kepugraph.extraction.parser import parse_document
@@ -60,17 +60,19 @@ def parse_one(path: str, aliases: dict[str, str] | None = None, max_bytes: int |
     return result
 
 
-def parse_many(parse: Callable[[str], Parsed], paths: list[str]) -> list[Parsed]:
-    """``parse`` over a chunk of paths (one task of a worker)."""
+def parse_many(parse: Callable, paths: list) -> list:
+    """``parse`` over a chunk of paths (one task of a worker; the link stage's tasks too)."""
     return [parse(p) for p in paths]
 
 
-def bounded_map(pool: Executor, fn: Callable[[list[str]], list[Parsed]], items: list[str], chunk: int,
-                window: int) -> Iterator[Parsed]:
+def bounded_map(pool: Executor, fn: Callable[[list], list], items: Iterable, chunk: int,
+                window: int) -> Iterator:
     """``fn`` over chunks of ``items`` on the pool, results in order, at most ``window`` chunks
     submitted ahead: when loading falls behind parsing, the workers wait instead of the
-    parsed N-Quads piling up in memory (``Executor.map`` submits every chunk at once)."""
-    chunks = (items[i:i + chunk] for i in range(0, len(items), chunk))
+    parsed N-Quads piling up in memory (``Executor.map`` submits every chunk at once), and
+    ``items`` may be a generator, read as far as the chunks submitted."""
+    it = iter(items)
+    chunks = iter(lambda: list(islice(it, chunk)), [])
     pending = deque(pool.submit(fn, c) for c in islice(chunks, window))
     while pending:
         done = pending.popleft().result()
