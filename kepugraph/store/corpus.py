@@ -18,7 +18,7 @@ from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Sequence
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -36,15 +36,9 @@ from kepugraph.store.cascade import cascade
 from kepugraph.store.graphs import LINKS_DONE, VOCABULARY, links_graph
 from kepugraph.store.links import AlignTexts, Links, plan_links, relink, write_links
 from kepugraph.store.oxigraph import OxigraphStore, from_ox
-from kepugraph.store.parsed import Clock, Owners, Parsed, bounded_map, claim, parse_many, parse_one, parsed_from  # noqa: F401 (Parsed, parsed_from: used by workspace.py)
+from kepugraph.store.parsed import Clock, Owners, Parsed, bounded_map, claim, parse_many, parse_one, parsed_from, pooled  # noqa: F401 (Parsed, parsed_from: used by workspace.py)
 from kepugraph.store.writer import BuildReport, Writer
 from kepugraph.vocab import KINDS
-
-
-def _pooled(pool: ProcessPoolExecutor, window: int, fn: Callable, tasks: Iterable) -> Iterator:
-    """``fn`` over ``tasks`` on the pool, results in order, taking the tasks as they are
-    needed (eight at a time, ``window`` such chunks ahead; see :func:`bounded_map`)."""
-    return bounded_map(pool, partial(parse_many, fn), tasks, 8, window)
 
 
 def _sha(path: Path) -> str:
@@ -217,7 +211,7 @@ class Corpus:
                         stage("linking")
                     with clock("links"):
                         links = plan_links(self.oxi, {p.iri: p for p in writer.added}, fresh=fresh, texts=texts,
-                                           mapper=partial(_pooled, pool, workers * 4) if pool else map)
+                                           mapper=partial(pooled, pool, workers * 4) if pool else map)
                 writer.close()
             finally:
                 texts.close()

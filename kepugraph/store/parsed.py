@@ -7,6 +7,7 @@ import time
 from collections import deque
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -79,6 +80,12 @@ def bounded_map(pool: Executor, fn: Callable[[list], list], items: Iterable, chu
         for c in islice(chunks, 1):
             pending.append(pool.submit(fn, c))
         yield from done
+
+
+def pooled(pool: Executor, window: int, fn: Callable, tasks: Iterable) -> Iterator:
+    """``fn`` over ``tasks`` on the pool, results in order, taking the tasks as they are
+    needed (eight at a time, ``window`` such chunks ahead; see :func:`bounded_map`)."""
+    return bounded_map(pool, partial(parse_many, fn), tasks, 8, window)
 
 
 def parsed_from(plan, path: str, aliases: dict[str, str] | None = None) -> Parsed:
