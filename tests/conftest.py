@@ -13,11 +13,13 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
 from kepugraph import api
 from kepugraph.rdf import measure_rows, plan_to_graph
+from kepugraph.store.graphs import CATALOGUE
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -148,3 +150,16 @@ def _open_page(browser, path: Path):
 def open_page():
     """``open_page(browser, path)`` → (page, requests blocked, console errors), the page offline."""
     return _open_page
+
+
+@pytest.fixture(scope="session")
+def link_quads():
+    """A function: every quad of a corpus store's links graphs and catalogue, as N-Quads lines
+    (what a cold build and a corpus grown or relinked another way must agree on)."""
+    def quads(corpus) -> set[str]:
+        out = set()
+        for g in corpus.store.named_graphs():
+            if g.value.endswith("/links") or g.value == CATALOGUE:
+                out |= set(corpus.store.dump(format=ox.RdfFormat.N_QUADS, from_graph=g).decode("utf-8").splitlines())
+        return out
+    return quads

@@ -10,12 +10,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 
 from kepugraph.store import links as links_module
 from kepugraph.store.corpus import Corpus
-from kepugraph.store.graphs import CATALOGUE
 from kepugraph.store.links import AlignTexts, Spill
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
@@ -61,15 +59,6 @@ def test_a_spill_is_read_back_in_whole_lines(size):
         assert len(chunks) == 1
 
 
-def _links(corpus: Corpus) -> set[str]:
-    """Every quad of the links graphs and the catalogue, as N-Quads lines."""
-    out = set()
-    for g in corpus.store.named_graphs():
-        if g.value.endswith("/links") or g.value == CATALOGUE:
-            out |= set(corpus.store.dump(format=ox.RdfFormat.N_QUADS, from_graph=g).decode("utf-8").splitlines())
-    return out
-
-
 def _open_temporary_files() -> int:
     """How many unnamed (deleted) files in the temporary folder this process holds open."""
     folder = tempfile.gettempdir()
@@ -89,24 +78,25 @@ def files(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def cold(files, tmp_path_factory) -> set[str]:
+def cold(files, tmp_path_factory, link_quads) -> set[str]:
     """The links of a cold build, the link N-Quads loaded in one piece."""
     with Corpus(tmp_path_factory.mktemp("cold") / "store") as corpus:
         report = corpus.build(files, workers=1)
         assert (len(report.loaded), report.failed) == (24, [])
-        found = _links(corpus)
+        found = link_quads(corpus)
     assert sum(1 for q in found if "#alignedWith>" in q) == 23 * 30  # every measure of the 23 plans citing one
     return found
 
 
-def test_links_loaded_in_many_small_pieces_by_two_workers_are_the_same(files, cold, tmp_path, monkeypatch):
+def test_links_loaded_in_many_small_pieces_by_two_workers_are_the_same(files, cold, tmp_path, monkeypatch,
+                                                                             link_quads):
     monkeypatch.setattr(links_module, "_LOAD_CHUNK", 1000)  # a few lines a bulk load
     before = _open_temporary_files()
     with Corpus(tmp_path / "store") as corpus:
         report = corpus.build(files, workers=2)
         assert (len(report.loaded), report.failed) == (24, [])
         assert corpus.links_complete()
-        assert _links(corpus) == cold
+        assert link_quads(corpus) == cold
     assert _open_temporary_files() == before
 
 
@@ -140,7 +130,7 @@ def _stop(*args, **kwargs):
 
 @pytest.mark.parametrize("where", ["computing", "before writing", "writing"])
 def test_a_build_broken_off_while_linking_leaves_no_file_and_is_relinked_next_time(files, cold, tmp_path,
-                                                                                   monkeypatch, where):
+                                                                                   monkeypatch, where, link_quads):
     before = _open_temporary_files()
     with Corpus(tmp_path / "store") as corpus:
         with monkeypatch.context() as m:
@@ -155,8 +145,8 @@ def test_a_build_broken_off_while_linking_leaves_no_file_and_is_relinked_next_ti
         # closed by the build itself, not by the collector: its frames live on in the traceback
         assert broken.tb is not None and _open_temporary_files() == before
         assert not corpus.links_complete()
-        assert _links(corpus) != cold
+        assert link_quads(corpus) != cold
         again = corpus.build(files, workers=1)  # every source unchanged: only the links redone
         assert (len(again.loaded), len(again.skipped)) == (0, 24)
         assert corpus.links_complete()
-        assert _links(corpus) == cold
+        assert link_quads(corpus) == cold

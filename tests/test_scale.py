@@ -8,26 +8,15 @@ computation, on plans of the bench's generator (national → province → city �
 import sys
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 
 from kepugraph.store.corpus import Corpus
-from kepugraph.store.graphs import CATALOGUE
 from kepugraph.store.links import read_catalogue, scan_catalogue
 from kepugraph.vocab import KINDS
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
 from generate import write  # noqa: E402
-
-
-def _links(corpus: Corpus) -> set[str]:
-    """Every quad of the links graphs and the catalogue, as N-Quads lines."""
-    out = set()
-    for g in corpus.store.named_graphs():
-        if g.value.endswith("/links") or g.value == CATALOGUE:
-            out |= set(corpus.store.dump(format=ox.RdfFormat.N_QUADS, from_graph=g).decode("utf-8").splitlines())
-    return out
 
 
 @pytest.fixture(scope="module")
@@ -52,17 +41,17 @@ def test_the_catalogue_of_a_cold_build_is_what_the_plans_say(cold):
     assert sum(1 for g in cold.store.named_graphs() if g.value.endswith("/links")) == 23
 
 
-def test_plans_added_one_by_one_link_as_a_cold_build(cold, files, tmp_path):
+def test_plans_added_one_by_one_link_as_a_cold_build(cold, files, tmp_path, link_quads):
     with Corpus(tmp_path / "store") as corpus:
         corpus.build(files[:6], workers=1)
         for f in files[6:]:  # counties and cities after their parents, then the rest
             report = corpus.build([f], workers=1)
             assert len(report.loaded) == 1
-        assert _links(corpus) == _links(cold)
+        assert link_quads(corpus) == link_quads(cold)
         assert read_catalogue(corpus.oxi) == scan_catalogue(corpus.oxi)
 
 
-def test_a_parent_removed_and_added_again_relinks_its_children(cold, files, tmp_path):
+def test_a_parent_removed_and_added_again_relinks_its_children(cold, files, tmp_path, link_quads):
     with Corpus(tmp_path / "store") as corpus:
         corpus.build(files, workers=1)
         province = next(f for f in files if "-省-" in f.name)
@@ -76,7 +65,7 @@ def test_a_parent_removed_and_added_again_relinks_its_children(cold, files, tmp_
         assert implements == set()
         report = corpus.build([province], workers=1)
         assert [p.iri for p in report.loaded] == [iri]
-        assert _links(corpus) == _links(cold)
+        assert link_quads(corpus) == link_quads(cold)
 
 
 def test_a_changed_plan_keeps_the_catalogue_exact(files, tmp_path):
@@ -102,10 +91,10 @@ def test_kinds_from_the_names_are_the_kinds_stored(cold):
     assert len(stored) == 75 and cold.kinds(["县科协"]) == {"县科协": "群团组织"}
 
 
-def test_a_build_on_two_workers_loads_what_one_worker_loads(cold, files, tmp_path):
+def test_a_build_on_two_workers_loads_what_one_worker_loads(cold, files, tmp_path, link_quads):
     # the workers are fed a few chunks ahead (bounded_map), results taken in order
     with Corpus(tmp_path / "store") as corpus:
         report = corpus.build(files, workers=2)
         assert [p.path for p in report.loaded] == [str(f) for f in files]
         assert len(corpus.store) == len(cold.store)
-        assert _links(corpus) == _links(cold)
+        assert link_quads(corpus) == link_quads(cold)
