@@ -13,7 +13,6 @@ import pytest
 
 from kepugraph.rdf.triples import ntriples, vocabulary_triples
 from kepugraph.reading.source import BUNDLED_PLAN
-from kepugraph.store import writer as writer_module
 from kepugraph.store.corpus import BuildReport, Corpus
 from kepugraph.store.graphs import VOCABULARY
 from kepugraph.store.parsed import parse_one
@@ -52,14 +51,14 @@ def plain(sources, tmp_path_factory) -> list[str]:
         return quads(corpus.store)
 
 
-@pytest.mark.parametrize("workers, batch", [(1, None), (2, None), (2, 1)],
-                         ids=["one process", "two workers", "two workers, a batch per plan"])
-def test_a_build_writes_what_the_plain_path_writes(sources, plain, tmp_path, monkeypatch, workers, batch):
-    if batch is not None:  # every plan its own bulk load, written while the next ones come
-        monkeypatch.setattr(writer_module, "_BATCH_MIN", batch)
+@pytest.mark.parametrize("workers, parts", [(1, 1), (2, 1), (2, 2)],
+                         ids=["one process", "two workers", "two workers, in two builds"])
+def test_a_build_writes_what_the_plain_path_writes(sources, plain, tmp_path, workers, parts):
     with Corpus(tmp_path / "store") as corpus:
-        report = corpus.build(sources, workers=workers)
-        assert (len(report.loaded), report.failed) == (len(sources), [])
+        half = len(sources) // parts  # two builds: the second's plans link to and from the first's
+        for part in (sources[:half], sources[half:]) if parts == 2 else (sources,):
+            report = corpus.build(part, workers=workers)
+            assert (len(report.loaded), report.failed) == (len(part), [])
         built = quads(corpus.store)
     assert len(built) == len(plain)
     assert built == plain

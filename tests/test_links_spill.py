@@ -15,6 +15,7 @@ import pytest
 from kepugraph.store import links as links_module
 from kepugraph.store.corpus import Corpus
 from kepugraph.store.links import AlignTexts, Spill
+from kepugraph.store.writer import Tallies
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
@@ -41,22 +42,28 @@ def test_alignment_texts_come_back_as_they_went_in():
         texts.close()
 
 
-@pytest.mark.parametrize("size", [1, 7, 16, 1 << 20])
-def test_a_spill_is_read_back_in_whole_lines(size):
-    lines = [f"<a{i}> <p> \"第{i}条\" <g> .\n".encode("utf-8") for i in range(12)]
+def test_a_spill_gives_back_each_piece_where_it_was_written():
     spill = Spill()
     try:
-        spill.write(b"".join(lines[:5]))
-        spill.write(b"".join(lines[5:]))
-        chunks = list(spill.chunks(size))
+        first, second = spill.write("<a> <p> \"第1条\" <g> .\n".encode("utf-8")), spill.write(b"")
+        third = spill.write("<b> <p> \"第2条\" <g> .\n".encode("utf-8"))
+        assert (spill.read(third), spill.read(first), spill.read(second)) == (
+            "<b> <p> \"第2条\" <g> .\n".encode("utf-8"), "<a> <p> \"第1条\" <g> .\n".encode("utf-8"), b"")
+        assert spill.size == first[1] + third[1] == 48 and third[0] == 24
     finally:
         spill.close()
-    assert b"".join(chunks) == b"".join(lines)
-    assert all(c.endswith(b"\n") for c in chunks)
-    if size == 1:  # smaller than any line: a line each
-        assert chunks == lines
-    if size == 1 << 20:
-        assert len(chunks) == 1
+
+
+def test_tallies_come_back_as_they_went_in():
+    tallies = Tallies()
+    try:
+        tallies.put(PLAN, {"units": {"区科协": [2, 1, 0, 1, {"3": 2}, 2, 0]}, "kind": {}, "stem": {}, "pairs": {}})
+        tallies.put("https://w3id.org/kepugraph/id/空", None)  # a plan without a digest
+        assert dict(tallies) == {PLAN: {"units": {"区科协": [2, 1, 0, 1, {"3": 2}, 2, 0]}, "kind": {}, "stem": {},
+                                        "pairs": {}}, "https://w3id.org/kepugraph/id/空": None}
+        assert list(tallies) == [PLAN, "https://w3id.org/kepugraph/id/空"] and len(tallies) == 2
+    finally:
+        tallies.close()
 
 
 def _open_temporary_files() -> int:
@@ -88,9 +95,7 @@ def cold(files, tmp_path_factory, link_quads) -> set[str]:
     return found
 
 
-def test_links_loaded_in_many_small_pieces_by_two_workers_are_the_same(files, cold, tmp_path, monkeypatch,
-                                                                             link_quads):
-    monkeypatch.setattr(links_module, "_LOAD_CHUNK", 1000)  # a few lines a bulk load
+def test_links_computed_by_two_workers_are_the_same(files, cold, tmp_path, link_quads):
     before = _open_temporary_files()
     with Corpus(tmp_path / "store") as corpus:
         report = corpus.build(files, workers=2)
@@ -115,15 +120,6 @@ def _stop_at_third_group(real):
     return align_group
 
 
-def _stop_after_first_chunk(real):
-    def chunks(self, size):
-        for n, chunk in enumerate(real(self, 200)):
-            if n == 1:
-                raise Stop
-            yield chunk
-    return chunks
-
-
 def _stop(*args, **kwargs):
     raise Stop
 
@@ -138,8 +134,8 @@ def test_a_build_broken_off_while_linking_leaves_no_file_and_is_relinked_next_ti
                 m.setattr(links_module, "align_group", _stop_at_third_group(links_module.align_group))
             elif where == "before writing":  # every link computed, none written
                 m.setattr(Corpus, "link", _stop)
-            else:  # some links written, the rest not
-                m.setattr(links_module.Spill, "chunks", _stop_after_first_chunk(links_module.Spill.chunks))
+            else:  # the links computed, the load of them broken off
+                m.setattr(links_module, "load_spilled", _stop)
             with pytest.raises(Stop) as broken:
                 corpus.build(files, workers=1)
         # closed by the build itself, not by the collector: its frames live on in the traceback

@@ -18,7 +18,7 @@ from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -34,7 +34,7 @@ from kepugraph.reading.textnorm import compact
 from kepugraph.store import totals
 from kepugraph.store.cascade import cascade
 from kepugraph.store.graphs import LINKS_DONE, VOCABULARY, links_graph
-from kepugraph.store.links import AlignTexts, Links, plan_links, relink, write_links
+from kepugraph.store.links import AlignTexts, Links, Spill, SpillError, load_spilled, plan_links, relink, write_links
 from kepugraph.store.oxigraph import OxigraphStore, from_ox
 from kepugraph.store.parsed import Clock, Owners, Parsed, bounded_map, claim, parse_many, parse_one, parsed_from, pooled  # noqa: F401 (Parsed, parsed_from: used by workspace.py)
 from kepugraph.store.writer import BuildReport, Writer
@@ -160,10 +160,13 @@ class Corpus:
         """
         try:
             return self._build(paths, workers, progress, aliases, max_bytes, stage)
+        except SpillError as exc:  # the plans parsed wait in temporary files until they are loaded
+            raise StoreError(self.oxi.name, f"{exc}; nothing of this build was loaded, build again once there is "
+                                            "room there (or with TMPDIR set to a folder that has it)") from None
         except OSError as exc:  # RocksDB's words for a full disk or a file size limit, in one line
             text = str(exc).strip().splitlines()
             raise StoreError(self.oxi.name, f"cannot write the store: {text[0][:200] if text else exc}; the plans "
-                                            "loaded so far stay, build again once there is room") from None
+                                            "of earlier builds stay, build again once there is room") from None
 
     def _build(self, paths: Sequence[Path], workers: int | None, progress: Callable[[Parsed | str], None] | None,
                aliases: dict[str, str] | None, max_bytes: int | None,
@@ -203,10 +206,10 @@ class Corpus:
                         report.timings[name] = report.timings.get(name, 0.0) + took
                     if progress:
                         progress(parsed)
-                if writer.batch and stage:
+                if writer.waiting and stage:
                     stage("loading")
                 writer.flush()
-                if complete and writer.added:  # computed from what was parsed, while the last plans are written
+                if complete and writer.added:  # computed from what was parsed, while the plans are written
                     if stage:
                         stage("linking")
                     with clock("links"):
@@ -288,19 +291,23 @@ class Corpus:
                 todo.append(str(p))
         return todo
 
-    def _load(self, batch: list[Parsed], report: BuildReport) -> None:
-        """Replace each plan's named graph, then bulk-load the batch as N-Quads (and update the totals)."""
+    def _load(self, batch: list[Parsed], report: BuildReport, quads: Spill | None = None,
+              tallies: Mapping[str, dict | None] | None = None) -> None:
+        """Replace each plan's named graph, then bulk-load the batch as N-Quads (and update the
+        totals): ``quads`` and ``tallies`` where the build's writer keeps them (see
+        :class:`~kepugraph.store.writer.Writer`), else each plan's own."""
         before = totals.tallies_in(self.store, [p.iri for p in batch])
         for parsed in batch:
             name = ox.NamedNode(parsed.iri)
             if self.store.contains_named_graph(name):
                 self.store.remove_graph(name)
-        quads = b"".join(p.nquads for p in batch)
-        for p in batch:
-            p.nquads = b""  # loaded: no need to hold it any longer
-        # our own N-Quads, valid by construction: skip re-validating every IRI
-        self.store.bulk_load(quads, ox.RdfFormat.N_QUADS, lenient=True)
-        totals.update(self.store, before, {p.iri: p.tally for p in batch})
+        if quads is not None:
+            load_spilled(self.store, quads)
+        else:  # our own N-Quads, valid by construction: skip re-validating every IRI
+            self.store.bulk_load(b"".join(p.nquads for p in batch), ox.RdfFormat.N_QUADS, lenient=True)
+            for p in batch:
+                p.nquads = b""  # loaded: no need to hold it any longer
+        totals.update(self.store, before, tallies if tallies is not None else {p.iri: p.tally for p in batch})
         for p in batch:
             p.tally = None  # summed into the totals
         report.loaded.extend(batch)
