@@ -83,7 +83,7 @@ def test_bench_run_smoke(tmp_path):
     assert set(r["queries"]) == {"workload", "pairs", "tasks"}
     assert all(q["same_rows"] for q in r["queries"].values())
     assert set(r["build_split_s"]) == {"hashing", "reading", "parsing", "triples", "writing into the store",
-                                       "waiting for the store", "links"}
+                                       "waiting for the store", "links", "writing the links"}
     assert set(r["cli"]) == {"workload_s", "pairs_s", "tasks_s", "start_s"}
     assert r["totals"]["same_tasks"] and r["totals"]["tasks_texts_s"] >= r["totals"]["read_s"]
     assert set(r["one_plan"]) == {"add_s", "change_s", "remove_s"}

@@ -184,7 +184,7 @@ class Corpus:
         workers = workers or min(len(todo), os.cpu_count() or 1) or 1
         parse = partial(parse_one, aliases=aliases, max_bytes=max_bytes)
         pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 and len(todo) > 1 else None
-        writer = Writer(self._load, report)
+        writer = Writer(partial(self._load, alone=fresh), report)
         links = None
         texts = AlignTexts()  # each plan's alignment texts, out of memory until its links are computed
         try:
@@ -224,7 +224,7 @@ class Corpus:
             if report.loaded or not complete:
                 if stage and links is None:
                     stage("linking")
-                with clock("links"):
+                with clock("writing the links"):
                     if report.loaded:
                         vocabulary = ntriples(vocabulary_triples(s for p in report.loaded for s in p.stems))
                         self.store.bulk_load(vocabulary.encode("utf-8"), ox.RdfFormat.N_TRIPLES,
@@ -292,12 +292,13 @@ class Corpus:
         return todo
 
     def _load(self, batch: list[Parsed], report: BuildReport, quads: Spill | None = None,
-              tallies: Mapping[str, dict | None] | None = None) -> None:
-        """Replace each plan's named graph, then bulk-load the batch as N-Quads (and update the
-        totals): ``quads`` and ``tallies`` where the build's writer keeps them (see
-        :class:`~kepugraph.store.writer.Writer`), else each plan's own."""
-        before = totals.tallies_in(self.store, [p.iri for p in batch])
-        for parsed in batch:
+              tallies: Mapping[str, dict | None] | None = None, alone: bool = False) -> None:
+        """Replace each plan's named graph, then bulk-load the batch as N-Quads and update the
+        totals: ``quads`` and ``tallies`` where the build's writer keeps them (see
+        :class:`~kepugraph.store.writer.Writer`), else each plan's own; ``alone``: the store
+        held no plan before (see :func:`kepugraph.store.totals.update`)."""
+        before = {} if alone else totals.tallies_in(self.store, [p.iri for p in batch])
+        for parsed in batch if not alone else ():
             name = ox.NamedNode(parsed.iri)
             if self.store.contains_named_graph(name):
                 self.store.remove_graph(name)
@@ -307,7 +308,9 @@ class Corpus:
             self.store.bulk_load(b"".join(p.nquads for p in batch), ox.RdfFormat.N_QUADS, lenient=True)
             for p in batch:
                 p.nquads = b""  # loaded: no need to hold it any longer
-        totals.update(self.store, before, tallies if tallies is not None else {p.iri: p.tally for p in batch})
+        known = {p.iri: (p.sha256, p.catalog) for p in batch} if all(p.catalog for p in batch) else None
+        totals.update(self.store, before, tallies if tallies is not None else {p.iri: p.tally for p in batch},
+                      known=known, alone=alone)
         for p in batch:
             p.tally = None  # summed into the totals
         report.loaded.extend(batch)

@@ -39,6 +39,7 @@ class Parsed:
     warning_lines: list[str] = field(default_factory=list)  # FILE:LINE:COL: message: text
     seconds: tuple[float, float, float] = (0.0, 0.0, 0.0)  # reading, parsing, triples (CPU, in its worker)
     tally: dict | None = None  # its share of the corpus totals (see kepugraph.store.totals)
+    catalog: list = field(default_factory=list)  # [title, 文号, file] as the totals list it (totals._info)
 
     @property
     def warnings(self) -> int:
@@ -98,7 +99,8 @@ def parsed_from(plan, path: str, aliases: dict[str, str] | None = None) -> Parse
                   title=compact(plan.meta.title), cites=[compact(t) for t in plan.meta.cites],
                   align=[(str(measure_iri(iri, m.ordinal)), alignment_text(m.title, m.text)) for m in plan.measures],
                   stems=sorted({level_and_stem(canonical(name, aliases or {}))[1] for name in plan.units()}),
-                  tally=tally(rows))
+                  tally=tally(rows),
+                  catalog=[plan.meta.title, plan.meta.doc_number or "", Path(plan.path).name if plan.path else ""])
 
 
 class Owners(dict):

@@ -20,8 +20,9 @@ class BuildReport:
     skipped: list[str] = field(default_factory=list)
     failed: list[Parsed] = field(default_factory=list)
     #: where the build went, in seconds: the workers' reading, parsing and triples (summed
-    #: over the workers: CPU time of their processes), and in this process the hashing of
-    #: the sources, writing into the store and the link stage (wall time)
+    #: over the workers: CPU time of their processes), and in this process (wall time) the
+    #: hashing of the sources, writing into the store (on a thread of its own), waiting for
+    #: that writing, computing the links (while the plans are written) and writing them
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
