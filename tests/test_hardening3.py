@@ -253,7 +253,6 @@ def test_a_full_disk_during_a_corpus_build_is_one_line(tmp_path):
     import signal
     import subprocess
     import sys
-    import tempfile
 
     from kepugraph.reading.source import BUNDLED_PLAN
 
@@ -271,10 +270,30 @@ def test_a_full_disk_during_a_corpus_build_is_one_line(tmp_path):
                            "--workers", "1"], preexec_fn=small_files, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr and len(proc.stderr.splitlines()) == 1, proc.stderr
-    # the plans parsed wait in temporary files, the first file to pass the limit
-    assert proc.stderr.rstrip() == (f"Error: oxigraph:{tmp_path / 's'}: cannot write a temporary file in "
-                                    f"{tempfile.gettempdir()}: File too large; nothing of this build was loaded, "
-                                    "build again once there is room there (or with TMPDIR set to a folder that has it)")
+    # a first build streams its plans into the store: the store's file is the first to pass the limit
+    assert proc.stderr.startswith(f"Error: oxigraph:{tmp_path / 's'}: cannot write the store: IO error: ")
+    assert proc.stderr.rstrip().endswith("File too large; the plans of earlier builds stay, build again once there is "
+                                         "room")
+
+
+def test_no_room_for_a_builds_temporary_files_is_one_line(tmp_path, monkeypatch):
+    import tempfile
+
+    from kepugraph.errors import StoreError
+    from kepugraph.reading.source import BUNDLED_PLAN
+    from kepugraph.store.corpus import Corpus
+
+    not_a_folder = tmp_path / "tmp"
+    not_a_folder.write_text("", encoding="utf-8")
+    with Corpus(tmp_path / "s") as corpus:
+        monkeypatch.setattr(tempfile, "tempdir", str(not_a_folder))
+        with pytest.raises(StoreError) as err:
+            corpus.build([BUNDLED_PLAN])
+        monkeypatch.undo()
+        assert corpus.plans() == []
+    assert str(err.value) == (f"oxigraph:{tmp_path / 's'}: cannot make a temporary file in {not_a_folder}: Not a "
+                              "directory; build again once there is room there (or with TMPDIR set to a folder that "
+                              "has it)")
 
 
 def test_an_oxigraph_error_while_the_rows_are_read_is_one_line(runner, listener, oxigraph_store):

@@ -34,7 +34,7 @@ from kepugraph.reading.textnorm import compact
 from kepugraph.store import totals
 from kepugraph.store.cascade import cascade
 from kepugraph.store.graphs import LINKS_DONE, VOCABULARY, links_graph
-from kepugraph.store.links import AlignTexts, Links, Spill, SpillError, load_spilled, plan_links, relink, write_links
+from kepugraph.store.links import AlignTexts, Links, SpillError, plan_links, relink, write_links
 from kepugraph.store.oxigraph import OxigraphStore, from_ox
 from kepugraph.store.parsed import Clock, Owners, Parsed, bounded_map, claim, parse_many, parse_one, parsed_from, pooled  # noqa: F401 (Parsed, parsed_from: used by workspace.py)
 from kepugraph.store.writer import BuildReport, Writer
@@ -161,8 +161,8 @@ class Corpus:
         try:
             return self._build(paths, workers, progress, aliases, max_bytes, stage)
         except SpillError as exc:  # the plans parsed wait in temporary files until they are loaded
-            raise StoreError(self.oxi.name, f"{exc}; nothing of this build was loaded, build again once there is "
-                                            "room there (or with TMPDIR set to a folder that has it)") from None
+            raise StoreError(self.oxi.name, f"{exc}; build again once there is room there (or with TMPDIR set "
+                                            "to a folder that has it)") from None
         except OSError as exc:  # RocksDB's words for a full disk or a file size limit, in one line
             text = str(exc).strip().splitlines()
             raise StoreError(self.oxi.name, f"cannot write the store: {text[0][:200] if text else exc}; the plans "
@@ -184,7 +184,7 @@ class Corpus:
         workers = workers or min(len(todo), os.cpu_count() or 1) or 1
         parse = partial(parse_one, aliases=aliases, max_bytes=max_bytes)
         pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 and len(todo) > 1 else None
-        writer = Writer(partial(self._load, alone=fresh), report)
+        writer = Writer(self.store, report, partial(self._finish, alone=fresh), None if fresh else self._replace)
         links = None
         texts = AlignTexts()  # each plan's alignment texts, out of memory until its links are computed
         try:
@@ -291,26 +291,33 @@ class Corpus:
                 todo.append(str(p))
         return todo
 
-    def _load(self, batch: list[Parsed], report: BuildReport, quads: Spill | None = None,
-              tallies: Mapping[str, dict | None] | None = None, alone: bool = False) -> None:
-        """Replace each plan's named graph, then bulk-load the batch as N-Quads and update the
-        totals: ``quads`` and ``tallies`` where the build's writer keeps them (see
-        :class:`~kepugraph.store.writer.Writer`), else each plan's own; ``alone``: the store
-        held no plan before (see :func:`kepugraph.store.totals.update`)."""
-        before = {} if alone else totals.tallies_in(self.store, [p.iri for p in batch])
-        for parsed in batch if not alone else ():
+    def _load(self, batch: list[Parsed], report: BuildReport) -> None:
+        """Load plans parsed already, each replacing the plan of the same IRI (a build streams
+        its plans instead, see :class:`~kepugraph.store.writer.Writer`)."""
+        before = self._replace(batch)
+        # our own N-Quads, valid by construction: the IRIs are not checked again
+        self.store.bulk_load(b"".join(p.nquads for p in batch), ox.RdfFormat.N_QUADS, lenient=True)
+        for p in batch:
+            p.nquads = b""  # loaded: no need to hold it any longer
+        self._finish(batch, report, {p.iri: p.tally for p in batch}, before)
+
+    def _replace(self, batch: list[Parsed]) -> dict[str, dict | None]:
+        """Remove the plans the batch replaces; their tallies, for the totals."""
+        before = totals.tallies_in(self.store, [p.iri for p in batch])
+        for parsed in batch:
             name = ox.NamedNode(parsed.iri)
             if self.store.contains_named_graph(name):
                 self.store.remove_graph(name)
-        if quads is not None:
-            load_spilled(self.store, quads)
-        else:  # our own N-Quads, valid by construction: skip re-validating every IRI
-            self.store.bulk_load(b"".join(p.nquads for p in batch), ox.RdfFormat.N_QUADS, lenient=True)
-            for p in batch:
-                p.nquads = b""  # loaded: no need to hold it any longer
+        return before
+
+    def _finish(self, batch: list[Parsed], report: BuildReport, tallies: Mapping[str, dict | None],
+                before: dict[str, dict | None], alone: bool = False) -> None:
+        """Once the plans' triples are in: their source hashes (a plan counts as loaded from
+        then on), and the totals updated (``alone``: the store held no plan before, see
+        :func:`kepugraph.store.totals.update`)."""
+        self.store.extend(ox.parse(b"".join(p.hash_quad for p in batch), ox.RdfFormat.N_QUADS))
         known = {p.iri: (p.sha256, p.catalog) for p in batch} if all(p.catalog for p in batch) else None
-        totals.update(self.store, before, tallies if tallies is not None else {p.iri: p.tally for p in batch},
-                      known=known, alone=alone)
+        totals.update(self.store, before, tallies, known=known, alone=alone)
         for p in batch:
             p.tally = None  # summed into the totals
         report.loaded.extend(batch)

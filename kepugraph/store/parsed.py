@@ -16,6 +16,7 @@ from kepugraph.errors import KepugraphError
 from kepugraph.extraction.parser import parse_document
 from kepugraph.names import canonical, level_and_stem
 from kepugraph.rdf.iris import measure_iri, plan_iri
+from kepugraph.rdf.namespace import KP
 from kepugraph.rdf.rows import plan_rows
 from kepugraph.rdf.triples import plan_ntriples
 from kepugraph.reading.source import read_source
@@ -30,7 +31,8 @@ class Parsed:
     iri: str = ""
     sha256: str = ""
     measures: int = 0
-    nquads: bytes = b""  # the plan's triples in its named graph
+    nquads: bytes = b""  # the plan's triples in its named graph, but for its source hash ...
+    hash_quad: bytes = b""  # ... written once all of them are in (see split_hash)
     error: str = ""
     title: str = ""  # compact form, as cited by other plans
     cites: list[str] = field(default_factory=list)  # compact titles of the documents it cites
@@ -93,14 +95,27 @@ def parsed_from(plan, path: str, aliases: dict[str, str] | None = None) -> Parse
     """A plan parsed already, as the N-Quads and link data :meth:`Corpus.put` loads."""
     iri = plan_iri(plan)
     rows = plan_rows(plan, aliases)  # read once: the plan's digest, its brief and its tally
+    nquads, hash_quad = split_hash(plan_ntriples(plan, aliases, lean=True, graph=str(iri), rows=rows),
+                                   str(iri), plan.sha256)
     return Parsed(path=path, iri=str(iri), sha256=plan.sha256, measures=len(plan.measures),
-                  nquads=plan_ntriples(plan, aliases, lean=True, graph=str(iri), rows=rows),
+                  nquads=nquads, hash_quad=hash_quad,
                   warning_lines=[w.at(path) for w in plan.warnings],
                   title=compact(plan.meta.title), cites=[compact(t) for t in plan.meta.cites],
                   align=[(str(measure_iri(iri, m.ordinal)), alignment_text(m.title, m.text)) for m in plan.measures],
                   stems=sorted({level_and_stem(canonical(name, aliases or {}))[1] for name in plan.units()}),
                   tally=tally(rows),
                   catalog=[plan.meta.title, plan.meta.doc_number or "", Path(plan.path).name if plan.path else ""])
+
+
+def split_hash(nquads: bytes, iri: str, sha256: str) -> tuple[bytes, bytes]:
+    """A plan's N-Quads without the line of its source hash, and that line: a build skips a
+    source whose hash the store holds, so the hash goes in only after the rest of the plan (a
+    load broken off midway leaves a plan without one, parsed and replaced whole next time)."""
+    line = f'<{iri}> <{KP.sourceHash}> "{sha256}" <{iri}> .\n'.encode("utf-8")
+    at = nquads.find(line) if sha256 else -1
+    if at < 0:
+        return nquads, b""
+    return nquads[:at] + nquads[at + len(line):], line
 
 
 class Owners(dict):
