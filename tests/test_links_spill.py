@@ -129,6 +129,8 @@ def test_a_build_broken_off_while_linking_leaves_no_file_and_is_relinked_next_ti
                                                                                    monkeypatch, where, link_quads):
     before = _open_temporary_files()
     with Corpus(tmp_path / "store") as corpus:
+        if where == "writing":  # links loaded from their temporary file: a build into a store holding plans
+            corpus.build(files[:1], workers=1)
         with monkeypatch.context() as m:
             if where == "computing":
                 m.setattr(links_module, "align_group", _stop_at_third_group(links_module.align_group))
@@ -142,7 +144,10 @@ def test_a_build_broken_off_while_linking_leaves_no_file_and_is_relinked_next_ti
         assert broken.tb is not None and _open_temporary_files() == before
         assert not corpus.links_complete()
         assert link_quads(corpus) != cold
-        again = corpus.build(files, workers=1)  # every source unchanged: only the links redone
-        assert (len(again.loaded), len(again.skipped)) == (0, 24)
+        again = corpus.build(files, workers=1)
+        # a first build's links go into the load of its plans: broken off while computing them, no
+        # plan counts as loaded and every one is parsed again; else the sources are unchanged, and
+        # only the links are redone
+        assert (len(again.loaded), len(again.skipped)) == ((24, 0) if where == "computing" else (0, 24))
         assert corpus.links_complete()
         assert link_quads(corpus) == cold

@@ -208,13 +208,12 @@ class Corpus:
                         progress(parsed)
                 if writer.waiting and stage:
                     stage("loading")
+                if writer.streams and writer.added:  # a first build: its links and vocabulary join the load
+                    links = self._links(writer, complete, fresh, texts, pool, workers, stage, clock, into=writer)
+                    writer.write(self._vocabulary(writer.added, graph=VOCABULARY))
                 writer.flush()
-                if complete and writer.added:  # computed from what was parsed, while the plans are written
-                    if stage:
-                        stage("linking")
-                    with clock("links"):
-                        links = plan_links(self.oxi, {p.iri: p for p in writer.added}, fresh=fresh, texts=texts,
-                                           mapper=partial(pooled, pool, workers * 4) if pool else map)
+                if links is None:  # computed from what was parsed, while the plans are written
+                    links = self._links(writer, complete, fresh, texts, pool, workers, stage, clock)
                 writer.close()
             finally:
                 texts.close()
@@ -225,16 +224,32 @@ class Corpus:
                 if stage and links is None:
                     stage("linking")
                 with clock("writing the links"):
-                    if report.loaded:
-                        vocabulary = ntriples(vocabulary_triples(s for p in report.loaded for s in p.stems))
-                        self.store.bulk_load(vocabulary.encode("utf-8"), ox.RdfFormat.N_TRIPLES,
+                    if report.loaded and not writer.streams:
+                        self.store.bulk_load(self._vocabulary(report.loaded), ox.RdfFormat.N_TRIPLES,
                                              to_graph=ox.NamedNode(VOCABULARY))
                     # links left unfinished (a build killed while linking): every plan's links again
                     self.link(None if not complete else {p.iri: p for p in report.loaded}, links=links)
         finally:
-            if links is not None:  # written or broken off: its temporary file goes now
+            if links is not None and links.quads is not None:  # written or broken off: its temporary file goes now
                 links.quads.close()
         return report
+
+    def _links(self, writer: Writer, complete: bool, fresh: bool, texts: AlignTexts, pool, workers: int,
+               stage: Callable[[str], None] | None, clock: Clock, into=None) -> Links | None:
+        """The links of the plans a build parsed, from what was parsed (on the pool), when the
+        store's links were complete before it (else every plan is relinked afterwards)."""
+        if not (complete and writer.added):
+            return None
+        if stage:
+            stage("linking")
+        with clock("links"):
+            return plan_links(self.oxi, {p.iri: p for p in writer.added}, fresh=fresh, texts=texts, into=into,
+                              mapper=partial(pooled, pool, workers * 4) if pool else map)
+
+    @staticmethod
+    def _vocabulary(loaded: list[Parsed], graph: str | None = None) -> bytes:
+        """The body types of the plans' units (N-Triples, or N-Quads in ``graph``)."""
+        return ntriples(vocabulary_triples(s for p in loaded for s in p.stems), graph).encode("utf-8")
 
     def links_complete(self) -> bool:
         """Did the last linking of this store finish? (An empty store has nothing to link.)"""

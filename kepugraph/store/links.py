@@ -112,13 +112,14 @@ class Links:
     """The links of the plans a build or removal touched, computed and not yet written."""
 
     touched: list[str]  # plan IRIs whose links graphs are replaced
-    quads: Spill  # the N-Quads of the new links (UTF-8), in a temporary file
+    quads: Spill | None  # the N-Quads of the new links (UTF-8), in a temporary file (None: written already)
     catalogue: dict[str, list]
     counts: dict[str, int]
 
 
 def plan_links(oxi: OxigraphStore, changed: dict, gone: set[str] = frozenset(), removed: set[str] = frozenset(),
-               fresh: bool = False, mapper: Callable = map, texts: AlignTexts | None = None) -> Links:
+               fresh: bool = False, mapper: Callable = map, texts: AlignTexts | None = None,
+               into=None) -> Links:
     """The links of the plans a build or removal touched (all when ``changed`` and ``gone``
     are empty), computed without writing: the store is only read (the catalogue, and the
     measures of plans not in ``changed``), so a build computes them while its last plans
@@ -140,6 +141,8 @@ def plan_links(oxi: OxigraphStore, changed: dict, gone: set[str] = frozenset(), 
             takes them all at once, and with them every plan's texts): the measures of each
             plan cited are aligned with those of the plans citing it as one task (:func:`align_group`).
         texts: the alignment texts of the plans in ``changed``, when not in their ``align``.
+        into: where the links' N-Quads go (a first build's load, see
+            :class:`~kepugraph.store.writer.Writer`), instead of a temporary file.
     """
     catalogue = _catalogue(oxi, changed, gone, removed, fresh)
     by_title = {title: plan for plan, (title, _) in sorted(catalogue.items(), key=lambda kv: (kv[1][0], kv[0]))}
@@ -170,7 +173,7 @@ def plan_links(oxi: OxigraphStore, changed: dict, gone: set[str] = frozenset(), 
                             f"dcterms:title ?title ; kp:text ?text }} }}")]
         return sorted(found, key=_ordinal)
 
-    out = Spill()
+    out = into if into is not None else Spill()
     try:
         implements = aligned = 0
         children: dict[str, list[str]] = {}  # plan cited → the touched plans aligned with it
@@ -200,9 +203,11 @@ def plan_links(oxi: OxigraphStore, changed: dict, gone: set[str] = frozenset(), 
                 aligned += len(pairs)
                 out.write("".join(lines).encode("utf-8"))
     except BaseException:
-        out.close()
+        if into is None:
+            out.close()
         raise
-    return Links(sorted(touched), out, catalogue, {"implements": implements, "aligned": aligned})
+    return Links(sorted(touched), out if into is None else None, catalogue,
+                 {"implements": implements, "aligned": aligned})
 
 
 def _ordinal(measure: tuple[str, str]) -> int:
@@ -227,15 +232,17 @@ def align_group(task: tuple[list[tuple[str, str]], list[tuple[str, list[tuple[st
 
 
 def write_links(oxi: OxigraphStore, links: Links) -> dict[str, int]:
-    """Replace the links graphs of the plans touched, and the catalogue."""
-    try:
-        for plan in links.touched:
-            graph = ox.NamedNode(links_graph(plan))
-            if oxi.store.contains_named_graph(graph):
-                oxi.store.remove_graph(graph)
-        load_spilled(oxi.store, links.quads)
-    finally:
-        links.quads.close()
+    """Replace the links graphs of the plans touched (unless loaded already with the plans of a
+    first build), and the catalogue."""
+    if links.quads is not None:
+        try:
+            for plan in links.touched:
+                graph = ox.NamedNode(links_graph(plan))
+                if oxi.store.contains_named_graph(graph):
+                    oxi.store.remove_graph(graph)
+            load_spilled(oxi.store, links.quads)
+        finally:
+            links.quads.close()
     write_catalogue(oxi, links.catalogue)
     oxi.store.flush()
     return links.counts

@@ -114,7 +114,9 @@ class Writer:
         self.started = time.perf_counter()
         self.quads: Spill | None = None
         self.pipe = None
-        if replace is None:
+        #: the plans stream into the load (other N-Quads may join them until :meth:`flush`, see :meth:`write`)
+        self.streams = replace is None
+        if self.streams:
             read, write = os.pipe()
             _PIPES.update((read, write))
             if hasattr(fcntl, "F_SETPIPE_SZ"):  # Linux: 1 MB at a time, not 64 KB (fewer switches between the ends)
@@ -127,13 +129,18 @@ class Writer:
         else:
             self.quads = Spill()
 
+    def write(self, nquads: bytes) -> None:
+        """N-Quads into the load beside the plans' (when it :attr:`streams`): a first build's
+        links and vocabulary, so that nothing is loaded into the store after it."""
+        try:
+            self.pipe.write(nquads)
+        except BrokenPipeError:  # the load stopped: its error
+            self.loading.result()
+            raise
+
     def add(self, parsed: Parsed) -> None:
         if self.pipe is not None:
-            try:
-                self.pipe.write(parsed.nquads)
-            except BrokenPipeError:  # the load stopped: its error
-                self.loading.result()
-                raise
+            self.write(parsed.nquads)
         else:
             self.quads.write(parsed.nquads)
         self.tallies.put(parsed.iri, parsed.tally)
