@@ -11,7 +11,6 @@ measure aligned with the most similar measure of the plan it implements.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 from collections import defaultdict
@@ -37,13 +36,9 @@ from kepugraph.store.graphs import LINKS_DONE, VOCABULARY, links_graph
 from kepugraph.store.links import AlignTexts, Links, SpillError, plan_links, relink, write_links
 from kepugraph.store.oxigraph import OxigraphStore, from_ox
 from kepugraph.store.parsed import Clock, Owners, Parsed, bounded_map, claim, parse_many, parse_one, parsed_from, pooled  # noqa: F401 (Parsed, parsed_from: used by workspace.py)
+from kepugraph.store.sources import changed
 from kepugraph.store.writer import BuildReport, Writer
 from kepugraph.vocab import KINDS
-
-
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
 
 #: Up to this many sources a build looks up what the store holds of each; more, all at once.
 _FEW = 200
@@ -174,7 +169,7 @@ class Corpus:
         report = BuildReport()
         clock = Clock(report.timings)
         with clock("hashing"):
-            todo = self._changed(paths, report, progress, rehash=bool(aliases), max_bytes=max_bytes)
+            todo = changed(paths, report, self._known, progress, rehash=bool(aliases), max_bytes=max_bytes)
         # asked before anything is loaded: a store whose links were complete (or an empty one)
         # needs the links of the new plans only, from what was just parsed; its mark goes
         # first, so that a build broken off while loading is relinked whole next time
@@ -276,35 +271,6 @@ class Corpus:
         if len(digests) > _FEW:
             return {q.object.value for q in self.store.quads_for_pattern(None, prop, None, None)}
         return {d for d in digests if next(self.store.quads_for_pattern(None, prop, ox.Literal(d), None), None)}
-
-    def _changed(self, paths: Sequence[Path], report: BuildReport, progress: Callable[[Parsed | str], None] | None,
-                 rehash: bool, max_bytes: int | None = None) -> list[str]:
-        """The paths whose bytes the store does not hold yet (all of them with ``rehash``);
-        a file over ``max_bytes`` or not a regular file fails before it is hashed."""
-        hashed = []
-        for p in paths:
-            try:
-                if not Path(p).is_file():
-                    report.failed.append(Parsed(path=str(p), error=f"{p}: not a regular file"))
-                    continue
-                size = Path(p).stat().st_size
-                if max_bytes is not None and size > max_bytes:
-                    report.failed.append(Parsed(path=str(p), error=f"{p}: file is {size} bytes, over the limit of "
-                                                                   f"{max_bytes} bytes"))
-                    continue
-                hashed.append((p, _sha(p)))
-            except OSError as exc:
-                report.failed.append(Parsed(path=str(p), error=f"{p}: cannot read: {exc.strerror}"))
-        known = self._known([d for _, d in hashed]) if not rehash else set()
-        todo = []
-        for p, digest in hashed:
-            if digest in known:
-                report.skipped.append(str(p))
-                if progress:
-                    progress(str(p))
-            else:
-                todo.append(str(p))
-        return todo
 
     def _load(self, batch: list[Parsed], report: BuildReport) -> None:
         """Load plans parsed already, each replacing the plan of the same IRI (a build streams
