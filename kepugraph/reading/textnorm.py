@@ -185,3 +185,19 @@ def display_width(text: str) -> int:
     """
     # a table of 100,000 cells asks this of every cell: a lookup per character, not a call
     return len(text) if text.isascii() else sum(map(_WIDTHS.__getitem__, text))
+
+
+def fitting(text: str, columns: int) -> str:
+    """The longest start of ``text`` that :func:`display_width` fits in ``columns``.
+
+    >>> fitting("区科协 ok", 5), fitting("区科协 ok", 4), fitting("abc", 9)
+    ('区科', '区科', 'abc')
+    """
+    if text.isascii():
+        return text[:columns]
+    taken = 0
+    for i, width in enumerate(map(_WIDTHS.__getitem__, text)):
+        taken += width
+        if taken > columns:
+            return text[:i]
+    return text

