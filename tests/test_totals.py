@@ -153,6 +153,24 @@ def test_totals_out_of_step_are_not_used_and_are_made_again(tmp_path):
         assert totals.usable(corpus.store) == totals.recompute(corpus.store)
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_first_builds_totals_summed_while_it_loads_are_those_of_the_store(tmp_path, workers):
+    files = write(12, tmp_path / "plans")
+    with Corpus(tmp_path / "store") as corpus:
+        corpus.build(files, workers=workers)
+        stored = totals.read(corpus.store)
+        assert len(stored["plans"]) == len(stored["catalog"]) == 12
+        assert stored == totals.recompute(corpus.store) and totals.usable(corpus.store) == stored
+
+
+def test_totals_are_not_summed_from_a_plan_without_a_tally():
+    known = {"https://w3id.org/kepugraph/id/甲": ("ab12", ["甲方案", "", "甲.txt"])}
+    assert totals.summed({"https://w3id.org/kepugraph/id/甲": None}, known) is None
+    one = totals.summed({"https://w3id.org/kepugraph/id/甲": {"units": {}, "kind": {}, "stem": {}, "pairs": {}}}, known)
+    assert one == {**totals.empty(), "plans": {"https://w3id.org/kepugraph/id/甲": "ab12"},
+                   "catalog": {"https://w3id.org/kepugraph/id/甲": ["甲方案", "", "甲.txt"]}}
+
+
 def test_a_removal_that_leaves_too_few_first_plans_recomputes(tmp_path, monkeypatch):
     monkeypatch.setattr(totals, "HEAD", 3)
     monkeypatch.setattr(totals, "HEAD_MIN", 2)

@@ -179,7 +179,8 @@ class Corpus:
         workers = workers or min(len(todo), os.cpu_count() or 1) or 1
         parse = partial(parse_one, aliases=aliases, max_bytes=max_bytes)
         pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 and len(todo) > 1 else None
-        writer = Writer(self.store, report, partial(self._finish, alone=fresh), None if fresh else self._replace)
+        writer = Writer(self.store, report, partial(self._finish, alone=fresh), None if fresh else self._replace,
+                        prepare=self._summed)
         links = None
         texts = AlignTexts()  # each plan's alignment texts, out of memory until its links are computed
         try:
@@ -291,14 +292,20 @@ class Corpus:
                 self.store.remove_graph(name)
         return before
 
+    @staticmethod
+    def _summed(batch: list[Parsed], tallies: Mapping[str, dict | None]) -> dict | None:
+        """The totals of a first build's plans, from what was parsed (see :func:`totals.summed`)."""
+        return totals.summed(tallies, {p.iri: (p.sha256, p.catalog) for p in batch}) \
+            if all(p.catalog for p in batch) else None
+
     def _finish(self, batch: list[Parsed], report: BuildReport, tallies: Mapping[str, dict | None],
-                before: dict[str, dict | None], alone: bool = False) -> None:
+                before: dict[str, dict | None], alone: bool = False, ready: dict | None = None) -> None:
         """Once the plans' triples are in: their source hashes (a plan counts as loaded from
         then on), and the totals updated (``alone``: the store held no plan before, see
         :func:`kepugraph.store.totals.update`)."""
         self.store.extend(ox.parse(b"".join(p.hash_quad for p in batch), ox.RdfFormat.N_QUADS))
         known = {p.iri: (p.sha256, p.catalog) for p in batch} if all(p.catalog for p in batch) else None
-        totals.update(self.store, before, tallies, known=known, alone=alone)
+        totals.update(self.store, before, tallies, known=known, alone=alone, ready=ready)
         for p in batch:
             p.tally = None  # summed into the totals
         report.loaded.extend(batch)

@@ -250,8 +250,24 @@ def recompute(store: ox.Store) -> dict:
     return totals
 
 
+def summed(after: Mapping[str, dict | None], known: Mapping[str, tuple[str, list]]) -> dict | None:
+    """The totals of plans that are alone in their store, from their tallies and (``known``)
+    source hashes and catalogue entries as parsed: what :func:`update` writes after a first
+    build, computed while the store is still being written (None: a plan has no tally, or
+    too few first plans would be kept; :func:`update` computes them from the store then)."""
+    totals = empty()
+    for iri, new in after.items():
+        if new is None:
+            return None
+        totals["catalog"][iri] = list(known[iri][1])
+        apply(totals, iri, new, 1)
+        totals["plans"][iri] = known[iri][0]
+    return None if _short(totals) else totals
+
+
 def update(store: ox.Store, before: dict[str, dict | None], after: Mapping[str, dict | None],
-           known: Mapping[str, tuple[str, list]] | None = None, alone: bool = False) -> None:
+           known: Mapping[str, tuple[str, list]] | None = None, alone: bool = False,
+           ready: dict | None = None) -> None:
     """After plans were loaded or removed: the stored totals, updated by the changed plans'
     tallies (``before``: see :func:`tallies_in`; ``after``: plan IRI → its new tally, None to
     read it from its digest), or computed again from every plan when the stored ones do not
@@ -263,7 +279,11 @@ def update(store: ox.Store, before: dict[str, dict | None], after: Mapping[str, 
             into a store just loaded with 30,000 plans took most of a minute).
         alone: the store holds no plan but those in ``after`` (a first build): the totals are
             theirs, not computed again from the digests just written.
+        ready: with ``alone``, their totals summed already (see :func:`summed`).
     """
+    if ready is not None and alone and not before:
+        write(store, ready)
+        return
     totals = read(store)
     if totals is not None and "catalog" not in totals:  # written before plans were listed in them
         totals = None

@@ -105,8 +105,9 @@ class Writer:
 
     def __init__(self, store: ox.Store, report: BuildReport,
                  finish: Callable[[list[Parsed], BuildReport, Mapping[str, dict | None], dict], None],
-                 replace: Callable[[list[Parsed]], dict] | None = None):
-        self.store, self.report, self.finish, self.replace = store, report, finish, replace
+                 replace: Callable[[list[Parsed]], dict] | None = None,
+                 prepare: Callable[[list[Parsed], Mapping[str, dict | None]], object] | None = None):
+        self.store, self.report, self.finish, self.replace, self.prepare = store, report, finish, replace, prepare
         self.added: list[Parsed] = []  # every plan handed in, written or not yet
         self.tallies = Tallies()
         self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kepugraph-load")
@@ -156,7 +157,11 @@ class Writer:
         """Every plan is in: end the stream (or start loading the file), then finish."""
         if self.pending is None:
             self._end_stream()
-            self.pending = self.thread.submit(self._finish, list(self.added))
+            batch = list(self.added)
+            # streamed: what ``finish`` needs is prepared here while the load ends (its last
+            # batch of a million quads, mostly on one core)
+            ready = self.prepare(batch, self.tallies) if self.streams and self.prepare and batch else None
+            self.pending = self.thread.submit(self._finish, batch, ready)
 
     def close(self) -> None:
         """Write every plan added and wait for the write to end."""
@@ -196,7 +201,7 @@ class Writer:
             _PIPES.discard(reader.fileno())
             reader.close()  # a failed load: the next write into the pipe fails at once
 
-    def _finish(self, batch: list[Parsed]) -> None:
+    def _finish(self, batch: list[Parsed], ready) -> None:
         before = {}
         if self.quads is not None:
             self.started = time.perf_counter()
@@ -209,4 +214,4 @@ class Writer:
         timings["writing into the store"] = timings.get("writing into the store", 0.0) + \
             time.perf_counter() - self.started
         if batch:
-            self.finish(batch, self.report, self.tallies, before)
+            self.finish(batch, self.report, self.tallies, before, ready=ready)
